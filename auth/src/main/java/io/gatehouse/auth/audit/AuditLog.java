@@ -1,0 +1,108 @@
+package io.gatehouse.auth.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatehouse.shared.api.ApiJson;
+import io.gatehouse.shared.api.AuditEventDto;
+import io.gatehouse.shared.api.AuditPage;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
+
+/**
+ * The append-only audit log. Admin actions write their event in the same transaction as the
+ * change ({@link #record}), so there is never a change without its event; refusals, which change
+ * nothing, use {@link #emit}.
+ */
+@ApplicationScoped
+public class AuditLog {
+    private static final Logger LOG = Logger.getLogger(AuditLog.class);
+    private static final int MAX_PAGE = 1000;
+
+    private final Mutiny.SessionFactory sessions;
+    private final ObjectMapper json = ApiJson.newMapper();
+    private final Clock clock;
+
+    public AuditLog(Mutiny.SessionFactory sessions, Clock clock) {
+        this.sessions = sessions;
+        this.clock = clock;
+    }
+
+    public Uni<Void> record(Mutiny.Session session, AuditEvent event) {
+        return session.persist(toRow(event));
+    }
+
+    public Uni<Void> emit(AuditEvent event) {
+        return sessions.withTransaction(s -> record(s, event))
+                .onFailure().invoke(e -> LOG.errorf("audit event %s for %s could not be written: %s",
+                        event.type().id(), event.user(), e.getMessage()));
+    }
+
+    public record Query(Instant from, Instant to, String type, String user, int limit, long afterId) {
+    }
+
+    public Uni<AuditPage> query(Query q) {
+        int limit = Math.max(1, Math.min(q.limit(), MAX_PAGE));
+        StringBuilder hql = new StringBuilder("from AuditEventRow where time >= :from and time < :to and id > :after");
+        if (q.type() != null && !q.type().isBlank()) {
+            hql.append(" and type = :type");
+        }
+        if (q.user() != null && !q.user().isBlank()) {
+            hql.append(" and username = :user");
+        }
+        hql.append(" order by id");
+        return sessions.withSession(s -> {
+            var query = s.createSelectionQuery(hql.toString(), AuditEventRow.class)
+                    .setParameter("from", q.from().atOffset(ZoneOffset.UTC))
+                    .setParameter("to", q.to().atOffset(ZoneOffset.UTC))
+                    .setParameter("after", q.afterId())
+                    .setMaxResults(limit + 1);
+            if (q.type() != null && !q.type().isBlank()) {
+                query.setParameter("type", q.type());
+            }
+            if (q.user() != null && !q.user().isBlank()) {
+                query.setParameter("user", q.user());
+            }
+            return query.getResultList();
+        }).map(rows -> {
+            List<AuditEventDto> events = rows.stream().limit(limit).map(this::toDto).toList();
+            String next = rows.size() > limit ? Long.toString(events.get(events.size() - 1).id()) : null;
+            return new AuditPage(events, next);
+        });
+    }
+
+    private AuditEventRow toRow(AuditEvent event) {
+        AuditEventRow row = new AuditEventRow();
+        row.time = OffsetDateTime.now(clock);
+        row.type = event.type().id();
+        row.code = event.type().code(event.success());
+        row.username = event.user();
+        row.resource = event.resource();
+        row.outcome = event.success() ? "success" : "failure";
+        try {
+            row.fields = json.writeValueAsString(event.fields());
+        } catch (JsonProcessingException e) {
+            row.fields = "{}";
+        }
+        return row;
+    }
+
+    private AuditEventDto toDto(AuditEventRow row) {
+        Map<String, Object> fields;
+        try {
+            fields = json.readValue(row.fields, new TypeReference<>() { });
+        } catch (JsonProcessingException e) {
+            fields = Map.of();
+        }
+        return new AuditEventDto(row.id, row.type, row.code, row.time.toInstant(), row.username, row.resource,
+                row.outcome, fields);
+    }
+}

@@ -1,0 +1,73 @@
+package io.gatehouse.auth.ca;
+
+import io.gatehouse.shared.api.CertsResponse;
+import io.gatehouse.shared.api.HostCertsResponse;
+import io.gatehouse.shared.cert.CaType;
+import io.gatehouse.shared.cert.HostIdentity;
+import io.gatehouse.shared.cert.Keys;
+import io.gatehouse.shared.cert.SshCertificateSigner;
+import io.gatehouse.shared.cert.UserIdentity;
+import io.gatehouse.shared.cert.X509CertificateSigner;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.util.List;
+
+/**
+ * Signs certificate pairs (OpenSSH + X.509) with the cluster CAs. Pure CPU work, no I/O: callers
+ * decide the identity (roles, logins, TTL); this class only encodes and signs it.
+ */
+@ApplicationScoped
+public class CertificateIssuer {
+    private final CertificateAuthorities cas;
+    private final SecureRandom random = new SecureRandom();
+    private volatile Signers signers;
+
+    private record Signers(SshCertificateSigner userSsh, X509CertificateSigner userTls, SshCertificateSigner hostSsh,
+            X509CertificateSigner hostTls) {
+    }
+
+    public CertificateIssuer(CertificateAuthorities cas) {
+        this.cas = cas;
+    }
+
+    public CertsResponse issueUser(PublicKey subject, UserIdentity identity) {
+        Signers s = signers();
+        String ssh = s.userSsh().signUser(subject, identity, serial());
+        String tls = Keys.certificateToPem(s.userTls().issueUser(subject, identity, serial()));
+        return new CertsResponse(identity.username(), ssh, tls, identity.expires(), caCertificates(),
+                List.of(cas.get(CaType.HOST).sshPublicKey()), List.of(cas.get(CaType.USER).sshPublicKey()));
+    }
+
+    public HostCertsResponse issueHost(PublicKey subject, HostIdentity identity) {
+        Signers s = signers();
+        String ssh = s.hostSsh().signHost(subject, identity, serial());
+        String tls = Keys.certificateToPem(s.hostTls().issueHost(subject, identity, serial()));
+        return new HostCertsResponse(identity.hostId(), ssh, tls, identity.expires(), caCertificates(),
+                List.of(cas.get(CaType.USER).sshPublicKey()), List.of(cas.get(CaType.HOST).sshPublicKey()));
+    }
+
+    /** The X.509 CA certificates a client needs: host CA (to trust servers) and user CA. */
+    public List<String> caCertificates() {
+        return List.of(Keys.certificateToPem(cas.get(CaType.HOST).tlsCertificate()),
+                Keys.certificateToPem(cas.get(CaType.USER).tlsCertificate()));
+    }
+
+    private long serial() {
+        return random.nextLong() & Long.MAX_VALUE;
+    }
+
+    private Signers signers() {
+        Signers current = signers;
+        if (current == null) {
+            ClusterCa user = cas.get(CaType.USER);
+            ClusterCa host = cas.get(CaType.HOST);
+            current = new Signers(new SshCertificateSigner(user.keyPair()),
+                    new X509CertificateSigner(user.keyPair(), user.tlsCertificate()),
+                    new SshCertificateSigner(host.keyPair()),
+                    new X509CertificateSigner(host.keyPair(), host.tlsCertificate()));
+            signers = current;
+        }
+        return current;
+    }
+}

@@ -1,0 +1,67 @@
+package io.gatehouse.auth.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Operator-facing settings of the Auth Service; every key is documented in deploy/examples/auth.yaml. */
+@ConfigMapping(prefix = "gatehouse")
+public interface GatehouseConfig {
+
+    /** Defaults to the machine's host name. */
+    Optional<String> clusterName();
+
+    Path dataDir();
+
+    Auth auth();
+
+    Storage storage();
+
+    interface Auth {
+        @WithDefault("3025")
+        int listenPort();
+
+        /** host:port of the proxy's web endpoint, used in invite links. */
+        @WithDefault("localhost:3080")
+        String publicProxyAddr();
+
+        /** Where the key-encryption key lives; env GATEHOUSE_KEK (base64) wins. Default: data-dir/kek. */
+        Optional<Path> kekFile();
+
+        /** Extra DNS names / IPs for the auth server's TLS certificate. */
+        Optional<List<String>> serverNames();
+
+        @WithDefault("12h")
+        Duration defaultCertTtl();
+
+        @WithDefault("1h")
+        Duration inviteTtl();
+
+        Lockout lockout();
+    }
+
+    interface Lockout {
+        @WithDefault("5")
+        int maxAttempts();
+
+        @WithDefault("30m")
+        Duration duration();
+    }
+
+    interface Storage {
+        String host();
+
+        int port();
+
+        String database();
+
+        String username();
+
+        Optional<String> password();
+
+        Optional<Path> passwordFile();
+    }
+}

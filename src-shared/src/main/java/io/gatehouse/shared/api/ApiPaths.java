@@ -1,0 +1,18 @@
+package io.gatehouse.shared.api;
+
+/** Paths of the auth API on :3025 (mutual TLS). One place so server and clients cannot drift. */
+public final class ApiPaths {
+    public static final String STATUS = "/v1/status";
+    public static final String RESOURCES = "/v1/resources";
+    public static final String USERS = "/v1/users";
+    public static final String TOKENS = "/v1/tokens";
+    public static final String CERTS_USER = "/v1/certs/user";
+    public static final String CERTS_HOST = "/v1/certs/host";
+    public static final String CAS = "/v1/cas";
+    public static final String AUDIT_EVENTS = "/v1/audit/events";
+    public static final String INVITES = "/v1/invites";
+    public static final String LOGIN = "/v1/login";
+
+    private ApiPaths() {
+    }
+}

@@ -1,0 +1,59 @@
+package io.gatehouse.shared.audit;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Audit event types with stable codes, shared by every process that emits events. A code gets an
+ * "I" suffix when the action succeeded and "W" when it was refused or failed (Teleport's habit),
+ * so scripts can match on the code alone. Never renumber: add new types at the end of a block.
+ */
+public enum EventType {
+    USER_LOGIN("user.login", "T1000"),
+    USER_LOCKED("user.locked", "T1001"),
+    USER_CREATE("user.create", "T1002"),
+    USER_UPDATE("user.update", "T1003"),
+    USER_DELETE("user.delete", "T1004"),
+    USER_RESET("user.reset", "T1005"),
+    USER_PASSWORD_SET("user.password_set", "T1006"),
+    INVITE_OPEN("user.invite_open", "T1007"),
+    ROLE_CREATE("role.create", "T9000"),
+    ROLE_UPDATE("role.update", "T9001"),
+    ROLE_DELETE("role.delete", "T9002"),
+    TOKEN_CREATE("token.create", "T7000"),
+    TOKEN_DELETE("token.delete", "T7001"),
+    TOKEN_USE("token.use", "T7002"),
+    NODE_CREATE("node.create", "T6000"),
+    NODE_UPDATE("node.update", "T6001"),
+    NODE_DELETE("node.delete", "T6002"),
+    CERT_CREATE("cert.create", "TC000"),
+    CA_CREATE("ca.create", "TC001"),
+    ACCESS_DENIED("access.denied", "T5000"),
+    AUDIT_QUERY("audit.query", "T5001");
+
+    private final String id;
+    private final String code;
+
+    EventType(String id, String code) {
+        this.id = id;
+        this.code = code;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The stable code for this outcome, e.g. T1000I for a successful login, T1000W for a failed one. */
+    public String code(boolean success) {
+        return code + (success ? "I" : "W");
+    }
+
+    public static Optional<EventType> fromId(String id) {
+        return Arrays.stream(values()).filter(t -> t.id.equals(id)).findFirst();
+    }
+
+    /** The create/update/delete event of an admin-managed kind, e.g. ("role", "create") → ROLE_CREATE. */
+    public static Optional<EventType> forResource(String kindId, String verb) {
+        return fromId(kindId + "." + verb);
+    }
+}
