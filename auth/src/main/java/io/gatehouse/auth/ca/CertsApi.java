@@ -1,0 +1,118 @@
+package io.gatehouse.auth.ca;
+
+import io.gatehouse.auth.api.ApiException;
+import io.gatehouse.auth.api.Authorizer;
+import io.gatehouse.auth.api.Caller;
+import io.gatehouse.auth.api.CurrentCaller;
+import io.gatehouse.auth.audit.AuditEvent;
+import io.gatehouse.auth.audit.AuditLog;
+import io.gatehouse.auth.roles.RoleLookup;
+import io.gatehouse.auth.storage.ResourceStore;
+import io.gatehouse.auth.users.SubjectKeys;
+import io.gatehouse.auth.users.UserIdentities;
+import io.gatehouse.shared.api.CaExport;
+import io.gatehouse.shared.api.CertsResponse;
+import io.gatehouse.shared.api.HostCertsResponse;
+import io.gatehouse.shared.api.SignHostRequest;
+import io.gatehouse.shared.api.SignUserRequest;
+import io.gatehouse.shared.audit.EventType;
+import io.gatehouse.shared.cert.CaType;
+import io.gatehouse.shared.cert.Keys;
+import io.gatehouse.shared.resource.Kind;
+import io.gatehouse.shared.resource.UserSpec;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+/** Certificate signing for automation (gatectl auth sign) and CA export (gatectl auth export). */
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class CertsApi {
+    static final String CERT_RESOURCE = "cert";
+
+    private final CurrentCaller caller;
+    private final Authorizer authorizer;
+    private final Mutiny.SessionFactory sessions;
+    private final ResourceStore store;
+    private final RoleLookup roles;
+    private final UserIdentities identities;
+    private final CertificateIssuer issuer;
+    private final HostIdentities hosts;
+    private final CertificateAuthorities cas;
+    private final AuditLog audit;
+
+    public CertsApi(CurrentCaller caller, Authorizer authorizer, Mutiny.SessionFactory sessions, ResourceStore store,
+            RoleLookup roles, UserIdentities identities, CertificateIssuer issuer, HostIdentities hosts,
+            CertificateAuthorities cas, AuditLog audit) {
+        this.caller = caller;
+        this.authorizer = authorizer;
+        this.sessions = sessions;
+        this.store = store;
+        this.roles = roles;
+        this.identities = identities;
+        this.issuer = issuer;
+        this.hosts = hosts;
+        this.cas = cas;
+        this.audit = audit;
+    }
+
+    @POST
+    @Path("certs/user")
+    public Uni<CertsResponse> signUser(SignUserRequest request) {
+        Caller who = caller.get();
+        var key = SubjectKeys.parse(request.publicKey());
+        String username = request.username() == null ? "" : request.username();
+        return authorizer.require(who, CERT_RESOURCE, "create").flatMap(x -> sessions.withTransaction(s ->
+                store.get(s, Kind.USER, username).flatMap(found -> {
+                    var user = found.orElseThrow(() -> ApiException.notFound("user '" + username + "' not found; "
+                            + "create it first with gatectl users add " + username + " --roles=..."))
+                            .as(UserSpec.class);
+                    return roles.checker(s, user.spec().roles(), user.spec().traits()).flatMap(checker -> {
+                        var identity = identities.build(user, checker, Optional.ofNullable(request.ttl()));
+                        CertsResponse certs = issuer.issueUser(key, identity);
+                        return audit.record(s, AuditEvent.success(EventType.CERT_CREATE, who.name(), "user/"
+                                        + username, Map.of("reason", "auth sign", "logins", identity.logins(),
+                                        "expires", identity.expires().toString())))
+                                .replaceWith(certs);
+                    });
+                })));
+    }
+
+    @POST
+    @Path("certs/host")
+    public Uni<HostCertsResponse> signHost(SignHostRequest request) {
+        Caller who = caller.get();
+        var key = SubjectKeys.parse(request.publicKey());
+        var identity = hosts.build(request);
+        return authorizer.require(who, CERT_RESOURCE, "create").flatMap(x -> {
+            HostCertsResponse certs = issuer.issueHost(key, identity);
+            return sessions.withTransaction(s -> audit.record(s, AuditEvent.success(EventType.CERT_CREATE, who.name(),
+                    "host/" + identity.hostId(), Map.of("reason", "auth sign", "system_roles",
+                            identity.systemRoles(), "expires", identity.expires().toString())))).replaceWith(certs);
+        });
+    }
+
+    /** Public halves only; any authenticated caller may read them (they are what clients must trust). */
+    @GET
+    @Path("cas/{type}")
+    public CaExport export(@PathParam("type") String type) {
+        caller.get();
+        CaType ca = CaType.fromId(type).orElseThrow(() -> ApiException.invalid("unknown CA type '" + type
+                + "'; known: " + Arrays.stream(CaType.values()).map(CaType::id).toList()));
+        ClusterCa c = cas.get(ca);
+        return new CaExport(ca.id(), c.clusterName(), List.of(c.sshPublicKey()),
+                List.of(Keys.certificateToPem(c.tlsCertificate())));
+    }
+
+}

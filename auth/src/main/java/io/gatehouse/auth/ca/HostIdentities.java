@@ -1,0 +1,63 @@
+package io.gatehouse.auth.ca;
+
+import io.gatehouse.auth.api.ApiException;
+import io.gatehouse.shared.api.SignHostRequest;
+import io.gatehouse.shared.cert.HostIdentity;
+import io.gatehouse.shared.resource.Durations;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/** Validates what an admin asks to put in a host certificate. */
+@ApplicationScoped
+public class HostIdentities {
+    static final Set<String> SYSTEM_ROLES = Set.of("admin", "auth", "proxy", "node", "app", "db", "desktop", "kube",
+            "discovery");
+    static final Duration DEFAULT_TTL = Duration.ofDays(30);
+    static final Duration MAX_TTL = Duration.ofDays(365);
+
+    private final CertificateAuthorities cas;
+    private final Clock clock;
+
+    public HostIdentities(CertificateAuthorities cas, Clock clock) {
+        this.cas = cas;
+        this.clock = clock;
+    }
+
+    public HostIdentity build(SignHostRequest request) {
+        List<String> roles = request.systemRoles() == null ? List.of() : request.systemRoles();
+        if (roles.isEmpty()) {
+            throw ApiException.invalid("a host certificate needs at least one system role, e.g. --roles=proxy");
+        }
+        roles.stream().filter(r -> !SYSTEM_ROLES.contains(r)).findFirst().ifPresent(r -> {
+            throw ApiException.invalid("unknown system role '" + r + "'; allowed: " + SYSTEM_ROLES.stream().sorted()
+                    .toList());
+        });
+        String nodeName = request.nodeName() == null ? "" : request.nodeName().trim();
+        if (!nodeName.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,252}")) {
+            throw ApiException.invalid("host name '" + nodeName + "' is not a valid DNS-style name");
+        }
+        String hostId = request.hostId() == null || request.hostId().isBlank() ? UUID.randomUUID().toString()
+                : request.hostId().trim();
+        Duration ttl = DEFAULT_TTL;
+        if (request.ttl() != null && !request.ttl().isBlank()) {
+            try {
+                ttl = Durations.parse(request.ttl().trim());
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalid("TTL '" + request.ttl() + "' is not a duration (write it like 720h)");
+            }
+            if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
+                throw ApiException.invalid("host certificate TTL " + request.ttl() + " is out of range (at most "
+                        + Durations.format(MAX_TTL) + ")");
+            }
+        }
+        Instant now = clock.instant();
+        List<String> principals = request.principals() == null ? List.of() : List.copyOf(request.principals());
+        return new HostIdentity(hostId, nodeName, cas.clusterName(), List.copyOf(roles), principals,
+                now.minus(Duration.ofMinutes(1)), now.plus(ttl));
+    }
+}

@@ -1,0 +1,69 @@
+package io.gatehouse.auth.users;
+
+import io.gatehouse.auth.api.ApiException;
+import io.gatehouse.auth.config.GatehouseConfig;
+import io.gatehouse.shared.cert.UserIdentity;
+import io.gatehouse.shared.rbac.AccessChecker;
+import io.gatehouse.shared.resource.Durations;
+import io.gatehouse.shared.resource.Resource;
+import io.gatehouse.shared.resource.UserSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Decides what goes into a user's certificate: roles and traits from the user resource, logins
+ * from the roles, and a TTL no longer than every role allows. An explicit TTL above that cap is
+ * refused (never silently shortened), so automation learns about it instead of failing later.
+ */
+@ApplicationScoped
+public class UserIdentities {
+    /** Certificates are valid from a minute ago so small clock skew between hosts does not reject them. */
+    static final Duration BACKDATE = Duration.ofMinutes(1);
+
+    private final GatehouseConfig config;
+    private final Clock clock;
+
+    public UserIdentities(GatehouseConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public UserIdentity build(Resource<UserSpec> user, AccessChecker checker, Optional<String> requestedTtl) {
+        Duration max = checker.maxSessionTtl();
+        Duration ttl;
+        if (requestedTtl.isPresent() && !requestedTtl.get().isBlank()) {
+            ttl = parseTtl(requestedTtl.get());
+            if (ttl.compareTo(max) > 0) {
+                throw ApiException.invalid("requested TTL " + Durations.format(ttl) + " for user '" + user.name()
+                        + "' exceeds the maximum " + Durations.format(max) + " allowed by roles "
+                        + checker.roleNames() + " (max_session_ttl); ask for at most " + Durations.format(max));
+            }
+        } else {
+            ttl = checker.capTtl(config.auth().defaultCertTtl());
+        }
+        Instant now = clock.instant();
+        Map<String, List<String>> traits = user.spec().traits();
+        return new UserIdentity(user.name(), user.spec().roles(), traits, List.copyOf(checker.allowedLogins()),
+                now.minus(BACKDATE), now.plus(ttl), Map.of(), checker.permitPortForwarding(), checker.permitPty(),
+                Optional.empty());
+    }
+
+    static Duration parseTtl(String text) {
+        Duration ttl;
+        try {
+            ttl = Durations.parse(text.trim());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("TTL '" + text + "' is not a duration: " + e.getMessage()
+                    + " (write it like 30m, 8h or 1h30m)");
+        }
+        if (ttl.isZero() || ttl.isNegative()) {
+            throw ApiException.invalid("TTL '" + text + "' must be positive");
+        }
+        return ttl;
+    }
+}

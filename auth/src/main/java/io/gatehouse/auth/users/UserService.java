@@ -1,0 +1,90 @@
+package io.gatehouse.auth.users;
+
+import io.gatehouse.auth.api.ApiException;
+import io.gatehouse.auth.api.Authorizer;
+import io.gatehouse.auth.api.Caller;
+import io.gatehouse.auth.audit.AuditEvent;
+import io.gatehouse.auth.audit.AuditLog;
+import io.gatehouse.auth.resources.ResourceRules;
+import io.gatehouse.auth.storage.ResourceStore;
+import io.gatehouse.shared.api.CreateUserRequest;
+import io.gatehouse.shared.api.InviteResponse;
+import io.gatehouse.shared.audit.EventType;
+import io.gatehouse.shared.resource.Kind;
+import io.gatehouse.shared.resource.Metadata;
+import io.gatehouse.shared.resource.Resource;
+import io.gatehouse.shared.resource.Resources;
+import io.gatehouse.shared.resource.UserSpec;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+/** Admin operations on local users: add with an invite, reset to a fresh invite. */
+@ApplicationScoped
+public class UserService {
+    private final Mutiny.SessionFactory sessions;
+    private final Authorizer authorizer;
+    private final ResourceStore store;
+    private final ResourceRules rules;
+    private final InviteService invites;
+    private final AuditLog audit;
+
+    public UserService(Mutiny.SessionFactory sessions, Authorizer authorizer, ResourceStore store, ResourceRules rules,
+            InviteService invites, AuditLog audit) {
+        this.sessions = sessions;
+        this.authorizer = authorizer;
+        this.store = store;
+        this.rules = rules;
+        this.invites = invites;
+        this.audit = audit;
+    }
+
+    public Uni<InviteResponse> create(Caller caller, CreateUserRequest request) {
+        Resource<UserSpec> user = toResource(request);
+        return authorizer.require(caller, Kind.USER.id(), "create")
+                .flatMap(x -> sessions.withTransaction(s -> rules.checkBeforeWrite(s, user)
+                        .flatMap(y -> store.insert(s, user))
+                        .flatMap(stored -> stored.isEmpty()
+                                ? Uni.createFrom().failure(ApiException.alreadyExists("user '" + user.name()
+                                        + "' already exists; use gatectl users reset " + user.name()
+                                        + " for a new signup link"))
+                                : invites.create(s, user.name()))
+                        .call(invite -> audit.record(s, AuditEvent.success(EventType.USER_CREATE, caller.name(),
+                                "user/" + user.name(), Map.of("roles", user.spec().roles(), "invite_expires",
+                                        invite.expires().toString()))))));
+    }
+
+    /** Clears password, second factor and lockout; the user signs up again through the new link. */
+    public Uni<InviteResponse> reset(Caller caller, String name) {
+        return authorizer.require(caller, Kind.USER.id(), "update")
+                .flatMap(x -> sessions.withTransaction(s -> store.get(s, Kind.USER, name)
+                        .flatMap(found -> found.isEmpty()
+                                ? Uni.createFrom().failure(ApiException.notFound("user '" + name
+                                        + "' not found; list users with gatectl users ls"))
+                                : s.createMutationQuery("delete from UserCredentials where username = :u")
+                                        .setParameter("u", name).executeUpdate()
+                                        .flatMap(n -> invites.create(s, name)))
+                        .call(invite -> audit.record(s, AuditEvent.success(EventType.USER_RESET, caller.name(),
+                                "user/" + name, Map.of())))));
+    }
+
+    private static Resource<UserSpec> toResource(CreateUserRequest request) {
+        if (request == null || request.name() == null) {
+            throw ApiException.invalid("a user needs a name: gatectl users add NAME --roles=R1,R2");
+        }
+        Map<String, List<String>> traits = new LinkedHashMap<>(request.traits() == null ? Map.of() : request.traits());
+        if (request.logins() != null && !request.logins().isEmpty()) {
+            traits.put("logins", List.copyOf(request.logins()));
+        }
+        List<String> roles = request.roles() == null ? List.of() : request.roles();
+        Resource<UserSpec> user = new Resource<>(Kind.USER, "v1",
+                new Metadata(request.name(), Map.of(), "", Optional.empty(), 0),
+                new UserSpec(roles, traits, "local"));
+        Resources.validate(user);
+        return user;
+    }
+}

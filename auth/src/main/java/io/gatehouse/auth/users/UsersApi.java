@@ -1,0 +1,67 @@
+package io.gatehouse.auth.users;
+
+import io.gatehouse.auth.api.CurrentCaller;
+import io.gatehouse.shared.api.CompleteInviteRequest;
+import io.gatehouse.shared.api.CertsResponse;
+import io.gatehouse.shared.api.CreateUserRequest;
+import io.gatehouse.shared.api.InviteInfo;
+import io.gatehouse.shared.api.InviteResponse;
+import io.gatehouse.shared.api.LoginRequest;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** Users: admin operations, and the invite/login calls the proxy forwards for people. */
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class UsersApi {
+    private final CurrentCaller caller;
+    private final UserService users;
+    private final SignupService signup;
+    private final LoginService login;
+
+    public UsersApi(CurrentCaller caller, UserService users, SignupService signup, LoginService login) {
+        this.caller = caller;
+        this.users = users;
+        this.signup = signup;
+        this.login = login;
+    }
+
+    @POST
+    @Path("users")
+    public Uni<Response> create(CreateUserRequest request) {
+        return users.create(caller.get(), request).map(invite -> Response.status(201).entity(invite).build());
+    }
+
+    @POST
+    @Path("users/{name}/reset")
+    public Uni<InviteResponse> reset(@PathParam("name") String name) {
+        return users.reset(caller.get(), name);
+    }
+
+    @GET
+    @Path("invites/{token}")
+    public Uni<InviteInfo> openInvite(@PathParam("token") String token) {
+        return signup.open(caller.get(), token);
+    }
+
+    @POST
+    @Path("invites/complete")
+    public Uni<Response> completeInvite(CompleteInviteRequest request) {
+        return signup.complete(caller.get(), request).replaceWith(Response.noContent().build());
+    }
+
+    @POST
+    @Path("login")
+    public Uni<CertsResponse> login(LoginRequest request) {
+        return login.login(caller.get(), request);
+    }
+
+}

@@ -1,0 +1,85 @@
+package io.gatehouse.auth.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.gatehouse.auth.users.Base32;
+import io.gatehouse.auth.users.Totp;
+import io.gatehouse.shared.api.CertsResponse;
+import io.gatehouse.shared.api.CompleteInviteRequest;
+import io.gatehouse.shared.api.CreateUserRequest;
+import io.gatehouse.shared.api.InviteInfo;
+import io.gatehouse.shared.api.InviteResponse;
+import io.gatehouse.shared.api.LoginRequest;
+import io.gatehouse.shared.cert.IdentityFile;
+import io.gatehouse.shared.cert.Keys;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/** The running auth under test, seen through real mTLS clients: the admin, the local proxy, and new users. */
+public final class TestCluster {
+    public static final String PASSWORD = "correct horse battery staple";
+
+    public record SignedUp(String name, byte[] totpSecret) {
+        /** A code for a time step no login has used yet (each test login moves one step ahead). */
+        public String code(long step) {
+            return Totp.codeAt(totpSecret, step);
+        }
+    }
+
+    public static int port() {
+        return ConfigProvider.getConfig().getValue("gatehouse.auth.listen-port", Integer.class);
+    }
+
+    public static Path dataDir() {
+        return Path.of(ConfigProvider.getConfig().getValue("gatehouse.data-dir", String.class));
+    }
+
+    public static AuthClient admin() throws Exception {
+        return AuthClient.forIdentity(dataDir().resolve("admin.identity"), port());
+    }
+
+    public static AuthClient proxy() throws Exception {
+        return AuthClient.forIdentity(dataDir().resolve("proxy.identity"), port());
+    }
+
+    public static long currentStep() {
+        return Instant.now().getEpochSecond() / Totp.STEP_SECONDS;
+    }
+
+    /** Adds a user as admin and completes the invite as the proxy would, with a real TOTP code. */
+    public static SignedUp signUp(String name, List<String> roles, List<String> logins) throws Exception {
+        AuthClient admin = admin();
+        AuthClient proxy = proxy();
+        var created = admin.postJson("/v1/users", new CreateUserRequest(name, roles, logins, Map.of()));
+        assertEquals(201, created.status(), created.body().toString());
+        InviteResponse invite = admin.read(created, InviteResponse.class);
+        var opened = proxy.get("/v1/invites/" + invite.inviteToken());
+        assertEquals(200, opened.status(), opened.body().toString());
+        InviteInfo info = proxy.read(opened, InviteInfo.class);
+        byte[] secret = Base32.decode(info.totpSecret());
+        // Enrol with the previous step so the current one is still free for the first login.
+        var done = proxy.postJson("/v1/invites/complete", new CompleteInviteRequest(invite.inviteToken(), PASSWORD,
+                Totp.codeAt(secret, currentStep() - 1)));
+        assertEquals(204, done.status(), done.body().toString());
+        return new SignedUp(name, secret);
+    }
+
+    /** Logs in through the API and returns an mTLS client acting as that user. */
+    public static AuthClient loginAs(SignedUp user) throws Exception {
+        KeyPair key = Keys.generateEcdsaP256();
+        var reply = proxy().postJson("/v1/login", new LoginRequest(user.name(), PASSWORD, user.code(currentStep()),
+                Keys.toOpenSshPublicKey(key.getPublic()), null));
+        assertEquals(200, reply.status(), reply.body().toString());
+        CertsResponse certs = proxy().read(reply, CertsResponse.class);
+        IdentityFile identity = new IdentityFile(Keys.privateKeyToPem(key.getPrivate()), certs.sshCertificate(),
+                certs.tlsCertificate(), certs.tlsCaCertificates(), certs.sshHostCaKeys());
+        return new AuthClient(identity.sslContext(), port());
+    }
+
+    private TestCluster() {
+    }
+}

@@ -1,0 +1,113 @@
+package io.gatehouse.shared.cert;
+
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.security.auth.x500.X500Principal;
+import org.apache.sshd.common.config.keys.OpenSshCertificate;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1OctetString;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1String;
+import org.bouncycastle.asn1.x500.RDN;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x500.style.IETFUtils;
+
+/** Reads identities back out of certificates: the inverse of the two signers. */
+public final class IdentityCodec {
+    private IdentityCodec() {
+    }
+
+    public static boolean isHostCertificate(X509Certificate cert) {
+        return cert.getExtensionValue(GatehouseOids.SYSTEM_ROLES.getId()) != null;
+    }
+
+    public static UserIdentity userFromX509(X509Certificate cert) {
+        X500Name name = name(cert.getSubjectX500Principal());
+        Map<String, Boolean> perms = ext(cert, GatehouseOids.PERMISSIONS).map(CertJson::flags).orElse(Map.of());
+        return new UserIdentity(first(name, BCStyle.CN), all(name, BCStyle.O),
+                ext(cert, GatehouseOids.TRAITS).map(CertJson::traits).orElse(Map.of()),
+                ext(cert, GatehouseOids.LOGINS).map(CertJson::stringList).orElse(List.of()),
+                cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant(),
+                ext(cert, GatehouseOids.ROUTING).map(CertJson::stringMap).orElse(Map.of()),
+                perms.getOrDefault("port_forwarding", false), perms.getOrDefault("pty", false),
+                ext(cert, GatehouseOids.ACTIVE_REQUEST));
+    }
+
+    public static HostIdentity hostFromX509(X509Certificate cert) {
+        X500Name name = name(cert.getSubjectX500Principal());
+        return new HostIdentity(first(name, BCStyle.CN), ext(cert, GatehouseOids.NODE_NAME).orElse(""),
+                ext(cert, GatehouseOids.CLUSTER_NAME).orElse(""),
+                ext(cert, GatehouseOids.SYSTEM_ROLES).map(CertJson::stringList).orElse(List.of()),
+                ext(cert, GatehouseOids.PRINCIPALS).map(CertJson::stringList).orElse(List.of()),
+                cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant());
+    }
+
+    public static UserIdentity userFromSsh(OpenSshCertificate cert) {
+        Map<String, String> ext = cert.getExtensionsMap();
+        return new UserIdentity(cert.getId(),
+                Optional.ofNullable(ext.get(SshCertificateSigner.EXT_ROLES)).map(CertJson::stringList)
+                        .orElse(List.of()),
+                Optional.ofNullable(ext.get(SshCertificateSigner.EXT_TRAITS)).map(CertJson::traits).orElse(Map.of()),
+                List.copyOf(cert.getPrincipals()), instant(cert.getValidAfter()), instant(cert.getValidBefore()),
+                Optional.ofNullable(ext.get(SshCertificateSigner.EXT_ROUTE)).map(CertJson::stringMap)
+                        .orElse(Map.of()),
+                ext.containsKey("permit-port-forwarding"), ext.containsKey("permit-pty"),
+                Optional.ofNullable(ext.get(SshCertificateSigner.EXT_REQUEST)));
+    }
+
+    public static HostIdentity hostFromSsh(OpenSshCertificate cert) {
+        Map<String, String> ext = cert.getExtensionsMap();
+        String cluster = ext.getOrDefault(SshCertificateSigner.EXT_CLUSTER, "");
+        List<String> principals = new ArrayList<>(cert.getPrincipals());
+        String hostId = cert.getId();
+        // Principals are [hostId, node, node.cluster, extra...] as SshCertificateSigner wrote them.
+        String node = principals.size() > 1 && !principals.get(1).equals(hostId) ? principals.get(1) : "";
+        List<String> extra = principals.subList(Math.min(principals.size(), node.isEmpty() ? 1 : 3),
+                principals.size());
+        return new HostIdentity(hostId, node, cluster,
+                Optional.ofNullable(ext.get(SshCertificateSigner.EXT_SYSTEM_ROLES)).map(CertJson::stringList)
+                        .orElse(List.of()),
+                List.copyOf(extra), instant(cert.getValidAfter()), instant(cert.getValidBefore()));
+    }
+
+    private static java.time.Instant instant(long epochSeconds) {
+        return java.time.Instant.ofEpochSecond(epochSeconds);
+    }
+
+    private static X500Name name(X500Principal p) {
+        return X500Name.getInstance(p.getEncoded());
+    }
+
+    private static String first(X500Name name, ASN1ObjectIdentifier type) {
+        RDN[] rdns = name.getRDNs(type);
+        return rdns.length == 0 ? "" : IETFUtils.valueToString(rdns[0].getFirst().getValue());
+    }
+
+    private static List<String> all(X500Name name, ASN1ObjectIdentifier type) {
+        List<String> out = new ArrayList<>();
+        for (RDN rdn : name.getRDNs(type)) {
+            out.add(IETFUtils.valueToString(rdn.getFirst().getValue()));
+        }
+        return out;
+    }
+
+    private static Optional<String> ext(X509Certificate cert, ASN1ObjectIdentifier oid) {
+        byte[] raw = cert.getExtensionValue(oid.getId());
+        if (raw == null) {
+            return Optional.empty();
+        }
+        try {
+            ASN1Primitive inner = ASN1Primitive.fromByteArray(ASN1OctetString.getInstance(raw).getOctets());
+            if (inner instanceof ASN1String s) {
+                return Optional.of(s.getString());
+            }
+            throw new IllegalArgumentException("extension " + oid + " is not a string");
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("extension " + oid + " is malformed", e);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.gatehouse.shared.cert;
+
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.sshd.certificate.OpenSshCertificateBuilder;
+import org.apache.sshd.common.config.keys.OpenSshCertificate;
+
+/**
+ * Signs OpenSSH certificates (PROTOCOL.certkeys) with a CA key pair. Thread-safe: no state but
+ * the key. Extensions are given in a sorted map because OpenSSH requires them sorted and unique.
+ */
+public final class SshCertificateSigner {
+    public static final String EXT_ROLES = "gatehouse-roles@gatehouse.io";
+    public static final String EXT_TRAITS = "gatehouse-traits@gatehouse.io";
+    public static final String EXT_ROUTE = "gatehouse-route@gatehouse.io";
+    public static final String EXT_REQUEST = "gatehouse-request@gatehouse.io";
+    public static final String EXT_SYSTEM_ROLES = "gatehouse-system-roles@gatehouse.io";
+    public static final String EXT_CLUSTER = "gatehouse-cluster@gatehouse.io";
+    private static final String SIGNATURE = "ecdsa-sha2-nistp256";
+
+    private final KeyPair ca;
+
+    public SshCertificateSigner(KeyPair caKeyPair) {
+        this.ca = caKeyPair;
+    }
+
+    /** @return the certificate in -cert.pub form: "ecdsa-sha2-nistp256-cert-v01@openssh.com AAAA... user" */
+    public String signUser(PublicKey subject, UserIdentity id, long serial) {
+        Map<String, String> ext = new TreeMap<>();
+        // PROTOCOL.certkeys "Extensions": flags carry an empty string.
+        ext.put("permit-user-rc", "");
+        if (id.permitPty()) {
+            ext.put("permit-pty", "");
+        }
+        if (id.permitPortForwarding()) {
+            ext.put("permit-port-forwarding", "");
+        }
+        ext.put(EXT_ROLES, CertJson.write(id.roles()));
+        ext.put(EXT_TRAITS, CertJson.write(id.traits()));
+        if (!id.routing().isEmpty()) {
+            ext.put(EXT_ROUTE, CertJson.write(id.routing()));
+        }
+        id.activeRequest().ifPresent(r -> ext.put(EXT_REQUEST, r));
+        List<String> principals = new ArrayList<>(new java.util.TreeSet<>(id.logins()));
+        OpenSshCertificateBuilder b = OpenSshCertificateBuilder.userCertificate().id(id.username())
+                .principals(principals).extensions(ext);
+        return sign(b, subject, serial, id.notBefore(), id.expires(), id.username());
+    }
+
+    public String signHost(PublicKey subject, HostIdentity id, long serial) {
+        LinkedHashSet<String> principals = new LinkedHashSet<>(hostPrincipals(id));
+        principals.addAll(id.principals());
+        Map<String, String> ext = new TreeMap<>();
+        ext.put(EXT_CLUSTER, id.clusterName());
+        ext.put(EXT_SYSTEM_ROLES, CertJson.write(id.systemRoles()));
+        OpenSshCertificateBuilder b = OpenSshCertificateBuilder.hostCertificate().id(id.hostId())
+                .principals(new ArrayList<>(principals)).extensions(ext);
+        return sign(b, subject, serial, id.notBefore(), id.expires(), id.nodeName());
+    }
+
+    /** The names every host certificate answers to, before any extra principals. */
+    static List<String> hostPrincipals(HostIdentity id) {
+        List<String> names = new ArrayList<>(List.of(id.hostId()));
+        if (!id.nodeName().isBlank()) {
+            names.add(id.nodeName());
+            names.add(id.nodeName() + "." + id.clusterName());
+        }
+        return names;
+    }
+
+    public static OpenSshCertificate parse(String line) {
+        PublicKey key = Keys.parseOpenSshPublicKey(line);
+        if (key instanceof OpenSshCertificate cert) {
+            return cert;
+        }
+        throw new IllegalArgumentException("not an OpenSSH certificate (got a plain " + key.getAlgorithm() + " key)");
+    }
+
+    private String sign(OpenSshCertificateBuilder b, PublicKey subject, long serial, java.time.Instant from,
+            java.time.Instant to, String comment) {
+        try {
+            OpenSshCertificate cert = b.publicKey(subject).serial(serial & Long.MAX_VALUE).validAfter(from)
+                    .validBefore(to).sign(ca, SIGNATURE);
+            return Keys.toOpenSshPublicKey(cert) + " " + comment.replaceAll("\\s", "_");
+        } catch (Exception e) {
+            throw new IllegalStateException("signing the SSH certificate failed: " + e.getMessage(), e);
+        }
+    }
+}

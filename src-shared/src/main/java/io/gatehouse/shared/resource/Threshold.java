@@ -1,0 +1,4 @@
+package io.gatehouse.shared.resource;
+
+public record Threshold(int approve, int deny) {
+}
