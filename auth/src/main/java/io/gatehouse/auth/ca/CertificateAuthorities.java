@@ -1,6 +1,5 @@
 package io.gatehouse.auth.ca;
 
-import io.agroal.api.AgroalDataSource;
 import io.gatehouse.auth.config.GatehouseConfig;
 import io.gatehouse.shared.cert.CaType;
 import io.gatehouse.shared.cert.Keys;
@@ -22,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.flywaydb.core.Flyway;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,17 +34,13 @@ public class CertificateAuthorities {
     private static final Logger LOG = Logger.getLogger(CertificateAuthorities.class);
     private static final Duration CA_VALIDITY = Duration.ofDays(3650);
 
-    private final AgroalDataSource dataSource;
-    private final Flyway flyway;
     private final GatehouseConfig config;
     private volatile Loaded loaded;
 
     record Loaded(String clusterName, KeyEncryptionKey kek, Map<CaType, ClusterCa> cas) {
     }
 
-    public CertificateAuthorities(AgroalDataSource dataSource, Flyway flyway, GatehouseConfig config) {
-        this.dataSource = dataSource;
-        this.flyway = flyway;
+    public CertificateAuthorities(GatehouseConfig config) {
         this.config = config;
     }
 
@@ -75,7 +71,8 @@ public class CertificateAuthorities {
     }
 
     private Loaded load() {
-        flyway.migrate();
+        PGSimpleDataSource dataSource = dataSource();
+        migrate(dataSource);
         CaTable table = new CaTable(dataSource);
         try {
             List<CaTable.Row> rows = table.all();
@@ -101,6 +98,40 @@ public class CertificateAuthorities {
         } catch (IOException e) {
             throw new CaBootstrapException("cannot read or create the key-encryption key: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Its own small JDBC data source: Quarkus' datasource beans are not active yet when the TLS
+     * registry asks for the CAs, and this runs once per start.
+     */
+    private PGSimpleDataSource dataSource() {
+        GatehouseConfig.Storage s = config.storage();
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setServerNames(new String[] {s.host()});
+        ds.setPortNumbers(new int[] {s.port()});
+        ds.setDatabaseName(s.database());
+        ds.setUser(s.username());
+        ds.setPassword(s.password().orElse(""));
+        ds.setConnectTimeout(10);
+        return ds;
+    }
+
+    private static void migrate(PGSimpleDataSource dataSource) {
+        try {
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
+                    .resourceProvider(new MigrationResources()).load().migrate();
+        } catch (RuntimeException e) {
+            throw new CaBootstrapException("the database schema migration failed: " + rootMessage(e)
+                    + " — check gatehouse.storage (host, port, database, username, password)", e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage();
     }
 
     private KeyEncryptionKey kek(boolean newCluster) throws IOException {
