@@ -1,0 +1,89 @@
+package io.gatehouse.cli.gatectl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.cli.apiclient.AuthApiClient;
+import io.gatehouse.cli.output.Sanitizer;
+import io.gatehouse.cli.output.Table;
+import io.gatehouse.shared.api.ApiPaths;
+import io.gatehouse.shared.api.CreateTokenRequest;
+import io.gatehouse.shared.api.TokenResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "tokens", description = "Manage join tokens for agents and proxies.",
+        subcommands = {TokensCommand.Add.class, TokensCommand.Ls.class, TokensCommand.Rm.class})
+final class TokensCommand {
+
+    @Command(name = "add", description = "Create a join token (its secret is shown once).")
+    static final class Add implements Callable<Integer> {
+        @Mixin
+        Connection connection;
+        @Option(names = "--type", split = ",", required = true, description = "System roles: node,desktop,db,...")
+        List<String> roles;
+        @Option(names = "--ttl", defaultValue = "30m", description = "Lifetime, e.g. 30m or 2h (default ${DEFAULT-VALUE})")
+        String ttl;
+        @Option(names = "--uses", description = "How many joins it allows (default: unlimited until it expires)")
+        Integer uses;
+        @Option(names = "--single-use", description = "Same as --uses=1")
+        boolean singleUse;
+
+        @Override
+        public Integer call() {
+            AuthApiClient c = connection.client();
+            Integer maxUses = singleUse ? Integer.valueOf(1) : uses;
+            TokenResponse t = c.read(c.postJson(ApiPaths.TOKENS, new CreateTokenRequest(roles, ttl, maxUses)),
+                    TokenResponse.class);
+            System.out.println("The invite token: " + Sanitizer.clean(t.token()));
+            System.out.println("Token id:         " + Sanitizer.clean(t.id()) + " (for gatectl tokens rm)");
+            System.out.println("Roles:            " + String.join(",", t.roles()));
+            System.out.println("Uses:             " + (t.maxUses() == null ? "unlimited until expiry" : t.maxUses()));
+            System.out.println("Expires:          " + t.expires() + " (in " + Duration.between(Instant.now(),
+                    t.expires()).toMinutes() + "m)");
+            System.out.println();
+            System.out.println("An agent joins with this token through the proxy; keep it secret, it is shown once.");
+            return 0;
+        }
+    }
+
+    @Command(name = "ls", description = "List join tokens (without their secrets).")
+    static final class Ls implements Callable<Integer> {
+        @Mixin
+        Connection connection;
+
+        @Override
+        public Integer call() {
+            Table t = new Table("Id", "Roles", "Uses", "Expires in");
+            for (JsonNode tok : Pages.all(connection.client(), "token")) {
+                JsonNode spec = tok.path("spec");
+                String max = spec.has("max_uses") ? spec.path("max_uses").asText() : "unlimited";
+                Instant exp = Instant.parse(tok.path("metadata").path("expires").asText());
+                long minutes = Duration.between(Instant.now(), exp).toMinutes();
+                t.row(tok.path("metadata").path("name").asText(), Pages.join(spec.path("roles")),
+                        spec.path("uses").asInt() + "/" + max, minutes < 0 ? "expired" : minutes + "m");
+            }
+            System.out.print(t.render());
+            return 0;
+        }
+    }
+
+    @Command(name = "rm", description = "Delete a join token by id.")
+    static final class Rm implements Callable<Integer> {
+        @Mixin
+        Connection connection;
+        @Parameters(index = "0", paramLabel = "ID")
+        String id;
+
+        @Override
+        public Integer call() {
+            connection.client().delete(ApiPaths.RESOURCES + "/token/" + id);
+            System.out.println("Token " + Sanitizer.clean(id) + " has been deleted.");
+            return 0;
+        }
+    }
+}
