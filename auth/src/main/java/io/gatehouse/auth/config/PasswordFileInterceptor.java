@@ -14,7 +14,8 @@ import java.nio.file.Path;
  * Lets operators keep the database password in a file ({@code gatehouse.storage.password-file})
  * instead of the YAML: when no inline password is set, the file's first line is the password.
  */
-@Priority(Priorities.APPLICATION + 100)
+// Below the expression interceptor, so ${gatehouse.storage.password} references resolve through us.
+@Priority(Priorities.LIBRARY + 100)
 public final class PasswordFileInterceptor implements ConfigSourceInterceptor {
     private static final String PASSWORD = "gatehouse.storage.password";
     private static final String PASSWORD_FILE = "gatehouse.storage.password-file";

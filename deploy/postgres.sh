@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Makes sure Gatehouse has a PostgreSQL and prints `export GATEHOUSE_PG_*=...` lines to eval.
+#
+#   deploy/postgres.sh ensure STATE_DIR   reuse GATEHOUSE_PG_HOST if set, else a private cluster
+#   deploy/postgres.sh stop               stop the private cluster
+#
+# The private cluster is Debian's own tooling (pg_createcluster/pg_ctlcluster, which run the
+# server as the postgres user, so this works as root): cluster "gatehouse" on port 15432, role
+# and database "gatehouse", password generated once into STATE_DIR/pg-password (0600).
+set -euo pipefail
+
+PORT=${GATEHOUSE_PG_PRIVATE_PORT:-15432}
+CLUSTER=gatehouse
+
+say() { echo "postgres.sh: $*" >&2; }
+die() { say "$*"; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    die "need root (or sudo) to run: $*"; fi
+}
+
+install_postgres() {
+  if command -v pg_createcluster >/dev/null 2>&1; then return; fi
+  say "installing PostgreSQL from Debian's packages (apt-get)..."
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
+}
+
+pg_version() {
+  ls /usr/lib/postgresql | sort -n | tail -1
+}
+
+cluster_exists() {
+  pg_lsclusters -h 2>/dev/null | awk '{print $1" "$2}' | grep -qx "$1 $CLUSTER"
+}
+
+cluster_online() {
+  pg_lsclusters -h 2>/dev/null | awk -v v="$1" -v c="$CLUSTER" '$1==v && $2==c {print $4}' | grep -q online
+}
+
+psql_admin() {
+  as_root runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p "$PORT" -d postgres "$@"
+}
+
+ensure_private() {
+  local state=$1 ver
+  install_postgres
+  ver=$(pg_version)
+  if ! cluster_exists "$ver"; then
+    say "creating a private PostgreSQL $ver cluster '$CLUSTER' on port $PORT..."
+    as_root pg_createcluster --port "$PORT" "$ver" "$CLUSTER" >&2
+  fi
+  if ! cluster_online "$ver"; then
+    say "starting PostgreSQL cluster $ver/$CLUSTER..."
+    as_root pg_ctlcluster --skip-systemctl-redirect "$ver" "$CLUSTER" start >&2 \
+      || as_root pg_ctlcluster "$ver" "$CLUSTER" start >&2
+  fi
+  mkdir -p "$state"
+  if [ ! -s "$state/pg-password" ]; then
+    (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$state/pg-password")
+  fi
+  local pw
+  pw=$(cat "$state/pg-password")
+  # CREATEDB: the test suite makes one database per test class.
+  psql_admin <<SQL >&2
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'gatehouse') THEN
+    CREATE ROLE gatehouse LOGIN CREATEDB PASSWORD '$pw';
+  ELSE
+    ALTER ROLE gatehouse LOGIN CREATEDB PASSWORD '$pw';
+  END IF;
+END \$\$;
+SQL
+  if ! psql_admin -tAc "SELECT 1 FROM pg_database WHERE datname='gatehouse'" | grep -q 1; then
+    psql_admin -c "CREATE DATABASE gatehouse OWNER gatehouse" >&2
+  fi
+  cat <<EXPORTS
+export GATEHOUSE_PG_HOST=127.0.0.1
+export GATEHOUSE_PG_PORT=$PORT
+export GATEHOUSE_PG_USER=gatehouse
+export GATEHOUSE_PG_DATABASE=gatehouse
+export GATEHOUSE_PG_PASSWORD_FILE=$(cd "$state" && pwd)/pg-password
+EXPORTS
+}
+
+ensure_configured() {
+  local port=${GATEHOUSE_PG_PORT:-5432}
+  if command -v pg_isready >/dev/null && ! pg_isready -q -h "$GATEHOUSE_PG_HOST" -p "$port"; then
+    die "GATEHOUSE_PG_HOST=$GATEHOUSE_PG_HOST:$port is set but PostgreSQL does not answer there"
+  fi
+  cat <<EXPORTS
+export GATEHOUSE_PG_HOST=$GATEHOUSE_PG_HOST
+export GATEHOUSE_PG_PORT=$port
+export GATEHOUSE_PG_USER=${GATEHOUSE_PG_USER:-gatehouse}
+export GATEHOUSE_PG_DATABASE=${GATEHOUSE_PG_DATABASE:-gatehouse}
+export GATEHOUSE_PG_PASSWORD_FILE=${GATEHOUSE_PG_PASSWORD_FILE:-}
+EXPORTS
+}
+
+stop_private() {
+  command -v pg_lsclusters >/dev/null || return 0
+  local ver
+  ver=$(pg_version)
+  if cluster_exists "$ver" && cluster_online "$ver"; then
+    as_root pg_ctlcluster --skip-systemctl-redirect "$ver" "$CLUSTER" stop >&2 \
+      || as_root pg_ctlcluster "$ver" "$CLUSTER" stop >&2
+    say "stopped PostgreSQL cluster $ver/$CLUSTER"
+  fi
+}
+
+case "${1:-}" in
+  ensure)
+    [ -n "${2:-}" ] || die "usage: $0 ensure STATE_DIR"
+    if [ -n "${GATEHOUSE_PG_HOST:-}" ]; then ensure_configured; else ensure_private "$2"; fi ;;
+  stop) stop_private ;;
+  *) die "usage: $0 ensure STATE_DIR | stop" ;;
+esac

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests, Quarkus tests against a real PostgreSQL, and the end-to-end
+# scenarios in e2e-tests/ that start real processes and use real clients (ssh-keygen, openssl).
+# Installs what it needs (Debian packages, a private PostgreSQL) first. Extra arguments go to Maven.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+ROOT=$(repo_root)
+started=$(date +%s)
+
+need_packages openssl openssl ssh-keygen openssh-client ssh openssh-client curl curl psql postgresql-client
+pick_java
+say "JDK: $JAVA_HOME"
+eval "$("$ROOT/deploy/postgres.sh" ensure "$ROOT/.test-state")"
+export GATEHOUSE_TEST_PG_HOST=$GATEHOUSE_PG_HOST
+export GATEHOUSE_TEST_PG_PORT=$GATEHOUSE_PG_PORT
+export GATEHOUSE_TEST_PG_USER=$GATEHOUSE_PG_USER
+if [ -n "${GATEHOUSE_PG_PASSWORD_FILE:-}" ]; then
+  GATEHOUSE_TEST_PG_PASSWORD=$(cat "$GATEHOUSE_PG_PASSWORD_FILE")
+  export GATEHOUSE_TEST_PG_PASSWORD
+fi
+
+cd "$ROOT"
+set +e
+./mvnw -B verify "$@"
+rc=$?
+set -e
+say "tests finished in $(( $(date +%s) - started )) s (exit $rc)"
+exit $rc
