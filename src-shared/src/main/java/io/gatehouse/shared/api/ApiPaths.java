@@ -12,6 +12,7 @@ public final class ApiPaths {
     public static final String AUDIT_EVENTS = "/v1/audit/events";
     public static final String INVITES = "/v1/invites";
     public static final String LOGIN = "/v1/login";
+    public static final String JOIN = "/v1/join";
 
     private ApiPaths() {
     }
