@@ -10,7 +10,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 ROOT=$(repo_root)
-STATE=$ROOT/.quickstart
+STATE=${GATEHOUSE_QUICKSTART_DIR:-$ROOT/.quickstart}
 AUTH_PORT=${GATEHOUSE_AUTH_PORT:-3025}
 
 running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
@@ -100,7 +100,7 @@ start() {
   fi
   start_auth
   GATECTL_AUTH=127.0.0.1:$AUTH_PORT GATECTL_IDENTITY=$STATE/auth/admin.identity "$ROOT/bin/gatectl" status >/dev/null \
-    || die "auth started but gatectl status failed; see .quickstart/auth.log"
+    || die "auth started but gatectl status failed; see $STATE/auth.log"
   print_next_steps
 }
 

@@ -135,18 +135,19 @@ final class RoleSpecCodec {
             Map<String, Object> req = new LinkedHashMap<>();
             req.put("roles", rq.roles());
             if (!rq.thresholds().isEmpty()) {
-                req.put("thresholds", rq.thresholds().stream().map(t -> Map.of("approve", t.approve(), "deny",
-                        t.deny())).toList());
+                req.put("thresholds", rq.thresholds().stream().map(t -> SpecCodecs.ordered("approve", t.approve(),
+                        "deny", t.deny())).toList());
             }
             rq.maxDuration().ifPresent(d -> req.put("max_duration", Durations.format(d)));
             out.put("request", req);
         }
         if (!c.reviewRequests().roles().isEmpty()) {
-            out.put("review_requests", Map.of("roles", c.reviewRequests().roles()));
+            out.put("review_requests", SpecCodecs.ordered("roles", c.reviewRequests().roles()));
         }
         if (!c.rules().isEmpty()) {
-            out.put("rules", c.rules().stream().map(r -> Map.of("resources", r.resources(), "verbs", r.verbs()))
-                    .toList());
+            // Ordered maps: Map.of iterates in a per-JVM random order, and output must be stable.
+            out.put("rules", c.rules().stream().map(r -> SpecCodecs.ordered("resources", r.resources(), "verbs",
+                    r.verbs())).toList());
         }
         return out;
     }

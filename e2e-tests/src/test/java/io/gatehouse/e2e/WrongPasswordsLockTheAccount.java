@@ -1,0 +1,39 @@
+package io.gatehouse.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gatehouse.e2e.support.Cluster;
+import io.gatehouse.e2e.support.ProxyCalls;
+import io.gatehouse.e2e.support.TotpCodes;
+import io.gatehouse.e2e.support.Users;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** Five wrong passwords lock the account for 30 minutes; the lock is in the audit log. */
+class WrongPasswordsLockTheAccount {
+
+    @Test
+    void theFifthFailureLocksAndEvenTheRightPasswordIsThenRefused() throws Exception {
+        try (Cluster cluster = new Cluster()) {
+            cluster.start();
+            var add = cluster.gatectl("users", "add", "carol", "--roles=access", "--logins=carol");
+            ProxyCalls proxy = new ProxyCalls(cluster.proxyIdentity(), cluster.port());
+            var carol = Users.completeInvite(proxy, "carol", Cluster.inviteToken(add.out()));
+            String code = TotpCodes.code(carol.totpSecret(), TotpCodes.step(Instant.now()));
+            for (int i = 1; i <= 4; i++) {
+                var r = Users.login(proxy, "carol", "guess number " + i, code);
+                assertEquals(401, r.status(), "attempt " + i);
+            }
+            var fifth = Users.login(proxy, "carol", "guess number 5", code);
+            assertEquals(403, fifth.status(), fifth.body().toString());
+            assertTrue(fifth.message().contains("locked after 5 failed logins"), fifth.message());
+            assertEquals(403, Users.login(proxy, "carol", Users.PASSWORD, code).status());
+
+            var audit = cluster.gatectl("audit", "ls", "--type=user.locked");
+            assertTrue(audit.out().contains("carol") && audit.out().contains("T1001W"), audit.out());
+            var reset = cluster.gatectl("users", "reset", "carol");
+            assertEquals(0, reset.exit(), "an admin can unlock by resetting");
+        }
+    }
+}
