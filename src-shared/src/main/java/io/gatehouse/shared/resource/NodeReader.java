@@ -204,7 +204,28 @@ final class NodeReader {
 
     private static String suggestion(String key, Set<String> allowed) {
         String squashed = key.replace("_", "").replace("-", "").toLowerCase(java.util.Locale.ROOT);
-        return allowed.stream().filter(a -> a.replace("_", "").equalsIgnoreCase(squashed)).findFirst()
+        return allowed.stream()
+                .filter(a -> a.replace("_", "").equalsIgnoreCase(squashed) || editDistance(a, key) <= 2)
+                .min(java.util.Comparator.comparingInt(a -> editDistance(a, key)))
                 .map(a -> " (did you mean '" + a + "'?)").orElse("; allowed: " + allowed.stream().sorted().toList());
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 }

@@ -1,0 +1,42 @@
+package io.gatehouse.shared.rbac;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RoleTemplatesTest {
+    private final Traits traits = new Traits(Map.of("logins", List.of("alice", "ubuntu")),
+            Map.of("groups", List.of("devs"), "email", List.of("alice.smith@example.com")));
+
+    @Test
+    void internalAndExternalTraitsExpand() {
+        assertEquals(List.of("root", "alice", "ubuntu", "devs"), RoleTemplates.expand(List.of("root",
+                "{{internal.logins}}", "{{external.groups}}"), traits));
+    }
+
+    @Test
+    void textAroundATemplateIsKept() {
+        assertEquals(List.of("alice-admin", "ubuntu-admin"), RoleTemplates.expand(List.of("{{internal.logins}}-admin"),
+                traits));
+    }
+
+    @Test
+    void aMissingTraitExpandsToNothingNotToItsLiteralText() {
+        assertEquals(List.of(), RoleTemplates.expand(List.of("{{internal.db_users}}"), traits));
+    }
+
+    @Test
+    void emailLocalTakesThePartBeforeTheAt() {
+        assertEquals(List.of("alice.smith"), RoleTemplates.expand(List.of("{{email.local(external.email)}}"), traits));
+    }
+
+    @Test
+    void malformedTemplatesAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> RoleTemplates.validateTemplate("{{internal}}"));
+        assertThrows(IllegalArgumentException.class, () -> RoleTemplates.validateTemplate("{{internal.x"));
+        assertThrows(IllegalArgumentException.class, () -> RoleTemplates.validateTemplate("{{foo.bar}}"));
+    }
+}
