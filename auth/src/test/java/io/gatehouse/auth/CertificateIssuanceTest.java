@@ -72,6 +72,23 @@ class CertificateIssuanceTest {
     }
 
     @Test
+    void aCertificateFromAnotherCaIsRefusedEvenIfItClaimsAdmin() throws Exception {
+        var rogueCa = Keys.generateEcdsaP256();
+        var rogueCaCert = io.gatehouse.shared.cert.X509CertificateSigner.selfSignedCa(rogueCa, "test-cluster",
+                io.gatehouse.shared.cert.CaType.HOST, Duration.ofDays(1));
+        var key = Keys.generateEcdsaP256();
+        var forged = new io.gatehouse.shared.cert.X509CertificateSigner(rogueCa, rogueCaCert).issueHost(
+                key.getPublic(), new io.gatehouse.shared.cert.HostIdentity("admin.test-cluster", "admin",
+                        "test-cluster", List.of("admin"), List.of(), Instant.now().minusSeconds(60),
+                        Instant.now().plusSeconds(3600)), 1);
+        var real = io.gatehouse.shared.cert.IdentityFile.read(TestCluster.dataDir().resolve("admin.identity"));
+        var identity = new io.gatehouse.shared.cert.IdentityFile(Keys.privateKeyToPem(key.getPrivate()),
+                real.sshCertificate(), Keys.certificateToPem(forged), real.trustedTlsCaPems(), List.of());
+        AuthClient rogue = new AuthClient(identity.sslContext(), TestCluster.port());
+        assertThrows(java.io.IOException.class, () -> rogue.get("/v1/status"));
+    }
+
+    @Test
     void aClientWithoutACertificateGetsNothing() throws Exception {
         SSLContext trustAll = SSLContext.getInstance("TLS");
         trustAll.init(null, new TrustManager[] {new X509TrustManager() {

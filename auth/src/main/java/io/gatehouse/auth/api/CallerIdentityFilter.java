@@ -23,6 +23,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  */
 public final class CallerIdentityFilter {
     private static final Logger LOG = Logger.getLogger(CallerIdentityFilter.class);
+    private static final String SESSION_KEY = "gatehouse.caller";
 
     private final CertificateAuthorities cas;
     private final CurrentCaller current;
@@ -34,29 +35,46 @@ public final class CallerIdentityFilter {
 
     @ServerRequestFilter(priority = jakarta.ws.rs.Priorities.AUTHENTICATION)
     public Optional<Response> authenticate(HttpServerRequest request) {
-        Optional<X509Certificate> leaf = clientCertificate(request.sslSession());
+        SSLSession session = request.sslSession();
+        if (session != null && session.getValue(SESSION_KEY) instanceof Caller cached) {
+            current.set(cached);
+            return Optional.empty();
+        }
+        Optional<X509Certificate> leaf = clientCertificate(session);
         if (leaf.isEmpty()) {
             return deny("this API requires a client certificate issued by the cluster");
         }
         X509Certificate cert = leaf.get();
         try {
-            if (IdentityCodec.isHostCertificate(cert)) {
-                cert.verify(cas.get(CaType.HOST).keyPair().getPublic());
-                current.set(new Caller.Host(IdentityCodec.hostFromX509(cert)));
-            } else {
-                cert.verify(cas.get(CaType.USER).keyPair().getPublic());
-                current.set(new Caller.User(IdentityCodec.userFromX509(cert)));
-            }
+            Caller caller = identify(cert);
+            // One TLS session = one verified certificate: keep-alive requests reuse the decoded caller.
+            session.putValue(SESSION_KEY, caller);
+            current.set(caller);
             return Optional.empty();
         } catch (GeneralSecurityException e) {
-            LOG.warnf("refused client certificate %s: not signed by the CA its kind requires",
-                    cert.getSubjectX500Principal().getName());
+            LOG.warnf("refused client certificate %s: %s", cert.getSubjectX500Principal().getName(), e.getMessage());
             return deny("the client certificate is not signed by the certificate authority its identity requires");
         } catch (RuntimeException e) {
             LOG.warnf("refused unreadable client certificate %s: %s", cert.getSubjectX500Principal().getName(),
                     e.getMessage());
             return deny("the client certificate does not carry a readable Gatehouse identity");
         }
+    }
+
+    /**
+     * The TLS handshake already validated the chain (signature, validity) against the trust store,
+     * which holds exactly the user CA and the host CA; the issuer name then tells which one of the
+     * two signed it, so no second signature check is needed here.
+     */
+    private Caller identify(X509Certificate cert) throws GeneralSecurityException {
+        boolean host = IdentityCodec.isHostCertificate(cert);
+        X509Certificate expected = cas.get(host ? CaType.HOST : CaType.USER).tlsCertificate();
+        if (!cert.getIssuerX500Principal().equals(expected.getSubjectX500Principal())) {
+            throw new GeneralSecurityException("a " + (host ? "host" : "user") + " identity issued by "
+                    + cert.getIssuerX500Principal().getName());
+        }
+        return host ? new Caller.Host(IdentityCodec.hostFromX509(cert))
+                : new Caller.User(IdentityCodec.userFromX509(cert));
     }
 
     private static Optional<X509Certificate> clientCertificate(SSLSession session) {

@@ -7,12 +7,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.sshd.certificate.OpenSshCertificateBuilder;
 import org.apache.sshd.common.config.keys.OpenSshCertificate;
 
 /**
  * Signs OpenSSH certificates (PROTOCOL.certkeys) with a CA key pair. Thread-safe: no state but
- * the key. Extensions are given in a sorted map because OpenSSH requires them sorted and unique.
+ * the key. MINA parses them back; OpenSshCertificateWriter encodes and signs. Extensions are given in a sorted map because OpenSSH requires them sorted and unique.
  */
 public final class SshCertificateSigner {
     public static final String EXT_ROLES = "gatehouse-roles@gatehouse.io";
@@ -47,9 +46,8 @@ public final class SshCertificateSigner {
         }
         id.activeRequest().ifPresent(r -> ext.put(EXT_REQUEST, r));
         List<String> principals = new ArrayList<>(new java.util.TreeSet<>(id.logins()));
-        OpenSshCertificateBuilder b = OpenSshCertificateBuilder.userCertificate().id(id.username())
-                .principals(principals).extensions(ext);
-        return sign(b, subject, serial, id.notBefore(), id.expires(), id.username());
+        return sign(new OpenSshCertificateWriter.Body(OpenSshCertificateWriter.USER, subject, serial, id.username(),
+                principals, id.notBefore(), id.expires(), new TreeMap<>(ext)), id.username());
     }
 
     public String signHost(PublicKey subject, HostIdentity id, long serial) {
@@ -58,9 +56,8 @@ public final class SshCertificateSigner {
         Map<String, String> ext = new TreeMap<>();
         ext.put(EXT_CLUSTER, id.clusterName());
         ext.put(EXT_SYSTEM_ROLES, CertJson.write(id.systemRoles()));
-        OpenSshCertificateBuilder b = OpenSshCertificateBuilder.hostCertificate().id(id.hostId())
-                .principals(new ArrayList<>(principals)).extensions(ext);
-        return sign(b, subject, serial, id.notBefore(), id.expires(), id.nodeName());
+        return sign(new OpenSshCertificateWriter.Body(OpenSshCertificateWriter.HOST, subject, serial, id.hostId(),
+                new ArrayList<>(principals), id.notBefore(), id.expires(), new TreeMap<>(ext)), id.nodeName());
     }
 
     /** The names every host certificate answers to, before any extra principals. */
@@ -81,14 +78,14 @@ public final class SshCertificateSigner {
         throw new IllegalArgumentException("not an OpenSSH certificate (got a plain " + key.getAlgorithm() + " key)");
     }
 
-    private String sign(OpenSshCertificateBuilder b, PublicKey subject, long serial, java.time.Instant from,
-            java.time.Instant to, String comment) {
-        try {
-            OpenSshCertificate cert = b.publicKey(subject).serial(serial & Long.MAX_VALUE).validAfter(from)
-                    .validBefore(to).sign(ca, SIGNATURE);
-            return Keys.toOpenSshPublicKey(cert) + " " + comment.replaceAll("\\s", "_");
-        } catch (Exception e) {
-            throw new IllegalStateException("signing the SSH certificate failed: " + e.getMessage(), e);
+    private String sign(OpenSshCertificateWriter.Body body, String comment) {
+        if (!(body.subject() instanceof java.security.interfaces.ECPublicKey)) {
+            throw new IllegalArgumentException("only ECDSA P-256 keys can be certified, got "
+                    + body.subject().getAlgorithm());
         }
+        var masked = new OpenSshCertificateWriter.Body(body.type(), body.subject(), body.serial() & Long.MAX_VALUE,
+                body.keyId(), body.principals(), body.validAfter(), body.validBefore(), body.extensions());
+        return OpenSshCertificateWriter.line(OpenSshCertificateWriter.sign(ca, masked),
+                comment.isBlank() ? "cert" : comment.replaceAll("\\s", "_"));
     }
 }

@@ -159,7 +159,9 @@ public final class X509CertificateSigner {
     }
 
     private static X509Certificate build(X509v3CertificateBuilder b, KeyPair signer) throws Exception {
-        ContentSigner cs = new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate());
+        // SunEC explicitly: with Bouncy Castle registered (MINA does that) the default would be slower.
+        ContentSigner cs = new JcaContentSignerBuilder("SHA256withECDSA").setProvider("SunEC")
+                .build(signer.getPrivate());
         return new JcaX509CertificateConverter().getCertificate(b.build(cs));
     }
 
