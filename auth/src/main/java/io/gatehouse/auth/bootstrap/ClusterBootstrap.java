@@ -63,7 +63,7 @@ public class ClusterBootstrap {
         LOG.infof("Auth service of cluster '%s' ready on :%d (mutual TLS). Local admin identity: %s",
                 cas.clusterName(), config.auth().listenPort(), dataDir.resolve("admin.identity"));
         signup.ifPresent(link -> LOG.infof("Admin signup: %s (one-time link for user '%s', valid for %s)", link,
-                ADMIN_USER, config.auth().inviteTtl()));
+                ADMIN_USER, io.gatehouse.shared.resource.Durations.format(config.auth().inviteTtl())));
     }
 
     private Uni<Void> presetRoles(Mutiny.Session s) {
