@@ -6,7 +6,8 @@
 #
 # The private cluster is Debian's own tooling (pg_createcluster/pg_ctlcluster, which run the
 # server as the postgres user, so this works as root): cluster "gatehouse" on port 15432, role
-# and database "gatehouse", password generated once into STATE_DIR/pg-password (0600).
+# and database "gatehouse"; the password is generated once per cluster and copied to
+# STATE_DIR/pg-password (0600).
 set -euo pipefail
 
 PORT=${GATEHOUSE_PG_PRIVATE_PORT:-15432}
@@ -56,22 +57,23 @@ ensure_private() {
     as_root pg_ctlcluster --skip-systemctl-redirect "$ver" "$CLUSTER" start >&2 \
       || as_root pg_ctlcluster "$ver" "$CLUSTER" start >&2
   fi
-  mkdir -p "$state"
-  if [ ! -s "$state/pg-password" ]; then
-    (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$state/pg-password")
-  fi
-  local pw
-  pw=$(cat "$state/pg-password")
-  # CREATEDB: the test suite makes one database per test class.
-  psql_admin <<SQL >&2
+  # The role's password belongs to the cluster (kept beside its configuration, root only); each
+  # state directory gets a copy, so the quickstart and the tests can share the cluster.
+  local master=/etc/postgresql/$ver/$CLUSTER/gatehouse-password
+  if ! as_root test -s "$master"; then
+    as_root sh -c "umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' > '$master'"
+    psql_admin <<SQL >&2
 DO \$\$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'gatehouse') THEN
-    CREATE ROLE gatehouse LOGIN CREATEDB PASSWORD '$pw';
+    CREATE ROLE gatehouse LOGIN CREATEDB PASSWORD '$(as_root cat "$master")';
   ELSE
-    ALTER ROLE gatehouse LOGIN CREATEDB PASSWORD '$pw';
+    ALTER ROLE gatehouse LOGIN CREATEDB PASSWORD '$(as_root cat "$master")';
   END IF;
 END \$\$;
 SQL
+  fi
+  mkdir -p "$state"
+  (umask 077; as_root cat "$master" > "$state/pg-password")
   if ! psql_admin -tAc "SELECT 1 FROM pg_database WHERE datname='gatehouse'" | grep -q 1; then
     psql_admin -c "CREATE DATABASE gatehouse OWNER gatehouse" >&2
   fi
