@@ -89,6 +89,29 @@ class CertificateIssuanceTest {
     }
 
     @Test
+    void anExpiredCertificateIsRefusedEvenOnAnOpenConnection() throws Exception {
+        AuthClient admin = TestCluster.admin();
+        admin.postJson("/v1/users", new io.gatehouse.shared.api.CreateUserRequest("brief", List.of("access"),
+                List.of("brief"), java.util.Map.of()));
+        var key = Keys.generateEcdsaP256();
+        var reply = admin.postJson("/v1/certs/user", new SignUserRequest("brief",
+                Keys.toOpenSshPublicKey(key.getPublic()), "2s"));
+        assertEquals(200, reply.status(), reply.body().toString());
+        CertsResponse certs = admin.read(reply, CertsResponse.class);
+        var identity = new io.gatehouse.shared.cert.IdentityFile(Keys.privateKeyToPem(key.getPrivate()),
+                certs.sshCertificate(), certs.tlsCertificate(), certs.tlsCaCertificates(), List.of());
+        AuthClient brief = new AuthClient(identity.sslContext(), TestCluster.port());
+        assertEquals(200, brief.get("/v1/status").status());
+        Thread.sleep(Duration.between(Instant.now(), certs.expires()).toMillis() + 1000);
+        try {
+            var after = brief.get("/v1/status");
+            assertEquals(401, after.status(), "an expired certificate must not be served");
+        } catch (java.io.IOException refusedAtHandshake) {
+            // A new connection fails the TLS handshake: refused as well.
+        }
+    }
+
+    @Test
     void aClientWithoutACertificateGetsNothing() throws Exception {
         SSLContext trustAll = SSLContext.getInstance("TLS");
         trustAll.init(null, new TrustManager[] {new X509TrustManager() {

@@ -9,10 +9,18 @@ public sealed interface Caller permits Caller.User, Caller.Host {
     /** The name written into audit events. */
     String name();
 
+    /** When the certificate behind this caller stops being valid. */
+    java.time.Instant expires();
+
     record User(UserIdentity identity) implements Caller {
         @Override
         public String name() {
             return identity.username();
+        }
+
+        @Override
+        public java.time.Instant expires() {
+            return identity.expires();
         }
     }
 
@@ -20,6 +28,11 @@ public sealed interface Caller permits Caller.User, Caller.Host {
         @Override
         public String name() {
             return identity.nodeName().isBlank() ? identity.hostId() : identity.nodeName();
+        }
+
+        @Override
+        public java.time.Instant expires() {
+            return identity.expires();
         }
 
         public boolean has(String systemRole) {

@@ -27,16 +27,23 @@ public final class CallerIdentityFilter {
 
     private final CertificateAuthorities cas;
     private final CurrentCaller current;
+    private final java.time.Clock clock;
 
-    public CallerIdentityFilter(CertificateAuthorities cas, CurrentCaller current) {
+    public CallerIdentityFilter(CertificateAuthorities cas, CurrentCaller current, java.time.Clock clock) {
         this.cas = cas;
         this.current = current;
+        this.clock = clock;
     }
 
     @ServerRequestFilter(priority = jakarta.ws.rs.Priorities.AUTHENTICATION)
     public Optional<Response> authenticate(HttpServerRequest request) {
         SSLSession session = request.sslSession();
         if (session != null && session.getValue(SESSION_KEY) instanceof Caller cached) {
+            // A keep-alive connection can outlive its certificate: check expiry on every request.
+            if (!cached.expires().isAfter(clock.instant())) {
+                session.removeValue(SESSION_KEY);
+                return deny("the client certificate expired at " + cached.expires() + "; get a new one");
+            }
             current.set(cached);
             return Optional.empty();
         }
