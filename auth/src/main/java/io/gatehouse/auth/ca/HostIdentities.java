@@ -1,14 +1,15 @@
 package io.gatehouse.auth.ca;
 
 import io.gatehouse.auth.api.ApiException;
+import io.gatehouse.auth.api.TtlParameter;
 import io.gatehouse.shared.api.SignHostRequest;
 import io.gatehouse.shared.cert.HostIdentity;
-import io.gatehouse.shared.resource.Durations;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -43,18 +44,8 @@ public class HostIdentities {
         }
         String hostId = request.hostId() == null || request.hostId().isBlank() ? UUID.randomUUID().toString()
                 : request.hostId().trim();
-        Duration ttl = DEFAULT_TTL;
-        if (request.ttl() != null && !request.ttl().isBlank()) {
-            try {
-                ttl = Durations.parse(request.ttl().trim());
-            } catch (IllegalArgumentException e) {
-                throw ApiException.invalid("TTL '" + request.ttl() + "' is not a duration (write it like 720h)");
-            }
-            if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
-                throw ApiException.invalid("host certificate TTL " + request.ttl() + " is out of range (at most "
-                        + Durations.format(MAX_TTL) + ")");
-            }
-        }
+        Duration ttl = TtlParameter.parse(request.ttl(), "host certificate TTL", Optional.of(MAX_TTL))
+                .orElse(DEFAULT_TTL);
         Instant now = clock.instant();
         List<String> principals = request.principals() == null ? List.of() : List.copyOf(request.principals());
         return new HostIdentity(hostId, nodeName, cas.clusterName(), List.copyOf(roles), principals,

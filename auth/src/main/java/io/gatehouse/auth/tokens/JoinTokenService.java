@@ -1,6 +1,7 @@
 package io.gatehouse.auth.tokens;
 
 import io.gatehouse.auth.api.ApiException;
+import io.gatehouse.auth.api.TtlParameter;
 import io.gatehouse.auth.api.Authorizer;
 import io.gatehouse.auth.api.Caller;
 import io.gatehouse.auth.audit.AuditEvent;
@@ -9,7 +10,6 @@ import io.gatehouse.auth.users.Secrets;
 import io.gatehouse.shared.api.CreateTokenRequest;
 import io.gatehouse.shared.api.TokenResponse;
 import io.gatehouse.shared.audit.EventType;
-import io.gatehouse.shared.resource.Durations;
 import io.gatehouse.shared.resource.Kind;
 import io.gatehouse.shared.resource.Metadata;
 import io.gatehouse.shared.resource.Resource;
@@ -50,7 +50,7 @@ public class JoinTokenService {
 
     public Uni<TokenResponse> create(Caller caller, CreateTokenRequest request) {
         List<String> roles = validRoles(request.roles());
-        Duration ttl = validTtl(request.ttl());
+        Duration ttl = TtlParameter.parse(request.ttl(), "token TTL", Optional.of(MAX_TTL)).orElse(DEFAULT_TTL);
         if (request.maxUses() != null && request.maxUses() < 1) {
             throw ApiException.invalid("max_uses must be at least 1 (or omitted for unlimited uses until expiry)");
         }
@@ -106,22 +106,5 @@ public class JoinTokenService {
             }
         }
         return roles.stream().distinct().sorted().toList();
-    }
-
-    private static Duration validTtl(String text) {
-        if (text == null || text.isBlank()) {
-            return DEFAULT_TTL;
-        }
-        Duration ttl;
-        try {
-            ttl = Durations.parse(text.trim());
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("token TTL '" + text + "' is not a duration (write it like 30m or 1h)");
-        }
-        if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
-            throw ApiException.invalid("token TTL " + text + " is out of range: it must be positive and at most "
-                    + Durations.format(MAX_TTL));
-        }
-        return ttl;
     }
 }

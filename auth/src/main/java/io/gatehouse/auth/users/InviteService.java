@@ -31,7 +31,7 @@ public class InviteService {
         Invite invite = new Invite();
         invite.tokenHash = Secrets.sha256Hex(token);
         invite.username = username;
-        invite.totpSecretEnc = cas.kek().encrypt(Secrets.randomBytes(20), totpPurpose(username));
+        invite.totpSecretEnc = sealTotpSecret(cas, username, Secrets.randomBytes(20));
         invite.createdAt = OffsetDateTime.now(clock);
         invite.expires = invite.createdAt.plus(config.auth().inviteTtl());
         return s.createMutationQuery("delete from Invite where username = :u").setParameter("u", username)
@@ -44,7 +44,21 @@ public class InviteService {
         return "https://" + config.auth().publicProxyAddr() + "/web/invite/" + token;
     }
 
-    static String totpPurpose(String username) {
+    /** Seals a user's TOTP secret with the KEK, bound to that user. */
+    public static byte[] sealTotpSecret(CertificateAuthorities cas, String username, byte[] secret) {
+        return cas.kek().encrypt(secret, totpPurpose(username));
+    }
+
+    public static byte[] openTotpSecret(CertificateAuthorities cas, String username, byte[] sealed) {
+        try {
+            return cas.kek().decrypt(sealed, totpPurpose(username));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("the TOTP secret of '" + username + "' cannot be decrypted with this "
+                    + "auth's key-encryption key", e);
+        }
+    }
+
+    private static String totpPurpose(String username) {
         return "gatehouse-totp:" + username;
     }
 }

@@ -19,7 +19,6 @@ import io.gatehouse.shared.resource.UserSpec;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -163,10 +162,6 @@ public class LoginService {
     }
 
     private byte[] totpSecret(UserCredentials creds) {
-        try {
-            return cas.kek().decrypt(creds.totpSecretEnc, InviteService.totpPurpose(creds.username));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the TOTP secret of '" + creds.username + "' cannot be decrypted", e);
-        }
+        return InviteService.openTotpSecret(cas, creds.username, creds.totpSecretEnc);
     }
 }

@@ -12,7 +12,6 @@ import io.gatehouse.shared.audit.EventType;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.Map;
@@ -83,7 +82,7 @@ public class SignupService {
         UserCredentials c = new UserCredentials();
         c.username = invite.username;
         c.passwordHash = hash;
-        c.totpSecretEnc = cas.kek().encrypt(secret, InviteService.totpPurpose(invite.username));
+        c.totpSecretEnc = InviteService.sealTotpSecret(cas, invite.username, secret);
         c.totpLastStep = step;
         c.updatedAt = OffsetDateTime.now(clock);
         return c;
@@ -109,10 +108,6 @@ public class SignupService {
     }
 
     private byte[] totpSecret(Invite invite) {
-        try {
-            return cas.kek().decrypt(invite.totpSecretEnc, InviteService.totpPurpose(invite.username));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the invite's TOTP secret cannot be decrypted with this auth's key", e);
-        }
+        return InviteService.openTotpSecret(cas, invite.username, invite.totpSecretEnc);
     }
 }

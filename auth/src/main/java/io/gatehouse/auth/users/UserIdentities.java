@@ -1,6 +1,7 @@
 package io.gatehouse.auth.users;
 
 import io.gatehouse.auth.api.ApiException;
+import io.gatehouse.auth.api.TtlParameter;
 import io.gatehouse.auth.config.GatehouseConfig;
 import io.gatehouse.shared.cert.UserIdentity;
 import io.gatehouse.shared.rbac.AccessChecker;
@@ -36,8 +37,9 @@ public class UserIdentities {
     public UserIdentity build(Resource<UserSpec> user, AccessChecker checker, Optional<String> requestedTtl) {
         Duration max = checker.maxSessionTtl();
         Duration ttl;
-        if (requestedTtl.isPresent() && !requestedTtl.get().isBlank()) {
-            ttl = parseTtl(requestedTtl.get());
+        Optional<Duration> requested = TtlParameter.parse(requestedTtl.orElse(null), "TTL", Optional.empty());
+        if (requested.isPresent()) {
+            ttl = requested.get();
             if (ttl.compareTo(max) > 0) {
                 throw ApiException.invalid("requested TTL " + Durations.format(ttl) + " for user '" + user.name()
                         + "' exceeds the maximum " + Durations.format(max) + " allowed by roles "
@@ -51,19 +53,5 @@ public class UserIdentities {
         return new UserIdentity(user.name(), user.spec().roles(), traits, List.copyOf(checker.allowedLogins()),
                 now.minus(BACKDATE), now.plus(ttl), Map.of(), checker.permitPortForwarding(), checker.permitPty(),
                 Optional.empty());
-    }
-
-    static Duration parseTtl(String text) {
-        Duration ttl;
-        try {
-            ttl = Durations.parse(text.trim());
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("TTL '" + text + "' is not a duration: " + e.getMessage()
-                    + " (write it like 30m, 8h or 1h30m)");
-        }
-        if (ttl.isZero() || ttl.isNegative()) {
-            throw ApiException.invalid("TTL '" + text + "' must be positive");
-        }
-        return ttl;
     }
 }
