@@ -8,6 +8,11 @@ ROOT=$(repo_root)
 started=$(date +%s)
 
 need_packages openssl openssl ssh-keygen openssh-client ssh openssh-client curl curl psql postgresql-client
+# The node's SSH service runs OpenSSH's sftp-server for SFTP and scp sessions.
+if [ ! -x /usr/lib/openssh/sftp-server ]; then
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-sftp-server >/dev/null \
+    || { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-sftp-server >/dev/null; }
+fi
 pick_java
 say "JDK: $JAVA_HOME"
 eval "$("$ROOT/deploy/postgres.sh" ensure "$ROOT/.test-state")"

@@ -1,0 +1,145 @@
+package io.gatehouse.agent.ssh;
+
+import com.pty4j.PtyProcess;
+import com.pty4j.PtyProcessBuilder;
+import com.pty4j.WinSize;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.sshd.server.Environment;
+import org.apache.sshd.server.ExitCallback;
+import org.apache.sshd.server.Signal;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+
+/**
+ * One SSH channel served by one local process: with a real PTY when the client asked for one
+ * (pty4j; window changes resize it), with plain pipes otherwise (binary-safe for scp/sftp).
+ * The process's exit code becomes the channel's exit status.
+ */
+final class ProcessCommand implements Command {
+    private final List<String> argv;
+    private InputStream in;
+    private OutputStream out;
+    private OutputStream err;
+    private ExitCallback exit;
+    private volatile Process process;
+
+    ProcessCommand(List<String> argv) {
+        this.argv = List.copyOf(argv);
+    }
+
+    @Override
+    public void setInputStream(InputStream in) {
+        this.in = in;
+    }
+
+    @Override
+    public void setOutputStream(OutputStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void setErrorStream(OutputStream err) {
+        this.err = err;
+    }
+
+    @Override
+    public void setExitCallback(ExitCallback callback) {
+        this.exit = callback;
+    }
+
+    @Override
+    public void start(ChannelSession channel, Environment env) throws IOException {
+        Map<String, String> vars = new HashMap<>();
+        env.getEnv().forEach((k, v) -> {
+            if (LocalLogins.PASSED_ENV.contains(k)) {
+                vars.put(k, v);
+            }
+        });
+        vars.putIfAbsent("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        boolean pty = env.getEnv().containsKey(Environment.ENV_COLUMNS);
+        process = pty ? startPty(env, vars) : startPipes(vars);
+        // Closing a PTY's input would close the pty master and lose the output: on the client's EOF
+        // a terminal session just stops reading, as sshd does; a pipe is closed to signal EOF.
+        Thread.ofVirtual().start(() -> pump(in, process.getOutputStream(), !pty));
+        Thread stdout = Thread.ofVirtual().start(() -> pump(process.getInputStream(), out, false));
+        Thread stderr = pty ? null : Thread.ofVirtual().start(() -> pump(process.getErrorStream(), err, false));
+        Thread.ofVirtual().start(() -> {
+            try {
+                int code = process.waitFor();
+                stdout.join();
+                if (stderr != null) {
+                    stderr.join();
+                }
+                exit.onExit(code);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                exit.onExit(255, "interrupted");
+            }
+        });
+    }
+
+    private Process startPty(Environment env, Map<String, String> vars) throws IOException {
+        int cols = number(env.getEnv().get(Environment.ENV_COLUMNS), 80);
+        int rows = number(env.getEnv().get(Environment.ENV_LINES), 24);
+        vars.putIfAbsent("TERM", "xterm");
+        PtyProcess pty = new PtyProcessBuilder(argv.toArray(String[]::new)).setEnvironment(vars).setConsole(false)
+                .setInitialColumns(cols).setInitialRows(rows).setRedirectErrorStream(true)
+                // Without it, output written just before a quick exit can be lost with the tty.
+                .setUnixOpenTtyToPreserveOutputAfterTermination(true).start();
+        env.addSignalListener((channel, signal) -> pty.setWinSize(new WinSize(
+                number(env.getEnv().get(Environment.ENV_COLUMNS), cols),
+                number(env.getEnv().get(Environment.ENV_LINES), rows))), Signal.WINCH);
+        return pty;
+    }
+
+    private Process startPipes(Map<String, String> vars) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(argv);
+        pb.environment().clear();
+        pb.environment().putAll(vars);
+        return pb.start();
+    }
+
+    /** Copies until either side ends; closing the target tells the other side "end of input". */
+    private static void pump(InputStream from, OutputStream to, boolean closeTarget) {
+        byte[] buf = new byte[32 * 1024];
+        try {
+            int n;
+            while ((n = from.read(buf)) >= 0) {
+                to.write(buf, 0, n);
+                to.flush();
+            }
+        } catch (IOException ignored) {
+            // the peer went away: the process exit (or destroy) finishes the channel
+        } finally {
+            if (closeTarget) {
+                try {
+                    to.close();
+                } catch (IOException ignored) {
+                    // already closed
+                }
+            }
+        }
+    }
+
+    @Override
+    public void destroy(ChannelSession channel) {
+        Process p = process;
+        if (p != null && p.isAlive()) {
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
+        }
+    }
+
+    private static int number(String s, int fallback) {
+        try {
+            return s == null ? fallback : Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+}

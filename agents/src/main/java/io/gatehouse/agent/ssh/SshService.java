@@ -1,0 +1,79 @@
+package io.gatehouse.agent.ssh;
+
+import io.gatehouse.shared.cert.SshCertificateSigner;
+import io.gatehouse.shared.cert.UserIdentity;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.sshd.common.config.keys.OpenSshCertificate;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+import org.apache.sshd.server.forward.RejectAllForwardingFilter;
+import org.apache.sshd.server.subsystem.SubsystemFactory;
+
+/**
+ * The node's SSH server: presents the host certificate, accepts user certificates only
+ * (UserCertificateAuthenticator), and runs every shell, command and SFTP session as a process
+ * of the certificate's login. Port forwarding stays refused until RBAC for it lands.
+ */
+public final class SshService implements AutoCloseable {
+    static final String SFTP_SERVER = "/usr/lib/openssh/sftp-server";
+
+    private final SshServer server;
+
+    public SshService(NodeIdentity node, RoleSource roles, LocalLogins logins, Clock clock, String host, int port,
+            Consumer<UserCertificateAuthenticator.Refusal> onRefusal) {
+        OpenSshCertificate hostCert = SshCertificateSigner.parse(node.hostCertificate());
+        server = SshServer.setUpDefaultServer();
+        server.setHost(host);
+        server.setPort(port);
+        server.setKeyPairProvider(KeyPairProvider.wrap(node.hostKey()));
+        server.setHostKeyCertificateProvider(session -> List.of(hostCert));
+        server.setUserAuthFactories(List.of(new UserAuthPublicKeyFactory()));
+        server.setPasswordAuthenticator(null);
+        server.setKeyboardInteractiveAuthenticator(null);
+        server.setPublickeyAuthenticator(new UserCertificateAuthenticator(node, roles, logins, clock, onRefusal));
+        server.setShellFactory(channel -> new ProcessCommand(logins.shell(login(channel))));
+        server.setCommandFactory((channel, command) -> new ProcessCommand(logins.command(login(channel), command)));
+        server.setSubsystemFactories(List.of(new SftpSubsystem(logins)));
+        server.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
+    }
+
+    public void start() throws IOException {
+        server.start();
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.stop(true);
+    }
+
+    static String login(ChannelSession channel) {
+        return channel.getSession().getUsername();
+    }
+
+    static UserIdentity user(ChannelSession channel) {
+        return channel.getSession().getAttribute(UserCertificateAuthenticator.USER);
+    }
+
+    /** SFTP (and OpenSSH 9's scp, which speaks SFTP) served by OpenSSH's own sftp-server as the login. */
+    private record SftpSubsystem(LocalLogins logins) implements SubsystemFactory {
+        @Override
+        public String getName() {
+            return "sftp";
+        }
+
+        @Override
+        public Command createSubsystem(ChannelSession channel) {
+            return new ProcessCommand(logins.command(login(channel), SFTP_SERVER));
+        }
+    }
+}

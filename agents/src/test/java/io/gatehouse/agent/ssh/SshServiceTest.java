@@ -1,0 +1,228 @@
+package io.gatehouse.agent.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gatehouse.shared.cert.HostIdentity;
+import io.gatehouse.shared.cert.Keys;
+import io.gatehouse.shared.cert.SshCertificateSigner;
+import io.gatehouse.shared.cert.UserIdentity;
+import io.gatehouse.shared.rbac.AccessChecker;
+import io.gatehouse.shared.rbac.Traits;
+import io.gatehouse.shared.resource.Resources;
+import io.gatehouse.shared.resource.RoleSpec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The node's SSH service, driven by the real OpenSSH client (ssh, sftp, scp). */
+class SshServiceTest {
+    private static final KeyPair USER_CA = Keys.generateEcdsaP256();
+    private static final KeyPair HOST_CA = Keys.generateEcdsaP256();
+    private static final List<UserCertificateAuthenticator.Refusal> REFUSALS = new CopyOnWriteArrayList<>();
+    private static SshService service;
+    @TempDir
+    static Path dir;
+
+    private static final String ROLE = """
+            kind: role
+            version: v1
+            metadata: {name: ops}
+            spec:
+              allow:
+                logins: [root, daemon, "{{internal.logins}}"]
+                node_labels: {env: dev}
+              deny:
+                logins: [daemon]
+            """;
+
+    @BeforeAll
+    static void start() throws Exception {
+        KeyPair hostKey = Keys.generateEcdsaP256();
+        Instant now = Instant.now();
+        String hostCert = new SshCertificateSigner(HOST_CA).signHost(hostKey.getPublic(), new HostIdentity("uuid-1",
+                "node-1", "test", List.of("node"), List.of("127.0.0.1", "localhost"), now.minusSeconds(60),
+                now.plusSeconds(3600)), 1);
+        var role = Resources.parseYaml(ROLE, "ops").get(0).as(RoleSpec.class);
+        RoleSource roles = user -> AccessChecker.of(List.of(role), Traits.of(user.traits()));
+        service = new SshService(new NodeIdentity("node-1", Map.of("env", "dev"), hostKey, hostCert,
+                List.of(USER_CA.getPublic())), roles, new LocalLogins(), Clock.systemUTC(), "127.0.0.1", 0,
+                REFUSALS::add);
+        service.start();
+        Files.writeString(dir.resolve("known_hosts"), "@cert-authority [127.0.0.1]:" + service.port() + " "
+                + Keys.toOpenSshPublicKey(HOST_CA.getPublic()) + "\n");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        service.close();
+    }
+
+    record Result(int exit, String out, String err) {
+    }
+
+    /** A user key + certificate on disk, as `gatectl auth sign` writes them. */
+    static Path userKey(String name, KeyPair ca, List<String> logins, Instant expires) throws Exception {
+        KeyPair key = Keys.generateEcdsaP256();
+        Path file = dir.resolve(name);
+        Files.writeString(file, Keys.privateKeyToPem(key.getPrivate()));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        UserIdentity id = new UserIdentity(name, List.of("ops"), Map.of(), logins, Instant.now().minusSeconds(60),
+                expires, Map.of(), true, true, Optional.empty());
+        Files.writeString(dir.resolve(name + "-cert.pub"), new SshCertificateSigner(ca).signUser(key.getPublic(), id,
+                1) + "\n");
+        return file;
+    }
+
+    static Result ssh(Path key, String knownHosts, String login, String... command) throws Exception {
+        // Options (like -tt) must come before the destination, or ssh sends them as the command.
+        List<String> argv = new ArrayList<>(List.of("ssh"));
+        int i = 0;
+        while (i < command.length && command[i].startsWith("-")) {
+            argv.add(command[i++]);
+        }
+        command = java.util.Arrays.copyOfRange(command, i, command.length);
+        argv.addAll(List.of("-F", "/dev/null", "-i", key.toString(), "-o",
+                "CertificateFile=" + key + "-cert.pub", "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o",
+                "UserKnownHostsFile=" + dir.resolve(knownHosts), "-o", "StrictHostKeyChecking=yes", "-p",
+                Integer.toString(service.port()), login + "@127.0.0.1"));
+        argv.addAll(List.of(command));
+        return run(argv);
+    }
+
+    static Result run(List<String> argv) throws Exception {
+        Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("timed out: " + argv);
+        }
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err,
+                StandardCharsets.UTF_8));
+    }
+
+    private static Instant inAnHour() {
+        return Instant.now().plus(Duration.ofHours(1));
+    }
+
+    @Test
+    void aCommandRunsAsTheLoginAndItsExitCodeComesBack() throws Exception {
+        Path key = userKey("alice", USER_CA, List.of("root"), inAnHour());
+        Result r = ssh(key, "known_hosts", "root", "id -un; echo gatehouse-$((6*7)); exit 3");
+        assertEquals(3, r.exit(), r.toString());
+        assertEquals("root\ngatehouse-42\n", r.out());
+    }
+
+    @Test
+    void anInteractiveSessionGetsARealTerminal() throws Exception {
+        Path key = userKey("pty", USER_CA, List.of("root"), inAnHour());
+        Result r = ssh(key, "known_hosts", "root", "-tt", "tty; stty size; exit 4");
+        assertEquals(4, r.exit(), r.toString());
+        assertTrue(r.out().startsWith("/dev/pts/"), r.out());
+        assertTrue(r.out().contains("\r\n"), "a terminal turns newlines into CR LF: " + r.out());
+    }
+
+    @Test
+    void aLoginTheCertificateDoesNotNameIsRefused() throws Exception {
+        Path key = userKey("bob", USER_CA, List.of("root"), inAnHour());
+        Result r = ssh(key, "known_hosts", "daemon", "true");
+        assertEquals(255, r.exit());
+        assertTrue(r.err().contains("Permission denied"), r.err());
+        assertTrue(REFUSALS.stream().anyMatch(f -> f.user().equals("bob")
+                && f.reason().contains("does not allow login 'daemon'")), REFUSALS.toString());
+    }
+
+    @Test
+    void aLoginTheRolesDenyIsRefusedEvenIfTheCertificateNamesIt() throws Exception {
+        Path key = userKey("carol", USER_CA, List.of("daemon"), inAnHour());
+        assertEquals(255, ssh(key, "known_hosts", "daemon", "true").exit());
+        assertTrue(REFUSALS.stream().anyMatch(f -> f.user().equals("carol") && f.reason().contains("denies")),
+                REFUSALS.toString());
+    }
+
+    @Test
+    void aCertificateFromAnotherCaIsRefused() throws Exception {
+        Path key = userKey("mallory", Keys.generateEcdsaP256(), List.of("root"), inAnHour());
+        assertEquals(255, ssh(key, "known_hosts", "root", "true").exit());
+        assertTrue(REFUSALS.stream().anyMatch(f -> f.user().equals("mallory") && f.reason().contains("user CA")));
+    }
+
+    @Test
+    void anExpiredCertificateIsRefused() throws Exception {
+        Path key = userKey("late", USER_CA, List.of("root"), Instant.now().minusSeconds(5));
+        assertEquals(255, ssh(key, "known_hosts", "root", "true").exit());
+    }
+
+    @Test
+    void aPlainKeyWithoutCertificateIsRefused() throws Exception {
+        Path key = userKey("plain", USER_CA, List.of("root"), inAnHour());
+        Files.delete(dir.resolve("plain-cert.pub"));
+        Result r = run(List.of("ssh", "-F", "/dev/null", "-i", key.toString(), "-o", "IdentitiesOnly=yes", "-o",
+                "BatchMode=yes", "-o", "UserKnownHostsFile=" + dir.resolve("known_hosts"), "-p",
+                Integer.toString(service.port()), "root@127.0.0.1", "true"));
+        assertEquals(255, r.exit());
+    }
+
+    @Test
+    void aHostCertificateFromAnotherCaFailsHostKeyVerificationLoudly() throws Exception {
+        Files.writeString(dir.resolve("other_known_hosts"), "@cert-authority [127.0.0.1]:" + service.port() + " "
+                + Keys.toOpenSshPublicKey(Keys.generateEcdsaP256().getPublic()) + "\n");
+        Path key = userKey("dave", USER_CA, List.of("root"), inAnHour());
+        Result r = ssh(key, "other_known_hosts", "root", "true");
+        assertEquals(255, r.exit());
+        assertTrue(r.err().contains("Host key verification failed"), r.err());
+    }
+
+    @Test
+    void sftpAndScpCopyAFileBothWaysIntact() throws Exception {
+        Path key = userKey("files", USER_CA, List.of("root"), inAnHour());
+        byte[] data = new byte[3 * 1024 * 1024];
+        new SecureRandom().nextBytes(data);
+        Path local = dir.resolve("upload.bin");
+        Files.write(local, data);
+        Path remote = dir.resolve("remote.bin");
+        Path back = dir.resolve("download.bin");
+        Files.writeString(dir.resolve("batch"), "put " + local + " " + remote + "\nget " + remote + " " + back + "\n");
+        List<String> common = List.of("-F", "/dev/null", "-i", key.toString(), "-o", "CertificateFile=" + key
+                + "-cert.pub", "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-o", "UserKnownHostsFile="
+                + dir.resolve("known_hosts"), "-P", Integer.toString(service.port()));
+        List<String> sftp = new ArrayList<>(List.of("sftp", "-b", dir.resolve("batch").toString()));
+        sftp.addAll(common);
+        sftp.add("root@127.0.0.1");
+        Result r = run(sftp);
+        assertEquals(0, r.exit(), r.toString());
+        assertArrayEquals(sha256(data), sha256(Files.readAllBytes(back)));
+
+        Path viaScp = dir.resolve("scp.bin");
+        List<String> scp = new ArrayList<>(List.of("scp"));
+        scp.addAll(common);
+        scp.addAll(List.of("root@127.0.0.1:" + remote, viaScp.toString()));
+        Result s = run(scp);
+        assertEquals(0, s.exit(), s.toString());
+        assertArrayEquals(sha256(data), sha256(Files.readAllBytes(viaScp)));
+    }
+
+    private static byte[] sha256(byte[] b) throws Exception {
+        return MessageDigest.getInstance("SHA-256").digest(b);
+    }
+}
