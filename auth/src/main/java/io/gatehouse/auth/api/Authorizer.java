@@ -20,6 +20,8 @@ import org.hibernate.reactive.mutiny.Mutiny;
 public class Authorizer {
     public static final String ADMIN = "admin";
     public static final String PROXY = "proxy";
+    public static final String NODE = "node";
+    private static final java.util.Set<String> HOST_READABLE = java.util.Set.of("role", "cert_authority", "node");
 
     private final Mutiny.SessionFactory sessions;
     private final RoleLookup roles;
@@ -46,6 +48,11 @@ public class Authorizer {
     private Uni<Decision> decide(Caller caller, String kind, String verb) {
         return switch (caller) {
             case Caller.Host h when h.has(ADMIN) -> Uni.createFrom().item(Decision.allow("built-in admin identity"));
+            // Nodes and proxies check RBAC themselves (where the resource is served), so they read
+            // role definitions, CAs and the node inventory — and nothing else.
+            case Caller.Host h when (h.has(NODE) || h.has(PROXY)) && HOST_READABLE.contains(kind)
+                    && (verb.equals("read") || verb.equals("list")) ->
+                Uni.createFrom().item(Decision.allow("host identities read " + kind));
             case Caller.Host h -> Uni.createFrom().item(Decision.deny("host identity '" + h.name() + "' ("
                     + String.join(",", h.identity().systemRoles()) + ") may not " + verb + " " + kind));
             case Caller.User u -> sessions.withSession(s -> roles.checker(s, u.identity().roles(),

@@ -13,6 +13,8 @@ public final class ApiPaths {
     public static final String INVITES = "/v1/invites";
     public static final String LOGIN = "/v1/login";
     public static final String JOIN = "/v1/join";
+    public static final String NODE_HEARTBEAT = "/v1/nodes/heartbeat";
+    public static final String NODE_EVENTS = "/v1/audit/node-events";
 
     private ApiPaths() {
     }

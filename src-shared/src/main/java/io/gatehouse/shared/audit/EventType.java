@@ -29,7 +29,13 @@ public enum EventType {
     CERT_CREATE("cert.create", "TC000"),
     CA_CREATE("ca.create", "TC001"),
     ACCESS_DENIED("access.denied", "T5000"),
-    AUDIT_QUERY("audit.query", "T5001");
+    AUDIT_QUERY("audit.query", "T5001"),
+    SESSION_START("session.start", "T2000"),
+    SESSION_END("session.end", "T2004"),
+    EXEC("exec", "T3002"),
+    PORT_FORWARD("port-forward", "T3003"),
+    SFTP("sftp", "T3004"),
+    SSH_LOGIN_REFUSED("ssh.login_refused", "T3005");
 
     private final String id;
     private final String code;

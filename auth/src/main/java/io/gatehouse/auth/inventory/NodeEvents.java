@@ -1,0 +1,100 @@
+package io.gatehouse.auth.inventory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatehouse.auth.api.ApiException;
+import io.gatehouse.auth.api.Authorizer;
+import io.gatehouse.auth.api.Caller;
+import io.gatehouse.shared.api.ApiJson;
+import io.gatehouse.shared.api.NodeEvent;
+import io.gatehouse.shared.audit.EventType;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+/**
+ * Audit events from nodes (sessions, commands, file transfers, refused logins). Delivery is
+ * at-least-once from the agent's spool; the agent's event id makes storage exactly-once. A node
+ * can only send the event types a node emits, and each event records which node sent it.
+ */
+@ApplicationScoped
+public class NodeEvents {
+    static final Set<EventType> FROM_NODES = Set.of(EventType.SESSION_START, EventType.SESSION_END, EventType.EXEC,
+            EventType.PORT_FORWARD, EventType.SFTP, EventType.SSH_LOGIN_REFUSED);
+    static final int MAX_BATCH = 500;
+
+    private final Mutiny.SessionFactory sessions;
+    private final Authorizer authorizer;
+    private final ObjectMapper json = ApiJson.newMapper();
+    private final Clock clock;
+
+    public NodeEvents(Mutiny.SessionFactory sessions, Authorizer authorizer, Clock clock) {
+        this.sessions = sessions;
+        this.authorizer = authorizer;
+        this.clock = clock;
+    }
+
+    public Uni<NodeEvent.Ack> store(Caller caller, NodeEvent.Batch batch) {
+        List<NodeEvent> events = batch == null || batch.events() == null ? List.of() : batch.events();
+        if (events.size() > MAX_BATCH) {
+            throw ApiException.invalid("at most " + MAX_BATCH + " events per batch, got " + events.size());
+        }
+        List<Object[]> rows = new ArrayList<>();
+        for (NodeEvent e : events) {
+            rows.add(row(caller, e));
+        }
+        return authorizer.requireSystemRole(caller, Authorizer.NODE, "send node audit events")
+                .flatMap(x -> sessions.withTransaction(s -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (Object[] r : rows) {
+                        chain = chain.flatMap(v -> insert(s, r));
+                    }
+                    return chain;
+                }))
+                .replaceWith(new NodeEvent.Ack(events.stream().map(NodeEvent::id).toList()));
+    }
+
+    private Uni<Void> insert(Mutiny.Session s, Object[] r) {
+        var q = s.createNativeQuery("INSERT INTO audit_events (time, type, code, username, resource, outcome, fields, "
+                + "event_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (event_key) "
+                + "WHERE event_key IS NOT NULL DO NOTHING");
+        for (int i = 0; i < r.length; i++) {
+            q.setParameter(i + 1, r[i]);
+        }
+        return q.executeUpdate().replaceWithVoid();
+    }
+
+    private Object[] row(Caller caller, NodeEvent e) {
+        if (e.id() == null || !e.id().matches("[A-Za-z0-9-]{8,64}")) {
+            throw ApiException.invalid("each node event needs an id of 8-64 letters, digits or dashes");
+        }
+        EventType type = EventType.fromId(e.type() == null ? "" : e.type()).filter(FROM_NODES::contains)
+                .orElseThrow(() -> ApiException.invalid("event " + e.id() + ": type '" + e.type()
+                        + "' cannot come from a node; allowed: " + FROM_NODES.stream().map(EventType::id).sorted()
+                        .toList()));
+        var now = clock.instant();
+        var time = e.time() == null ? now : e.time();
+        if (time.isAfter(now.plus(Duration.ofMinutes(5)))) {
+            throw ApiException.invalid("event " + e.id() + " is dated in the future (" + time + ")");
+        }
+        Map<String, Object> fields = new LinkedHashMap<>(e.fields() == null ? Map.of() : e.fields());
+        fields.put("node", caller.name());
+        String encoded;
+        try {
+            encoded = json.writeValueAsString(fields);
+        } catch (JsonProcessingException ex) {
+            throw ApiException.invalid("event " + e.id() + " has fields that are not JSON");
+        }
+        return new Object[] {time.atOffset(ZoneOffset.UTC), type.id(), type.code(e.success()),
+            e.user() == null ? "" : e.user(), e.resource() == null ? "node/" + caller.name() : e.resource(),
+            e.success() ? "success" : "failure", encoded, e.id()};
+    }
+}

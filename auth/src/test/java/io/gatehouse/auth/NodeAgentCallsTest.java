@@ -1,0 +1,102 @@
+package io.gatehouse.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gatehouse.auth.testing.AuthClient;
+import io.gatehouse.auth.testing.PostgresTestResource;
+import io.gatehouse.auth.testing.TestCluster;
+import io.gatehouse.shared.api.CreateTokenRequest;
+import io.gatehouse.shared.api.HostCertsResponse;
+import io.gatehouse.shared.api.JoinRequest;
+import io.gatehouse.shared.api.NodeEvent;
+import io.gatehouse.shared.api.NodeHeartbeat;
+import io.gatehouse.shared.cert.IdentityFile;
+import io.gatehouse.shared.cert.Keys;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** What an agent does with auth once joined: heartbeat, read roles for RBAC, deliver audit events. */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
+class NodeAgentCallsTest {
+
+    /** Joins a node the way an agent does and returns a client acting as that node. */
+    static AuthClient joinedNode(String name) throws Exception {
+        var token = TestCluster.admin().postJson("/v1/tokens", new CreateTokenRequest(List.of("node"), "1h", 1))
+                .body().path("token").asText();
+        var key = Keys.generateEcdsaP256();
+        var reply = TestCluster.proxy().postJson("/v1/join", new JoinRequest(token, name, null, List.of("node"),
+                List.of(), Keys.toOpenSshPublicKey(key.getPublic())));
+        assertEquals(200, reply.status(), reply.body().toString());
+        HostCertsResponse certs = TestCluster.proxy().read(reply, HostCertsResponse.class);
+        return new AuthClient(new IdentityFile(Keys.privateKeyToPem(key.getPrivate()), certs.sshCertificate(),
+                certs.tlsCertificate(), certs.tlsCaCertificates(), List.of()).sslContext(), TestCluster.port());
+    }
+
+    @Test
+    void aNodeHeartbeatsItsOwnResourceWithLabels() throws Exception {
+        AuthClient node = joinedNode("web-7");
+        var first = node.postJson("/v1/nodes/heartbeat", new NodeHeartbeat("10.0.0.7:3022", Map.of("env", "dev"),
+                "90s"));
+        assertEquals(200, first.status(), first.body().toString());
+        node.postJson("/v1/nodes/heartbeat", new NodeHeartbeat("10.0.0.7:3022", Map.of("env", "staging"), "90s"));
+        var stored = TestCluster.admin().get("/v1/resources/node/web-7");
+        assertEquals("staging", stored.body().path("metadata").path("labels").path("env").asText());
+        Instant expires = Instant.parse(stored.body().path("metadata").path("expires").asText());
+        assertTrue(expires.isAfter(Instant.now().plusSeconds(60)), "online for about 3 intervals");
+        var created = TestCluster.admin().get("/v1/audit/events?type=node.create&user=web-7");
+        assertEquals(1, created.body().path("events").size(), "registration is audited once, not every beat");
+    }
+
+    @Test
+    void aNodeReadsRolesButCannotChangeThem() throws Exception {
+        AuthClient node = joinedNode("web-8");
+        assertEquals(200, node.get("/v1/resources/role/access").status());
+        var write = node.postYaml("/v1/resources", "kind: role\nversion: v1\nmetadata: {name: sneaky}\nspec: {}\n");
+        assertEquals(403, write.status());
+        assertEquals(403, node.get("/v1/resources/user").status(), "users are none of a node's business");
+    }
+
+    @Test
+    void onlyNodesHeartbeat() throws Exception {
+        var r = TestCluster.proxy().postJson("/v1/nodes/heartbeat", new NodeHeartbeat("x", Map.of(), null));
+        assertEquals(403, r.status());
+    }
+
+    @Test
+    void nodeEventsAreStoredOnceEvenWhenResent() throws Exception {
+        AuthClient node = joinedNode("web-9");
+        String sessionId = UUID.randomUUID().toString();
+        var batch = new NodeEvent.Batch(List.of(
+                new NodeEvent(UUID.randomUUID().toString(), "session.start", true, Instant.now(), "alice",
+                        "node/web-9", Map.of("session_id", sessionId, "login", "root")),
+                new NodeEvent(UUID.randomUUID().toString(), "session.end", true, Instant.now(), "alice",
+                        "node/web-9", Map.of("session_id", sessionId))));
+        assertEquals(200, node.postJson("/v1/audit/node-events", batch).status());
+        assertEquals(200, node.postJson("/v1/audit/node-events", batch).status(), "a retry is acknowledged too");
+        var stored = TestCluster.admin().get("/v1/audit/events?user=alice&type=session.start");
+        long mine = 0;
+        for (var e : stored.body().path("events")) {
+            if (sessionId.equals(e.path("fields").path("session_id").asText())) {
+                mine++;
+                assertEquals("web-9", e.path("fields").path("node").asText(), "the sending node is recorded");
+            }
+        }
+        assertEquals(1, mine);
+    }
+
+    @Test
+    void aNodeCannotForgeOtherKindsOfEvents() throws Exception {
+        AuthClient node = joinedNode("web-10");
+        var r = node.postJson("/v1/audit/node-events", new NodeEvent.Batch(List.of(new NodeEvent(
+                UUID.randomUUID().toString(), "user.login", true, Instant.now(), "admin", "user/admin", Map.of()))));
+        assertEquals(400, r.status());
+        assertTrue(r.errorMessage().contains("cannot come from a node"), r.errorMessage());
+    }
+}
