@@ -22,14 +22,18 @@ import org.apache.sshd.server.command.Command;
  */
 final class ProcessCommand implements Command {
     private final List<String> argv;
+    private final java.util.function.BiFunction<ChannelSession, Boolean, SessionAudit.Session> audit;
     private InputStream in;
     private OutputStream out;
     private OutputStream err;
     private ExitCallback exit;
     private volatile Process process;
 
-    ProcessCommand(List<String> argv) {
+    /** @param audit called at start (with whether a PTY was given); its session records the end */
+    ProcessCommand(List<String> argv, java.util.function.BiFunction<ChannelSession, Boolean, SessionAudit.Session>
+            audit) {
         this.argv = List.copyOf(argv);
+        this.audit = audit;
     }
 
     @Override
@@ -63,6 +67,7 @@ final class ProcessCommand implements Command {
         vars.putIfAbsent("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         boolean pty = env.getEnv().containsKey(Environment.ENV_COLUMNS);
         process = pty ? startPty(env, vars) : startPipes(vars);
+        SessionAudit.Session session = audit.apply(channel, pty);
         // Closing a PTY's input would close the pty master and lose the output: on the client's EOF
         // a terminal session just stops reading, as sshd does; a pipe is closed to signal EOF.
         Thread.ofVirtual().start(() -> pump(in, process.getOutputStream(), !pty));
@@ -75,6 +80,7 @@ final class ProcessCommand implements Command {
                 if (stderr != null) {
                     stderr.join();
                 }
+                session.ended(code);
                 exit.onExit(code);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -5,7 +5,7 @@ import io.gatehouse.shared.cert.UserIdentity;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.Optional;
 import org.apache.sshd.common.config.keys.OpenSshCertificate;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.server.SshServer;
@@ -26,7 +26,7 @@ public final class SshService implements AutoCloseable {
     private final SshServer server;
 
     public SshService(NodeIdentity node, RoleSource roles, LocalLogins logins, Clock clock, String host, int port,
-            Consumer<UserCertificateAuthenticator.Refusal> onRefusal) {
+            SessionAudit audit) {
         OpenSshCertificate hostCert = SshCertificateSigner.parse(node.hostCertificate());
         server = SshServer.setUpDefaultServer();
         server.setHost(host);
@@ -36,10 +36,12 @@ public final class SshService implements AutoCloseable {
         server.setUserAuthFactories(List.of(new UserAuthPublicKeyFactory()));
         server.setPasswordAuthenticator(null);
         server.setKeyboardInteractiveAuthenticator(null);
-        server.setPublickeyAuthenticator(new UserCertificateAuthenticator(node, roles, logins, clock, onRefusal));
-        server.setShellFactory(channel -> new ProcessCommand(logins.shell(login(channel))));
-        server.setCommandFactory((channel, command) -> new ProcessCommand(logins.command(login(channel), command)));
-        server.setSubsystemFactories(List.of(new SftpSubsystem(logins)));
+        server.setPublickeyAuthenticator(new UserCertificateAuthenticator(node, roles, logins, clock, audit::refused));
+        server.setShellFactory(channel -> new ProcessCommand(logins.shell(login(channel)),
+                (ch, pty) -> audit.start(ch, "shell", Optional.empty())));
+        server.setCommandFactory((channel, command) -> new ProcessCommand(logins.command(login(channel), command),
+                (ch, pty) -> audit.start(ch, "exec", Optional.of(command))));
+        server.setSubsystemFactories(List.of(new SftpSubsystem(logins, audit)));
         server.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
     }
 
@@ -65,7 +67,7 @@ public final class SshService implements AutoCloseable {
     }
 
     /** SFTP (and OpenSSH 9's scp, which speaks SFTP) served by OpenSSH's own sftp-server as the login. */
-    private record SftpSubsystem(LocalLogins logins) implements SubsystemFactory {
+    private record SftpSubsystem(LocalLogins logins, SessionAudit audit) implements SubsystemFactory {
         @Override
         public String getName() {
             return "sftp";
@@ -73,7 +75,8 @@ public final class SshService implements AutoCloseable {
 
         @Override
         public Command createSubsystem(ChannelSession channel) {
-            return new ProcessCommand(logins.command(login(channel), SFTP_SERVER));
+            return new ProcessCommand(logins.command(login(channel), SFTP_SERVER),
+                    (ch, pty) -> audit.start(ch, "sftp", Optional.empty()));
         }
     }
 }

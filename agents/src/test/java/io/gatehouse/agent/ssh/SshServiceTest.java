@@ -37,18 +37,20 @@ import org.junit.jupiter.api.io.TempDir;
 class SshServiceTest {
     private static final KeyPair USER_CA = Keys.generateEcdsaP256();
     private static final KeyPair HOST_CA = Keys.generateEcdsaP256();
-    private static final List<UserCertificateAuthenticator.Refusal> REFUSALS = new CopyOnWriteArrayList<>();
+    private static final List<io.gatehouse.shared.api.NodeEvent> EVENTS = new CopyOnWriteArrayList<>();
     private static SshService service;
     @TempDir
     static Path dir;
 
+    /** The tests log in as whoever runs them: as root the agent drops to any login, otherwise only to itself. */
+    private static final String ME = System.getProperty("user.name");
     private static final String ROLE = """
             kind: role
             version: v1
             metadata: {name: ops}
             spec:
               allow:
-                logins: [root, daemon, "{{internal.logins}}"]
+                logins: [%s, daemon, "{{internal.logins}}"]
                 node_labels: {env: dev}
               deny:
                 logins: [daemon]
@@ -61,11 +63,11 @@ class SshServiceTest {
         String hostCert = new SshCertificateSigner(HOST_CA).signHost(hostKey.getPublic(), new HostIdentity("uuid-1",
                 "node-1", "test", List.of("node"), List.of("127.0.0.1", "localhost"), now.minusSeconds(60),
                 now.plusSeconds(3600)), 1);
-        var role = Resources.parseYaml(ROLE, "ops").get(0).as(RoleSpec.class);
+        var role = Resources.parseYaml(ROLE.formatted(ME), "ops").get(0).as(RoleSpec.class);
         RoleSource roles = user -> AccessChecker.of(List.of(role), Traits.of(user.traits()));
         service = new SshService(new NodeIdentity("node-1", Map.of("env", "dev"), hostKey, hostCert,
                 List.of(USER_CA.getPublic())), roles, new LocalLogins(), Clock.systemUTC(), "127.0.0.1", 0,
-                REFUSALS::add);
+                new SessionAudit("node-1", EVENTS::add, Clock.systemUTC()));
         service.start();
         Files.writeString(dir.resolve("known_hosts"), "@cert-authority [127.0.0.1]:" + service.port() + " "
                 + Keys.toOpenSshPublicKey(HOST_CA.getPublic()) + "\n");
@@ -127,16 +129,16 @@ class SshServiceTest {
 
     @Test
     void aCommandRunsAsTheLoginAndItsExitCodeComesBack() throws Exception {
-        Path key = userKey("alice", USER_CA, List.of("root"), inAnHour());
-        Result r = ssh(key, "known_hosts", "root", "id -un; echo gatehouse-$((6*7)); exit 3");
+        Path key = userKey("alice", USER_CA, List.of(ME), inAnHour());
+        Result r = ssh(key, "known_hosts", ME, "id -un; echo gatehouse-$((6*7)); exit 3");
         assertEquals(3, r.exit(), r.toString());
-        assertEquals("root\ngatehouse-42\n", r.out());
+        assertEquals(ME + "\ngatehouse-42\n", r.out());
     }
 
     @Test
     void anInteractiveSessionGetsARealTerminal() throws Exception {
-        Path key = userKey("pty", USER_CA, List.of("root"), inAnHour());
-        Result r = ssh(key, "known_hosts", "root", "-tt", "tty; stty size; exit 4");
+        Path key = userKey("pty", USER_CA, List.of(ME), inAnHour());
+        Result r = ssh(key, "known_hosts", ME, "-tt", "tty; stty size; exit 4");
         assertEquals(4, r.exit(), r.toString());
         assertTrue(r.out().startsWith("/dev/pts/"), r.out());
         assertTrue(r.out().contains("\r\n"), "a terminal turns newlines into CR LF: " + r.out());
@@ -144,42 +146,40 @@ class SshServiceTest {
 
     @Test
     void aLoginTheCertificateDoesNotNameIsRefused() throws Exception {
-        Path key = userKey("bob", USER_CA, List.of("root"), inAnHour());
+        Path key = userKey("bob", USER_CA, List.of(ME), inAnHour());
         Result r = ssh(key, "known_hosts", "daemon", "true");
         assertEquals(255, r.exit());
         assertTrue(r.err().contains("Permission denied"), r.err());
-        assertTrue(REFUSALS.stream().anyMatch(f -> f.user().equals("bob")
-                && f.reason().contains("does not allow login 'daemon'")), REFUSALS.toString());
+        assertTrue(refused("bob", "does not allow login 'daemon'"), EVENTS.toString());
     }
 
     @Test
     void aLoginTheRolesDenyIsRefusedEvenIfTheCertificateNamesIt() throws Exception {
         Path key = userKey("carol", USER_CA, List.of("daemon"), inAnHour());
         assertEquals(255, ssh(key, "known_hosts", "daemon", "true").exit());
-        assertTrue(REFUSALS.stream().anyMatch(f -> f.user().equals("carol") && f.reason().contains("denies")),
-                REFUSALS.toString());
+        assertTrue(refused("carol", "denies"), EVENTS.toString());
     }
 
     @Test
     void aCertificateFromAnotherCaIsRefused() throws Exception {
-        Path key = userKey("mallory", Keys.generateEcdsaP256(), List.of("root"), inAnHour());
-        assertEquals(255, ssh(key, "known_hosts", "root", "true").exit());
-        assertTrue(REFUSALS.stream().anyMatch(f -> f.user().equals("mallory") && f.reason().contains("user CA")));
+        Path key = userKey("mallory", Keys.generateEcdsaP256(), List.of(ME), inAnHour());
+        assertEquals(255, ssh(key, "known_hosts", ME, "true").exit());
+        assertTrue(refused("mallory", "user CA"), EVENTS.toString());
     }
 
     @Test
     void anExpiredCertificateIsRefused() throws Exception {
-        Path key = userKey("late", USER_CA, List.of("root"), Instant.now().minusSeconds(5));
-        assertEquals(255, ssh(key, "known_hosts", "root", "true").exit());
+        Path key = userKey("late", USER_CA, List.of(ME), Instant.now().minusSeconds(5));
+        assertEquals(255, ssh(key, "known_hosts", ME, "true").exit());
     }
 
     @Test
     void aPlainKeyWithoutCertificateIsRefused() throws Exception {
-        Path key = userKey("plain", USER_CA, List.of("root"), inAnHour());
+        Path key = userKey("plain", USER_CA, List.of(ME), inAnHour());
         Files.delete(dir.resolve("plain-cert.pub"));
         Result r = run(List.of("ssh", "-F", "/dev/null", "-i", key.toString(), "-o", "IdentitiesOnly=yes", "-o",
                 "BatchMode=yes", "-o", "UserKnownHostsFile=" + dir.resolve("known_hosts"), "-p",
-                Integer.toString(service.port()), "root@127.0.0.1", "true"));
+                Integer.toString(service.port()), ME + "@127.0.0.1", "true"));
         assertEquals(255, r.exit());
     }
 
@@ -187,15 +187,15 @@ class SshServiceTest {
     void aHostCertificateFromAnotherCaFailsHostKeyVerificationLoudly() throws Exception {
         Files.writeString(dir.resolve("other_known_hosts"), "@cert-authority [127.0.0.1]:" + service.port() + " "
                 + Keys.toOpenSshPublicKey(Keys.generateEcdsaP256().getPublic()) + "\n");
-        Path key = userKey("dave", USER_CA, List.of("root"), inAnHour());
-        Result r = ssh(key, "other_known_hosts", "root", "true");
+        Path key = userKey("dave", USER_CA, List.of(ME), inAnHour());
+        Result r = ssh(key, "other_known_hosts", ME, "true");
         assertEquals(255, r.exit());
         assertTrue(r.err().contains("Host key verification failed"), r.err());
     }
 
     @Test
     void sftpAndScpCopyAFileBothWaysIntact() throws Exception {
-        Path key = userKey("files", USER_CA, List.of("root"), inAnHour());
+        Path key = userKey("files", USER_CA, List.of(ME), inAnHour());
         byte[] data = new byte[3 * 1024 * 1024];
         new SecureRandom().nextBytes(data);
         Path local = dir.resolve("upload.bin");
@@ -208,7 +208,7 @@ class SshServiceTest {
                 + dir.resolve("known_hosts"), "-P", Integer.toString(service.port()));
         List<String> sftp = new ArrayList<>(List.of("sftp", "-b", dir.resolve("batch").toString()));
         sftp.addAll(common);
-        sftp.add("root@127.0.0.1");
+        sftp.add(ME + "@127.0.0.1");
         Result r = run(sftp);
         assertEquals(0, r.exit(), r.toString());
         assertArrayEquals(sha256(data), sha256(Files.readAllBytes(back)));
@@ -216,10 +216,26 @@ class SshServiceTest {
         Path viaScp = dir.resolve("scp.bin");
         List<String> scp = new ArrayList<>(List.of("scp"));
         scp.addAll(common);
-        scp.addAll(List.of("root@127.0.0.1:" + remote, viaScp.toString()));
+        scp.addAll(List.of(ME + "@127.0.0.1:" + remote, viaScp.toString()));
         Result s = run(scp);
         assertEquals(0, s.exit(), s.toString());
         assertArrayEquals(sha256(data), sha256(Files.readAllBytes(viaScp)));
+    }
+
+    private static boolean refused(String user, String reason) {
+        return EVENTS.stream().anyMatch(e -> e.type().equals("ssh.login_refused") && !e.success()
+                && e.user().equals(user) && String.valueOf(e.fields().get("reason")).contains(reason));
+    }
+
+    @Test
+    void aCommandIsAuditedWithItsExitCode() throws Exception {
+        Path key = userKey("audited", USER_CA, List.of(ME), inAnHour());
+        assertEquals(5, ssh(key, "known_hosts", ME, "exit 5").exit());
+        var mine = EVENTS.stream().filter(e -> e.user().equals("audited")).toList();
+        assertEquals(List.of("session.start", "exec", "session.end"), mine.stream().map(e -> e.type()).toList());
+        assertEquals(5, mine.get(1).fields().get("exit_code"));
+        assertEquals("exit 5", mine.get(1).fields().get("command"));
+        assertEquals(mine.get(0).fields().get("session_id"), mine.get(2).fields().get("session_id"));
     }
 
     private static byte[] sha256(byte[] b) throws Exception {

@@ -1,0 +1,72 @@
+package io.gatehouse.agent.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.gatehouse.shared.api.NodeEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EventSpoolTest {
+    @TempDir
+    Path dir;
+
+    private static NodeEvent event(Instant time) {
+        return new NodeEvent(UUID.randomUUID().toString(), "exec", true, time, "alice", "node/n", Map.of("c", 1));
+    }
+
+    @Test
+    void eventsSurviveARestartAndComeOutOldestFirst() throws Exception {
+        EventSpool spool = new EventSpool(dir);
+        Instant t = Instant.now();
+        NodeEvent second = event(t.plusSeconds(1));
+        NodeEvent first = event(t);
+        spool.add(second);
+        spool.add(first);
+        EventSpool reopened = new EventSpool(dir);
+        assertEquals(List.of(first, second), reopened.oldest(10));
+        reopened.acknowledge(List.of(first.id()));
+        assertEquals(List.of(second), reopened.oldest(10));
+    }
+
+    @Test
+    void aCorruptFileIsSetAsideWithoutBlockingTheOthers() throws Exception {
+        EventSpool spool = new EventSpool(dir);
+        NodeEvent ok = event(Instant.now());
+        spool.add(ok);
+        Files.writeString(dir.resolve("0000000000000000001-broken.json"), "{not json");
+        assertEquals(List.of(ok), spool.oldest(10));
+        assertEquals(1, spool.pending());
+    }
+
+    @Test
+    void theShipperKeepsEventsWhileAuthIsDownAndDeliversThemLater() throws Exception {
+        EventSpool spool = new EventSpool(dir);
+        for (int i = 0; i < 250; i++) {
+            spool.add(event(Instant.now().plusMillis(i)));
+        }
+        List<NodeEvent> delivered = new ArrayList<>();
+        boolean[] authUp = {false};
+        EventShipper shipper = new EventShipper(spool, batch -> {
+            if (!authUp[0]) {
+                throw new IllegalStateException("connection refused");
+            }
+            delivered.addAll(batch.events());
+            return new NodeEvent.Ack(batch.events().stream().map(NodeEvent::id).toList());
+        }, Duration.ofSeconds(1));
+        assertThrows(IllegalStateException.class, shipper::drainOnce);
+        assertEquals(250, spool.pending(), "nothing lost while auth is down");
+        authUp[0] = true;
+        assertEquals(250, shipper.drainOnce());
+        assertEquals(0, spool.pending());
+        assertEquals(250, delivered.size());
+    }
+}
