@@ -7,7 +7,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 ROOT=$(repo_root)
 started=$(date +%s)
 
-need_packages openssl openssl ssh-keygen openssh-client ssh openssh-client curl curl psql postgresql-client
+need_packages openssl openssl ssh-keygen openssh-client ssh openssh-client curl curl psql postgresql-client \
+  asciinema asciinema script bsdutils
 # The node's SSH service runs OpenSSH's sftp-server for SFTP and scp sessions.
 if [ ! -x /usr/lib/openssh/sftp-server ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-sftp-server >/dev/null \

@@ -22,7 +22,13 @@ import org.apache.sshd.server.command.Command;
  */
 final class ProcessCommand implements Command {
     private final List<String> argv;
-    private final java.util.function.BiFunction<ChannelSession, Boolean, SessionAudit.Session> audit;
+    private final Starter audit;
+
+    /** Opens the audit session once the channel's PTY (and its size) is known. */
+    @FunctionalInterface
+    interface Starter {
+        SessionAudit.Session start(ChannelSession channel, boolean pty, int width, int height);
+    }
     private InputStream in;
     private OutputStream out;
     private OutputStream err;
@@ -30,8 +36,7 @@ final class ProcessCommand implements Command {
     private volatile Process process;
 
     /** @param audit called at start (with whether a PTY was given); its session records the end */
-    ProcessCommand(List<String> argv, java.util.function.BiFunction<ChannelSession, Boolean, SessionAudit.Session>
-            audit) {
+    ProcessCommand(List<String> argv, Starter audit) {
         this.argv = List.copyOf(argv);
         this.audit = audit;
     }
@@ -67,11 +72,21 @@ final class ProcessCommand implements Command {
         vars.putIfAbsent("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         boolean pty = env.getEnv().containsKey(Environment.ENV_COLUMNS);
         process = pty ? startPty(env, vars) : startPipes(vars);
-        SessionAudit.Session session = audit.apply(channel, pty);
+        SessionAudit.Session session = audit.start(channel, pty, number(env.getEnv().get(Environment.ENV_COLUMNS), 80),
+                number(env.getEnv().get(Environment.ENV_LINES), 24));
+        OutputStream screen = session.recorder().<OutputStream>map(r -> new Tee(out, r)).orElse(out);
+        session.recorder().ifPresent(r -> env.addSignalListener((ch, signal) -> {
+            try {
+                r.resize(number(env.getEnv().get(Environment.ENV_COLUMNS), 80),
+                        number(env.getEnv().get(Environment.ENV_LINES), 24));
+            } catch (IOException ignored) {
+                // a failed resize note only makes the playback wrap differently
+            }
+        }, Signal.WINCH));
         // Closing a PTY's input would close the pty master and lose the output: on the client's EOF
         // a terminal session just stops reading, as sshd does; a pipe is closed to signal EOF.
         Thread.ofVirtual().start(() -> pump(in, process.getOutputStream(), !pty));
-        Thread stdout = Thread.ofVirtual().start(() -> pump(process.getInputStream(), out, false));
+        Thread stdout = Thread.ofVirtual().start(() -> pump(process.getInputStream(), screen, false));
         Thread stderr = pty ? null : Thread.ofVirtual().start(() -> pump(process.getErrorStream(), err, false));
         Thread.ofVirtual().start(() -> {
             try {
@@ -129,6 +144,38 @@ final class ProcessCommand implements Command {
                     // already closed
                 }
             }
+        }
+    }
+
+    /** Sends the session's output to the client and, when recorded, to the recording. */
+    private static final class Tee extends OutputStream {
+        private final OutputStream client;
+        private final OutputStream recording;
+
+        Tee(OutputStream client, OutputStream recording) {
+            this.client = client;
+            this.recording = recording;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            client.write(b, off, len);
+            try {
+                recording.write(b, off, len);
+            } catch (IOException ignored) {
+                // a failing recording must not break the user's session
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            client.flush();
+            recording.flush();
         }
     }
 

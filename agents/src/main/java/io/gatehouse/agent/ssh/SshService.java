@@ -38,9 +38,9 @@ public final class SshService implements AutoCloseable {
         server.setKeyboardInteractiveAuthenticator(null);
         server.setPublickeyAuthenticator(new UserCertificateAuthenticator(node, roles, logins, clock, audit::refused));
         server.setShellFactory(channel -> new ProcessCommand(logins.shell(login(channel)),
-                (ch, pty) -> audit.start(ch, "shell", Optional.empty())));
+                (ch, pty, w, h) -> audit.start(ch, "shell", Optional.empty(), pty, w, h)));
         server.setCommandFactory((channel, command) -> new ProcessCommand(logins.command(login(channel), command),
-                (ch, pty) -> audit.start(ch, "exec", Optional.of(command))));
+                (ch, pty, w, h) -> audit.start(ch, "exec", Optional.of(command), pty, w, h)));
         server.setSubsystemFactories(List.of(new SftpSubsystem(logins, audit)));
         server.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
     }
@@ -76,7 +76,7 @@ public final class SshService implements AutoCloseable {
         @Override
         public Command createSubsystem(ChannelSession channel) {
             return new ProcessCommand(logins.command(login(channel), SFTP_SERVER),
-                    (ch, pty) -> audit.start(ch, "sftp", Optional.empty()));
+                    (ch, pty, w, h) -> audit.start(ch, "sftp", Optional.empty(), false, w, h));
         }
     }
 }

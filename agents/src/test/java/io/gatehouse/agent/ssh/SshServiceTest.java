@@ -67,7 +67,8 @@ class SshServiceTest {
         RoleSource roles = user -> AccessChecker.of(List.of(role), Traits.of(user.traits()));
         service = new SshService(new NodeIdentity("node-1", Map.of("env", "dev"), hostKey, hostCert,
                 List.of(USER_CA.getPublic())), roles, new LocalLogins(), Clock.systemUTC(), "127.0.0.1", 0,
-                new SessionAudit("node-1", EVENTS::add, Clock.systemUTC()));
+                new SessionAudit("node-1", EVENTS::add, Clock.systemUTC(), roles, Optional.of(dir.resolve(
+                        "recordings"))));
         service.start();
         Files.writeString(dir.resolve("known_hosts"), "@cert-authority [127.0.0.1]:" + service.port() + " "
                 + Keys.toOpenSshPublicKey(HOST_CA.getPublic()) + "\n");
@@ -225,6 +226,18 @@ class SshServiceTest {
     private static boolean refused(String user, String reason) {
         return EVENTS.stream().anyMatch(e -> e.type().equals("ssh.login_refused") && !e.success()
                 && e.user().equals(user) && String.valueOf(e.fields().get("reason")).contains(reason));
+    }
+
+    @Test
+    void anInteractiveSessionIsRecordedAsAsciicast() throws Exception {
+        Path key = userKey("recorded", USER_CA, List.of(ME), inAnHour());
+        assertEquals(0, ssh(key, "known_hosts", ME, "-tt", "echo recorded-$((6*7))").exit());
+        var start = EVENTS.stream().filter(e -> e.user().equals("recorded") && e.type().equals("session.start"))
+                .findFirst().orElseThrow();
+        Path cast = dir.resolve("recordings").resolve(String.valueOf(start.fields().get("recording")));
+        List<String> lines = Files.readAllLines(cast);
+        assertTrue(lines.get(0).contains("\"version\":2"), lines.get(0));
+        assertTrue(lines.stream().skip(1).anyMatch(l -> l.contains("recorded-42")), lines.toString());
     }
 
     @Test
