@@ -1,0 +1,95 @@
+package io.gatehouse.proxy.sshjump;
+
+import io.gatehouse.shared.cert.IdentityCodec;
+import io.gatehouse.shared.cert.SshCertificateSigner;
+import io.gatehouse.shared.cert.UserIdentity;
+import io.gatehouse.shared.rbac.AccessChecker;
+import java.io.IOException;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.sshd.common.AttributeRepository.AttributeKey;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.OpenSshCertificate;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The proxy's SSH jump host (:3023): users authenticate with their user certificate and may only
+ * open direct-tcpip channels to nodes (NodeChannel). No shells, no commands, no other channels:
+ * the SSH session to the node stays end to end, as with an OpenSSH jump host.
+ */
+public final class JumpHost implements AutoCloseable {
+    static final AttributeKey<UserIdentity> USER = new AttributeKey<>();
+    private static final Logger LOG = LoggerFactory.getLogger(JumpHost.class);
+
+    private final SshServer server;
+
+    public JumpHost(KeyPair hostKey, String hostCertificate, List<PublicKey> userCas, NodeDirectory nodes,
+            Function<UserIdentity, AccessChecker> roles, Clock clock, String host, int port) {
+        OpenSshCertificate cert = SshCertificateSigner.parse(hostCertificate);
+        server = SshServer.setUpDefaultServer();
+        server.setHost(host);
+        server.setPort(port);
+        server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
+        server.setHostKeyCertificateProvider(session -> List.of(cert));
+        server.setUserAuthFactories(List.of(new UserAuthPublicKeyFactory()));
+        server.setPasswordAuthenticator(null);
+        server.setKeyboardInteractiveAuthenticator(null);
+        server.setPublickeyAuthenticator((username, key, session) -> {
+            if (!(key instanceof OpenSshCertificate c) || c.getType() != OpenSshCertificate.Type.USER
+                    || userCas.stream().noneMatch(ca -> KeyUtils.compareKeys(ca, c.getCaPubKey()))
+                    || clock.instant().getEpochSecond() >= c.getValidBefore()) {
+                LOG.info("jump host refused '{}': not a valid user certificate of this cluster", username);
+                return false;
+            }
+            session.setAttribute(USER, IdentityCodec.userFromSsh(c));
+            return true;
+        });
+        // Only direct-tcpip, and only to nodes: no session channels (shell/exec) exist here at all.
+        server.setChannelFactories(List.of(new NodeChannel.Factory(nodes, roles)));
+        // direct-tcpip reaches here only after NodeChannel resolved a node; nothing may listen on the
+        // proxy (-R), and no agent or X11 forwarding.
+        server.setForwardingFilter(new org.apache.sshd.server.forward.ForwardingFilter() {
+            @Override
+            public boolean canForwardAgent(org.apache.sshd.common.session.Session session, String requestType) {
+                return false;
+            }
+
+            @Override
+            public boolean canForwardX11(org.apache.sshd.common.session.Session session, String requestType) {
+                return false;
+            }
+
+            @Override
+            public boolean canListen(org.apache.sshd.common.util.net.SshdSocketAddress address,
+                    org.apache.sshd.common.session.Session session) {
+                return false;
+            }
+
+            @Override
+            public boolean canConnect(Type type, org.apache.sshd.common.util.net.SshdSocketAddress address,
+                    org.apache.sshd.common.session.Session session) {
+                return type == Type.Direct;
+            }
+        });
+    }
+
+    public void start() throws IOException {
+        server.start();
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.stop(true);
+    }
+}
