@@ -5,13 +5,13 @@ import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import org.apache.sshd.common.config.keys.OpenSshCertificate;
 
 /**
  * Signs OpenSSH certificates (PROTOCOL.certkeys) with a CA key pair. Thread-safe: no state but
- * the key. MINA parses them back; OpenSshCertificateWriter encodes and signs. Extensions are given in a sorted map because OpenSSH requires them sorted and unique.
+ * the key. OpenSshCertificateWriter encodes and signs; MINA parses them back. Extensions live in a
+ * sorted map because OpenSSH requires them sorted and unique.
  */
 public final class SshCertificateSigner {
     public static final String EXT_ROLES = "gatehouse-roles@gatehouse.io";
@@ -20,7 +20,6 @@ public final class SshCertificateSigner {
     public static final String EXT_REQUEST = "gatehouse-request@gatehouse.io";
     public static final String EXT_SYSTEM_ROLES = "gatehouse-system-roles@gatehouse.io";
     public static final String EXT_CLUSTER = "gatehouse-cluster@gatehouse.io";
-    private static final String SIGNATURE = "ecdsa-sha2-nistp256";
 
     private final KeyPair ca;
 
@@ -30,7 +29,7 @@ public final class SshCertificateSigner {
 
     /** @return the certificate in -cert.pub form: "ecdsa-sha2-nistp256-cert-v01@openssh.com AAAA... user" */
     public String signUser(PublicKey subject, UserIdentity id, long serial) {
-        Map<String, String> ext = new TreeMap<>();
+        TreeMap<String, String> ext = new TreeMap<>();
         // PROTOCOL.certkeys "Extensions": flags carry an empty string.
         ext.put("permit-user-rc", "");
         if (id.permitPty()) {
@@ -47,17 +46,17 @@ public final class SshCertificateSigner {
         id.activeRequest().ifPresent(r -> ext.put(EXT_REQUEST, r));
         List<String> principals = new ArrayList<>(new java.util.TreeSet<>(id.logins()));
         return sign(new OpenSshCertificateWriter.Body(OpenSshCertificateWriter.USER, subject, serial, id.username(),
-                principals, id.notBefore(), id.expires(), new TreeMap<>(ext)), id.username());
+                principals, id.notBefore(), id.expires(), ext), id.username());
     }
 
     public String signHost(PublicKey subject, HostIdentity id, long serial) {
         LinkedHashSet<String> principals = new LinkedHashSet<>(hostPrincipals(id));
         principals.addAll(id.principals());
-        Map<String, String> ext = new TreeMap<>();
+        TreeMap<String, String> ext = new TreeMap<>();
         ext.put(EXT_CLUSTER, id.clusterName());
         ext.put(EXT_SYSTEM_ROLES, CertJson.write(id.systemRoles()));
         return sign(new OpenSshCertificateWriter.Body(OpenSshCertificateWriter.HOST, subject, serial, id.hostId(),
-                new ArrayList<>(principals), id.notBefore(), id.expires(), new TreeMap<>(ext)), id.nodeName());
+                new ArrayList<>(principals), id.notBefore(), id.expires(), ext), id.nodeName());
     }
 
     /** The names every host certificate answers to, before any extra principals. */

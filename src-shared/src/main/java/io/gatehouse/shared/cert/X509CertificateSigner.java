@@ -35,13 +35,11 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /** Issues X.509 certificates from a CA with Bouncy Castle. Thread-safe. */
 public final class X509CertificateSigner {
     private final KeyPair ca;
-    private final X509Certificate caCert;
     private final X500Name issuer;
     private final org.bouncycastle.asn1.x509.AuthorityKeyIdentifier authorityKeyId;
 
     public X509CertificateSigner(KeyPair caKeyPair, X509Certificate caCertificate) {
         this.ca = caKeyPair;
-        this.caCert = caCertificate;
         this.issuer = X500Name.getInstance(caCertificate.getSubjectX500Principal().getEncoded());
         try {
             this.authorityKeyId = new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(caCertificate);
@@ -167,9 +165,5 @@ public final class X509CertificateSigner {
 
     private static BigInteger randomSerial() {
         return new BigInteger(63, new SecureRandom());
-    }
-
-    X509Certificate caCertificate() {
-        return caCert;
     }
 }

@@ -32,11 +32,6 @@ public record RoleConditions(List<String> logins, Map<String, List<String>> node
                 List.of());
     }
 
-    public RoleConditions withLogins(List<String> v) {
-        return new RoleConditions(v, nodeLabels, desktopLabels, desktopLogins, dbLabels, dbUsers, dbNames, appLabels,
-                kubeLabels, kubeGroups, kubeUsers, request, reviewRequests, rules);
-    }
-
     public RoleConditions withRules(List<Rule> v) {
         return new RoleConditions(logins, nodeLabels, desktopLabels, desktopLogins, dbLabels, dbUsers, dbNames,
                 appLabels, kubeLabels, kubeGroups, kubeUsers, request, reviewRequests, v);
