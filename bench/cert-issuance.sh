@@ -14,7 +14,7 @@ cd "$ROOT"
 ./mvnw -B -q package -DskipTests
 ./mvnw -B -q -pl src-shared,e2e-tests test-compile
 cp_for() { ./mvnw -B -q -pl "$1" dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test; }
-JAVA=("$JAVA_HOME/bin/java" -Xmx1g -Dslf4j.provider=org.slf4j.helpers.NOPServiceProvider)
+JAVA=("$JAVA_HOME/bin/java" -Xmx1g -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider)
 
 echo "== (a) in-process signing"
 "${JAVA[@]}" -cp "src-shared/target/test-classes:src-shared/target/classes:$(cp_for src-shared)" \

@@ -1,0 +1,114 @@
+package io.gatehouse.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.agent.audit.EventShipper;
+import io.gatehouse.agent.audit.EventSpool;
+import io.gatehouse.agent.heartbeat.Heartbeat;
+import io.gatehouse.agent.join.NodeJoin;
+import io.gatehouse.agent.ssh.LocalLogins;
+import io.gatehouse.agent.ssh.NodeIdentity;
+import io.gatehouse.agent.ssh.RoleSource;
+import io.gatehouse.agent.ssh.SessionAudit;
+import io.gatehouse.agent.ssh.SshService;
+import io.gatehouse.shared.api.ApiPaths;
+import io.gatehouse.shared.api.CaExport;
+import io.gatehouse.shared.api.NodeEvent;
+import io.gatehouse.shared.api.client.AuthCallException;
+import io.gatehouse.shared.api.client.MtlsJsonClient;
+import io.gatehouse.shared.cert.IdentityFile;
+import io.gatehouse.shared.cert.Keys;
+import io.gatehouse.shared.rbac.AccessChecker;
+import io.gatehouse.shared.rbac.Traits;
+import io.gatehouse.shared.resource.Resource;
+import io.gatehouse.shared.resource.Resources;
+import io.gatehouse.shared.resource.RoleSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The agent process: join (first start only), then serve SSH, heartbeat and ship audit events.
+ * Plain Java rather than Quarkus, to keep a process that runs on every host small.
+ * Usage: gatehouse-agent --config FILE
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2 || !args[0].equals("--config")) {
+            System.err.println("usage: gatehouse-agent --config FILE");
+            System.exit(2);
+        }
+        AgentConfig config;
+        IdentityFile identity;
+        try {
+            config = AgentConfig.read(Path.of(args[1]));
+            identity = NodeJoin.identity(config.dataDir(), config.nodeName(), config.proxyAddr(), config.token(),
+                    config.caPin());
+        } catch (NodeJoin.Refused | IllegalArgumentException | IOException e) {
+            System.err.println("gatehouse-agent: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        run(config, identity);
+    }
+
+    static void run(AgentConfig config, IdentityFile identity) throws Exception {
+        MtlsJsonClient auth = new MtlsJsonClient(identity.sslContext(), config.authAddr());
+        var userCas = auth.get(ApiPaths.CAS + "/user", CaExport.class).sshPublicKeys().stream()
+                .map(Keys::parseOpenSshPublicKey).toList();
+        RoleSource roles = user -> {
+            List<Resource<RoleSpec>> found = new ArrayList<>();
+            for (String name : user.roles()) {
+                try {
+                    JsonNode tree = auth.get(ApiPaths.RESOURCES + "/role/" + name, JsonNode.class);
+                    found.add(Resources.parseJson(tree.toString(), "role/" + name).as(RoleSpec.class));
+                } catch (AuthCallException e) {
+                    // an unknown role grants nothing
+                }
+            }
+            return AccessChecker.of(found, Traits.of(user.traits()));
+        };
+        EventSpool spool = new EventSpool(config.dataDir().resolve("events"));
+        SessionAudit audit = new SessionAudit(config.nodeName(), event -> spoolOrLog(spool, event), Clock.systemUTC(),
+                roles, Optional.of(config.dataDir().resolve("recordings")));
+        NodeIdentity node = new NodeIdentity(config.nodeName(), config.labels(), Keys.keyPairFromPrivate(
+                Keys.parsePrivateKeyPem(identity.privateKeyPem())), identity.sshCertificate(), userCas);
+        SshService ssh = new SshService(node, roles, new LocalLogins(), Clock.systemUTC(), config.sshListenHost(),
+                config.sshListenPort(), audit);
+        ssh.start();
+        Thread.ofVirtual().name("heartbeat").start(new Heartbeat(auth, config.sshAdvertise(), config.labels(),
+                Duration.ofSeconds(30)));
+        EventShipper shipper = new EventShipper(spool, batch -> auth.post(ApiPaths.NODE_EVENTS, batch,
+                NodeEvent.Ack.class), Duration.ofSeconds(2));
+        Thread.ofVirtual().name("audit-shipper").start(shipper);
+        System.out.println("gatehouse-agent: node '" + config.nodeName() + "' serving SSH on "
+                + config.sshListenHost() + ":" + ssh.port() + " (advertised as " + config.sshAdvertise() + ")");
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            shipper.stop();
+            try {
+                ssh.close();
+            } catch (IOException ignored) {
+                // exiting anyway
+            }
+            stop.countDown();
+        }));
+        stop.await();
+    }
+
+    private static void spoolOrLog(EventSpool spool, NodeEvent event) {
+        try {
+            spool.add(event);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot spool audit event " + event.type(), e);
+        }
+    }
+}

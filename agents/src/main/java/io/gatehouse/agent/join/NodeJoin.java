@@ -1,0 +1,58 @@
+package io.gatehouse.agent.join;
+
+import io.gatehouse.shared.api.HostCertsResponse;
+import io.gatehouse.shared.api.JoinRequest;
+import io.gatehouse.shared.api.client.AuthCallException;
+import io.gatehouse.shared.api.client.CaPin;
+import io.gatehouse.shared.api.client.MtlsJsonClient;
+import io.gatehouse.shared.cert.IdentityFile;
+import io.gatehouse.shared.cert.Keys;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * First start: spend the join token at the proxy (trusting it only through the CA pin) for host
+ * certificates, and keep them in the data dir; later starts reuse them and never need the token.
+ */
+public final class NodeJoin {
+    public static final String IDENTITY = "node.identity";
+
+    /** The join was refused: the message says what to do; the agent exits with it. */
+    public static final class Refused extends RuntimeException {
+        public Refused(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private NodeJoin() {
+    }
+
+    public static IdentityFile identity(Path dataDir, String nodeName, String proxyAddr, Optional<String> token,
+            Optional<String> caPin) throws IOException {
+        Path file = dataDir.resolve(IDENTITY);
+        if (Files.exists(file)) {
+            return IdentityFile.read(file);
+        }
+        if (token.isEmpty() || caPin.isEmpty()) {
+            throw new Refused("this agent has not joined yet: set token (or token_file) and ca_pin in its "
+                    + "configuration; create a token with gatectl tokens add --type=node");
+        }
+        KeyPair key = Keys.generateEcdsaP256();
+        var proxy = new MtlsJsonClient(CaPin.sslContext(caPin.get()), proxyAddr);
+        HostCertsResponse certs;
+        try {
+            certs = proxy.post("/v1/webapi/join", new JoinRequest(token.get(), nodeName, null, List.of("node"),
+                    List.of(), Keys.toOpenSshPublicKey(key.getPublic())), HostCertsResponse.class);
+        } catch (AuthCallException e) {
+            throw new Refused("joining through the proxy at " + proxyAddr + " failed: " + e.getMessage());
+        }
+        IdentityFile identity = new IdentityFile(Keys.privateKeyToPem(key.getPrivate()), certs.sshCertificate(),
+                certs.tlsCertificate(), certs.tlsCaCertificates(), certs.sshUserCaKeys());
+        identity.writeTo(file);
+        return identity;
+    }
+}

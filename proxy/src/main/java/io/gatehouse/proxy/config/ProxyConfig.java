@@ -1,0 +1,31 @@
+package io.gatehouse.proxy.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Operator-facing settings of the Proxy Service. */
+@ConfigMapping(prefix = "gatehouse.proxy")
+public interface ProxyConfig {
+    Path dataDir();
+
+    /** The proxy's host identity (gatectl auth sign --host=NAME --roles=proxy, or auth's proxy.identity). */
+    Optional<Path> identityFile();
+
+    /** host:port of the auth service's mutual-TLS API. */
+    String authAddr();
+
+    @WithDefault("3080")
+    int webPort();
+
+    @WithDefault("3023")
+    int sshPort();
+
+    @WithDefault("0.0.0.0")
+    String sshHost();
+
+    default Path identityPath() {
+        return identityFile().orElse(dataDir().resolve("proxy.identity"));
+    }
+}

@@ -1,0 +1,43 @@
+package io.gatehouse.proxy.web;
+
+import io.gatehouse.proxy.authclient.AuthConnection;
+import io.gatehouse.shared.api.ApiError;
+import io.gatehouse.shared.api.ApiPaths;
+import io.gatehouse.shared.api.HostCertsResponse;
+import io.gatehouse.shared.api.JoinRequest;
+import io.gatehouse.shared.api.client.AuthCallException;
+import io.smallrye.common.annotation.RunOnVirtualThread;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * The join endpoint agents call with a token (they have no certificate yet). The proxy forwards
+ * it to auth with its own identity; the token is what authorizes, and auth audits every use.
+ */
+@Path("/v1/webapi/join")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class JoinEndpoint {
+    private final AuthConnection connection;
+
+    public JoinEndpoint(AuthConnection connection) {
+        this.connection = connection;
+    }
+
+    @POST
+    @RunOnVirtualThread
+    public Response join(JoinRequest request) {
+        try {
+            return Response.ok(connection.auth().post(ApiPaths.JOIN, request, HostCertsResponse.class)).build();
+        } catch (AuthCallException e) {
+            int status = e.status() == 0 ? 503 : e.status();
+            String message = e.status() == 0 ? "the proxy cannot reach the auth service right now; retry shortly"
+                    : e.getMessage();
+            return Response.status(status).entity(new ApiError.Envelope(ApiError.of(e.code(), message))).build();
+        }
+    }
+}

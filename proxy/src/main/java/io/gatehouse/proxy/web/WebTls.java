@@ -1,0 +1,50 @@
+package io.gatehouse.proxy.web;
+
+import io.gatehouse.proxy.authclient.AuthConnection;
+import io.gatehouse.shared.cert.Keys;
+import io.quarkus.tls.runtime.KeyStoreAndKeyCertOptions;
+import io.quarkus.tls.runtime.KeyStoreProvider;
+import io.smallrye.common.annotation.Identifier;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.PemKeyCertOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The web listener (:3080) presents the proxy's host certificate followed by the host CA, so a
+ * joining agent can check the chain against its CA pin before it has any other trust.
+ */
+@ApplicationScoped
+@Identifier("proxy-web")
+public class WebTls implements KeyStoreProvider {
+    private final AuthConnection connection;
+
+    public WebTls(AuthConnection connection) {
+        this.connection = connection;
+    }
+
+    @Override
+    public KeyStoreAndKeyCertOptions getKeyStore(Vertx vertx) {
+        var id = connection.identity();
+        try {
+            List<Certificate> chain = new ArrayList<>(List.of(id.tlsCertificate()));
+            StringBuilder pem = new StringBuilder(id.tlsCertificatePem().strip()).append('\n');
+            // The host CA is the first trusted CA in an identity file written by auth.
+            var hostCa = Keys.parseCertificatePem(id.trustedTlsCaPems().get(0));
+            chain.add(hostCa);
+            pem.append(Keys.certificateToPem(hostCa));
+            var key = Keys.parsePrivateKeyPem(id.privateKeyPem());
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry("proxy", key, new char[0], chain.toArray(Certificate[]::new));
+            return new KeyStoreAndKeyCertOptions(ks, new PemKeyCertOptions().addCertValue(Buffer.buffer(pem.toString()))
+                    .addKeyValue(Buffer.buffer(Keys.privateKeyToPem(key))));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot build the proxy's web TLS from its identity: " + e.getMessage(), e);
+        }
+    }
+}

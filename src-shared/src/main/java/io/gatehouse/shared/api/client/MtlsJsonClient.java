@@ -1,0 +1,81 @@
+package io.gatehouse.shared.api.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatehouse.shared.api.ApiJson;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import javax.net.ssl.SSLContext;
+
+/**
+ * JSON over HTTPS with a client certificate: how the proxy and the agents call auth (and agents
+ * the proxy). Errors come back as AuthCallException with the server's message for a person.
+ */
+public final class MtlsJsonClient {
+    private final HttpClient http;
+    private final String base;
+    private final ObjectMapper json = ApiJson.newMapper();
+
+    public MtlsJsonClient(SSLContext ssl, String hostPort) {
+        this.http = HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        this.base = "https://" + hostPort;
+    }
+
+    public <T> T get(String path, Class<T> type) {
+        return read(send(HttpRequest.newBuilder(URI.create(base + path)).GET()), type);
+    }
+
+    public <T> T post(String path, Object body, Class<T> type) {
+        try {
+            return read(send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type",
+                    "application/json").POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))),
+                    type);
+        } catch (IOException e) {
+            throw new AuthCallException(0, "invalid", "cannot encode the request: " + e.getMessage());
+        }
+    }
+
+    public ObjectMapper json() {
+        return json;
+    }
+
+    private JsonNode send(HttpRequest.Builder request) {
+        HttpResponse<String> r;
+        try {
+            r = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AuthCallException(0, "unreachable", "cannot reach " + base + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuthCallException(0, "interrupted", "interrupted");
+        }
+        JsonNode body;
+        try {
+            body = r.body() == null || r.body().isBlank() ? json.createObjectNode() : json.readTree(r.body());
+        } catch (IOException e) {
+            body = json.createObjectNode();
+        }
+        if (r.statusCode() >= 400) {
+            JsonNode error = body.path("error");
+            throw new AuthCallException(r.statusCode(), error.path("code").asText("error"),
+                    error.path("message").asText("HTTP " + r.statusCode() + " from " + base));
+        }
+        return body;
+    }
+
+    private <T> T read(JsonNode node, Class<T> type) {
+        if (type == JsonNode.class) {
+            return type.cast(node);
+        }
+        try {
+            return json.treeToValue(node, type);
+        } catch (IOException e) {
+            throw new AuthCallException(0, "invalid", "unexpected answer from " + base + ": " + e.getMessage());
+        }
+    }
+}
