@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts a working Gatehouse cluster on this machine, in .quickstart/ of the repository.
 #
-#   deploy/quickstart.sh          build if needed, start PostgreSQL and auth (idempotent)
+#   deploy/quickstart.sh          build if needed, start PostgreSQL, auth, proxy and one agent
+#                                 serving SSH for this host (idempotent)
 #   deploy/quickstart.sh status   show what runs
 #   deploy/quickstart.sh stop     stop what the quickstart started
 #
@@ -12,12 +13,20 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 ROOT=$(repo_root)
 STATE=${GATEHOUSE_QUICKSTART_DIR:-$ROOT/.quickstart}
 AUTH_PORT=${GATEHOUSE_AUTH_PORT:-3025}
+WEB_PORT=${GATEHOUSE_PROXY_WEB_PORT:-3080}
+SSH_PORT=${GATEHOUSE_PROXY_SSH_PORT:-3023}
+TUNNEL_PORT=${GATEHOUSE_PROXY_TUNNEL_PORT:-3024}
+NODE_NAME=${GATEHOUSE_NODE_NAME:-$(hostname)}
+GATECTL=("$ROOT/bin/gatectl")
 
 running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 build_if_needed() {
   local jar=$ROOT/auth/target/quarkus-app/quarkus-run.jar
-  if [ -f "$jar" ] && [ -x "$ROOT/bin/gatectl" ] && [ -z "$(find "$ROOT"/src-shared/src "$ROOT"/auth/src "$ROOT"/cli/src -newer "$jar" -type f -print -quit)" ]; then
+  local stamp=$ROOT/agents/target/lib
+  if [ -f "$jar" ] && [ -f "$ROOT/proxy/target/quarkus-app/quarkus-run.jar" ] && [ -d "$stamp" ] \
+    && [ -x "$ROOT/bin/gatectl" ] && [ -z "$(find "$ROOT"/src-shared/src "$ROOT"/auth/src "$ROOT"/cli/src \
+      "$ROOT"/proxy/src "$ROOT"/agents/src -newer "$jar" -type f -print -quit)" ]; then
     return
   fi
   say "building Gatehouse (first time: a few minutes while Maven downloads dependencies)..."
@@ -32,7 +41,7 @@ gatehouse:
   data-dir: $STATE/auth
   auth:
     listen-port: $AUTH_PORT
-    public-proxy-addr: localhost:3080
+    public-proxy-addr: localhost:$WEB_PORT
   storage:
     host: $GATEHOUSE_PG_HOST
     port: $GATEHOUSE_PG_PORT
@@ -43,48 +52,126 @@ YAML
   chmod 600 "$STATE/auth.yaml"
 }
 
+# wait_ready NAME PATTERN: waits until NAME's log shows PATTERN, or fails with the log's tail.
+wait_ready() {
+  local name=$1 pattern=$2 i
+  for i in $(seq 1 120); do
+    if ! running "$STATE/$name.pid"; then
+      tail -n 30 "$STATE/$name.log" >&2
+      die "$name exited during start-up; the log above says why"
+    fi
+    if grep -q "$pattern" "$STATE/$name.log"; then
+      return
+    fi
+    sleep 0.5
+  done
+  tail -n 30 "$STATE/$name.log" >&2
+  die "$name did not become ready within 60 s"
+}
+
+# launch NAME COMMAND...: starts a background process with its log and pid in $STATE.
+launch() {
+  local name=$1; shift
+  : > "$STATE/$name.log"
+  nohup "$@" >> "$STATE/$name.log" 2>&1 &
+  echo $! > "$STATE/$name.pid"
+  say "starting $name (pid $!, log $STATE/$name.log)..."
+}
+
 start_auth() {
   if running "$STATE/auth.pid"; then
     say "auth is already running (pid $(cat "$STATE/auth.pid"))"
     return
   fi
   write_auth_config
-  : > "$STATE/auth.log"
-  QUARKUS_CONFIG_LOCATIONS=$STATE/auth.yaml nohup "$JAVA_HOME/bin/java" -Xmx512m -XX:+UseSerialGC \
-    -jar "$ROOT/auth/target/quarkus-app/quarkus-run.jar" >> "$STATE/auth.log" 2>&1 &
-  echo $! > "$STATE/auth.pid"
-  say "starting auth (pid $!, log .quickstart/auth.log)..."
-  local i
-  for i in $(seq 1 120); do
-    if ! running "$STATE/auth.pid"; then
-      tail -n 30 "$STATE/auth.log" >&2
-      die "auth exited during start-up; the log above says why"
-    fi
-    if grep -q "Listening on" "$STATE/auth.log"; then
-      return
-    fi
-    sleep 0.5
-  done
-  tail -n 30 "$STATE/auth.log" >&2
-  die "auth did not become ready within 60 s"
+  launch auth env QUARKUS_CONFIG_LOCATIONS="$STATE/auth.yaml" "$JAVA_HOME/bin/java" -Xmx512m -XX:+UseSerialGC \
+    -jar "$ROOT/auth/target/quarkus-app/quarkus-run.jar"
+  wait_ready auth "Listening on"
+}
+
+start_proxy() {
+  if running "$STATE/proxy.pid"; then
+    say "proxy is already running (pid $(cat "$STATE/proxy.pid"))"
+    return
+  fi
+  mkdir -p "$STATE/proxy"
+  cat > "$STATE/proxy.yaml" <<YAML
+# Written by deploy/quickstart.sh; every option is explained in deploy/examples/proxy.yaml.
+gatehouse:
+  proxy:
+    data-dir: $STATE/proxy
+    identity-file: $STATE/auth/proxy.identity
+    auth-addr: 127.0.0.1:$AUTH_PORT
+    web-port: $WEB_PORT
+    ssh-port: $SSH_PORT
+    tunnel-port: $TUNNEL_PORT
+YAML
+  launch proxy env QUARKUS_CONFIG_LOCATIONS="$STATE/proxy.yaml" "$JAVA_HOME/bin/java" -Xmx256m -XX:+UseSerialGC \
+    --enable-native-access=ALL-UNNAMED -jar "$ROOT/proxy/target/quarkus-app/quarkus-run.jar"
+  wait_ready proxy "Listening on"
+}
+
+start_agent() {
+  if running "$STATE/agent.pid"; then
+    say "agent is already running (pid $(cat "$STATE/agent.pid"))"
+    return
+  fi
+  mkdir -p "$STATE/agent"
+  chmod 700 "$STATE/agent"
+  if [ ! -f "$STATE/agent/node.identity" ]; then
+    # First start: a single-use join token and the CA pin, like `tctl tokens add --type=node`.
+    local out
+    out=$(GATECTL_AUTH=127.0.0.1:$AUTH_PORT GATECTL_IDENTITY=$STATE/auth/admin.identity \
+      "${GATECTL[@]}" tokens add --type=node --single-use --ttl=10m)
+    (umask 077; awk -F': *' '/^The invite token:/ {print $2}' <<<"$out" > "$STATE/agent/join-token")
+    PIN=$(awk '/^CA pin:/ {print $3}' <<<"$out")
+  fi
+  # Tunnel mode (the default): the agent dials the proxy; its SSH service listens on loopback only.
+  cat > "$STATE/agent.yaml" <<YAML
+# Written by deploy/quickstart.sh; every option is explained in deploy/examples/agent.yaml.
+node_name: $NODE_NAME
+data_dir: $STATE/agent
+proxy_addr: 127.0.0.1:$WEB_PORT
+tunnel_addr: 127.0.0.1:$TUNNEL_PORT
+auth_addr: 127.0.0.1:$AUTH_PORT
+heartbeat_interval: ${GATEHOUSE_HEARTBEAT_INTERVAL:-30s}
+labels:
+  env: quickstart
+YAML
+  if [ ! -f "$STATE/agent/node.identity" ]; then
+    printf 'token_file: %s\nca_pin: "%s"\n' "$STATE/agent/join-token" "$PIN" >> "$STATE/agent.yaml"
+  fi
+  launch agent "$JAVA_HOME/bin/java" -Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+    --enable-native-access=ALL-UNNAMED -Dslf4j.internal.verbosity=WARN \
+    -cp "$ROOT/agents/target/gatehouse-agents-0.1.0-SNAPSHOT.jar:$ROOT/agents/target/lib/*" \
+    io.gatehouse.agent.Main --config "$STATE/agent.yaml"
+  wait_ready agent "tunnel to proxy .* is up"
 }
 
 print_next_steps() {
   local link
   link=$(grep -o 'Admin signup: [^ ]*' "$STATE/auth.log" | tail -1 | cut -d' ' -f3 || true)
   echo
-  say "the auth service of your cluster runs on 127.0.0.1:$AUTH_PORT (mutual TLS)."
+  say "your cluster runs: auth 127.0.0.1:$AUTH_PORT (mutual TLS), proxy https://localhost:$WEB_PORT"
+  say "(SSH jump host :$SSH_PORT, tunnels :$TUNNEL_PORT) and the node '$NODE_NAME' (agent, through a tunnel)."
   if [ -n "$link" ]; then
     echo
-    echo "  Admin signup (one-time link; the web UI arrives with the proxy):"
+    echo "  Admin signup (one-time link):"
     echo "    $link"
   fi
   echo
-  echo "  Try:"
-  echo "    bin/gatectl status"
-  echo "    bin/gatectl users add alice --roles=access --logins=$(id -un)"
-  echo "    bin/gatectl get roles -o yaml"
-  echo "    bin/gatectl auth sign --user=alice --ttl=1h --out=/tmp/alice && ssh-keygen -L -f /tmp/alice-cert.pub"
+  echo "  Add a user and reach this machine as $(id -un):"
+  echo "    bin/gatectl users add alice --roles=access --logins=$(id -un)     # prints alice's signup link"
+  echo "    bin/gate login --proxy=localhost:$WEB_PORT --user=alice"
+  echo "    bin/gate ls"
+  echo "    bin/gate ssh $(id -un)@$NODE_NAME"
+  echo
+  echo "  Or, with plain OpenSSH and no login (certificates for scripts):"
+  echo "    bin/gatectl auth sign --user=alice --ttl=1h --out=/tmp/alice"
+  echo "    bin/gatectl auth export --type=host > /tmp/cluster_known_hosts"
+  echo "    ssh -i /tmp/alice -o CertificateFile=/tmp/alice-cert.pub -o UserKnownHostsFile=/tmp/cluster_known_hosts \\"
+  echo "        -J alice@localhost:$SSH_PORT $(id -un)@$NODE_NAME"
+  echo "    (OpenSSH passes -i/-o to the jump hop only through a config file: bin/gate config writes one.)"
   echo
   echo "  Stop everything with: deploy/quickstart.sh stop"
 }
@@ -101,25 +188,32 @@ start() {
   start_auth
   GATECTL_AUTH=127.0.0.1:$AUTH_PORT GATECTL_IDENTITY=$STATE/auth/admin.identity "$ROOT/bin/gatectl" status >/dev/null \
     || die "auth started but gatectl status failed; see $STATE/auth.log"
+  start_proxy
+  start_agent
   print_next_steps
 }
 
 stop() {
-  if running "$STATE/auth.pid"; then
-    local pid
-    pid=$(cat "$STATE/auth.pid")
-    kill "$pid"
-    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-    kill -9 "$pid" 2>/dev/null || true
-    say "stopped auth"
-  fi
-  rm -f "$STATE/auth.pid"
+  local name pid
+  for name in agent proxy auth; do
+    if running "$STATE/$name.pid"; then
+      pid=$(cat "$STATE/$name.pid")
+      kill "$pid"
+      for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+      kill -9 "$pid" 2>/dev/null || true
+      say "stopped $name"
+    fi
+    rm -f "$STATE/$name.pid"
+  done
   if [ -z "${GATEHOUSE_PG_HOST:-}" ]; then "$ROOT/deploy/postgres.sh" stop; fi
 }
 
 status() {
-  if running "$STATE/auth.pid"; then say "auth: running (pid $(cat "$STATE/auth.pid"), port $AUTH_PORT)"; else
-    say "auth: stopped"; fi
+  local name
+  for name in auth proxy agent; do
+    if running "$STATE/$name.pid"; then say "$name: running (pid $(cat "$STATE/$name.pid"))"; else
+      say "$name: stopped"; fi
+  done
   pg_lsclusters 2>/dev/null | awk 'NR==1 || $2=="gatehouse"' || true
 }
 

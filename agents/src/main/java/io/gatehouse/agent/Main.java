@@ -10,6 +10,7 @@ import io.gatehouse.agent.ssh.NodeIdentity;
 import io.gatehouse.agent.ssh.RoleSource;
 import io.gatehouse.agent.ssh.SessionAudit;
 import io.gatehouse.agent.ssh.SshService;
+import io.gatehouse.agent.tunnel.TunnelClient;
 import io.gatehouse.shared.api.ApiPaths;
 import io.gatehouse.shared.api.CaExport;
 import io.gatehouse.shared.api.NodeEvent;
@@ -85,16 +86,29 @@ public final class Main {
                 config.sshListenPort(), audit);
         ssh.start();
         Thread.ofVirtual().name("heartbeat").start(new Heartbeat(auth, config.sshAdvertise(), config.labels(),
-                Duration.ofSeconds(30)));
+                config.heartbeatInterval()));
+        TunnelClient tunnel = null;
+        if (config.tunnel()) {
+            var hostCas = auth.get(ApiPaths.CAS + "/host", CaExport.class).sshPublicKeys().stream()
+                    .map(Keys::parseOpenSshPublicKey).toList();
+            tunnel = new TunnelClient(config.tunnelAddr(), Keys.keyPairFromPrivate(Keys.parsePrivateKeyPem(
+                    identity.privateKeyPem())), identity.sshCertificate(), hostCas, ssh.port(), Clock.systemUTC());
+            Thread.ofPlatform().name("tunnel").daemon().start(tunnel);
+        }
         EventShipper shipper = new EventShipper(spool, batch -> auth.post(ApiPaths.NODE_EVENTS, batch,
                 NodeEvent.Ack.class), Duration.ofSeconds(2));
         Thread.ofVirtual().name("audit-shipper").start(shipper);
         System.out.println("gatehouse-agent: node '" + config.nodeName() + "' serving SSH on "
-                + config.sshListenHost() + ":" + ssh.port() + " (advertised as " + config.sshAdvertise() + ")");
+                + config.sshListenHost() + ":" + ssh.port() + (config.tunnel() ? " through a tunnel to "
+                + config.tunnelAddr() : " (advertised as " + config.sshAdvertise() + ")"));
+        TunnelClient openTunnel = tunnel;
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             shipper.stop();
             try {
+                if (openTunnel != null) {
+                    openTunnel.close();
+                }
                 ssh.close();
             } catch (IOException ignored) {
                 // exiting anyway

@@ -2,11 +2,20 @@ package io.gatehouse.cli.gatectl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.cli.apiclient.AuthApiClient;
+import io.gatehouse.cli.apiclient.CliException;
+import io.gatehouse.cli.apiclient.ExitCodes;
 import io.gatehouse.cli.output.Sanitizer;
 import io.gatehouse.cli.output.Table;
 import io.gatehouse.shared.api.ApiPaths;
 import io.gatehouse.shared.api.CreateTokenRequest;
 import io.gatehouse.shared.api.TokenResponse;
+import io.gatehouse.shared.api.CaExport;
+import io.gatehouse.shared.api.client.CaPin;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -45,9 +54,25 @@ final class TokensCommand {
             System.out.println("Uses:             " + (t.maxUses() == null ? "unlimited until expiry" : t.maxUses()));
             System.out.println("Expires:          " + t.expires() + " (in " + Duration.between(Instant.now(),
                     t.expires()).toMinutes() + "m)");
+            System.out.println("CA pin:           " + hostCaPin(c));
             System.out.println();
             System.out.println("An agent joins with this token through the proxy; keep it secret, it is shown once.");
+            System.out.println("Put both in the agent's config (token: ..., ca_pin: ...); the pin lets it trust the");
+            System.out.println("proxy on first contact without copying a CA file.");
             return 0;
+        }
+    }
+
+    private static String hostCaPin(AuthApiClient c) {
+        CaExport ca = c.read(c.get(ApiPaths.CAS + "/host"), CaExport.class);
+        try {
+            var pem = ca.tlsCertificates().getFirst().getBytes(StandardCharsets.US_ASCII);
+            var cert = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(pem));
+            return CaPin.of(cert);
+        } catch (CertificateException e) {
+            throw new CliException(ExitCodes.ERROR, "the auth service returned an unreadable host CA certificate: "
+                    + e.getMessage());
         }
     }
 

@@ -22,6 +22,11 @@ public interface ProxyConfig {
     @WithDefault("3023")
     int sshPort();
 
+    /** The reverse-tunnel port agents dial. */
+    @WithDefault("3024")
+    int tunnelPort();
+
+    /** Address the SSH and tunnel ports bind to. */
     @WithDefault("0.0.0.0")
     String sshHost();
 

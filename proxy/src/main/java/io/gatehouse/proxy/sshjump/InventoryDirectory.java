@@ -66,15 +66,17 @@ public final class InventoryDirectory implements NodeDirectory {
         if (meta.hasNonNull("expires") && Instant.parse(meta.path("expires").asText()).isBefore(now)) {
             return Optional.empty();
         }
+        // Tunnel-only nodes advertise no address: the proxy reaches them through their tunnel.
         String addr = n.path("spec").path("addr").asText("");
         int colon = addr.lastIndexOf(':');
-        if (colon <= 0) {
-            return Optional.empty();
+        Optional<InetSocketAddress> direct = Optional.empty();
+        if (colon > 0) {
+            direct = Optional.of(InetSocketAddress.createUnresolved(addr.substring(0, colon).replace("[", "")
+                    .replace("]", ""), Integer.parseInt(addr.substring(colon + 1))));
         }
         Map<String, String> labels = new HashMap<>();
         meta.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
         return Optional.of(new NodeRoute(meta.path("name").asText(), n.path("spec").path("host_id").asText(""),
-                labels, InetSocketAddress.createUnresolved(addr.substring(0, colon).replace("[", "").replace("]", ""),
-                        Integer.parseInt(addr.substring(colon + 1)))));
+                labels, direct));
     }
 }

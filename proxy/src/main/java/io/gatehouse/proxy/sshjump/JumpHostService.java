@@ -3,6 +3,7 @@ package io.gatehouse.proxy.sshjump;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.proxy.authclient.AuthConnection;
 import io.gatehouse.proxy.config.ProxyConfig;
+import io.gatehouse.proxy.tunnel.TunnelService;
 import io.gatehouse.shared.api.ApiPaths;
 import io.gatehouse.shared.api.CaExport;
 import io.gatehouse.shared.api.client.AuthCallException;
@@ -31,11 +32,13 @@ public class JumpHostService {
 
     private final AuthConnection connection;
     private final ProxyConfig config;
+    private final TunnelService tunnels;
     private JumpHost jumpHost;
 
-    public JumpHostService(AuthConnection connection, ProxyConfig config) {
+    public JumpHostService(AuthConnection connection, ProxyConfig config, TunnelService tunnels) {
         this.connection = connection;
         this.config = config;
+        this.tunnels = tunnels;
     }
 
     void start(@Observes StartupEvent event) throws IOException {
@@ -44,7 +47,7 @@ public class JumpHostService {
         List<PublicKey> userCas = auth.get(ApiPaths.CAS + "/user", CaExport.class).sshPublicKeys().stream()
                 .map(Keys::parseOpenSshPublicKey).toList();
         jumpHost = new JumpHost(Keys.keyPairFromPrivate(Keys.parsePrivateKeyPem(id.privateKeyPem())),
-                id.sshCertificate(), userCas, new InventoryDirectory(auth, Clock.systemUTC()), this::rolesOf,
+                id.sshCertificate(), userCas, viaTunnels(new InventoryDirectory(auth, Clock.systemUTC())), this::rolesOf,
                 Clock.systemUTC(), config.sshHost(), config.sshPort());
         jumpHost.start();
         LOG.infof("SSH jump host listening on %s:%d", config.sshHost(), jumpHost.port());
@@ -54,6 +57,12 @@ public class JumpHostService {
         if (jumpHost != null) {
             jumpHost.close();
         }
+    }
+
+    /** A node with a live tunnel to this proxy is reached through it, whatever address it advertises. */
+    private NodeDirectory viaTunnels(NodeDirectory inventory) {
+        return name -> inventory.resolve(name).map(route -> tunnels.registry().find(route.hostId())
+                .map(t -> route.withAddress(t.address())).orElse(route));
     }
 
     /** The current definitions of the user's roles, read from auth (roles edited apply at once). */

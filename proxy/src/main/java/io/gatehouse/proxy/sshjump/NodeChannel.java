@@ -3,6 +3,7 @@ package io.gatehouse.proxy.sshjump;
 import io.gatehouse.shared.cert.UserIdentity;
 import io.gatehouse.shared.rbac.AccessChecker;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.sshd.client.future.DefaultOpenFuture;
@@ -55,8 +56,9 @@ final class NodeChannel extends TcpipServerChannel {
         }
         // The node's SSH service, whatever port the client asked for (ssh -J asks for 22).
         Buffer rewritten = new ByteArrayBuffer();
-        rewritten.putString(route.get().address().getHostString());
-        rewritten.putInt(route.get().address().getPort());
+        InetSocketAddress address = route.get().address().orElseThrow();
+        rewritten.putString(address.getHostString());
+        rewritten.putInt(address.getPort());
         rewritten.putString(originHost);
         rewritten.putInt(originPort);
         return super.doInit(rewritten);
@@ -69,6 +71,10 @@ final class NodeChannel extends TcpipServerChannel {
         Optional<NodeDirectory.NodeRoute> route = nodes.resolve(target);
         if (route.isEmpty()) {
             return Optional.of("no node named '" + target + "' in this cluster");
+        }
+        if (route.get().address().isEmpty()) {
+            return Optional.of("node '" + route.get().name() + "' is offline: its agent has no tunnel to this proxy"
+                    + " right now (it reconnects on its own; see the agent's log if this lasts)");
         }
         // Cheap early check (the node checks again): is there any login this user may use there?
         AccessChecker checker = roles.apply(user);

@@ -9,9 +9,14 @@ import java.util.Optional;
 public interface NodeDirectory {
     Optional<NodeRoute> resolve(String nameOrHostId);
 
-    record NodeRoute(String name, String hostId, Map<String, String> labels, InetSocketAddress address) {
+    /** A node; its address is empty while a tunnel-only node has no tunnel to this proxy. */
+    record NodeRoute(String name, String hostId, Map<String, String> labels, Optional<InetSocketAddress> address) {
         public NodeRoute {
             labels = Map.copyOf(labels);
+        }
+
+        public NodeRoute withAddress(InetSocketAddress via) {
+            return new NodeRoute(name, hostId, labels, Optional.of(via));
         }
     }
 }

@@ -66,9 +66,9 @@ class JumpHostTest {
                         Optional.empty()));
         node.start();
         var route = new NodeDirectory.NodeRoute("web-1", "uuid-web-1", Map.of("env", "dev"),
-                new InetSocketAddress("127.0.0.1", node.port()));
+                java.util.Optional.of(new InetSocketAddress("127.0.0.1", node.port())));
         var prodRoute = new NodeDirectory.NodeRoute("db-1", "uuid-db-1", Map.of("env", "prod"),
-                new InetSocketAddress("127.0.0.1", node.port()));
+                java.util.Optional.of(new InetSocketAddress("127.0.0.1", node.port())));
         NodeDirectory directory = name -> switch (name) {
             case "web-1", "uuid-web-1" -> Optional.of(route);
             case "db-1" -> Optional.of(prodRoute);

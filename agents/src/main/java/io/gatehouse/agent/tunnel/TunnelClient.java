@@ -1,0 +1,169 @@
+package io.gatehouse.agent.tunnel;
+
+import io.gatehouse.shared.cert.SshCertificateVerifier;
+import io.gatehouse.shared.tunnel.TunnelProtocol;
+import java.io.IOException;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.client.session.ClientSession.ClientSessionEvent;
+import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.config.keys.OpenSshCertificate;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.util.buffer.Buffer;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
+import org.apache.sshd.core.CoreModuleProperties;
+import org.apache.sshd.server.forward.ForwardingFilter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dials the proxy's tunnel port and keeps the tunnel up for as long as the agent runs: connect,
+ * authenticate (TunnelProtocol), forward to the local SSH service, and after any loss reconnect
+ * with capped, jittered exponential backoff. Keepalives every few seconds notice a dead proxy
+ * (a half-open TCP connection) instead of waiting for the kernel.
+ */
+public final class TunnelClient implements Runnable, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TunnelClient.class);
+    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(15);
+
+    private final String proxyHost;
+    private final int proxyPort;
+    private final KeyPair key;
+    private final String hostCertificate;
+    private final List<PublicKey> hostCas;
+    private final int localSshPort;
+    private final Clock clock;
+    private final Backoff backoff;
+    private final SshClient client;
+    private volatile boolean closed;
+    private volatile boolean up;
+
+    public TunnelClient(String proxyAddr, KeyPair key, String hostCertificate, List<PublicKey> hostCas,
+            int localSshPort, Clock clock) {
+        int colon = proxyAddr.lastIndexOf(':');
+        this.proxyHost = proxyAddr.substring(0, colon);
+        this.proxyPort = Integer.parseInt(proxyAddr.substring(colon + 1));
+        this.key = key;
+        this.hostCertificate = hostCertificate;
+        this.hostCas = List.copyOf(hostCas);
+        this.localSshPort = localSshPort;
+        this.clock = clock;
+        this.backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(5),
+                ThreadLocalRandom.current()::nextDouble);
+        client = SshClient.setUpDefaultClient();
+        client.setServerKeyVerifier((session, remote, serverKey) -> proxyKeyProblem(serverKey).map(p -> {
+            LOG.warn("tunnel: refusing proxy {}: {}", remote, p);
+            return false;
+        }).orElse(true));
+        client.setForwardingFilter(new OnlyToLocalSsh(localSshPort));
+        CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, Duration.ofSeconds(5));
+        CoreModuleProperties.HEARTBEAT_REPLY_WAIT.set(client, Duration.ofSeconds(5));
+        CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, 3);
+        CoreModuleProperties.IDLE_TIMEOUT.set(client, Duration.ofDays(365));
+        client.start();
+    }
+
+    public boolean isUp() {
+        return up;
+    }
+
+    @Override
+    public void run() {
+        while (!closed) {
+            try (ClientSession session = connect()) {
+                up = true;
+                backoff.reset();
+                LOG.info("tunnel to proxy {}:{} is up", proxyHost, proxyPort);
+                session.waitFor(EnumSet.of(ClientSessionEvent.CLOSED), 0L);
+                up = false;
+                if (!closed) {
+                    LOG.warn("tunnel to proxy {}:{} lost; reconnecting", proxyHost, proxyPort);
+                }
+            } catch (IOException | RuntimeException e) {
+                up = false;
+                if (!closed) {
+                    LOG.warn("tunnel to proxy {}:{} failed: {}", proxyHost, proxyPort, e.getMessage());
+                }
+            }
+            if (!closed) {
+                sleep(backoff.next());
+            }
+        }
+    }
+
+    private ClientSession connect() throws IOException {
+        ClientSession session = client.connect(TunnelProtocol.TUNNEL_USER, proxyHost, proxyPort)
+                .verify(STEP_TIMEOUT).getSession();
+        try {
+            session.addPublicKeyIdentity(key);
+            session.auth().verify(STEP_TIMEOUT);
+            Buffer request = session.createBuffer(SshConstants.SSH_MSG_GLOBAL_REQUEST);
+            request.putString(TunnelProtocol.HOST_CERTIFICATE_REQUEST);
+            request.putBoolean(true);
+            request.putString(hostCertificate);
+            if (session.request(TunnelProtocol.HOST_CERTIFICATE_REQUEST, request, STEP_TIMEOUT) == null) {
+                throw new IOException("the proxy refused this agent's host certificate (expired, or from another "
+                        + "cluster?); the proxy's log says why");
+            }
+            session.startRemotePortForwarding(new SshdSocketAddress(TunnelProtocol.FORWARD_HOST, 0),
+                    new SshdSocketAddress("127.0.0.1", localSshPort));
+            return session;
+        } catch (IOException | RuntimeException e) {
+            session.close(true);
+            throw e;
+        }
+    }
+
+    private Optional<String> proxyKeyProblem(PublicKey serverKey) {
+        if (!(serverKey instanceof OpenSshCertificate cert)) {
+            return Optional.of("it presented a plain host key, not a certificate from this cluster's host CA");
+        }
+        return SshCertificateVerifier.problem(cert, OpenSshCertificate.Type.HOST, hostCas, clock.instant());
+    }
+
+    private void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closed = true;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        client.stop();
+    }
+
+    /** The proxy may only open channels to this agent's own SSH service. */
+    private record OnlyToLocalSsh(int port) implements ForwardingFilter {
+        @Override
+        public boolean canForwardAgent(Session session, String requestType) {
+            return false;
+        }
+
+        @Override
+        public boolean canForwardX11(Session session, String requestType) {
+            return false;
+        }
+
+        @Override
+        public boolean canListen(SshdSocketAddress address, Session session) {
+            return false;
+        }
+
+        @Override
+        public boolean canConnect(Type type, SshdSocketAddress address, Session session) {
+            return type == Type.Forwarded && address.getPort() == port;
+        }
+    }
+}

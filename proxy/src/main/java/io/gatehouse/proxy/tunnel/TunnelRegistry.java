@@ -1,0 +1,35 @@
+package io.gatehouse.proxy.tunnel;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which nodes have a live tunnel to this proxy, and the loopback port that leads into it. An
+ * agent that reconnects before the proxy noticed its old connection died replaces the old entry;
+ * the old connection's late close must not remove the new one.
+ */
+public final class TunnelRegistry {
+    /** One tunnel: the host it belongs to, the loopback address into it, and the SSH session carrying it. */
+    public record Tunnel(String hostId, String nodeName, InetSocketAddress address, Object owner) {
+    }
+
+    private final Map<String, Tunnel> byHostId = new ConcurrentHashMap<>();
+
+    public void register(Tunnel tunnel) {
+        byHostId.put(tunnel.hostId(), tunnel);
+    }
+
+    public void unregister(String hostId, Object owner) {
+        byHostId.computeIfPresent(hostId, (id, t) -> t.owner() == owner ? null : t);
+    }
+
+    public Optional<Tunnel> find(String hostId) {
+        return Optional.ofNullable(byHostId.get(hostId));
+    }
+
+    public int size() {
+        return byHostId.size();
+    }
+}
