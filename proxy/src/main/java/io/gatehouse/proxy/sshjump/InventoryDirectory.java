@@ -7,22 +7,34 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Nodes as auth's inventory knows them (from heartbeats), re-read when older than a few seconds.
- * A node whose heartbeat expired is offline and not routable.
+ * A node whose heartbeat expired is offline: listed, but not routable.
  */
 public final class InventoryDirectory implements NodeDirectory {
     static final Duration REFRESH = Duration.ofSeconds(3);
+    /** Unknown names trigger a re-read, but at most this often: a typo storm must not hammer auth. */
+    static final Duration MISS_REFRESH = Duration.ofSeconds(1);
+
+    /** A node and until when its last heartbeat keeps it online. */
+    public record Entry(NodeRoute route, Instant expires) {
+        public boolean online(Instant now) {
+            return expires.isAfter(now);
+        }
+    }
 
     private final MtlsJsonClient auth;
     private final Clock clock;
-    private volatile Snapshot snapshot = new Snapshot(Map.of(), Instant.EPOCH);
+    private volatile Snapshot snapshot = new Snapshot(Map.of(), List.of(), Instant.EPOCH);
 
-    private record Snapshot(Map<String, NodeRoute> byNameOrId, Instant readAt) {
+    private record Snapshot(Map<String, Entry> byNameOrId, List<Entry> all, Instant readAt) {
     }
 
     public InventoryDirectory(MtlsJsonClient auth, Clock clock) {
@@ -33,39 +45,50 @@ public final class InventoryDirectory implements NodeDirectory {
     @Override
     public Optional<NodeRoute> resolve(String nameOrHostId) {
         Snapshot s = snapshot;
-        if (s.readAt().plus(REFRESH).isBefore(clock.instant()) || !s.byNameOrId().containsKey(nameOrHostId)) {
+        Instant now = clock.instant();
+        boolean stale = s.readAt().plus(REFRESH).isBefore(now);
+        boolean miss = !s.byNameOrId().containsKey(nameOrHostId) && s.readAt().plus(MISS_REFRESH).isBefore(now);
+        if (stale || miss) {
             s = refresh();
         }
-        return Optional.ofNullable(s.byNameOrId().get(nameOrHostId));
+        return Optional.ofNullable(s.byNameOrId().get(nameOrHostId)).filter(e -> e.online(now)).map(Entry::route);
+    }
+
+    /** Every node, online or not, sorted by name. */
+    public List<Entry> all() {
+        Snapshot s = snapshot;
+        if (s.readAt().plus(REFRESH).isBefore(clock.instant())) {
+            s = refresh();
+        }
+        return s.all();
     }
 
     private synchronized Snapshot refresh() {
-        Map<String, NodeRoute> routes = new HashMap<>();
-        Instant now = clock.instant();
+        Map<String, Entry> routes = new HashMap<>();
+        List<Entry> all = new ArrayList<>();
         String token = null;
         do {
             JsonNode page = auth.get(ApiPaths.RESOURCES + "/node?limit=1000" + (token == null ? "" : "&page_token="
                     + token), JsonNode.class);
             for (JsonNode n : page.path("items")) {
-                route(n, now).ifPresent(r -> {
-                    routes.put(r.name(), r);
-                    if (!r.hostId().isBlank()) {
-                        routes.put(r.hostId(), r);
-                    }
-                });
+                Entry e = entry(n);
+                all.add(e);
+                routes.put(e.route().name(), e);
+                if (!e.route().hostId().isBlank()) {
+                    routes.put(e.route().hostId(), e);
+                }
             }
             token = page.path("next_page_token").isTextual() ? page.path("next_page_token").asText() : null;
         } while (token != null);
-        Snapshot s = new Snapshot(Map.copyOf(routes), now);
+        all.sort(Comparator.comparing(e -> e.route().name()));
+        Snapshot s = new Snapshot(Map.copyOf(routes), List.copyOf(all), clock.instant());
         snapshot = s;
         return s;
     }
 
-    private static Optional<NodeRoute> route(JsonNode n, Instant now) {
+    private static Entry entry(JsonNode n) {
         JsonNode meta = n.path("metadata");
-        if (meta.hasNonNull("expires") && Instant.parse(meta.path("expires").asText()).isBefore(now)) {
-            return Optional.empty();
-        }
+        Instant expires = meta.hasNonNull("expires") ? Instant.parse(meta.path("expires").asText()) : Instant.MAX;
         // Tunnel-only nodes advertise no address: the proxy reaches them through their tunnel.
         String addr = n.path("spec").path("addr").asText("");
         int colon = addr.lastIndexOf(':');
@@ -76,7 +99,7 @@ public final class InventoryDirectory implements NodeDirectory {
         }
         Map<String, String> labels = new HashMap<>();
         meta.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-        return Optional.of(new NodeRoute(meta.path("name").asText(), n.path("spec").path("host_id").asText(""),
-                labels, direct));
+        return new Entry(new NodeRoute(meta.path("name").asText(), n.path("spec").path("host_id").asText(""), labels,
+                direct), expires);
     }
 }

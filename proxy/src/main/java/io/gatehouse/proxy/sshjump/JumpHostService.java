@@ -1,19 +1,13 @@
 package io.gatehouse.proxy.sshjump;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.proxy.authclient.AuthConnection;
 import io.gatehouse.proxy.config.ProxyConfig;
-import io.gatehouse.proxy.tunnel.TunnelService;
+import io.gatehouse.proxy.nodes.NodeInventory;
+import io.gatehouse.proxy.rbac.RoleResolver;
+import io.gatehouse.shared.cert.IdentityCodec;
 import io.gatehouse.shared.api.ApiPaths;
 import io.gatehouse.shared.api.CaExport;
-import io.gatehouse.shared.api.client.AuthCallException;
 import io.gatehouse.shared.cert.Keys;
-import io.gatehouse.shared.cert.UserIdentity;
-import io.gatehouse.shared.rbac.AccessChecker;
-import io.gatehouse.shared.rbac.Traits;
-import io.gatehouse.shared.resource.Resource;
-import io.gatehouse.shared.resource.Resources;
-import io.gatehouse.shared.resource.RoleSpec;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -21,7 +15,6 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.security.PublicKey;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -32,22 +25,24 @@ public class JumpHostService {
 
     private final AuthConnection connection;
     private final ProxyConfig config;
-    private final TunnelService tunnels;
+    private final NodeInventory nodes;
+    private final RoleResolver roles;
     private JumpHost jumpHost;
 
-    public JumpHostService(AuthConnection connection, ProxyConfig config, TunnelService tunnels) {
+    public JumpHostService(AuthConnection connection, ProxyConfig config, NodeInventory nodes, RoleResolver roles) {
         this.connection = connection;
         this.config = config;
-        this.tunnels = tunnels;
+        this.nodes = nodes;
+        this.roles = roles;
     }
 
     void start(@Observes StartupEvent event) throws IOException {
         var id = connection.identity();
-        var auth = connection.auth();
-        List<PublicKey> userCas = auth.get(ApiPaths.CAS + "/user", CaExport.class).sshPublicKeys().stream()
-                .map(Keys::parseOpenSshPublicKey).toList();
+        List<PublicKey> userCas = connection.auth().get(ApiPaths.CAS + "/user", CaExport.class).sshPublicKeys()
+                .stream().map(Keys::parseOpenSshPublicKey).toList();
+        String clusterName = IdentityCodec.hostFromX509(id.tlsCertificate()).clusterName();
         jumpHost = new JumpHost(Keys.keyPairFromPrivate(Keys.parsePrivateKeyPem(id.privateKeyPem())),
-                id.sshCertificate(), userCas, viaTunnels(new InventoryDirectory(auth, Clock.systemUTC())), this::rolesOf,
+                id.sshCertificate(), userCas, withoutClusterSuffix(nodes.routes(), clusterName), roles::rolesOf,
                 Clock.systemUTC(), config.sshHost(), config.sshPort());
         jumpHost.start();
         LOG.infof("SSH jump host listening on %s:%d", config.sshHost(), jumpHost.port());
@@ -59,23 +54,10 @@ public class JumpHostService {
         }
     }
 
-    /** A node with a live tunnel to this proxy is reached through it, whatever address it advertises. */
-    private NodeDirectory viaTunnels(NodeDirectory inventory) {
-        return name -> inventory.resolve(name).map(route -> tunnels.registry().find(route.hostId())
-                .map(t -> route.withAddress(t.address())).orElse(route));
-    }
-
-    /** The current definitions of the user's roles, read from auth (roles edited apply at once). */
-    private AccessChecker rolesOf(UserIdentity user) {
-        List<Resource<RoleSpec>> roles = new ArrayList<>();
-        for (String name : user.roles()) {
-            try {
-                JsonNode tree = connection.auth().get(ApiPaths.RESOURCES + "/role/" + name, JsonNode.class);
-                roles.add(Resources.parseJson(tree.toString(), "role/" + name).as(RoleSpec.class));
-            } catch (AuthCallException e) {
-                LOG.debugf("role %s of %s unavailable: %s", name, user.username(), e.getMessage());
-            }
-        }
-        return AccessChecker.of(roles, Traits.of(user.traits()));
+    /** `gate config` names nodes NODE.CLUSTER so one ssh_config block covers a cluster; both forms route. */
+    static NodeDirectory withoutClusterSuffix(NodeDirectory nodes, String clusterName) {
+        String suffix = "." + clusterName;
+        return name -> nodes.resolve(name).or(() -> name.endsWith(suffix)
+                ? nodes.resolve(name.substring(0, name.length() - suffix.length())) : java.util.Optional.empty());
     }
 }

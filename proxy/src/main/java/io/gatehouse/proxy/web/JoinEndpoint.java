@@ -1,11 +1,9 @@
 package io.gatehouse.proxy.web;
 
 import io.gatehouse.proxy.authclient.AuthConnection;
-import io.gatehouse.shared.api.ApiError;
 import io.gatehouse.shared.api.ApiPaths;
 import io.gatehouse.shared.api.HostCertsResponse;
 import io.gatehouse.shared.api.JoinRequest;
-import io.gatehouse.shared.api.client.AuthCallException;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -31,13 +29,6 @@ public class JoinEndpoint {
     @POST
     @RunOnVirtualThread
     public Response join(JoinRequest request) {
-        try {
-            return Response.ok(connection.auth().post(ApiPaths.JOIN, request, HostCertsResponse.class)).build();
-        } catch (AuthCallException e) {
-            int status = e.status() == 0 ? 503 : e.status();
-            String message = e.status() == 0 ? "the proxy cannot reach the auth service right now; retry shortly"
-                    : e.getMessage();
-            return Response.status(status).entity(new ApiError.Envelope(ApiError.of(e.code(), message))).build();
-        }
+        return AuthForward.call(() -> connection.auth().post(ApiPaths.JOIN, request, HostCertsResponse.class));
     }
 }

@@ -4,6 +4,9 @@ import io.gatehouse.proxy.authclient.AuthConnection;
 import io.gatehouse.shared.cert.Keys;
 import io.quarkus.tls.runtime.KeyStoreAndKeyCertOptions;
 import io.quarkus.tls.runtime.KeyStoreProvider;
+import io.quarkus.tls.runtime.TrustStoreAndTrustOptions;
+import io.quarkus.tls.runtime.TrustStoreProvider;
+import io.vertx.core.net.PemTrustOptions;
 import io.smallrye.common.annotation.Identifier;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -16,7 +19,8 @@ import java.util.List;
 
 /**
  * The web listener (:3080) presents the proxy's host certificate followed by the host CA, so a
- * joining agent can check the chain against its CA pin before it has any other trust.
+ * joining agent can check the chain against its CA pin before it has any other trust. It asks
+ * for (but does not require) a client certificate: `gate` presents the user's, browsers none.
  */
 @ApplicationScoped
 @Identifier("proxy-web")
@@ -45,6 +49,36 @@ public class WebTls implements KeyStoreProvider {
                     .addKeyValue(Buffer.buffer(Keys.privateKeyToPem(key))));
         } catch (Exception e) {
             throw new IllegalStateException("cannot build the proxy's web TLS from its identity: " + e.getMessage(), e);
+        }
+    }
+
+    /** Client certificates are accepted from the cluster CAs; which kind is checked per endpoint (UserCaller). */
+    @ApplicationScoped
+    @Identifier("proxy-web")
+    public static class ClientTrust implements TrustStoreProvider {
+        private final AuthConnection connection;
+
+        public ClientTrust(AuthConnection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public TrustStoreAndTrustOptions getTrustStore(Vertx vertx) {
+            try {
+                KeyStore ts = KeyStore.getInstance("PKCS12");
+                ts.load(null, null);
+                PemTrustOptions options = new PemTrustOptions();
+                int i = 0;
+                for (String pem : connection.identity().trustedTlsCaPems()) {
+                    for (var ca : Keys.parseCertificatesPem(pem)) {
+                        ts.setCertificateEntry("ca-" + i++, ca);
+                        options.addCertValue(Buffer.buffer(Keys.certificateToPem(ca)));
+                    }
+                }
+                return new TrustStoreAndTrustOptions(ts, options);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot build the proxy's client trust: " + e.getMessage(), e);
+            }
         }
     }
 }

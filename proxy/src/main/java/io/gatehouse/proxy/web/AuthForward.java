@@ -1,0 +1,23 @@
+package io.gatehouse.proxy.web;
+
+import io.gatehouse.shared.api.ApiError;
+import io.gatehouse.shared.api.client.AuthCallException;
+import jakarta.ws.rs.core.Response;
+import java.util.function.Supplier;
+
+/** Calls auth for a web request and turns auth's answer, or its absence, into the HTTP response. */
+final class AuthForward {
+    private AuthForward() {
+    }
+
+    static Response call(Supplier<Object> call) {
+        try {
+            return Response.ok(call.get()).build();
+        } catch (AuthCallException e) {
+            int status = e.status() == 0 ? 503 : e.status();
+            String message = e.status() == 0 ? "the proxy cannot reach the auth service right now; retry shortly"
+                    : e.getMessage();
+            return Response.status(status).entity(new ApiError.Envelope(ApiError.of(e.code(), message))).build();
+        }
+    }
+}
