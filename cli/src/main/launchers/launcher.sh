@@ -18,6 +18,6 @@ if [ -z "$GATEHOUSE_DEFAULT_IDENTITY" ] && [ -f "$repo/.quickstart/auth/admin.id
 fi
 # Start-up matters more than peak speed for a CLI: C1 only, serial GC, and an AppCDS archive
 # that the first run creates (JDK 19+), which roughly halves later start-up.
-exec "$java" -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -Xshare:auto \
+exec "$java" -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider -Dslf4j.internal.verbosity=WARN -Djdk.console=java.base -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -Xshare:auto \
   -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$target/@NAME@.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
   -cp "$target/gatehouse-cli-0.1.0-SNAPSHOT.jar:$target/lib/*" @MAIN@ "$@"

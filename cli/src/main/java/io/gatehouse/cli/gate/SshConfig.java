@@ -1,0 +1,36 @@
+package io.gatehouse.cli.gate;
+
+/**
+ * The OpenSSH client configuration that reaches a cluster's nodes through its proxy, so that
+ * plain ssh, scp, sftp and rsync work: NODE.CLUSTER names jump through the proxy alias, both hops
+ * use the user's certificate, and host keys are checked against the cluster's host CA only.
+ * The node block sets no User: the login on a node is the one the person types (LOGIN@NODE).
+ */
+final class SshConfig {
+    private SshConfig() {
+    }
+
+    static String render(Target.Cluster c) {
+        String keys = """
+                    IdentityFile "%s"
+                    CertificateFile "%s"
+                    IdentitiesOnly yes
+                    UserKnownHostsFile "%s"
+                    GlobalKnownHostsFile /dev/null
+                    StrictHostKeyChecking yes
+                    PasswordAuthentication no
+                    KbdInteractiveAuthentication no
+                """.formatted(c.keys().prefix(), c.keys().sshCertificate(), c.knownHosts());
+        return """
+                # Gatehouse cluster '%1$s' through the proxy %2$s, as %3$s (written by gate).
+                # Reach a node as: ssh LOGIN@NODE.%1$s  (scp, sftp and rsync -e ssh work the same way)
+                Host %4$s
+                    HostName %5$s
+                    Port %6$d
+                    User %3$s
+                %7$s
+                Host *.%1$s !%4$s
+                    ProxyJump %4$s
+                %7$s""".formatted(c.name(), c.proxy(), c.user(), c.proxyAlias(), c.proxyHost(), c.sshPort(), keys);
+    }
+}
