@@ -17,7 +17,7 @@ WEB_PORT=${GATEHOUSE_PROXY_WEB_PORT:-3080}
 SSH_PORT=${GATEHOUSE_PROXY_SSH_PORT:-3023}
 TUNNEL_PORT=${GATEHOUSE_PROXY_TUNNEL_PORT:-3024}
 NODE_NAME=${GATEHOUSE_NODE_NAME:-$(hostname)}
-GATECTL=("$ROOT/bin/gatectl")
+GATECTL=(env GATECTL_AUTH="127.0.0.1:$AUTH_PORT" GATECTL_IDENTITY="$STATE/auth/admin.identity" "$ROOT/bin/gatectl")
 
 running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
@@ -121,8 +121,7 @@ start_agent() {
   if [ ! -f "$STATE/agent/node.identity" ]; then
     # First start: a single-use join token and the CA pin, like `tctl tokens add --type=node`.
     local out
-    out=$(GATECTL_AUTH=127.0.0.1:$AUTH_PORT GATECTL_IDENTITY=$STATE/auth/admin.identity \
-      "${GATECTL[@]}" tokens add --type=node --single-use --ttl=10m)
+    out=$("${GATECTL[@]}" tokens add --type=node --single-use --ttl=10m)
     (umask 077; awk -F': *' '/^The invite token:/ {print $2}' <<<"$out" > "$STATE/agent/join-token")
     PIN=$(awk '/^CA pin:/ {print $3}' <<<"$out")
   fi
@@ -162,7 +161,9 @@ print_next_steps() {
   echo
   echo "  Add a user and reach this machine as $(id -un):"
   echo "    bin/gatectl users add alice --roles=access --logins=$(id -un)     # prints alice's signup link"
-  echo "    bin/gate login --proxy=localhost:$WEB_PORT --user=alice"
+  local pin
+  pin=$("${GATECTL[@]}" status 2>/dev/null | awk '/^CA pin:/ {print $3}')
+  echo "    bin/gate login --proxy=localhost:$WEB_PORT --user=alice --ca-pin=$pin"
   echo "    bin/gate ls"
   echo "    bin/gate ssh $(id -un)@$NODE_NAME"
   echo

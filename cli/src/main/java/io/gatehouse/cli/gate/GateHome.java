@@ -74,7 +74,9 @@ final class GateHome {
 
     static void ensureDir(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir.getParent());
+            if (dir.getParent() != null) {
+                ensureDir(dir.getParent());
+            }
             Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
     }

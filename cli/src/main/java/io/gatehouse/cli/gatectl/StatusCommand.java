@@ -24,6 +24,7 @@ final class StatusCommand implements Callable<Integer> {
                 + ")");
         System.out.println("Counts:   " + s.users() + " users, " + s.roles() + " roles, " + s.tokens()
                 + " join tokens, " + s.nodes() + " nodes");
+        System.out.println("CA pin:   " + TokensCommand.hostCaPin(client) + "  (agents: ca_pin; gate login --ca-pin)");
         System.out.println();
         Table t = new Table("CA", "SSH fingerprint", "TLS fingerprint", "Expires");
         s.certificateAuthorities().forEach(ca -> t.row(ca.type(), ca.sshFingerprint(), ca.tlsFingerprint(),

@@ -63,7 +63,7 @@ final class TokensCommand {
         }
     }
 
-    private static String hostCaPin(AuthApiClient c) {
+    static String hostCaPin(AuthApiClient c) {
         CaExport ca = c.read(c.get(ApiPaths.CAS + "/host"), CaExport.class);
         try {
             var pem = ca.tlsCertificates().getFirst().getBytes(StandardCharsets.US_ASCII);
