@@ -140,10 +140,7 @@ YAML
   if [ ! -f "$STATE/agent/node.identity" ]; then
     printf 'token_file: %s\nca_pin: "%s"\n' "$STATE/agent/join-token" "$PIN" >> "$STATE/agent.yaml"
   fi
-  launch agent "$JAVA_HOME/bin/java" -Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
-    --enable-native-access=ALL-UNNAMED -Dslf4j.internal.verbosity=WARN \
-    -cp "$ROOT/agents/target/gatehouse-agents-0.1.0-SNAPSHOT.jar:$ROOT/agents/target/lib/*" \
-    io.gatehouse.agent.Main --config "$STATE/agent.yaml"
+  launch agent "$ROOT/deploy/agent.sh" --config "$STATE/agent.yaml"
   wait_ready agent "tunnel to proxy .* is up"
 }
 

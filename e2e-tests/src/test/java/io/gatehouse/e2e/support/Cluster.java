@@ -20,18 +20,31 @@ public final class Cluster implements AutoCloseable {
     public static final Path REPO = Path.of(System.getProperty("gatehouse.repo", "..")).toAbsolutePath().normalize();
 
     private final TestDatabase db = new TestDatabase();
+    /** Agents beat this often in scenarios, so "offline within three beats" takes seconds. */
+    public static final Duration HEARTBEAT = Duration.ofSeconds(2);
+
     private final Path state;
     private final int port;
+    private final int webPort;
+    private final int sshPort;
+    private final int tunnelPort;
+    private final String nodeName = "node-" + Long.toString(System.nanoTime() % 100000, 36);
     private final Map<String, String> env = new HashMap<>();
     private String lastStartOutput = "";
 
     public Cluster() throws IOException {
         state = Files.createTempDirectory("gatehouse-e2e");
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        port = freePort();
+        webPort = freePort();
+        sshPort = freePort();
+        tunnelPort = freePort();
         env.put("GATEHOUSE_QUICKSTART_DIR", state.toString());
         env.put("GATEHOUSE_AUTH_PORT", Integer.toString(port));
+        env.put("GATEHOUSE_PROXY_WEB_PORT", Integer.toString(webPort));
+        env.put("GATEHOUSE_PROXY_SSH_PORT", Integer.toString(sshPort));
+        env.put("GATEHOUSE_PROXY_TUNNEL_PORT", Integer.toString(tunnelPort));
+        env.put("GATEHOUSE_NODE_NAME", nodeName);
+        env.put("GATEHOUSE_HEARTBEAT_INTERVAL", HEARTBEAT.toSeconds() + "s");
         env.put("GATEHOUSE_PG_HOST", db.host);
         env.put("GATEHOUSE_PG_PORT", db.port);
         env.put("GATEHOUSE_PG_USER", db.user);
@@ -68,6 +81,59 @@ public final class Cluster implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    public int webPort() {
+        return webPort;
+    }
+
+    public int sshPort() {
+        return sshPort;
+    }
+
+    public int tunnelPort() {
+        return tunnelPort;
+    }
+
+    /** The quickstart's own node (its agent serves SSH for this machine through a tunnel). */
+    public String nodeName() {
+        return nodeName;
+    }
+
+    /** Stops one quickstart process (auth, proxy or agent) the hard way, as a crash would. */
+    public void kill(String process) {
+        Path pid = state.resolve(process + ".pid");
+        try {
+            long p = Long.parseLong(Files.readString(pid).strip());
+            ProcessHandle.of(p).ifPresent(h -> {
+                h.destroyForcibly();
+                h.onExit().join();
+            });
+            Files.deleteIfExists(pid);
+        } catch (IOException e) {
+            throw new AssertionError("no " + process + " pid file: " + e.getMessage());
+        }
+    }
+
+    /** gate as a user runs it, with its own home (GATE_HOME) and the given standard input. */
+    public Proc.Result gate(Path gateHome, String stdin, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(REPO.resolve("bin/gate").toString()));
+        cmd.addAll(List.of(args));
+        return Proc.run(cmd, Map.of("GATE_HOME", gateHome.toString()), stdin, Duration.ofSeconds(120));
+    }
+
+    public String log(String process) {
+        try {
+            return Files.readString(state.resolve(process + ".log"));
+        } catch (IOException e) {
+            return "(no " + process + " log: " + e.getMessage() + ")";
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     public Path state() {

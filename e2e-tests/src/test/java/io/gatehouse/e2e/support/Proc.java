@@ -26,11 +26,22 @@ public final class Proc {
     }
 
     public static Result run(List<String> command, Map<String, String> env, Duration timeout) {
+        return run(command, env, null, timeout);
+    }
+
+    /** Runs with {@code stdin} as standard input (null: /dev/null). */
+    public static Result run(List<String> command, Map<String, String> env, String stdin, Duration timeout) {
         try {
             Path out = Files.createTempFile("proc", ".out");
             Path err = Files.createTempFile("proc", ".err");
+            Path in = null;
+            if (stdin != null) {
+                in = Files.createTempFile("proc", ".in");
+                Files.writeString(in, stdin);
+            }
             ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                    .redirectInput(ProcessBuilder.Redirect.from(in == null ? new java.io.File("/dev/null")
+                            : in.toFile()));
             pb.environment().putAll(env);
             Process p = pb.start();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -41,6 +52,9 @@ public final class Proc {
                     Files.readString(err, StandardCharsets.UTF_8));
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
+            if (in != null) {
+                Files.deleteIfExists(in);
+            }
             return r;
         } catch (IOException e) {
             throw new AssertionError("cannot run " + command + ": " + e.getMessage(), e);

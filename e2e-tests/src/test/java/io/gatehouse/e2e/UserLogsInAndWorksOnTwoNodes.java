@@ -1,0 +1,182 @@
+package io.gatehouse.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gatehouse.e2e.support.Agent;
+import io.gatehouse.e2e.support.Cluster;
+import io.gatehouse.e2e.support.ProxyCalls;
+import io.gatehouse.e2e.support.Ssh;
+import io.gatehouse.e2e.support.TotpCodes;
+import io.gatehouse.e2e.support.Users;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Auth + proxy + two agents: the quickstart's node (tunnel only: its SSH port listens on an
+ * unadvertised loopback port) and a second node in direct mode. A user logs in with gate and
+ * works on both with gate and with the real OpenSSH tools configured by `gate config`.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class UserLogsInAndWorksOnTwoNodes {
+    private static Cluster cluster;
+    private static Agent direct;
+    private static String clusterName;
+    @TempDir
+    static Path dir;
+    static Path gateHome;
+    static String aliceSecret;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = new Cluster();
+        cluster.start();
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        direct = new Agent(cluster, "direct-b", "direct", Map.of("env", "staging", "team", "db"), "127.0.0.1:" + port)
+                .start();
+        clusterName = cluster.gatectl("status").out().lines().filter(l -> l.startsWith("Cluster:")).findFirst()
+                .orElseThrow().split(":\\s*", 2)[1].strip();
+        var add = cluster.gatectl("users", "add", "alice", "--roles=access", "--logins=root");
+        assertEquals(0, add.exit(), add.toString());
+        aliceSecret = Users.completeInvite(new ProxyCalls(cluster.proxyIdentity(), cluster.port()), "alice",
+                Cluster.inviteToken(add.out())).totpSecret();
+        gateHome = dir.resolve("gate-home");
+    }
+
+    @AfterAll
+    static void stop() {
+        direct.close();
+        cluster.close();
+    }
+
+    @Test
+    @Order(1)
+    void gateLoginStoresAPrivateKeyOnlyTheUserCanRead() throws Exception {
+        String pin = cluster.gatectl("status").out().lines().filter(l -> l.startsWith("CA pin:")).findFirst()
+                .orElseThrow().split("\\s+")[2];
+        String code = TotpCodes.code(aliceSecret, TotpCodes.step(Instant.now()));
+        var login = cluster.gate(gateHome, Users.PASSWORD + "\n" + code + "\n", "login",
+                "--proxy=127.0.0.1:" + cluster.webPort(), "--user=alice", "--ca-pin=" + pin);
+        assertEquals(0, login.exit(), login.toString());
+        assertTrue(login.out().contains("Logged in to cluster '" + clusterName + "' as alice"), login.out());
+        Path key = gateHome.resolve("keys/127.0.0.1_" + cluster.webPort() + "/alice");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+        var status = cluster.gate(gateHome, null, "status");
+        assertEquals(0, status.exit(), status.toString());
+        assertTrue(status.out().contains("Logins:       root"), status.out());
+    }
+
+    @Test
+    @Order(2)
+    void gateLsShowsBothNodesWithLabelsAndFilters() {
+        var ls = cluster.gate(gateHome, null, "ls");
+        assertEquals(0, ls.exit(), ls.toString());
+        assertTrue(ls.out().matches("(?s).*" + cluster.nodeName() + "\\s+<- tunnel\\s+env=quickstart\\s+online.*"),
+                ls.out());
+        assertTrue(ls.out().matches("(?s).*direct-b\\s+direct\\s+env=staging,team=db\\s+online.*"), ls.out());
+        var filtered = cluster.gate(gateHome, null, "ls", "env=staging");
+        assertTrue(filtered.out().contains("direct-b") && !filtered.out().contains(cluster.nodeName()),
+                filtered.out());
+        var search = cluster.gate(gateHome, null, "ls", "--search=team=d", "-o", "json");
+        assertTrue(search.out().contains("\"name\" : \"direct-b\"") && !search.out().contains(cluster.nodeName()),
+                search.out());
+    }
+
+    @Test
+    @Order(3)
+    void plainSshWithGateConfigRunsACommandOnEachNode() throws Exception {
+        Ssh ssh = sshFromGateConfig();
+        for (String node : new String[] {cluster.nodeName(), "direct-b"}) {
+            var r = ssh.ssh("root@" + node + "." + clusterName, "echo on-$((40+2))");
+            assertEquals(0, r.exit(), node + ": " + r + "\n--- proxy\n" + cluster.log("proxy"));
+            assertEquals("on-42", r.out().strip());
+        }
+    }
+
+    @Test
+    @Order(4)
+    void scpAndSftpCopyTenMebibytesBothWaysIntact() throws Exception {
+        Ssh ssh = sshFromGateConfig();
+        byte[] data = new byte[10 * 1024 * 1024];
+        new Random(42).nextBytes(data);
+        Path local = dir.resolve("ten-mib.bin");
+        Files.write(local, data);
+        String remote = "/tmp/gatehouse-e2e-" + ProcessHandle.current().pid() + ".bin";
+        for (String node : new String[] {cluster.nodeName(), "direct-b"}) {
+            String host = "root@" + node + "." + clusterName;
+            var up = ssh.scp(local.toString(), host + ":" + remote);
+            assertEquals(0, up.exit(), up.toString());
+            Path back = dir.resolve(node + "-scp.bin");
+            var down = ssh.scp(host + ":" + remote, back.toString());
+            assertEquals(0, down.exit(), down.toString());
+            assertEquals(sha256(local), sha256(back), "scp round trip via " + node);
+
+            Path sftpBack = dir.resolve(node + "-sftp.bin");
+            Path batch = dir.resolve("batch-" + node);
+            Files.writeString(batch, "put " + local + " " + remote + ".sftp\nget " + remote + ".sftp " + sftpBack
+                    + "\nrm " + remote + ".sftp\nrm " + remote + "\n");
+            var sftp = ssh.sftp(host, batch);
+            assertEquals(0, sftp.exit(), sftp.toString());
+            assertEquals(sha256(local), sha256(sftpBack), "sftp round trip via " + node);
+        }
+    }
+
+    @Test
+    @Order(5)
+    void gateSshPassesTheExitCodeAndGateScpCopies() throws Exception {
+        var r = cluster.gate(gateHome, null, "ssh", "root@" + cluster.nodeName(), "exit 3");
+        assertEquals(3, r.exit(), r.toString());
+        var ok = cluster.gate(gateHome, null, "ssh", "root@direct-b", "echo", "fine");
+        assertEquals(0, ok.exit(), ok.toString());
+        assertEquals("fine", ok.out().strip());
+        Path f = dir.resolve("small.txt");
+        Files.writeString(f, "hello through gate scp\n");
+        var up = cluster.gate(gateHome, null, "scp", f.toString(), "root@direct-b:/tmp/gate-scp-e2e.txt");
+        assertEquals(0, up.exit(), up.toString());
+        var cat = cluster.gate(gateHome, null, "ssh", "root@direct-b", "cat /tmp/gate-scp-e2e.txt && rm "
+                + "/tmp/gate-scp-e2e.txt");
+        assertEquals("hello through gate scp", cat.out().strip());
+    }
+
+    @Test
+    @Order(6)
+    void afterLogoutNothingWorksAndTheKeysAreGone() {
+        var out = cluster.gate(gateHome, null, "logout");
+        assertEquals(0, out.exit(), out.toString());
+        assertFalse(Files.exists(gateHome.resolve("keys/127.0.0.1_" + cluster.webPort() + "/alice")));
+        var ls = cluster.gate(gateHome, null, "ls");
+        assertNotEquals(0, ls.exit());
+        assertTrue(ls.err().contains("not logged in"), ls.toString());
+    }
+
+    private static Ssh sshFromGateConfig() throws Exception {
+        var cfg = cluster.gate(gateHome, null, "config");
+        assertEquals(0, cfg.exit(), cfg.toString());
+        Path file = dir.resolve("ssh_config");
+        Files.writeString(file, cfg.out());
+        return new Ssh(file);
+    }
+
+    private static String sha256(Path p) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+    }
+}

@@ -1,0 +1,62 @@
+package io.gatehouse.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gatehouse.e2e.support.Cluster;
+import io.gatehouse.e2e.support.Proc;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The issue's first check, verbatim: with nothing but the files from `gatectl auth sign` and
+ * `gatectl auth export --type=host`, the plain OpenSSH client reaches the quickstart's node:
+ * ssh -o CertificateFile=PREFIX-cert.pub -i PREFIX -o UserKnownHostsFile=KNOWN -J USER@127.0.0.1:3023 LOGIN@NODE.
+ * OpenSSH hands -i/-o to the jump hop only through its default files (~/.ssh/id_ecdsa*, ~/.ssh/known_hosts),
+ * so PREFIX and KNOWN live there; a private mount namespace gives this run its own ~/.ssh.
+ */
+class UserReachesTheQuickstartNodeWithPlainOpenSsh {
+    private static Cluster cluster;
+    @TempDir
+    static Path dotSsh;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = new Cluster();
+        cluster.start();
+        assertEquals(0, cluster.gatectl("users", "add", "robot", "--roles=access", "--logins=root").exit());
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    @Test
+    void theExactCommandFromTheIssueRunsOnTheNodeAndPassesTheExitCode() throws Exception {
+        var sign = cluster.gatectl("auth", "sign", "--user=robot", "--ttl=1h", "--out=" + dotSsh.resolve("id_ecdsa"));
+        assertEquals(0, sign.exit(), sign.toString());
+        var export = cluster.gatectl("auth", "export", "--type=host");
+        assertEquals(0, export.exit(), export.toString());
+        Files.writeString(dotSsh.resolve("known_hosts"), export.out());
+
+        Path home = Path.of(System.getProperty("user.home"), ".ssh");
+        Files.createDirectories(home);
+        String prefix = home.resolve("id_ecdsa").toString();
+        var r = Proc.run(List.of("unshare", "-m", "sh", "-c", "mount --bind \"$1\" \"$2\" && shift 2 && exec \"$@\"",
+                "sh", dotSsh.toString(), home.toString(),
+                "ssh", "-o", "BatchMode=yes", "-o", "CertificateFile=" + prefix + "-cert.pub", "-i", prefix,
+                "-o", "UserKnownHostsFile=" + home.resolve("known_hosts"),
+                "-J", "robot@127.0.0.1:" + cluster.sshPort(), "root@" + cluster.nodeName(),
+                "echo gatehouse-$((6*7)) on $(hostname); exit 3"), Map.of(), Duration.ofSeconds(60));
+        assertEquals(3, r.exit(), r.toString() + "\n--- proxy log\n" + cluster.log("proxy"));
+        assertTrue(r.out().startsWith("gatehouse-42 on "), r.toString());
+    }
+}
