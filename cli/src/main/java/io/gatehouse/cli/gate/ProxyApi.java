@@ -44,6 +44,10 @@ final class ProxyApi {
         try {
             r = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (SSLHandshakeException e) {
+            if (String.valueOf(e.getMessage()).matches(".*(certificate_unknown|bad_certificate|certificate_expired).*")) {
+                throw new CliException(ExitCodes.ACCESS_DENIED, "the proxy " + proxy + " refused your certificate ("
+                        + e.getMessage() + "); it may have expired: run gate login again");
+            }
             throw new CliException(ExitCodes.UNREACHABLE, "the proxy " + proxy + " presented a certificate this "
                     + "machine does not trust (" + e.getMessage() + "). Pass --ca-pin=sha256:... (gatectl status "
                     + "shows it) to trust the cluster's CA, or --insecure on a test cluster only.");

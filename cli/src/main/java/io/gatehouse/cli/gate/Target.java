@@ -83,7 +83,8 @@ final class Target {
         Path dir = home.root().resolve("identity").resolve(shortHash(keys.prefix().toString()));
         Cluster partial = new Cluster(proxyAddr, "", 0, user, keys, dir.resolve("known_hosts"),
                 dir.resolve("ssh_config"));
-        JsonNode find = partial.api().get("/v1/webapi/find");
+        // /find is public: ask without the client certificate, which may have expired already.
+        JsonNode find = new ProxyApi(proxyAddr, trustOnly(keys)).get("/v1/webapi/find");
         Cluster c = new Cluster(proxyAddr, find.path("cluster_name").asText(), find.path("ssh_port").asInt(3023), user,
                 keys, partial.knownHosts(), partial.sshConfig());
         List<String> caKeys = new ArrayList<>();
@@ -104,6 +105,28 @@ final class Target {
                 .append('\n'));
         Files.writeString(c.knownHosts(), known.toString());
         Files.writeString(c.sshConfig(), SshConfig.render(c));
+    }
+
+    private static javax.net.ssl.SSLContext trustOnly(KeySet keys) {
+        var id = keys.identity();
+        try {
+            var ts = java.security.KeyStore.getInstance("PKCS12");
+            ts.load(null, null);
+            int i = 0;
+            for (String pem : id.trustedTlsCaPems()) {
+                for (var ca : io.gatehouse.shared.cert.Keys.parseCertificatesPem(pem)) {
+                    ts.setCertificateEntry("ca-" + i++, ca);
+                }
+            }
+            var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory
+                    .getDefaultAlgorithm());
+            tmf.init(ts);
+            var ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (java.security.GeneralSecurityException | IOException e) {
+            throw new CliException(ExitCodes.INVALID, "cannot read the CAs in " + keys.cas() + ": " + e.getMessage());
+        }
     }
 
     private static String shortHash(String s) {

@@ -53,6 +53,8 @@ public final class JumpHost implements AutoCloseable {
         });
         // Only direct-tcpip, and only to nodes: no session channels (shell/exec) exist here at all.
         server.setChannelFactories(List.of(new NodeChannel.Factory(nodes, roles)));
+        server.setServiceFactories(List.of(org.apache.sshd.server.session.ServerUserAuthServiceFactory.INSTANCE,
+                new ExplainedRefusals()));
         // direct-tcpip reaches here only after NodeChannel resolved a node; nothing may listen on the
         // proxy (-R), and no agent or X11 forwarding.
         server.setForwardingFilter(new org.apache.sshd.server.forward.ForwardingFilter() {

@@ -49,6 +49,7 @@ final class NodeChannel extends TcpipServerChannel {
         if (refusal.isPresent() || route.isEmpty()) {
             LOG.info("refused {}'s connection to '{}:{}': {}", user == null ? "?" : user.username(), target,
                     requestedPort, refusal.orElse("unknown node"));
+            getSession().setAttribute(ExplainedRefusals.REASON, "Gatehouse: " + refusal.orElse("unknown node"));
             DefaultOpenFuture refused = new DefaultOpenFuture(this, this);
             refused.setException(new org.apache.sshd.common.channel.exception.SshChannelOpenException(getChannelId(),
                     SshConstants.SSH_OPEN_CONNECT_FAILED, refusal.orElse("unknown node")));
@@ -70,7 +71,8 @@ final class NodeChannel extends TcpipServerChannel {
         }
         Optional<NodeDirectory.NodeRoute> route = nodes.resolve(target);
         if (route.isEmpty()) {
-            return Optional.of("no node named '" + target + "' in this cluster");
+            return Optional.of("no node named '" + target + "' in this cluster (gate ls lists the nodes you"
+                    + " can reach)");
         }
         if (route.get().address().isEmpty()) {
             return Optional.of("node '" + route.get().name() + "' is offline: its agent has no tunnel to this proxy"
@@ -81,7 +83,7 @@ final class NodeChannel extends TcpipServerChannel {
         boolean any = user.logins().stream().anyMatch(login -> checker.checkNode(route.get().name(),
                 route.get().labels(), login).allowed());
         return any ? Optional.empty() : Optional.of("no role of " + user.username() + " gives a login on node '"
-                + route.get().name() + "'");
+                + route.get().name() + "' (gate ls shows the nodes and logins you have)");
     }
 
     /** Creates NodeChannels for the "direct-tcpip" channel type. */

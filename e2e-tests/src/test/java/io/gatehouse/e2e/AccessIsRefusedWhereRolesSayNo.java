@@ -1,0 +1,171 @@
+package io.gatehouse.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gatehouse.e2e.support.Agent;
+import io.gatehouse.e2e.support.Cluster;
+import io.gatehouse.e2e.support.Proc;
+import io.gatehouse.e2e.support.Ssh;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every refusal of the issue's RBAC list, each checked with the real OpenSSH client against real
+ * agents: a login the role does not give, a node a deny rule covers, an expired certificate, a
+ * certificate from a foreign CA, and a node answering with a host key the cluster CA never signed.
+ */
+class AccessIsRefusedWhereRolesSayNo {
+    private static Cluster cluster;
+    private static Agent prod;
+    private static Agent impostorAgent;
+    private static Process impostorSshd;
+    private static String clusterName;
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = new Cluster();
+        cluster.start();
+        clusterName = cluster.gatectl("status").out().lines().filter(l -> l.startsWith("Cluster:")).findFirst()
+                .orElseThrow().split(":\\s*", 2)[1].strip();
+        prod = new Agent(cluster, "prod-db", "tunnel", Map.of("env", "prod"), null).start();
+        Path roles = dir.resolve("roles.yaml");
+        Files.writeString(roles, """
+                kind: role
+                version: v1
+                metadata:
+                  name: root-only
+                spec:
+                  allow:
+                    logins: [root]
+                    node_labels: {"*": "*"}
+                ---
+                kind: role
+                version: v1
+                metadata:
+                  name: no-prod
+                spec:
+                  allow:
+                    logins: ["{{internal.logins}}"]
+                    node_labels: {"*": "*"}
+                  deny:
+                    node_labels: {env: prod}
+                """);
+        var created = cluster.gatectl("create", "-f", roles.toString());
+        assertEquals(0, created.exit(), created.toString());
+        ok(cluster.gatectl("users", "add", "dave", "--roles=root-only", "--logins=root,daemon"));
+        ok(cluster.gatectl("users", "add", "erin", "--roles=no-prod", "--logins=root"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (impostorSshd != null) {
+            impostorSshd.destroyForcibly();
+        }
+        if (impostorAgent != null) {
+            impostorAgent.close();
+        }
+        prod.close();
+        cluster.close();
+    }
+
+    @Test
+    void aLoginTheRolesDoNotGiveIsRefusedWhileAnAllowedOneWorks() throws Exception {
+        Ssh ssh = sshAs("dave", "1h");
+        assertEquals("root", ssh.ssh("root@" + node(cluster.nodeName()), "id -un").out().strip());
+        var refused = ssh.ssh("daemon@" + node(cluster.nodeName()), "id -un");
+        assertEquals(255, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("Permission denied"), refused.toString());
+    }
+
+    @Test
+    void aNodeCoveredByADenyRuleIsRefusedAtTheProxy() throws Exception {
+        Ssh ssh = sshAs("erin", "1h");
+        assertEquals(0, ssh.ssh("root@" + node(cluster.nodeName()), "true").exit());
+        var refused = ssh.ssh("root@" + node("prod-db"), "true");
+        assertEquals(255, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("no role of erin gives a login on node 'prod-db'"), refused.toString());
+        var ls = cluster.gate(dir.resolve("gate-erin"), null, "ls", "-i", dir.resolve("erin").toString(),
+                "--proxy=127.0.0.1:" + cluster.webPort());
+        assertEquals(0, ls.exit(), ls.toString());
+        assertTrue(ls.out().contains(cluster.nodeName()) && !ls.out().contains("prod-db"), ls.out());
+    }
+
+    @Test
+    void anExpiredCertificateIsRefused() throws Exception {
+        Ssh ssh = sshAs("erin-expired", "1s", "erin");
+        Thread.sleep(2500);
+        var refused = ssh.ssh("root@" + node(cluster.nodeName()), "true");
+        assertEquals(255, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("Permission denied"), refused.toString());
+    }
+
+    @Test
+    void aCertificateFromAForeignCaIsRefused() throws Exception {
+        Ssh ssh = sshAs("erin-forged", "1h", "erin");
+        Path ca = dir.resolve("foreign_ca");
+        ok(Proc.run("ssh-keygen", "-q", "-t", "ecdsa", "-N", "", "-f", ca.toString()));
+        // Same key, same names, but signed by a CA the cluster never heard of.
+        ok(Proc.run("ssh-keygen", "-q", "-s", ca.toString(), "-I", "erin", "-n", "root", "-V", "-5m:+1h",
+                dir.resolve("erin-forged.pub").toString()));
+        var refused = ssh.ssh("root@" + node(cluster.nodeName()), "true");
+        assertEquals(255, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("Permission denied"), refused.toString());
+    }
+
+    @Test
+    void aNodeWhoseHostKeyIsNotFromTheClusterCaFailsHostKeyVerificationLoudly() throws Exception {
+        // An agent advertises an address where a real OpenSSH sshd with its own host key answers:
+        // the proxy routes there, and the client must refuse the node, not log in.
+        int port = freePort();
+        Path hostKey = dir.resolve("impostor_host_key");
+        ok(Proc.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", hostKey.toString()));
+        Files.createDirectories(Path.of("/run/sshd"));
+        impostorSshd = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", "/dev/null", "-h", hostKey.toString(),
+                "-o", "ListenAddress=127.0.0.1", "-o", "Port=" + port, "-o", "PidFile=none").redirectErrorStream(true)
+                .redirectOutput(dir.resolve("impostor.log").toFile()).start();
+        impostorAgent = new Agent(cluster, "impostor", "direct", Map.of("env", "dev"), "127.0.0.1:" + freePort());
+        Files.writeString(impostorAgent.config(), Files.readString(impostorAgent.config())
+                + "ssh_advertise: 127.0.0.1:" + port + "\n");
+        impostorAgent.start();
+        Ssh ssh = sshAs("erin-hostkey", "1h", "erin");
+        var refused = ssh.ssh("root@" + node("impostor"), "true");
+        assertEquals(255, refused.exit(), refused.toString());
+        assertTrue(refused.err().contains("Host key verification failed"), refused.toString());
+    }
+
+    /** Certificates for USER (files named FILE) and the OpenSSH config `gate config` writes for them. */
+    private static Ssh sshAs(String file, String ttl, String... user) throws Exception {
+        String name = user.length > 0 ? user[0] : file;
+        Path prefix = dir.resolve(file);
+        ok(cluster.gatectl("auth", "sign", "--user=" + name, "--ttl=" + ttl, "--out=" + prefix));
+        var cfg = cluster.gate(dir.resolve("gate-" + file), null, "config", "-i", prefix.toString(),
+                "--proxy=127.0.0.1:" + cluster.webPort());
+        ok(cfg);
+        Path config = dir.resolve(file + ".ssh_config");
+        Files.writeString(config, cfg.out());
+        return new Ssh(config);
+    }
+
+    private static String node(String name) {
+        return name + "." + clusterName;
+    }
+
+    private static void ok(Proc.Result r) {
+        assertEquals(0, r.exit(), r.toString());
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
