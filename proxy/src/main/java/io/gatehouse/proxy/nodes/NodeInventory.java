@@ -46,8 +46,10 @@ public class NodeInventory {
             var r = e.route();
             List<String> logins = user.logins().stream()
                     .filter(login -> roles.checkNode(r.name(), r.labels(), login).allowed()).sorted().toList();
-            return new NodeView(r.name(), r.hostId(), r.labels(), e.online(now),
-                    tunnels.registry().find(r.hostId()).isPresent(), logins);
+            boolean tunnel = tunnels.registry().find(r.hostId()).isPresent();
+            // A tunnel-only node is offline the moment its tunnel drops, not only when its heartbeat expires.
+            boolean reachable = tunnel || r.address().isPresent();
+            return new NodeView(r.name(), r.hostId(), r.labels(), e.online(now) && reachable, tunnel, logins);
         }).filter(v -> !v.logins().isEmpty()).toList();
     }
 }
