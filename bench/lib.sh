@@ -2,8 +2,8 @@
 #
 #   bench_init NAME              work dir $WORK (removed on exit), JDK, cleanup trap
 #   bench_start_cluster          fresh database + deploy/quickstart.sh (auth, proxy, one tunnel agent),
-#                                user "bench" (login root), certificate and OpenSSH config; sets
-#                                STATE, GH_CFG, GH_HOST (root@benchnode.CLUSTER), AUTH_PORT, WEB_PORT...
+#                                user "bench" (login $BENCH_LOGIN, default root), its certificate and
+#                                OpenSSH config; sets STATE, GH_CFG, GH_HOST (LOGIN@benchnode.CLUSTER)...
 #   bench_start_sshd NAME        a private OpenSSH sshd on a free loopback port; sets SSHD_PORT
 #   bench_openssh_config         OpenSSH config $OS_CFG with hosts "direct" (private sshd) and
 #                                "jumped" (the same sshd through a second private sshd, ssh -J)
@@ -14,6 +14,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/../deploy/common.sh"
 ROOT=$(repo_root)
 SSHD=${SSHD:-/usr/sbin/sshd}
 NODE_NAME=benchnode
+# The login used on the node and on the private sshds. Note that each command's time includes the
+# login's shell start-up (a login shell on a Gatehouse node, `bash -c` under sshd).
+LOGIN=${BENCH_LOGIN:-root}
 _BENCH_PIDS=()
 _BENCH_DB=""
 
@@ -91,14 +94,16 @@ bench_start_cluster() {
     GATEHOUSE_NODE_NAME=$NODE_NAME deploy_quickstart > "$WORK/quickstart.out" 2>&1 \
     || { cat "$WORK/quickstart.out" >&2; die "deploy/quickstart.sh failed"; }
   local gatectl=(env GATECTL_AUTH="127.0.0.1:$AUTH_PORT" GATECTL_IDENTITY="$STATE/auth/admin.identity" bin/gatectl)
-  "${gatectl[@]}" users add bench --roles=access --logins=root >/dev/null
+  "${gatectl[@]}" users add bench --roles=access --logins="$LOGIN" >/dev/null
   "${gatectl[@]}" auth sign --user=bench --ttl=1h --out="$WORK/bench" >/dev/null
   CLUSTER=$("${gatectl[@]}" status | awk -F': *' '/^Cluster:/ {print $2; exit}')
   [ -n "$CLUSTER" ] || die "gatectl status printed no Cluster: line"
   GH_CFG=$WORK/gatehouse.ssh_config
   GATE_HOME=$WORK/gate bin/gate config -i "$WORK/bench" --proxy="127.0.0.1:$WEB_PORT" > "$GH_CFG"
-  GH_HOST=root@$NODE_NAME.$CLUSTER
+  GH_HOST=$LOGIN@$NODE_NAME.$CLUSTER
   # The node must be reachable before anything is measured (its tunnel is up once quickstart returns).
+  # BENCH_PROBE=0 skips that first connection (for measuring an agent that served no session yet).
+  [ "${BENCH_PROBE:-1}" = 0 ] && return
   local i
   for i in $(seq 1 20); do
     ssh -F "$GH_CFG" -o BatchMode=yes "$GH_HOST" true 2>/dev/null && return
@@ -151,7 +156,7 @@ Host jumphost
 Host jumped
     ProxyJump jumphost
 Host *
-    User root
+    User $LOGIN
     IdentityFile $WORK/id_ed25519
     IdentitiesOnly yes
     UserKnownHostsFile $WORK/known_hosts

@@ -22,15 +22,18 @@ GATECTL=(env GATECTL_AUTH="127.0.0.1:$AUTH_PORT" GATECTL_IDENTITY="$STATE/auth/a
 running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 build_if_needed() {
-  local jar=$ROOT/auth/target/quarkus-app/quarkus-run.jar
-  local stamp=$ROOT/agents/target/lib
-  if [ -f "$jar" ] && [ -f "$ROOT/proxy/target/quarkus-app/quarkus-run.jar" ] && [ -d "$stamp" ] \
-    && [ -x "$ROOT/bin/gatectl" ] && [ -z "$(find "$ROOT"/src-shared/src "$ROOT"/auth/src "$ROOT"/cli/src \
-      "$ROOT"/proxy/src "$ROOT"/agents/src -newer "$jar" -type f -print -quit)" ]; then
-    return
-  fi
-  say "building Gatehouse (first time: a few minutes while Maven downloads dependencies)..."
-  (cd "$ROOT" && ./mvnw -B -q package -DskipTests)
+  # Rebuild when any module's sources are newer than what that module built (or nothing is built).
+  local module artifact
+  for module in auth:auth/target/quarkus-app/quarkus-run.jar proxy:proxy/target/quarkus-app/quarkus-run.jar \
+      agents:agents/target/gatehouse-agents-0.1.0-SNAPSHOT.jar cli:cli/target/gatehouse-cli-0.1.0-SNAPSHOT.jar; do
+    artifact=$ROOT/${module#*:}
+    if [ ! -f "$artifact" ] || [ ! -x "$ROOT/bin/gatectl" ] || [ -n "$(find "$ROOT/${module%%:*}/src/main" \
+        "$ROOT/src-shared/src/main" -newer "$artifact" -type f -print -quit)" ]; then
+      say "building Gatehouse (first time: a few minutes while Maven downloads dependencies)..."
+      (cd "$ROOT" && ./mvnw -B -q package -DskipTests)
+      return
+    fi
+  done
 }
 
 write_auth_config() {

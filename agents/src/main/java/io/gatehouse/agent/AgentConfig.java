@@ -24,7 +24,12 @@ public record AgentConfig(String nodeName, Path dataDir, String proxyAddr, Strin
 
     @SuppressWarnings("unchecked")
     public static AgentConfig read(Path file) throws IOException {
-        Object loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
+        Object loaded;
+        try {
+            loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
+        } catch (org.yaml.snakeyaml.error.YAMLException e) {
+            throw new IllegalArgumentException(file + " is not valid YAML: " + e.getMessage());
+        }
         if (!(loaded instanceof Map<?, ?> raw)) {
             throw new IllegalArgumentException(file + ": expected a YAML mapping of agent settings");
         }
@@ -38,27 +43,50 @@ public record AgentConfig(String nodeName, Path dataDir, String proxyAddr, Strin
                     + "'direct' (the proxy dials this agent's SSH port), not '" + mode + "'");
         }
         boolean tunnel = mode.equals("tunnel");
-        Optional<String> token = Optional.ofNullable((String) m.get("token"));
+        Optional<String> token = Optional.ofNullable(str(file, m, "token", null));
         if (token.isEmpty() && m.get("token_file") != null) {
-            token = Optional.of(Files.readString(Path.of((String) m.get("token_file"))).strip());
+            token = Optional.of(Files.readString(Path.of(str(file, m, "token_file", null))).strip());
         }
         // Tunnel mode serves SSH on loopback only: users reach it through the tunnel, nothing else.
-        String listen = (String) m.getOrDefault("ssh_listen", tunnel ? "127.0.0.1:0" : "0.0.0.0:3022");
+        String listen = str(file, m, "ssh_listen", tunnel ? "127.0.0.1:0" : "0.0.0.0:3022");
         int colon = listen.lastIndexOf(':');
+        if (colon <= 0 || !listen.substring(colon + 1).matches("\\d{1,5}")) {
+            throw new IllegalArgumentException(file + ": ssh_listen '" + listen + "' is not HOST:PORT, e.g. "
+                    + "0.0.0.0:3022");
+        }
         Map<String, String> labels = new LinkedHashMap<>();
-        ((Map<String, Object>) m.getOrDefault("labels", Map.of())).forEach((k, v) -> labels.put(k, String.valueOf(v)));
-        String proxyAddr = (String) m.getOrDefault("proxy_addr", "127.0.0.1:3080");
-        String tunnelAddr = (String) m.getOrDefault("tunnel_addr",
+        Object rawLabels = m.get("labels");
+        if (rawLabels != null && !(rawLabels instanceof Map<?, ?>)) {
+            throw new IllegalArgumentException(file + ": labels must be a mapping of key: value, e.g. labels: {env: "
+                    + "prod}");
+        }
+        if (rawLabels != null) {
+            ((Map<String, Object>) rawLabels).forEach((k, v) -> labels.put(k, String.valueOf(v)));
+        }
+        String proxyAddr = str(file, m, "proxy_addr", "127.0.0.1:3080");
+        String tunnelAddr = str(file, m, "tunnel_addr",
                 proxyAddr.substring(0, proxyAddr.lastIndexOf(':')) + ":3024");
         Duration heartbeat = parseDuration(file, String.valueOf(m.getOrDefault("heartbeat_interval", "30s")));
-        return new AgentConfig((String) m.getOrDefault("node_name", InetAddress.getLocalHost().getHostName()),
-                Path.of((String) m.getOrDefault("data_dir", "/var/lib/gatehouse/agent")),
+        return new AgentConfig(str(file, m, "node_name", InetAddress.getLocalHost().getHostName()),
+                Path.of(str(file, m, "data_dir", "/var/lib/gatehouse/agent")),
                 proxyAddr,
-                (String) m.getOrDefault("auth_addr", "127.0.0.1:3025"), token,
-                Optional.ofNullable((String) m.get("ca_pin")), labels, listen.substring(0, colon),
+                str(file, m, "auth_addr", "127.0.0.1:3025"), token,
+                Optional.ofNullable(str(file, m, "ca_pin", null)), labels, listen.substring(0, colon),
                 Integer.parseInt(listen.substring(colon + 1)),
-                (String) m.getOrDefault("ssh_advertise", tunnel ? "" : "127.0.0.1:" + listen.substring(colon + 1)),
+                str(file, m, "ssh_advertise", tunnel ? "" : "127.0.0.1:" + listen.substring(colon + 1)),
                 tunnel, tunnelAddr, heartbeat);
+    }
+
+    /** A string setting (numbers and booleans are taken as written), or the default when absent or empty. */
+    private static String str(Path file, Map<String, Object> m, String key, String fallback) {
+        Object v = m.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (v instanceof Map<?, ?> || v instanceof List<?>) {
+            throw new IllegalArgumentException(file + ": " + key + " must be a single value, not a list or mapping");
+        }
+        return String.valueOf(v);
     }
 
     private static Duration parseDuration(Path file, String text) {

@@ -63,8 +63,8 @@ public final class Main {
 
     static void run(AgentConfig config, IdentityFile identity) throws Exception {
         MtlsJsonClient auth = new MtlsJsonClient(identity.sslContext(), config.authAddr());
-        var userCas = auth.get(ApiPaths.CAS + "/user", CaExport.class).sshPublicKeys().stream()
-                .map(Keys::parseOpenSshPublicKey).toList();
+        var userCas = untilReachable("the user CA", () -> auth.get(ApiPaths.CAS + "/user", CaExport.class))
+                .sshPublicKeys().stream().map(Keys::parseOpenSshPublicKey).toList();
         RoleSource roles = user -> {
             List<Resource<RoleSpec>> found = new ArrayList<>();
             for (String name : user.roles()) {
@@ -89,8 +89,8 @@ public final class Main {
                 config.heartbeatInterval()));
         TunnelClient tunnel = null;
         if (config.tunnel()) {
-            var hostCas = auth.get(ApiPaths.CAS + "/host", CaExport.class).sshPublicKeys().stream()
-                    .map(Keys::parseOpenSshPublicKey).toList();
+            var hostCas = untilReachable("the host CA", () -> auth.get(ApiPaths.CAS + "/host", CaExport.class))
+                    .sshPublicKeys().stream().map(Keys::parseOpenSshPublicKey).toList();
             tunnel = new TunnelClient(config.tunnelAddr(), Keys.keyPairFromPrivate(Keys.parsePrivateKeyPem(
                     identity.privateKeyPem())), identity.sshCertificate(), hostCas, ssh.port(), Clock.systemUTC());
             Thread.ofPlatform().name("tunnel").daemon().start(tunnel);
@@ -116,6 +116,22 @@ public final class Main {
             stop.countDown();
         }));
         stop.await();
+    }
+
+    /** Auth may be restarting or the network down when the agent starts: wait for it, saying so. */
+    private static <T> T untilReachable(String what, java.util.function.Supplier<T> call) throws InterruptedException {
+        while (true) {
+            try {
+                return call.get();
+            } catch (AuthCallException e) {
+                if (e.status() != 0) {
+                    throw e;
+                }
+                System.err.println("gatehouse-agent: cannot reach auth for " + what + " yet (" + e.getMessage()
+                        + "); retrying in 2 s");
+                Thread.sleep(2000);
+            }
+        }
     }
 
     private static void spoolOrLog(EventSpool spool, NodeEvent event) {

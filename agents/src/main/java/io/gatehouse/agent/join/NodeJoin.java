@@ -48,7 +48,11 @@ public final class NodeJoin {
             certs = proxy.post("/v1/webapi/join", new JoinRequest(token.get(), nodeName, null, List.of("node"),
                     List.of(), Keys.toOpenSshPublicKey(key.getPublic())), HostCertsResponse.class);
         } catch (AuthCallException e) {
-            throw new Refused("joining through the proxy at " + proxyAddr + " failed: " + e.getMessage());
+            String advice = e.status() == 0 || e.status() >= 500
+                    ? "; check proxy_addr and that the proxy and auth run, then start the agent again"
+                    : "; ask an admin for a new token (gatectl tokens add --type=node), put it in the agent's "
+                    + "configuration (token or token_file) and start the agent again";
+            throw new Refused("joining through the proxy at " + proxyAddr + " failed: " + e.getMessage() + advice);
         }
         IdentityFile identity = new IdentityFile(Keys.privateKeyToPem(key.getPrivate()), certs.sshCertificate(),
                 certs.tlsCertificate(), certs.tlsCaCertificates(), certs.sshUserCaKeys());

@@ -40,8 +40,8 @@ public final class Agent implements AutoCloseable {
                 .split(":\\s*", 2)[1].strip();
         String pin = token.out().lines().filter(l -> l.startsWith("CA pin:")).findFirst().orElseThrow()
                 .split(":\\s*", 2)[1].strip();
-        String labelYaml = labels.entrySet().stream().map(e -> "  " + e.getKey() + ": " + e.getValue())
-                .collect(Collectors.joining("\n"));
+        String labelYaml = labels.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+                .collect(Collectors.joining(", "));
         Files.writeString(config, """
                 node_name: %s
                 data_dir: %s
@@ -53,8 +53,7 @@ public final class Agent implements AutoCloseable {
                 token: %s
                 ca_pin: "%s"
                 %s
-                labels:
-                %s
+                labels: {%s}
                 """.formatted(name, dir.resolve("data"), cluster.webPort(), cluster.tunnelPort(), cluster.port(), mode,
                 Cluster.HEARTBEAT.toSeconds(), secret, pin, sshListen == null ? "" : "ssh_listen: " + sshListen,
                 labelYaml));

@@ -1,7 +1,12 @@
 package io.gatehouse.proxy.authclient;
 
 import io.gatehouse.proxy.config.ProxyConfig;
+import io.gatehouse.shared.api.client.AuthCallException;
 import io.gatehouse.shared.api.client.MtlsJsonClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
 import io.gatehouse.shared.cert.IdentityFile;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -10,6 +15,7 @@ import java.io.UncheckedIOException;
 /** The proxy's mutual-TLS connection to auth, with its own host identity. */
 @ApplicationScoped
 public class AuthConnection {
+    private static final Logger LOG = Logger.getLogger(AuthConnection.class);
     private final IdentityFile identity;
     private final MtlsJsonClient client;
 
@@ -30,5 +36,29 @@ public class AuthConnection {
 
     public MtlsJsonClient auth() {
         return client;
+    }
+
+    /**
+     * For start-up: calls auth until it answers (auth may be starting too, or the machine busy),
+     * for up to two minutes, saying so in the log; a refusal (an HTTP error) is not retried.
+     */
+    public <T> T whenReachable(String what, Function<MtlsJsonClient, T> call) {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        while (true) {
+            try {
+                return call.apply(client);
+            } catch (AuthCallException e) {
+                if (e.status() != 0 || Instant.now().isAfter(deadline)) {
+                    throw e;
+                }
+                LOG.warnf("cannot reach auth for %s yet (%s); retrying", what, e.getMessage());
+                try {
+                    Thread.sleep(2000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 }

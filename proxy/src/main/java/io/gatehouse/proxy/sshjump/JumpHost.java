@@ -53,6 +53,9 @@ public final class JumpHost implements AutoCloseable {
         });
         // Only direct-tcpip, and only to nodes: no session channels (shell/exec) exist here at all.
         server.setChannelFactories(List.of(new NodeChannel.Factory(nodes, roles)));
+        // Like OpenSSH's LoginGraceTime (but shorter): a connection that has not authenticated in
+        // 30 s, e.g. one that sent half a packet, is dropped.
+        org.apache.sshd.core.CoreModuleProperties.AUTH_TIMEOUT.set(server, java.time.Duration.ofSeconds(30));
         server.setServiceFactories(List.of(org.apache.sshd.server.session.ServerUserAuthServiceFactory.INSTANCE,
                 new ExplainedRefusals()));
         // direct-tcpip reaches here only after NodeChannel resolved a node; nothing may listen on the

@@ -38,8 +38,8 @@ public class JumpHostService {
 
     void start(@Observes StartupEvent event) throws IOException {
         var id = connection.identity();
-        List<PublicKey> userCas = connection.auth().get(ApiPaths.CAS + "/user", CaExport.class).sshPublicKeys()
-                .stream().map(Keys::parseOpenSshPublicKey).toList();
+        List<PublicKey> userCas = connection.whenReachable("the user CA", auth -> auth.get(ApiPaths.CAS + "/user",
+                CaExport.class)).sshPublicKeys().stream().map(Keys::parseOpenSshPublicKey).toList();
         String clusterName = IdentityCodec.hostFromX509(id.tlsCertificate()).clusterName();
         jumpHost = new JumpHost(Keys.keyPairFromPrivate(Keys.parsePrivateKeyPem(id.privateKeyPem())),
                 id.sshCertificate(), userCas, withoutClusterSuffix(nodes.routes(), clusterName), roles::rolesOf,

@@ -41,7 +41,9 @@ public class TunnelService {
 
     void start(@Observes StartupEvent event) throws IOException {
         var id = connection.identity();
-        hostCas();
+        hostCas = connection.whenReachable("the host CA", auth -> auth.get(ApiPaths.CAS + "/host", CaExport.class))
+                .sshPublicKeys().stream().map(Keys::parseOpenSshPublicKey).toList();
+        casReadAt = Instant.now();
         server = new TunnelServer(Keys.keyPairFromPrivate(Keys.parsePrivateKeyPem(id.privateKeyPem())),
                 id.sshCertificate(), this::hostCas, registry, Clock.systemUTC(), config.sshHost(),
                 config.tunnelPort());
