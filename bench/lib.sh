@@ -4,10 +4,10 @@
 #   bench_start_cluster          fresh database + deploy/quickstart.sh (auth, proxy, one tunnel agent),
 #                                user "bench" (login $BENCH_LOGIN, default root), its certificate and
 #                                OpenSSH config; sets STATE, GH_CFG, GH_HOST (LOGIN@benchnode.CLUSTER)...
-#   bench_start_sshd NAME        a private OpenSSH sshd on a free loopback port; sets SSHD_PORT
+#   bench_start_sshd NAME        a private OpenSSH sshd on a free loopback port; sets SSHD_PORT, SSHD_PID
 #   bench_openssh_config         OpenSSH config $OS_CFG with hosts "direct" (private sshd) and
 #                                "jumped" (the same sshd through a second private sshd, ssh -J)
-#   median / percentile / rss_kib / cpu_ticks   small measuring helpers
+#   median / percentile / rss_kib / cpu_ticks[_all]   small measuring helpers
 #
 # Everything runs on 127.0.0.1 with free ports, so it coexists with a running quickstart.
 source "$(dirname "${BASH_SOURCE[0]}")/../deploy/common.sh"
@@ -127,6 +127,7 @@ bench_start_sshd() {
     -o AuthorizedKeysFile="$dir/authorized_keys" -o PidFile=none -o PermitRootLogin=prohibit-password \
     -o StrictModes=no -o PasswordAuthentication=no -o KbdInteractiveAuthentication=no \
     2> "$dir/sshd.log" &
+  SSHD_PID=$!
   _BENCH_PIDS+=($!)
   echo "[127.0.0.1]:$SSHD_PORT $(cut -d' ' -f1,2 "$dir/host_ed25519.pub")" >> "$WORK/known_hosts"
   local i
@@ -143,8 +144,10 @@ bench_start_sshd() {
 bench_openssh_config() {
   bench_start_sshd target
   local target=$SSHD_PORT
+  TARGET_SSHD_PID=$SSHD_PID
   bench_start_sshd jump
   local jump=$SSHD_PORT
+  JUMP_SSHD_PID=$SSHD_PID
   OS_CFG=$WORK/openssh.ssh_config
   cat > "$OS_CFG" <<CFG
 Host direct jumped
@@ -183,4 +186,7 @@ percentile() { sort -g | awk -v p="$1" '{a[NR]=$1} END {i=int(NR*p/100+0.999999)
 rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 # CPU time (user+system) of a process and its threads, in clock ticks.
 cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+# The same plus what its children that it has reaped used (an sshd listener's connections, the
+# agent's session processes, a shell's pipelines).
+cpu_ticks_all() { awk '{print $14+$15+$16+$17}' "/proc/$1/stat"; }
 TICKS=$(getconf CLK_TCK)

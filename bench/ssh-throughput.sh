@@ -9,15 +9,19 @@
 # Same client defaults everywhere (no cipher/MAC/KEX options). Each figure is the median of
 # BENCH_REPEATS (default 3) runs, interleaved across paths, wall clock on the client including
 # the connection set-up (printed separately); one unmeasured warm-up per path first.
-# Usage: [BENCH_BYTES=N] [BENCH_REPEATS=3] bench/ssh-throughput.sh      (not a test; nothing asserts)
+# Besides MB/s it prints the CPU time every process on the path used per GB (client, sshds or
+# proxy and agent, and the remote shell's processes), which stays meaningful on a busy machine.
+# Usage: [BENCH_BYTES=N] [BENCH_REPEATS=3] [BENCH_LOGIN=root] bench/ssh-throughput.sh
+#        (not a test; nothing asserts)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 BYTES=${BENCH_BYTES:-1073741824}
 REPEATS=${BENCH_REPEATS:-3}
-WARMUP=$(( BYTES < 134217728 ? BYTES : 134217728 ))
+WARMUP=$(( BYTES < 67108864 ? BYTES : 67108864 ))
 bench_init throughput
 
-echo "== SSH throughput: $BYTES bytes ($(( BYTES / 1048576 )) MiB) per transfer, median of $REPEATS, $(nproc) cores"
+echo "== SSH throughput: $BYTES bytes ($(( BYTES / 1048576 )) MiB) per transfer, median of $REPEATS," \
+  "$(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "   (starting private OpenSSH sshds and a Gatehouse quickstart cluster...)"
 bench_openssh_config
 bench_start_cluster
@@ -34,9 +38,17 @@ ssh_to() {
     gatehouse) echo "-F $GH_CFG $GH_HOST" ;;
   esac
 }
+# The server-side processes of each path: "NAME:PID ..." (their CPU includes reaped children).
+servers() {
+  case "$1" in
+    direct) echo "sshd:$TARGET_SSHD_PID" ;;
+    jump) echo "jump-sshd:$JUMP_SSHD_PID sshd:$TARGET_SSHD_PID" ;;
+    gatehouse) echo "proxy:$PROXY_PID agent:$AGENT_PID" ;;
+  esac
+}
 for p in "${PATHS[@]}"; do
   # shellcheck disable=SC2046
-  echo "   ciphers ${LABEL[$p]}: $(negotiated_ciphers $(ssh_to "$p"))"
+  echo "   ciphers ${LABEL[$p]} (jump hop, then end to end): $(negotiated_ciphers $(ssh_to "$p"))"
 done
 
 # Correctness first: every path must deliver exactly the bytes sent, both ways.
@@ -49,16 +61,15 @@ for p in "${PATHS[@]}"; do
   [ "$down" -eq 1000003 ] || die "$p: download delivered $down bytes"
 done
 
-# busy and total jiffies of the whole machine
-machine_cpu() { awk '/^cpu / {print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8}' /proc/stat; }
-
-# transfer PATH up|down N: prints the seconds it took; records CPU use in $WORK/cpu.
+secs() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", b - a}'; }
+# transfer PATH up|down N: prints "SECONDS CLIENT_CPU_S SERVER1_CPU_S [SERVER2_CPU_S]".
+# Runs in a subshell of its own ($(...)), so the client's CPU is what that subshell reaped.
 transfer() {
-  local p=$1 dir=$2 n=$3 t0 t1 m0 m1 mt0 mt1 pr0 pr1 ag0 ag1
+  local p=$1 dir=$2 n=$3 t0 t1 c0 c1 s pid before=() after=()
+  for s in $(servers "$p"); do before+=("$(cpu_ticks_all "${s#*:}")"); done
+  c0=$(cpu_ticks_all "$BASHPID")
   # shellcheck disable=SC2046
   set -- $(ssh_to "$p")
-  read -r m0 mt0 < <(machine_cpu)
-  pr0=$(cpu_ticks "$PROXY_PID"); ag0=$(cpu_ticks "$AGENT_PID")
   t0=$(now)
   if [ "$dir" = up ]; then
     head -c "$n" /dev/zero | ssh -o BatchMode=yes "$@" 'cat > /dev/null'
@@ -66,13 +77,15 @@ transfer() {
     ssh -o BatchMode=yes "$@" "head -c $n /dev/zero" > /dev/null
   fi
   t1=$(now)
-  read -r m1 mt1 < <(machine_cpu)
-  pr1=$(cpu_ticks "$PROXY_PID"); ag1=$(cpu_ticks "$AGENT_PID")
-  # machine busy % of all cores, proxy and agent % of one core
-  echo "$p $dir $(awk -v b=$((m1 - m0)) -v t=$((mt1 - mt0)) -v pr=$((pr1 - pr0)) -v ag=$((ag1 - ag0)) \
-    -v s="$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')" -v hz="$TICKS" \
-    'BEGIN {printf "%.0f %.0f %.0f", 100*b/t, 100*pr/hz/s, 100*ag/hz/s}')" >> "$WORK/cpu"
-  awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f\n", b - a}'
+  c1=$(cpu_ticks_all "$BASHPID")
+  sleep 0.5 # lets the servers reap the connection's processes, so their CPU is counted
+  for s in $(servers "$p"); do after+=("$(cpu_ticks_all "${s#*:}")"); done
+  local out i
+  out="$(secs "$t0" "$t1") $(awk -v t=$((c1 - c0)) -v hz="$TICKS" 'BEGIN {printf "%.2f", t/hz}')"
+  for i in "${!before[@]}"; do
+    out+=" $(awk -v t=$((after[i] - before[i])) -v hz="$TICKS" 'BEGIN {printf "%.2f", t/hz}')"
+  done
+  echo "$out"
 }
 
 setup_time() {
@@ -80,7 +93,7 @@ setup_time() {
   # shellcheck disable=SC2046
   for i in 1 2 3; do
     t0=$(now); ssh -o BatchMode=yes $(ssh_to "$p") true; t1=$(now)
-    awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}'
+    secs "$t0" "$t1"; echo
   done | median
 }
 
@@ -89,44 +102,57 @@ for p in "${PATHS[@]}"; do
   transfer "$p" up "$WARMUP" > /dev/null
   transfer "$p" down "$WARMUP" > /dev/null
 done
-: > "$WORK/cpu"
 
 for r in $(seq 1 "$REPEATS"); do
   for p in "${PATHS[@]}"; do
     for d in up down; do
-      s=$(transfer "$p" "$d" "$BYTES")
-      echo "$p $d $s" >> "$WORK/times"
-      printf '   run %d %-9s %-4s %7.2f s  %7.1f MB/s\n' "$r" "$p" "$d" "$s" \
-        "$(awk -v n="$BYTES" -v s="$s" 'BEGIN {print n/s/1e6}')"
+      res=$(transfer "$p" "$d" "$BYTES")
+      echo "$p $d $res" >> "$WORK/runs"
+      read -r s client rest <<<"$res"
+      cpus="client $client"
+      i=0
+      read -r -a srv <<<"$rest"
+      for x in $(servers "$p"); do cpus+=", ${x%%:*} ${srv[i]}"; i=$((i + 1)); done
+      printf '   run %d %-9s %-4s %7.2f s %7.1f MB/s   CPU s: %s\n' "$r" "$p" "$d" "$s" \
+        "$(awk -v n="$BYTES" -v s="$s" 'BEGIN {print n/s/1e6}')" "$cpus"
     done
   done
 done
 
-declare -A MBPS SETUP
+# col PATH DIR N: median of column N of the runs of PATH in direction DIR
+col() { awk -v p="$1" -v d="$2" -v c="$3" '$1==p && $2==d {print $c}' "$WORK/runs" | median; }
+per_gb() { awk -v x="$1" -v n="$BYTES" 'BEGIN {printf "%.1f", x/(n/1e9)}'; }
+declare -A MBPS SETUP CPU
 for p in "${PATHS[@]}"; do
   SETUP[$p]=$(setup_time "$p")
   for d in up down; do
-    s=$(awk -v p="$p" -v d="$d" '$1==p && $2==d {print $3}' "$WORK/times" | median)
-    MBPS[$p.$d]=$(awk -v n="$BYTES" -v s="$s" 'BEGIN {printf "%.1f", n/s/1e6}')
+    MBPS[$p.$d]=$(awk -v n="$BYTES" -v s="$(col "$p" "$d" 3)" 'BEGIN {printf "%.1f", n/s/1e6}')
+    total=$(awk -v p="$p" -v d="$d" '$1==p && $2==d {print $4+$5+($6==""?0:$6)}' "$WORK/runs" | median)
+    CPU[$p.$d]=$(per_gb "$total")
   done
 done
-cpu_median() { awk -v p="$1" -v d="$2" -v c="$3" '$1==p && $2==d {print $c}' "$WORK/cpu" | median; }
 
 echo
-printf '%-32s %14s %14s %12s   %s\n' "path" "upload MB/s" "download MB/s" "set-up s" "CPU busy (machine, % of $(nproc) cores)"
+printf '%-30s %12s %14s %10s   %s\n' "path" "upload MB/s" "download MB/s" "set-up s" "CPU s per GB, all processes (up / down)"
 for p in "${PATHS[@]}"; do
-  printf '%-32s %14s %14s %12s   up %s%% / down %s%%\n' "${LABEL[$p]}" "${MBPS[$p.up]}" "${MBPS[$p.down]}" \
-    "${SETUP[$p]}" "$(cpu_median "$p" up 3)" "$(cpu_median "$p" down 3)"
+  printf '%-30s %12s %14s %10.2f   %s / %s\n' "${LABEL[$p]}" "${MBPS[$p.up]}" "${MBPS[$p.down]}" \
+    "${SETUP[$p]}" "${CPU[$p.up]}" "${CPU[$p.down]}"
 done
-echo "Gatehouse JVM CPU during its transfers (% of one core): proxy up $(cpu_median gatehouse up 4)% down" \
-  "$(cpu_median gatehouse down 4)%, agent up $(cpu_median gatehouse up 5)% down $(cpu_median gatehouse down 5)%"
-echo "(MB = 10^6 bytes; set-up = median time of 'ssh HOST true', included in every transfer's time)"
+for d in up down; do
+  echo "CPU s per GB by process, ${d}load: gatehouse: client ssh $(per_gb "$(col gatehouse $d 4)")," \
+    "proxy $(per_gb "$(col gatehouse $d 5)"), agent+session $(per_gb "$(col gatehouse $d 6)") |" \
+    "jump: client ssh $(per_gb "$(col jump $d 4)"), jump sshd $(per_gb "$(col jump $d 5)")," \
+    "sshd+session $(per_gb "$(col jump $d 6)")"
+done
+echo "(MB = 10^6 bytes; set-up = median time of 'ssh HOST true', included in every transfer's time;"
+echo " the client ssh's CPU includes the jump-hop ssh it starts and head -c; load average now $(cut -d' ' -f1-3 /proc/loadavg))"
 echo
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}'; }
 verdict() { awk -v r="$1" -v t="$2" 'BEGIN {print (r >= t) ? "met" : "NOT met"}'; }
 for d in up down; do
   r=$(ratio "${MBPS[gatehouse.$d]}" "${MBPS[jump.$d]}")
-  echo "RATIO gatehouse/jump ${d}load: $r | target >= 0.8: $(verdict "$r" 0.8)"
+  echo "RATIO gatehouse/jump ${d}load: $r | target >= 0.8: $(verdict "$r" 0.8)" \
+    "| CPU per GB gatehouse/jump: $(ratio "${CPU[gatehouse.$d]}" "${CPU[jump.$d]}")"
 done
 for d in up down; do
   echo "RATIO gatehouse/direct ${d}load: $(ratio "${MBPS[gatehouse.$d]}" "${MBPS[direct.$d]}")" \

@@ -58,7 +58,7 @@ gatehouse:
 YAML
   chmod 600 "$STATE/auth.yaml"
   launch auth env QUARKUS_CONFIG_LOCATIONS="$STATE/auth.yaml" "$JAVA_HOME/bin/java" -Xmx512m -XX:+UseSerialGC \
-    -jar "$ROOT/auth/target/quarkus-app/quarkus-run.jar"
+    -jar "$APP/auth/quarkus-app/quarkus-run.jar"
   wait_ready auth "Listening on"
 }
 
@@ -83,7 +83,7 @@ YAML
   for try in 1 2 3; do
     launch proxy env QUARKUS_CONFIG_LOCATIONS="$STATE/proxy.yaml" "$JAVA_HOME/bin/java" -Xmx256m -XX:+UseSerialGC \
       "-Xlog:gc:file=$STATE/proxy-gc-%p.log:uptime" \
-      --enable-native-access=ALL-UNNAMED -jar "$ROOT/proxy/target/quarkus-app/quarkus-run.jar"
+      --enable-native-access=ALL-UNNAMED -jar "$APP/proxy/quarkus-app/quarkus-run.jar"
     # A proxy that cannot reach auth at start-up exits; like a supervisor, try again (and say so).
     if (wait_ready proxy "Listening on") >/dev/null 2>&1; then return; fi
     echo "proxy start attempt $try failed: $(grep -m1 'Caused by' "$STATE/proxy.log" || tail -n 1 "$STATE/proxy.log")" >&2
@@ -137,6 +137,30 @@ fi
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 export STATE=${BENCH_STATE:-$(mktemp -d /tmp/gatehouse-tunnel-scale.XXXXXX)}
 mkdir -p "$STATE"
+
+# Run from a private copy of the built artifacts, so that a rebuild in the working tree during the
+# run (it takes minutes) cannot pull jars out from under auth, the proxy or the simulator. Copies
+# only a quiet tree (nothing written for 15 s) and re-copies if it changed while copying.
+snapshot_artifacts() {
+  local src=("$ROOT/auth/target/quarkus-app" "$ROOT/proxy/target/quarkus-app" "$ROOT/agents/target/lib"
+    "$ROOT/agents/target/gatehouse-agents-0.1.0-SNAPSHOT.jar") i
+  for i in $(seq 1 60); do
+    if [ -n "$(find "${src[@]}" -newermt '15 seconds ago' -print -quit 2>/dev/null)" ] || \
+       [ ! -e "$ROOT/auth/target/quarkus-app/quarkus-run.jar" ] || [ ! -e "$ROOT/proxy/target/quarkus-app/quarkus-run.jar" ]; then
+      [ "$i" = 1 ] && say "the build output is being rewritten (a build is running?); waiting until it is quiet..."
+      sleep 10; continue
+    fi
+    rm -rf "$STATE/app"; mkdir -p "$STATE/app/auth" "$STATE/app/proxy" "$STATE/app/agents"
+    touch "$STATE/app/.copied"
+    cp -a "$ROOT/auth/target/quarkus-app" "$STATE/app/auth/" && cp -a "$ROOT/proxy/target/quarkus-app" "$STATE/app/proxy/" \
+      && cp -a "$ROOT/agents/target/lib" "$ROOT/agents/target/gatehouse-agents-0.1.0-SNAPSHOT.jar" "$STATE/app/agents/" \
+      && [ -z "$(find "${src[@]}" -newer "$STATE/app/.copied" -print -quit 2>/dev/null)" ] && return
+  done
+  die "the build output under */target never stayed unchanged long enough to copy it"
+}
+snapshot_artifacts
+export APP=$STATE/app
+say "running auth, proxy and the simulator from a copy of the build in $APP"
 export AUTH_PORT=$(free_port) WEB_PORT=$(free_port) SSH_PORT=$(free_port) TUNNEL_PORT=$(free_port)
 
 # Database: GATEHOUSE_PG_* if set; else a local PostgreSQL on 5432 that trusts user postgres; else
@@ -181,7 +205,7 @@ SIM_STATE=$STATE SIM_AUTH_ADDR=127.0.0.1:$AUTH_PORT SIM_TUNNEL_ADDR=127.0.0.1:$T
   SIM_PROXY_STOP_CMD="'$SELF' _stop_proxy" SIM_PROXY_START_CMD="'$SELF' _start_proxy" \
   "$JAVA_HOME/bin/java" -Xmx2g -XX:+UseG1GC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -Dorg.slf4j.simpleLogger.showDateTime=true \
-  -cp "$ROOT/agents/target/gatehouse-agents-0.1.0-SNAPSHOT.jar:$ROOT/agents/target/lib/*" \
+  -cp "$APP/agents/gatehouse-agents-0.1.0-SNAPSHOT.jar:$APP/agents/lib/*" \
   "$ROOT/bench/tunnel-sim/TunnelSim.java" 2> "$STATE/sim.log" | tee "$STATE/report.txt"
 SIM_RC=${PIPESTATUS[0]}
 set -e

@@ -8,7 +8,9 @@ ROOT=$(repo_root)
 started=$(date +%s)
 
 need_packages openssl openssl ssh-keygen openssh-client ssh openssh-client curl curl psql postgresql-client \
-  asciinema asciinema script bsdutils
+  asciinema asciinema script bsdutils unshare util-linux
+# The e2e scenarios start private OpenSSH servers (an impostor node; the benchmarks' baseline).
+[ -x /usr/sbin/sshd ] || need_packages sshd openssh-server
 # The node's SSH service runs OpenSSH's sftp-server for SFTP and scp sessions.
 if [ ! -x /usr/lib/openssh/sftp-server ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-sftp-server >/dev/null \

@@ -57,25 +57,30 @@ class BadInputCannotEscapeOrHarm {
     @Test
     void sftpPathsWithMetacharactersAndDotDotStayWithinWhatTheLoginMayDo() throws Exception {
         String tag = Long.toString(System.nanoTime(), 36);
+        String oddName = "gh-" + tag + "-$(id>pwn-" + tag + ");`id`|x&&y";
         Path local = dir.resolve("payload.txt");
         Files.writeString(local, "payload\n");
         Path batch = dir.resolve("batch");
         // As postgres (an unprivileged login with a shell on every machine that runs the tests): a
         // literal file name full of shell syntax, and '..' walks into /root and /etc/shadow.
         Files.writeString(batch, String.join("\n",
-                "-put " + local + " \"/tmp/gh-" + tag + "-$(touch /tmp/gh-pwned-" + tag + ");`id`|x\"",
+                "-put " + local + " \"/tmp/" + oddName + "\"",
                 "-put " + local + " /tmp/../root/gh-evil-" + tag,
                 "-get /tmp/../etc/shadow " + dir.resolve("shadow"),
                 "") + "\n");
         var r = ssh.sftp("postgres@" + node, batch);
         assertEquals(0, r.exit(), r.toString()); // '-' commands: carry on after each failure
-        assertTrue(Files.exists(Path.of("/tmp/gh-" + tag + "-$(touch /tmp/gh-pwned-" + tag + ");`id`|x")),
-                "the odd name is just a name: " + r);
-        assertFalse(Files.exists(Path.of("/tmp/gh-pwned-" + tag)), "no shell ran the name");
+        Path odd = Path.of("/tmp/" + oddName);
+        assertTrue(Files.exists(odd), "the odd name is just a name: " + r);
+        assertEquals("postgres", Files.getOwner(odd).getName(), "written as the login");
+        for (Path pwned : List.of(Path.of("/tmp/pwn-" + tag), Path.of("/var/lib/postgresql/pwn-" + tag),
+                Path.of("/pwn-" + tag))) {
+            assertFalse(Files.exists(pwned), "no shell ran the name: " + pwned);
+        }
         assertFalse(Files.exists(Path.of("/root/gh-evil-" + tag)), "postgres cannot write /root via '..'");
         assertFalse(Files.exists(dir.resolve("shadow")), "postgres cannot read /etc/shadow via '..'");
         assertTrue(r.err().contains("Permission denied"), r.toString());
-        Files.deleteIfExists(Path.of("/tmp/gh-" + tag + "-$(touch /tmp/gh-pwned-" + tag + ");`id`|x"));
+        Files.deleteIfExists(odd);
     }
 
     @Test
