@@ -62,22 +62,23 @@ for p in "${PATHS[@]}"; do
 done
 
 secs() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", b - a}'; }
-# transfer PATH up|down N: prints "SECONDS CLIENT_CPU_S SERVER1_CPU_S [SERVER2_CPU_S]".
-# Runs in a subshell of its own ($(...)), so the client's CPU is what that subshell reaped.
+# transfer PATH up|down|true N: prints "SECONDS CLIENT_CPU_S SERVER1_CPU_S [SERVER2_CPU_S]" ("true"
+# is just the connection: `ssh HOST true`). Call it as $(transfer ...): the client's CPU is then
+# what that subshell reaped.
 transfer() {
-  local p=$1 dir=$2 n=$3 t0 t1 c0 c1 s pid before=() after=()
+  local p=$1 dir=$2 n=$3 t0 t1 c0 c1 s me=$BASHPID before=() after=()
   for s in $(servers "$p"); do before+=("$(cpu_ticks_all "${s#*:}")"); done
-  c0=$(cpu_ticks_all "$BASHPID")
+  c0=$(cpu_ticks_all "$me")
   # shellcheck disable=SC2046
   set -- $(ssh_to "$p")
   t0=$(now)
-  if [ "$dir" = up ]; then
-    head -c "$n" /dev/zero | ssh -o BatchMode=yes "$@" 'cat > /dev/null'
-  else
-    ssh -o BatchMode=yes "$@" "head -c $n /dev/zero" > /dev/null
-  fi
+  case $dir in
+    up) head -c "$n" /dev/zero | ssh -o BatchMode=yes "$@" 'cat > /dev/null' ;;
+    down) ssh -o BatchMode=yes "$@" "head -c $n /dev/zero" > /dev/null ;;
+    true) ssh -o BatchMode=yes "$@" true ;;
+  esac
   t1=$(now)
-  c1=$(cpu_ticks_all "$BASHPID")
+  c1=$(cpu_ticks_all "$me")
   sleep 0.5 # lets the servers reap the connection's processes, so their CPU is counted
   for s in $(servers "$p"); do after+=("$(cpu_ticks_all "${s#*:}")"); done
   local out i
@@ -88,23 +89,14 @@ transfer() {
   echo "$out"
 }
 
-setup_time() {
-  local p=$1 i t0 t1
-  # shellcheck disable=SC2046
-  for i in 1 2 3; do
-    t0=$(now); ssh -o BatchMode=yes $(ssh_to "$p") true; t1=$(now)
-    secs "$t0" "$t1"; echo
-  done | median
-}
-
 echo "   warm-up: $WARMUP bytes each way per path (not counted)"
 for p in "${PATHS[@]}"; do
-  transfer "$p" up "$WARMUP" > /dev/null
-  transfer "$p" down "$WARMUP" > /dev/null
+  : "$(transfer "$p" up "$WARMUP")" "$(transfer "$p" down "$WARMUP")"
 done
 
 for r in $(seq 1 "$REPEATS"); do
   for p in "${PATHS[@]}"; do
+    echo "$p true $(transfer "$p" true 0)" >> "$WORK/runs"
     for d in up down; do
       res=$(transfer "$p" "$d" "$BYTES")
       echo "$p $d $res" >> "$WORK/runs"
@@ -121,31 +113,39 @@ done
 
 # col PATH DIR N: median of column N of the runs of PATH in direction DIR
 col() { awk -v p="$1" -v d="$2" -v c="$3" '$1==p && $2==d {print $c}' "$WORK/runs" | median; }
-per_gb() { awk -v x="$1" -v n="$BYTES" 'BEGIN {printf "%.1f", x/(n/1e9)}'; }
+# CPU per GB of streaming: a transfer's CPU minus that of a bare connection (`ssh HOST true`:
+# key exchange, authentication, the login's shell start-up), per GB.
+per_gb() { awk -v x="$1" -v n="$BYTES" 'BEGIN {x = x < 0 ? 0 : x; printf "%.1f", x/(n/1e9)}'; }
+stream() { awk -v a="$(col "$1" "$2" "$3")" -v b="$(col "$1" true "$3")" 'BEGIN {print a - b}'; }
 declare -A MBPS SETUP CPU
 for p in "${PATHS[@]}"; do
-  SETUP[$p]=$(setup_time "$p")
+  SETUP[$p]=$(col "$p" true 3)
+  for d in up down true; do
+    CPU[$p.$d]=$(awk -v p="$p" -v d="$d" '$1==p && $2==d {print $4+$5+($6==""?0:$6)}' "$WORK/runs" | median)
+  done
   for d in up down; do
     MBPS[$p.$d]=$(awk -v n="$BYTES" -v s="$(col "$p" "$d" 3)" 'BEGIN {printf "%.1f", n/s/1e6}')
-    total=$(awk -v p="$p" -v d="$d" '$1==p && $2==d {print $4+$5+($6==""?0:$6)}' "$WORK/runs" | median)
-    CPU[$p.$d]=$(per_gb "$total")
+    CPU[$p.$d]=$(per_gb "$(awk -v a="${CPU[$p.$d]}" -v b="${CPU[$p.true]}" 'BEGIN {print a - b}')")
   done
 done
 
 echo
-printf '%-30s %12s %14s %10s   %s\n' "path" "upload MB/s" "download MB/s" "set-up s" "CPU s per GB, all processes (up / down)"
+printf '%-30s %12s %14s %10s %12s   %s\n' "path" "upload MB/s" "download MB/s" "set-up s" "set-up CPU s" \
+  "streaming CPU s per GB, all processes (up / down)"
 for p in "${PATHS[@]}"; do
-  printf '%-30s %12s %14s %10.2f   %s / %s\n' "${LABEL[$p]}" "${MBPS[$p.up]}" "${MBPS[$p.down]}" \
-    "${SETUP[$p]}" "${CPU[$p.up]}" "${CPU[$p.down]}"
+  printf '%-30s %12s %14s %10.2f %12.2f   %s / %s\n' "${LABEL[$p]}" "${MBPS[$p.up]}" "${MBPS[$p.down]}" \
+    "${SETUP[$p]}" "${CPU[$p.true]}" "${CPU[$p.up]}" "${CPU[$p.down]}"
 done
 for d in up down; do
-  echo "CPU s per GB by process, ${d}load: gatehouse: client ssh $(per_gb "$(col gatehouse $d 4)")," \
-    "proxy $(per_gb "$(col gatehouse $d 5)"), agent+session $(per_gb "$(col gatehouse $d 6)") |" \
-    "jump: client ssh $(per_gb "$(col jump $d 4)"), jump sshd $(per_gb "$(col jump $d 5)")," \
-    "sshd+session $(per_gb "$(col jump $d 6)")"
+  echo "streaming CPU s per GB by process, ${d}load: gatehouse: client ssh $(per_gb "$(stream gatehouse $d 4)")," \
+    "proxy $(per_gb "$(stream gatehouse $d 5)"), agent+session $(per_gb "$(stream gatehouse $d 6)") |" \
+    "jump: client ssh $(per_gb "$(stream jump $d 4)"), jump sshd $(per_gb "$(stream jump $d 5)")," \
+    "sshd+session $(per_gb "$(stream jump $d 6)") | direct: client ssh $(per_gb "$(stream direct $d 4)")," \
+    "sshd+session $(per_gb "$(stream direct $d 5)")"
 done
-echo "(MB = 10^6 bytes; set-up = median time of 'ssh HOST true', included in every transfer's time;"
-echo " the client ssh's CPU includes the jump-hop ssh it starts and head -c; load average now $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "(MB = 10^6 bytes; set-up = median wall time and CPU of 'ssh HOST true' (handshakes, the login's shell"
+echo " start-up), included in every transfer's time, subtracted from its CPU; client ssh includes the jump-hop"
+echo " ssh and head -c; the machine's load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
 echo
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}'; }
 verdict() { awk -v r="$1" -v t="$2" 'BEGIN {print (r >= t) ? "met" : "NOT met"}'; }

@@ -177,12 +177,13 @@ public final class TunnelSim {
         });
         Snapshot rampS0 = Snapshot.take("ramp start");
         Monitor mon = new Monitor(base);
-        boolean allUp = mon.runUntil(() -> up.get() == N && mon.logUps() >= N, 1, 60 + (int) (N / RAMP_PER_SEC) * 3);
+        boolean allUp = mon.runUntil(() -> up.get() == N && mon.logUps() >= N, 1,
+                envInt("SIM_RAMP_TIMEOUT_S", 120 + (int) (N / RAMP_PER_SEC) * 3));
         rampThread.join();
         double rampSecs = secs(System.nanoTime() - rampStart);
         Snapshot afterRamp = Snapshot.take("after ramp");
         Map<String, Long> netRamp = netstat();
-        say("%s %d/%d tunnels up (simulator) and %d 'up' lines in proxy.log after %.1f s (ramp alone: %.1f s)",
+        say("%s %d/%d tunnels up (simulator) and %d 'up' lines in proxy.log after %.1f s (starting them alone: %.1f s)",
                 allUp ? "ALL UP:" : "NOT ALL UP:", up.get(), N, mon.logUps(), rampSecs, N / RAMP_PER_SEC);
         say("connect latency (connect+auth+cert+forward) during ramp: %s; failed attempts %d; kex %s",
                 pct(drain(connectMillis)), failures.sum(), kexSeen);
@@ -622,6 +623,14 @@ public final class TunnelSim {
         CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(c, 3);
         CoreModuleProperties.IDLE_TIMEOUT.set(c, Duration.ofDays(365));
         CoreModuleProperties.NIO_WORKERS.set(c, NIO_WORKERS);
+        String kex = env("SIM_KEX", "");
+        if (!kex.isEmpty()) { // an experiment: what the proxy would pay with another key exchange
+            c.setKeyExchangeFactories(c.getKeyExchangeFactories().stream().filter(f -> f.getName().equals(kex))
+                    .toList());
+            if (c.getKeyExchangeFactories().isEmpty()) {
+                throw new IllegalArgumentException("SIM_KEX=" + kex + " is not a key exchange this client knows");
+            }
+        }
         c.start();
         return c;
     }

@@ -1,5 +1,6 @@
 package io.gatehouse.agent.tunnel;
 
+import io.gatehouse.shared.cert.IdentityCodec;
 import io.gatehouse.shared.cert.SshCertificateVerifier;
 import io.gatehouse.shared.tunnel.TunnelProtocol;
 import java.io.IOException;
@@ -68,6 +69,9 @@ public final class TunnelClient implements Runnable, AutoCloseable {
         CoreModuleProperties.HEARTBEAT_REPLY_WAIT.set(client, Duration.ofSeconds(5));
         CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, 3);
         CoreModuleProperties.IDLE_TIMEOUT.set(client, Duration.ofDays(365));
+        // The proxy's certificate must name the address dialled (like TLS host names); a mismatch is
+        // an error to see, not a reason to fall back to the bare key.
+        CoreModuleProperties.ABORT_ON_INVALID_CERTIFICATE.set(client, true);
         client.start();
     }
 
@@ -126,7 +130,13 @@ public final class TunnelClient implements Runnable, AutoCloseable {
         if (!(serverKey instanceof OpenSshCertificate cert)) {
             return Optional.of("it presented a plain host key, not a certificate from this cluster's host CA");
         }
-        return SshCertificateVerifier.problem(cert, OpenSshCertificate.Type.HOST, hostCas, clock.instant());
+        Optional<String> problem = SshCertificateVerifier.problem(cert, OpenSshCertificate.Type.HOST, hostCas,
+                clock.instant());
+        if (problem.isEmpty() && !IdentityCodec.hostFromSsh(cert).systemRoles().contains("proxy")) {
+            // Another node's host certificate is from the same CA: only a proxy may carry tunnels.
+            return Optional.of("its certificate (" + cert.getId() + ") is not a proxy's");
+        }
+        return problem;
     }
 
     private void sleep(Duration d) {

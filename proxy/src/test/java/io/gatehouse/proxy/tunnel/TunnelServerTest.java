@@ -1,0 +1,168 @@
+package io.gatehouse.proxy.tunnel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gatehouse.agent.tunnel.TunnelClient;
+import io.gatehouse.shared.cert.HostIdentity;
+import io.gatehouse.shared.cert.Keys;
+import io.gatehouse.shared.cert.SshCertificateSigner;
+import io.gatehouse.shared.tunnel.TunnelProtocol;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The tunnel server against the real agent TunnelClient, and against clients that cheat. */
+class TunnelServerTest {
+    private static final KeyPair HOST_CA = Keys.generateEcdsaP256();
+    private static final KeyPair OTHER_CA = Keys.generateEcdsaP256();
+    private static final TunnelRegistry REGISTRY = new TunnelRegistry();
+    private static TunnelServer server;
+    private static ServerSocket echo;
+
+    @BeforeAll
+    static void start() throws Exception {
+        KeyPair proxyKey = Keys.generateEcdsaP256();
+        server = new TunnelServer(proxyKey, cert(HOST_CA, proxyKey, "proxy-id", "proxy", List.of("proxy")),
+                () -> List.of(HOST_CA.getPublic()), REGISTRY, Clock.systemUTC(), "127.0.0.1", 0);
+        server.start();
+        // Stands in for the agent's SSH service: echoes one line back.
+        echo = new ServerSocket(0);
+        Thread.ofVirtual().start(() -> {
+            while (!echo.isClosed()) {
+                try (Socket s = echo.accept()) {
+                    s.getOutputStream().write(s.getInputStream().readNBytes(5));
+                } catch (IOException ignored) {
+                    // closed at the end
+                }
+            }
+        });
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+        echo.close();
+    }
+
+    private static String cert(KeyPair ca, KeyPair subject, String hostId, String name, List<String> roles) {
+        Instant now = Instant.now();
+        return new SshCertificateSigner(ca).signHost(subject.getPublic(), new HostIdentity(hostId, name, "test",
+                roles, List.of("127.0.0.1"), now.minusSeconds(60), now.plus(Duration.ofHours(1))), 1);
+    }
+
+    private static TunnelClient client(KeyPair key, String certificate) {
+        return new TunnelClient("127.0.0.1:" + server.port(), key, certificate, List.of(HOST_CA.getPublic()),
+                echo.getLocalPort(), Clock.systemUTC());
+    }
+
+    @Test
+    void aCertifiedAgentGetsARouteThatCarriesBytesToItsService() throws Exception {
+        KeyPair key = Keys.generateEcdsaP256();
+        try (TunnelClient agent = client(key, cert(HOST_CA, key, "host-a", "node-a", List.of("node")))) {
+            Thread.ofVirtual().start(agent);
+            waitFor(() -> REGISTRY.find("host-a").isPresent());
+            var route = REGISTRY.find("host-a").orElseThrow();
+            assertEquals("node-a", route.nodeName());
+            try (Socket s = new Socket(route.address().getAddress(), route.address().getPort())) {
+                s.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
+                assertEquals("hello", new String(s.getInputStream().readNBytes(5), StandardCharsets.US_ASCII));
+            }
+        }
+        waitFor(() -> REGISTRY.find("host-a").isEmpty());
+    }
+
+    @Test
+    void certificatesFromAnotherCaForAnotherKeyOrWithoutTheNodeRoleGetNoRoute() throws Exception {
+        KeyPair key = Keys.generateEcdsaP256();
+        KeyPair other = Keys.generateEcdsaP256();
+        for (var c : List.of(cert(OTHER_CA, key, "host-b", "forged", List.of("node")),
+                cert(HOST_CA, other, "host-b", "stolen", List.of("node")),
+                cert(HOST_CA, key, "host-b", "a-proxy", List.of("proxy")))) {
+            try (TunnelClient agent = client(key, c)) {
+                Thread.ofVirtual().start(agent);
+                Thread.sleep(1500);
+                assertFalse(agent.isUp());
+                assertTrue(REGISTRY.find("host-b").isEmpty());
+            }
+        }
+    }
+
+    @Test
+    void anAgentRefusesATunnelServerThatIsNotACertifiedProxy() throws Exception {
+        KeyPair nodeKey = Keys.generateEcdsaP256();
+        // A node's certificate from the same CA must not pass for a proxy.
+        try (TunnelServer impostor = new TunnelServer(nodeKey, cert(HOST_CA, nodeKey, "n", "n", List.of("node")),
+                () -> List.of(HOST_CA.getPublic()), new TunnelRegistry(), Clock.systemUTC(), "127.0.0.1", 0)) {
+            impostor.start();
+            KeyPair key = Keys.generateEcdsaP256();
+            try (TunnelClient agent = new TunnelClient("127.0.0.1:" + impostor.port(), key,
+                    cert(HOST_CA, key, "host-d", "node-d", List.of("node")), List.of(HOST_CA.getPublic()),
+                    echo.getLocalPort(), Clock.systemUTC())) {
+                Thread.ofVirtual().start(agent);
+                Thread.sleep(1500);
+                assertFalse(agent.isUp());
+                assertEquals(0, impostor.sessions());
+            }
+        }
+    }
+
+    @Test
+    void aCertifiedAgentMayForwardOnlyLoopbackPortZeroAndOnlyOnce() throws Exception {
+        KeyPair key = Keys.generateEcdsaP256();
+        String certificate = cert(HOST_CA, key, "host-c", "node-c", List.of("node"));
+        try (SshClient client = SshClient.setUpDefaultClient()) {
+            client.setServerKeyVerifier((s, a, k) -> true);
+            client.start();
+            try (ClientSession s = client.connect(TunnelProtocol.TUNNEL_USER, "127.0.0.1", server.port())
+                    .verify(Duration.ofSeconds(10)).getSession()) {
+                s.addPublicKeyIdentity(key);
+                s.auth().verify(Duration.ofSeconds(10));
+                // Without the certificate step nothing may be forwarded.
+                assertThrows(IOException.class, () -> s.startRemotePortForwarding(new SshdSocketAddress(
+                        "127.0.0.1", 0), new SshdSocketAddress("127.0.0.1", echo.getLocalPort())));
+                var request = s.createBuffer(SshConstants.SSH_MSG_GLOBAL_REQUEST);
+                request.putString(TunnelProtocol.HOST_CERTIFICATE_REQUEST);
+                request.putBoolean(true);
+                request.putString(certificate);
+                assertNotNull(s.request(TunnelProtocol.HOST_CERTIFICATE_REQUEST, request, Duration.ofSeconds(10)));
+                assertThrows(IOException.class, () -> s.startRemotePortForwarding(new SshdSocketAddress(
+                        "0.0.0.0", 0), new SshdSocketAddress("127.0.0.1", echo.getLocalPort())), "all interfaces");
+                assertThrows(IOException.class, () -> s.startRemotePortForwarding(new SshdSocketAddress(
+                        "127.0.0.1", 2222), new SshdSocketAddress("127.0.0.1", echo.getLocalPort())), "fixed port");
+                s.startRemotePortForwarding(new SshdSocketAddress("127.0.0.1", 0),
+                        new SshdSocketAddress("127.0.0.1", echo.getLocalPort()));
+                assertThrows(IOException.class, () -> s.startRemotePortForwarding(new SshdSocketAddress(
+                        "127.0.0.1", 0), new SshdSocketAddress("127.0.0.1", echo.getLocalPort())), "a second one");
+                assertTrue(REGISTRY.find("host-c").isPresent());
+            }
+        }
+    }
+
+    private static void waitFor(BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(15);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("condition not met within 15 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+}
