@@ -219,7 +219,7 @@ for f in "$STATE"/proxy-run*.log "$STATE/proxy.log" "$STATE/auth.log"; do
     "$(grep -c ' WARN ' "$f" || true)" "$(grep -c ' ERROR ' "$f" || true)" "$(grep -cE '^[a-zA-Z.$]+(Exception|Error)\b|Exception:' "$f" || true)" \
     "$(grep -c OutOfMemoryError "$f" || true)"
   grep -E ' (WARN|ERROR) ' "$f" | sed -E 's/^[0-9-]+ [0-9:,]+ //; s/[0-9a-f]{8}-[0-9a-f-]{27}/<id>/g; s/[0-9]+/#/g' \
-    | sort | uniq -c | sort -rn | head -8 | sed 's/^/      /'
+    | sort | uniq -c | sort -rn | head -8 | sed 's/^/      /' || true
 done
 for f in "$STATE"/proxy-gc-*.log; do
   [ -f "$f" ] || continue
@@ -227,7 +227,8 @@ for f in "$STATE"/proxy-gc-*.log; do
     END { printf "  %-22s %d GC pauses (%d full), total %.0f ms, longest %.1f ms\n", f, n, full, t, max }' "$f"
 done
 printf '  %-22s %d lines, %d WARN\n' sim.log "$(wc -l < "$STATE/sim.log")" "$(grep -c WARN "$STATE/sim.log" || true)"
-grep WARN "$STATE/sim.log" | sed -E 's/^[0-9-]+T[0-9:.+Z-]+ //; s/[0-9]+/#/g' | sort | uniq -c | sort -rn | head -5 | sed 's/^/      /'
+grep WARN "$STATE/sim.log" | sed -E 's/^[0-9-]+T[0-9:.+Z-]+ //; s/[0-9]+/#/g' | sort | uniq -c | sort -rn | head -5 \
+  | sed 's/^/      /' || true
 for name in auth proxy; do
   if running "$STATE/$name.pid"; then say "$name still running (pid $(cat "$STATE/$name.pid"))"; else say "$name is NOT running"; fi
 done

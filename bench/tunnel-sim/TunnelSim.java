@@ -38,6 +38,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -75,8 +78,12 @@ import org.apache.sshd.server.forward.ForwardingFilter;
  */
 public final class TunnelSim {
     static final int N = envInt("SIM_AGENTS", 5000);
-    static final double RAMP_PER_SEC = Double.parseDouble(env("SIM_RAMP_PER_SEC", "100"));
+    static final double RAMP_PER_SEC = Double.parseDouble(env("SIM_RAMP_PER_SEC", "50"));
     static final int NIO_WORKERS = envInt("SIM_NIO_WORKERS", 4);
+    /** During the ramp at most this many agents are between dialling and "up" (0: no limit). */
+    static final int RAMP_INFLIGHT = envInt("SIM_RAMP_MAX_INFLIGHT", 20);
+    static final Semaphore rampGate = new Semaphore(RAMP_INFLIGHT > 0 ? RAMP_INFLIGHT : Integer.MAX_VALUE);
+    static volatile boolean ramping = true;
     static final boolean HEARTBEATS = envInt("SIM_HEARTBEATS", 1) == 1;
     static final Duration HB_INTERVAL = Duration.ofSeconds(envInt("SIM_HEARTBEAT_INTERVAL_S", 30));
     static final int STEADY_S = envInt("SIM_STEADY_S", 60);
@@ -111,6 +118,14 @@ public final class TunnelSim {
     static final LongAdder hbNewConn = new LongAdder();
     static final Map<String, LongAdder> hbFailKinds = new ConcurrentHashMap<>();
     static final ConcurrentLinkedQueue<Long> hbMillis = new ConcurrentLinkedQueue<>();
+    static final ConcurrentLinkedQueue<Long> hbLagMillis = new ConcurrentLinkedQueue<>();
+    static final int HB_THREADS = envInt("SIM_HEARTBEAT_THREADS", 16);
+    static final ScheduledExecutorService hbTimer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("hb-timer").daemon().factory());
+    static final ExecutorService hbPool = Executors.newFixedThreadPool(HB_THREADS,
+            Thread.ofPlatform().name("hb-", 0).daemon().factory());
+    static final byte[] HB_BODY = ("{\"addr\":\"\",\"labels\":{\"sim\":\"tunnel-scale\"},\"ttl\":\""
+            + HB_INTERVAL.toSeconds() * 3 + "s\"}").getBytes(StandardCharsets.UTF_8);
     static volatile boolean stopping;
     static volatile String kexSeen = "?";
     static List<PublicKey> hostCas;
@@ -158,14 +173,9 @@ public final class TunnelSim {
         say("proxy baseline: %s; live heap after full GC: %s", base, heapBase);
 
         // ---- 2. ramp
-        phase("2. ramp-up: starting %d agents at %.0f/s", N, RAMP_PER_SEC);
+        phase("2. ramp-up: starting %d agents at up to %.0f/s with at most %d connecting at once", N, RAMP_PER_SEC,
+                RAMP_INFLIGHT);
         long rampStart = System.nanoTime();
-        if (HEARTBEATS) {
-            long hbStart = System.nanoTime() + 1_000_000_000L;
-            for (Agent a : agents) {
-                Thread.ofVirtual().name("hb-" + a.idx).start(() -> a.heartbeatLoop(hbStart));
-            }
-        }
         Thread rampThread = Thread.ofPlatform().name("ramp").start(() -> {
             for (int i = 0; i < N; i++) {
                 long due = rampStart + (long) (i * 1e9 / RAMP_PER_SEC);
@@ -173,13 +183,17 @@ public final class TunnelSim {
                 Agent a = agents[i];
                 started.incrementAndGet();
                 Thread.ofVirtual().name("agent-" + i).start(a);
+                if (HEARTBEATS) {
+                    a.startHeartbeats();
+                }
             }
         });
         Snapshot rampS0 = Snapshot.take("ramp start");
         Monitor mon = new Monitor(base);
         boolean allUp = mon.runUntil(() -> up.get() == N && mon.logUps() >= N, 1,
-                envInt("SIM_RAMP_TIMEOUT_S", 120 + (int) (N / RAMP_PER_SEC) * 3));
+                envInt("SIM_RAMP_TIMEOUT_S", Math.max(900, 120 + (int) (N / RAMP_PER_SEC) * 3)));
         rampThread.join();
+        ramping = false;
         double rampSecs = secs(System.nanoTime() - rampStart);
         Snapshot afterRamp = Snapshot.take("after ramp");
         Map<String, Long> netRamp = netstat();
@@ -203,6 +217,7 @@ public final class TunnelSim {
         long hbOk0 = hbOk.sum();
         long hbFail0 = hbFail.sum();
         drain(hbMillis);
+        drain(hbLagMillis);
         new Monitor(base).runUntil(() -> false, 5, STEADY_S);
         Snapshot steady1 = Snapshot.take("steady end");
         Map<String, Long> netSteady = netstat();
@@ -215,15 +230,19 @@ public final class TunnelSim {
                 steady1.authCpuPercentSince(steady0), simCpuSteady, steady1.othersPercentSince(steady0), steadyLost);
         if (HEARTBEATS) {
             double dt = secs(steady1.nanos - steady0.nanos);
-            say("heartbeats during steady state: %d ok (%.1f/s), %d failed, latency %s; skipped (late) so far %d, "
-                    + "TLS connections opened so far %d", hbOk.sum() - hbOk0, (hbOk.sum() - hbOk0) / dt,
-                    hbFail.sum() - hbFail0, pct(drain(hbMillis)), hbSkipped.sum(), hbNewConn.sum());
+            say("heartbeats during steady state: %d ok (%.1f/s), %d failed, latency %s, start lag %s; skipped (late) "
+                    + "so far %d, TLS connections opened so far %d", hbOk.sum() - hbOk0, (hbOk.sum() - hbOk0) / dt,
+                    hbFail.sum() - hbFail0, pct(drain(hbMillis)), pct(drain(hbLagMillis)), hbSkipped.sum(),
+                    hbNewConn.sum());
             printKinds("heartbeat failures", hbFailKinds);
         }
         String heapSteady = liveHeap(steady1.pid);
         Snapshot afterGc = Snapshot.take("after full GC");
         say("proxy live heap after full GC with %d tunnels: %s (baseline %s)", N, heapSteady, heapBase);
         say("proxy threads by name (jcmd Thread.print):\n%s", threadGroups(steady1.pid));
+        say("proxy heap by class with %d tunnels (jcmd GC.class_histogram, top 15):\n%s", N,
+                run(JAVA_BIN + "/jcmd", "" + steady1.pid, "GC.class_histogram").lines().skip(1).limit(18)
+                        .map(l -> "    " + l).reduce("", (a, b) -> a + b + "\n"));
         say("proxy GC so far (jstat -gcutil):\n%s", run(JAVA_BIN + "/jstat", "-gcutil", "" + steady1.pid));
         long rssPerTunnelKb = (steady1.rssKb - base.rssKb) / N;
         say("RSS per tunnel: (%d - %d) kB / %d = %.1f kB (after a full GC: %.1f kB)", steady1.rssKb, base.rssKb, N,
@@ -311,7 +330,7 @@ public final class TunnelSim {
         phase("SUMMARY (N=%d simulated agents, one proxy, 2-core machine)", N);
         System.out.printf("""
                   identities signed              %d in %.1f s (%.0f/s)
-                  ramp: all tunnels up           %s in %.1f s at %.0f agents/s (connect failures %d)
+                  ramp: all tunnels up           %s in %.1f s = %.1f tunnels/s (limit %.0f/s, %d in flight; failures %d)
                   proxy CPU per tunnel set up    %.2f ms (ramp: %.1f CPU-s / %d tunnels); kex %s
                   machine load (other processes) ramp %.0f%%, steady %.0f%%, reconnection %.0f%% of one core
                   proxy RSS before / after       %.1f MiB / %.1f MiB (0 / %d tunnels)
@@ -332,7 +351,7 @@ public final class TunnelSim {
                   auth alive at end              %s (%s, RSS %.1f MiB)
                 """,
                 N, signSecs, N / signSecs,
-                allUp ? "yes" : "NO", rampSecs, RAMP_PER_SEC, failures0,
+                allUp ? "yes" : "NO", rampSecs, N / rampSecs, RAMP_PER_SEC, RAMP_INFLIGHT, failures0,
                 rampCpuS * 1000 / N, rampCpuS, N, kexSeen,
                 afterRamp.othersPercentSince(rampS0), steady1.othersPercentSince(steady0),
                 afterRestart.othersPercentSince(beforeKill),
@@ -375,6 +394,7 @@ public final class TunnelSim {
         final Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(5),
                 ThreadLocalRandom.current()::nextDouble);
         volatile long restartEpoch;
+        final AtomicBoolean hbBusy = new AtomicBoolean();
         volatile long upAfterRestartNanos;
         // heartbeat connection (kept alive like java.net.http's pool between beats)
         SSLSocket hbSocket;
@@ -403,9 +423,15 @@ public final class TunnelSim {
         @Override
         public void run() {
             while (!stopping) {
+                boolean gated = ramping;
+                if (gated) {
+                    rampGate.acquireUninterruptibly();
+                }
                 attempts.increment();
                 long t = System.nanoTime();
-                try (ClientSession session = connect()) {
+                boolean released = !gated;
+                try (ClientSession session = connectGated(gated)) {
+                    released = true;
                     long now = System.nanoTime();
                     connectMillis.add((now - t) / 1_000_000);
                     if (restartEpoch != 0 && upAfterRestartNanos == 0) {
@@ -419,6 +445,9 @@ public final class TunnelSim {
                         losses.increment();
                     }
                 } catch (IOException | RuntimeException e) {
+                    if (!released) {
+                        rampGate.release();
+                    }
                     if (!stopping) {
                         failures.increment();
                         failureKinds.computeIfAbsent(kind(e), k -> new LongAdder()).increment();
@@ -432,6 +461,14 @@ public final class TunnelSim {
                     }
                 }
             }
+        }
+
+        private ClientSession connectGated(boolean gated) throws IOException {
+            ClientSession session = connect();
+            if (gated) {
+                rampGate.release();
+            }
+            return session;
         }
 
         private ClientSession connect() throws IOException {
@@ -461,35 +498,46 @@ public final class TunnelSim {
             }
         }
 
-        /** Heartbeat.run() with beats at fixed, evenly spread slots (phase idx/N of the interval). */
-        void heartbeatLoop(long start) {
-            long interval = HB_INTERVAL.toNanos();
-            long next = start + interval * idx / N;
-            byte[] body = ("{\"addr\":\"\",\"labels\":{\"sim\":\"tunnel-scale\"},\"ttl\":\""
-                    + HB_INTERVAL.toSeconds() * 3 + "s\"}").getBytes(StandardCharsets.UTF_8);
-            while (!stopping) {
-                sleepUntil(next);
-                long t = System.nanoTime();
-                try {
-                    int status = beat(body);
-                    if (status / 100 == 2) {
-                        hbOk.increment();
-                    } else {
+        /**
+         * Heartbeat.run(): a beat when the agent starts, then one every interval. The beats run on a
+         * small pool of platform threads (not the agents' virtual threads), so a slow auth makes them
+         * late (measured) instead of starving the simulated tunnels of CPU.
+         */
+        void startHeartbeats() {
+            hbTimer.scheduleAtFixedRate(() -> {
+                if (stopping) {
+                    return;
+                }
+                if (!hbBusy.compareAndSet(false, true)) {
+                    hbSkipped.increment(); // the previous beat has not even finished
+                    return;
+                }
+                long due = System.nanoTime();
+                hbPool.execute(() -> {
+                    long t = System.nanoTime();
+                    hbLagMillis.add((t - due) / 1_000_000);
+                    try {
+                        if (t - due > HB_INTERVAL.toNanos()) {
+                            hbSkipped.increment(); // a whole interval late: the next one is due anyway
+                            return;
+                        }
+                        int status = beat(HB_BODY);
+                        if (status / 100 == 2) {
+                            hbOk.increment();
+                        } else {
+                            hbFail.increment();
+                            hbFailKinds.computeIfAbsent("HTTP " + status, k -> new LongAdder()).increment();
+                        }
+                    } catch (IOException | RuntimeException e) {
                         hbFail.increment();
-                        hbFailKinds.computeIfAbsent("HTTP " + status, k -> new LongAdder()).increment();
+                        hbFailKinds.computeIfAbsent(kind(e), k -> new LongAdder()).increment();
+                        closeHb();
+                    } finally {
+                        hbMillis.add((System.nanoTime() - t) / 1_000_000);
+                        hbBusy.set(false);
                     }
-                } catch (IOException | RuntimeException e) {
-                    hbFail.increment();
-                    hbFailKinds.computeIfAbsent(kind(e), k -> new LongAdder()).increment();
-                    closeHb();
-                }
-                hbMillis.add((System.nanoTime() - t) / 1_000_000);
-                next += interval;
-                while (next < System.nanoTime()) {
-                    next += interval;
-                    hbSkipped.increment();
-                }
-            }
+                });
+            }, 0, HB_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         private int beat(byte[] body) throws IOException {

@@ -5,6 +5,7 @@ import io.gatehouse.agent.audit.EventShipper;
 import io.gatehouse.agent.audit.EventSpool;
 import io.gatehouse.agent.heartbeat.Heartbeat;
 import io.gatehouse.agent.join.NodeJoin;
+import io.gatehouse.agent.recording.RecordingUploader;
 import io.gatehouse.agent.ssh.LocalLogins;
 import io.gatehouse.agent.ssh.NodeIdentity;
 import io.gatehouse.agent.ssh.RoleSource;
@@ -14,6 +15,7 @@ import io.gatehouse.agent.tunnel.TunnelClient;
 import io.gatehouse.shared.api.ApiPaths;
 import io.gatehouse.shared.api.CaExport;
 import io.gatehouse.shared.api.NodeEvent;
+import io.gatehouse.shared.api.RecordingDto;
 import io.gatehouse.shared.api.client.AuthCallException;
 import io.gatehouse.shared.api.client.MtlsJsonClient;
 import io.gatehouse.shared.cert.IdentityFile;
@@ -98,6 +100,18 @@ public final class Main {
         EventShipper shipper = new EventShipper(spool, batch -> auth.post(ApiPaths.NODE_EVENTS, batch,
                 NodeEvent.Ack.class), Duration.ofSeconds(2));
         Thread.ofVirtual().name("audit-shipper").start(shipper);
+        Thread.ofVirtual().name("recording-uploader").start(new RecordingUploader(config.dataDir()
+                .resolve("recordings"), new RecordingUploader.Sink() {
+                    @Override
+                    public void chunk(String sessionId, RecordingDto.Chunk chunk) {
+                        auth.post(ApiPaths.RECORDINGS + "/" + sessionId + "/chunks", chunk, JsonNode.class);
+                    }
+
+                    @Override
+                    public void complete(String sessionId, RecordingDto.Complete done) {
+                        auth.post(ApiPaths.RECORDINGS + "/" + sessionId + "/complete", done, JsonNode.class);
+                    }
+                }, Duration.ofSeconds(3)));
         System.out.println("gatehouse-agent: node '" + config.nodeName() + "' serving SSH on "
                 + config.sshListenHost() + ":" + ssh.port() + (config.tunnel() ? " through a tunnel to "
                 + config.tunnelAddr() : " (advertised as " + config.sshAdvertise() + ")"));

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import io.gatehouse.agent.recording.AsciicastRecorder;
+import io.gatehouse.agent.recording.RecordingFiles;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +64,7 @@ public final class SessionAudit {
                 : Optional.empty();
         recorder.ifPresent(r -> fields.put("recording", id + ".cast"));
         emit(EventType.SESSION_START, true, who, fields);
-        return new Session(id, who, kind, command, clock.instant(), recorder);
+        return new Session(id, who, SshService.login(channel), kind, command, clock.instant(), recorder);
     }
 
     private Optional<AsciicastRecorder> recorder(UserIdentity user, String id, int width, int height) {
@@ -82,15 +83,17 @@ public final class SessionAudit {
     public final class Session {
         private final String id;
         private final String user;
+        private final String login;
         private final String kind;
         private final Optional<String> command;
         private final Instant started;
         private final Optional<AsciicastRecorder> recorder;
 
-        private Session(String id, String user, String kind, Optional<String> command, Instant started,
-                Optional<AsciicastRecorder> recorder) {
+        private Session(String id, String user, String login, String kind, Optional<String> command,
+                Instant started, Optional<AsciicastRecorder> recorder) {
             this.id = id;
             this.user = user;
+            this.login = login;
             this.kind = kind;
             this.command = command;
             this.started = started;
@@ -105,6 +108,8 @@ public final class SessionAudit {
             recorder.ifPresent(r -> {
                 try {
                     r.close();
+                    // The metadata file marks the recording finished: the uploader takes it from here.
+                    RecordingFiles.finished(recordings.orElseThrow(), id, user, login, started);
                 } catch (java.io.IOException e) {
                     LOG.error("recording of session {} is incomplete: {}", id, e.getMessage());
                 }

@@ -38,6 +38,11 @@ public class Authorizer {
                 : denied(caller, kind + ":" + verb, d.reason()));
     }
 
+    /** Whether the caller may, without auditing a refusal (for "everything, or only your own" reads). */
+    public Uni<Boolean> allows(Caller caller, String kind, String verb) {
+        return decide(caller, kind, verb).map(Decision::allowed);
+    }
+
     public Uni<Void> requireSystemRole(Caller caller, String systemRole, String action) {
         if (caller instanceof Caller.Host h && (h.has(systemRole) || h.has(ADMIN))) {
             return Uni.createFrom().voidItem();

@@ -24,6 +24,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 public final class CallerIdentityFilter {
     private static final Logger LOG = Logger.getLogger(CallerIdentityFilter.class);
     private static final String SESSION_KEY = "gatehouse.caller";
+    /** Header carrying a user's certificate (base64 DER) that a proxy acts for. */
+    public static final String FORWARDED_CERT = "Gatehouse-Forwarded-User-Cert";
 
     private final CertificateAuthorities cas;
     private final CurrentCaller current;
@@ -44,8 +46,7 @@ public final class CallerIdentityFilter {
                 session.removeValue(SESSION_KEY);
                 return deny("the client certificate expired at " + cached.expires() + "; get a new one");
             }
-            current.set(cached);
-            return Optional.empty();
+            return actAs(request, cached);
         }
         Optional<X509Certificate> leaf = clientCertificate(session);
         if (leaf.isEmpty()) {
@@ -56,8 +57,7 @@ public final class CallerIdentityFilter {
             Caller caller = identify(cert);
             // One TLS session = one verified certificate: keep-alive requests reuse the decoded caller.
             session.putValue(SESSION_KEY, caller);
-            current.set(caller);
-            return Optional.empty();
+            return actAs(request, caller);
         } catch (GeneralSecurityException e) {
             LOG.warnf("refused client certificate %s: %s", cert.getSubjectX500Principal().getName(), e.getMessage());
             return deny("the client certificate is not signed by the certificate authority its identity requires");
@@ -65,6 +65,39 @@ public final class CallerIdentityFilter {
             LOG.warnf("refused unreadable client certificate %s: %s", cert.getSubjectX500Principal().getName(),
                     e.getMessage());
             return deny("the client certificate does not carry a readable Gatehouse identity");
+        }
+    }
+
+    /**
+     * A proxy acts for the user whose certificate the user presented to it over TLS (gate's calls
+     * through the proxy), by forwarding that certificate in {@link #FORWARDED_CERT}. Only a caller
+     * with the proxy system role may; the certificate is verified here like a direct one (user CA
+     * signature, validity), since this TLS handshake never saw it.
+     */
+    private Optional<Response> actAs(HttpServerRequest request, Caller caller) {
+        String forwarded = request.getHeader(FORWARDED_CERT);
+        if (forwarded == null) {
+            current.set(caller);
+            return Optional.empty();
+        }
+        if (!(caller instanceof Caller.Host h) || !h.has(Authorizer.PROXY)) {
+            return deny("only a proxy may act for a user");
+        }
+        try {
+            X509Certificate cert = (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(java.util.Base64.getDecoder()
+                            .decode(forwarded)));
+            if (IdentityCodec.isHostCertificate(cert)) {
+                return deny("a proxy may act only for users");
+            }
+            X509Certificate userCa = cas.get(CaType.USER).tlsCertificate();
+            cert.verify(userCa.getPublicKey());
+            cert.checkValidity(java.util.Date.from(clock.instant()));
+            current.set(new Caller.User(IdentityCodec.userFromX509(cert)));
+            return Optional.empty();
+        } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException e) {
+            LOG.warnf("proxy %s forwarded an unacceptable user certificate: %s", caller.name(), e.getMessage());
+            return deny("the forwarded user certificate is not valid (expired, or not from this cluster's user CA)");
         }
     }
 

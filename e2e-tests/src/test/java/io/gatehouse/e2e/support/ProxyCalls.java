@@ -36,6 +36,10 @@ public final class ProxyCalls {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
 
+    public Reply getWithHeader(String path, String header, String value) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header(header, value).GET());
+    }
+
     public Reply post(String path, Object body) throws Exception {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))));

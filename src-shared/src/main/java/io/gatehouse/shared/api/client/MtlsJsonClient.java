@@ -30,6 +30,11 @@ public final class MtlsJsonClient {
         return read(send(HttpRequest.newBuilder(URI.create(base + path)).GET()), type);
     }
 
+    /** A GET with one extra header (a proxy forwarding the certificate of the user it acts for). */
+    public <T> T get(String path, Class<T> type, String header, String value) {
+        return read(send(HttpRequest.newBuilder(URI.create(base + path)).header(header, value).GET()), type);
+    }
+
     public <T> T post(String path, Object body, Class<T> type) {
         try {
             return read(send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type",

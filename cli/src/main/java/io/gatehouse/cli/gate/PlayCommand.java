@@ -1,0 +1,79 @@
+package io.gatehouse.cli.gate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.cli.apiclient.CliException;
+import io.gatehouse.cli.apiclient.ExitCodes;
+import io.gatehouse.shared.api.ApiJson;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "play", description = "Replay a recorded session in this terminal (or save it for asciinema play).")
+final class PlayCommand implements Callable<Integer> {
+    @Mixin
+    Target target;
+    @Parameters(index = "0", paramLabel = "SESSION_ID")
+    String session;
+    @Option(names = "--speed", defaultValue = "1", description = "Playback speed factor (default ${DEFAULT-VALUE})")
+    double speed;
+    @Option(names = "--max-idle", defaultValue = "2", description = "Cap pauses at this many seconds (default "
+            + "${DEFAULT-VALUE})")
+    double maxIdle;
+    @Option(names = "--save", paramLabel = "FILE", description = "Write the asciicast v2 file instead of playing")
+    Path save;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!session.matches("[A-Za-z0-9-]{8,64}")) {
+            throw new CliException(ExitCodes.USAGE, "'" + session + "' is not a session id (gate recordings ls)");
+        }
+        if (speed <= 0) {
+            throw new CliException(ExitCodes.USAGE, "--speed must be above 0");
+        }
+        var c = target.resolve(GateHome.fromEnvironment());
+        c.requireValid();
+        String cast = c.api().get("/v1/webapi/recordings/" + session).path("asciicast").asText();
+        if (save != null) {
+            Files.writeString(save, cast);
+            System.out.println("Saved to " + save + " (asciinema play " + save + ")");
+            return 0;
+        }
+        play(cast, new PrintStream(System.out, false, StandardCharsets.UTF_8));
+        return 0;
+    }
+
+    /** Writes each output event when its time comes; pauses are capped and scaled. */
+    void play(String cast, PrintStream out) throws Exception {
+        var json = ApiJson.newMapper();
+        double previous = 0;
+        boolean header = true;
+        for (String line : cast.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            if (header) {
+                header = false;
+                continue;
+            }
+            JsonNode event = json.readTree(line);
+            if (!"o".equals(event.path(1).asText())) {
+                continue;
+            }
+            double at = event.path(0).asDouble();
+            double pause = Math.min(Math.max(0, at - previous), maxIdle) / speed;
+            previous = at;
+            if (pause > 0) {
+                out.flush();
+                Thread.sleep((long) (pause * 1000));
+            }
+            out.print(event.path(2).asText());
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,140 @@
+package io.gatehouse.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gatehouse.e2e.support.Cluster;
+import io.gatehouse.e2e.support.Proc;
+import io.gatehouse.e2e.support.ProxyCalls;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A recorded interactive session travels from the node to auth after it ends; its user and an
+ * auditor list it with gate, replay it in the terminal and with the real asciinema player; other
+ * users cannot see it, and nobody but a proxy can ask auth to act for a user.
+ */
+class AuditorReplaysARecordedSession {
+    private static Cluster cluster;
+    private static String node;
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = new Cluster();
+        cluster.start();
+        String clusterName = cluster.gatectl("status").out().lines().filter(l -> l.startsWith("Cluster:"))
+                .findFirst().orElseThrow().split(":\\s*", 2)[1].strip();
+        node = cluster.nodeName() + "." + clusterName;
+        Path role = dir.resolve("recorded.yaml");
+        Files.writeString(role, """
+                kind: role
+                version: v1
+                metadata:
+                  name: recorded
+                spec:
+                  allow:
+                    logins: ["{{internal.logins}}"]
+                    node_labels: {"*": "*"}
+                  options:
+                    record_session: true
+                """);
+        ok(cluster.gatectl("create", "-f", role.toString()));
+        ok(cluster.gatectl("users", "add", "rita", "--roles=recorded", "--logins=root"));
+        ok(cluster.gatectl("users", "add", "olga", "--roles=auditor,access", "--logins=root"));
+        ok(cluster.gatectl("users", "add", "pete", "--roles=access", "--logins=root"));
+        for (String u : List.of("rita", "olga", "pete")) {
+            ok(cluster.gatectl("auth", "sign", "--user=" + u, "--ttl=1h", "--out=" + dir.resolve(u)));
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    @Test
+    void aRecordedShellIsListedAndReplaysTheSameOutput() throws Exception {
+        var cfg = gate("rita", "config");
+        ok(cfg);
+        Files.writeString(dir.resolve("rita.cfg"), cfg.out());
+        Process shell = new ProcessBuilder("ssh", "-tt", "-F", dir.resolve("rita.cfg").toString(), "root@" + node)
+                .redirectErrorStream(true).start();
+        OutputStream in = shell.getOutputStream();
+        Thread.sleep(1500);
+        in.write("echo recorded-$((6*7))\r".getBytes(StandardCharsets.UTF_8));
+        in.flush();
+        Thread.sleep(1000);
+        in.write("exit\r".getBytes(StandardCharsets.UTF_8));
+        in.flush();
+        assertTrue(shell.waitFor(30, TimeUnit.SECONDS));
+        String live = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(live.contains("recorded-42"), live);
+
+        String session = null;
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (session == null && Instant.now().isBefore(deadline)) {
+            Matcher m = Pattern.compile("([0-9a-f-]{36})\\s+\\S+\\s+rita\\s+root").matcher(gate("rita", "recordings",
+                    "ls").out());
+            session = m.find() ? m.group(1) : null;
+            Thread.sleep(500);
+        }
+        assertTrue(session != null, "rita's recording listed within 30 s\n" + cluster.log("agent"));
+
+        var auditorView = gate("olga", "recordings", "ls");
+        assertTrue(auditorView.out().contains(session), "an auditor sees every recording: " + auditorView);
+        var otherUser = gate("pete", "recordings", "ls");
+        assertFalse(otherUser.out().contains(session), "pete sees only his own: " + otherUser);
+        var forbidden = gate("pete", "play", session);
+        assertEquals(3, forbidden.exit(), forbidden.toString());
+
+        var played = gate("olga", "play", "--speed=20", session);
+        ok(played);
+        assertTrue(played.out().contains("recorded-42"), played.out());
+
+        Path cast = dir.resolve("session.cast");
+        ok(gate("rita", "play", session, "--save=" + cast));
+        var asciinema = Proc.run(List.of("asciinema", "play", "-s", "20", cast.toString()), Map.of(),
+                Duration.ofSeconds(60));
+        assertEquals(0, asciinema.exit(), asciinema.toString());
+        assertTrue(asciinema.out().contains("recorded-42"), asciinema.out());
+    }
+
+    @Test
+    void onlyAProxyMayAskAuthToActForAUser() throws Exception {
+        ok(cluster.gatectl("auth", "sign", "--user=pete", "--ttl=1h", "--format=identity", "--out="
+                + dir.resolve("pete.identity")));
+        var direct = new ProxyCalls(dir.resolve("pete.identity"), cluster.port());
+        String olgaCert = java.util.Base64.getEncoder().encodeToString(java.security.cert.CertificateFactory
+                .getInstance("X.509").generateCertificate(Files.newInputStream(dir.resolve("olga.crt")))
+                .getEncoded());
+        var r = direct.getWithHeader("/v1/recordings", "Gatehouse-Forwarded-User-Cert", olgaCert);
+        assertEquals(401, r.status(), r.body().toString());
+        assertTrue(r.message().contains("only a proxy may act for a user"), r.body().toString());
+    }
+
+    private static Proc.Result gate(String user, String... args) {
+        List<String> all = new java.util.ArrayList<>(List.of(args));
+        all.addAll(List.of("-i", dir.resolve(user).toString(), "--proxy=127.0.0.1:" + cluster.webPort()));
+        return cluster.gate(dir.resolve("gate-" + user), null, all.toArray(String[]::new));
+    }
+
+    private static void ok(Proc.Result r) {
+        assertEquals(0, r.exit(), r.toString());
+    }
+}

@@ -1,0 +1,65 @@
+package io.gatehouse.proxy.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.proxy.authclient.AuthConnection;
+import io.gatehouse.shared.api.ApiPaths;
+import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+
+/**
+ * `gate recordings ls` and `gate play`: forwarded to auth as the user (auth decides what the user
+ * may see), with the certificate the user just proved to own in this TLS connection.
+ */
+@Path("/v1/webapi/recordings")
+@Produces(MediaType.APPLICATION_JSON)
+public class RecordingsEndpoint {
+    static final String FORWARDED_CERT = "Gatehouse-Forwarded-User-Cert";
+
+    private final UserCaller caller;
+    private final AuthConnection connection;
+
+    public RecordingsEndpoint(UserCaller caller, AuthConnection connection) {
+        this.caller = caller;
+        this.connection = connection;
+    }
+
+    @GET
+    @RunOnVirtualThread
+    public Response list(@Context HttpServerRequest request) {
+        String cert = forwarded(request);
+        return AuthForward.call(() -> connection.auth().get(ApiPaths.RECORDINGS, JsonNode.class, FORWARDED_CERT,
+                cert));
+    }
+
+    @GET
+    @Path("{session}")
+    @RunOnVirtualThread
+    public Response get(@Context HttpServerRequest request, @PathParam("session") String session) {
+        String cert = forwarded(request);
+        if (!session.matches("[A-Za-z0-9-]{8,64}")) {
+            throw UserCaller.refusal(400, "invalid", "'" + session + "' is not a session id");
+        }
+        return AuthForward.call(() -> connection.auth().get(ApiPaths.RECORDINGS + "/" + session, JsonNode.class,
+                FORWARDED_CERT, cert));
+    }
+
+    private String forwarded(HttpServerRequest request) {
+        caller.of(request); // a valid user certificate of this cluster, or a refusal
+        try {
+            return Base64.getEncoder().encodeToString(((X509Certificate) request.sslSession().getPeerCertificates()[0])
+                    .getEncoded());
+        } catch (CertificateEncodingException | javax.net.ssl.SSLPeerUnverifiedException e) {
+            throw UserCaller.refusal(401, "unauthenticated", "this call needs your certificate: log in with gate login");
+        }
+    }
+}
