@@ -48,6 +48,19 @@ public final class SessionAudit {
                 refusal.reason()));
     }
 
+    /** A port forwarding request (-L "local" or -R "remote") and whether it was allowed. */
+    void portForward(org.apache.sshd.common.session.Session session, String direction, String address,
+            Optional<String> refusal) {
+        UserIdentity user = session.getAttribute(UserCertificateAuthenticator.USER);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("direction", direction);
+        fields.put("addr", address);
+        fields.put("login", session.getUsername());
+        refusal.ifPresent(r -> fields.put("reason", r));
+        emit(EventType.PORT_FORWARD, refusal.isEmpty(), user == null ? session.getUsername() : user.username(),
+                fields);
+    }
+
     /** One channel's life: emits its start now and its end when {@link Session#ended} is called. */
     Session start(ChannelSession channel, String kind, Optional<String> command, boolean pty, int width,
             int height) {

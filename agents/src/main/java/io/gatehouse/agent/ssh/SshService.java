@@ -12,13 +12,12 @@ import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
-import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 import org.apache.sshd.server.subsystem.SubsystemFactory;
 
 /**
  * The node's SSH server: presents the host certificate, accepts user certificates only
  * (UserCertificateAuthenticator), and runs every shell, command and SFTP session as a process
- * of the certificate's login. Port forwarding stays refused until RBAC for it lands.
+ * of the certificate's login. Port forwarding follows the certificate and roles (PortForwardingPolicy).
  */
 public final class SshService implements AutoCloseable {
     static final String SFTP_SERVER = "/usr/lib/openssh/sftp-server";
@@ -42,7 +41,7 @@ public final class SshService implements AutoCloseable {
         server.setCommandFactory((channel, command) -> new ProcessCommand(logins.command(login(channel), command),
                 (ch, pty, w, h) -> audit.start(ch, "exec", Optional.of(command), pty, w, h)));
         server.setSubsystemFactories(List.of(new SftpSubsystem(logins, audit)));
-        server.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
+        server.setForwardingFilter(new PortForwardingPolicy(roles, audit));
     }
 
     public void start() throws IOException {

@@ -84,12 +84,17 @@ class SshServiceTest {
 
     /** A user key + certificate on disk, as `gatectl auth sign` writes them. */
     static Path userKey(String name, KeyPair ca, List<String> logins, Instant expires) throws Exception {
+        return userKey(name, ca, logins, expires, true);
+    }
+
+    static Path userKey(String name, KeyPair ca, List<String> logins, Instant expires, boolean portForwarding)
+            throws Exception {
         KeyPair key = Keys.generateEcdsaP256();
         Path file = dir.resolve(name);
         Files.writeString(file, Keys.privateKeyToPem(key.getPrivate()));
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         UserIdentity id = new UserIdentity(name, List.of("ops"), Map.of(), logins, Instant.now().minusSeconds(60),
-                expires, Map.of(), true, true, Optional.empty());
+                expires, Map.of(), portForwarding, true, Optional.empty());
         Files.writeString(dir.resolve(name + "-cert.pub"), new SshCertificateSigner(ca).signUser(key.getPublic(), id,
                 1) + "\n");
         return file;
@@ -122,6 +127,33 @@ class SshServiceTest {
         }
         return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err,
                 StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void portForwardingFollowsTheCertificateAndIsAudited() throws Exception {
+        try (java.net.ServerSocket target = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                while (!target.isClosed()) {
+                    try (var s = target.accept()) {
+                        s.getOutputStream().write("forwarded\n".getBytes(StandardCharsets.UTF_8));
+                    } catch (java.io.IOException ignored) {
+                        // closed at the end
+                    }
+                }
+            });
+            Path allowed = userKey("fwd-yes", USER_CA, List.of(ME), inAnHour(), true);
+            Result ok = ssh(allowed, "known_hosts", ME, "-W127.0.0.1:" + target.getLocalPort());
+            assertEquals("forwarded", ok.out().strip(), ok.toString());
+            Path denied = userKey("fwd-no", USER_CA, List.of(ME), inAnHour(), false);
+            Result no = ssh(denied, "known_hosts", ME, "-W127.0.0.1:" + target.getLocalPort());
+            assertEquals(255, no.exit(), no.toString());
+            assertTrue(no.err().contains("administratively prohibited"), no.toString());
+        }
+        assertTrue(EVENTS.stream().anyMatch(e -> e.type().equals("port-forward") && e.success()
+                && "fwd-yes".equals(e.user())), EVENTS.toString());
+        assertTrue(EVENTS.stream().anyMatch(e -> e.type().equals("port-forward") && !e.success()
+                && "fwd-no".equals(e.user()) && String.valueOf(e.fields().get("reason")).contains("certificate")),
+                EVENTS.toString());
     }
 
     private static Instant inAnHour() {
