@@ -76,7 +76,7 @@ bench_init() {
     || die "Gatehouse is not built: run ./mvnw -q package -DskipTests first"
   [ -x "$SSHD" ] || die "$SSHD is missing (apt-get install openssh-server)"
   WORK=$(mktemp -d "/tmp/gatehouse-bench-$1.XXXXXX")
-  chmod 700 "$WORK"
+  chmod 711 "$WORK" # private files stay 0600; sshd reads authorized_keys as a non-root BENCH_LOGIN
   trap bench_cleanup EXIT
   trap 'exit 130' INT TERM
 }
@@ -89,6 +89,7 @@ bench_start_cluster() {
   _pg -d postgres -c "CREATE DATABASE $_BENCH_DB" >/dev/null
   export GATEHOUSE_PG_DATABASE=$_BENCH_DB
   mkdir -p "$STATE"
+  chmod 700 "$STATE"
   GATEHOUSE_QUICKSTART_DIR=$STATE GATEHOUSE_AUTH_PORT=$AUTH_PORT GATEHOUSE_PROXY_WEB_PORT=$WEB_PORT \
     GATEHOUSE_PROXY_SSH_PORT=$PROXY_SSH_PORT GATEHOUSE_PROXY_TUNNEL_PORT=$TUNNEL_PORT \
     GATEHOUSE_NODE_NAME=$NODE_NAME deploy_quickstart > "$WORK/quickstart.out" 2>&1 \
@@ -117,11 +118,11 @@ bench_start_cluster() {
 bench_start_sshd() {
   local name=$1 dir=$WORK/sshd-$1
   mkdir -p "$dir" /run/sshd
-  chmod 700 "$dir"
+  chmod 711 "$dir"
   [ -f "$WORK/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C bench -f "$WORK/id_ed25519"
   ssh-keygen -q -t ed25519 -N '' -C "$name" -f "$dir/host_ed25519"
   cp "$WORK/id_ed25519.pub" "$dir/authorized_keys"
-  chmod 600 "$dir/authorized_keys"
+  chmod 644 "$dir/authorized_keys"
   SSHD_PORT=$(fresh_port)
   "$SSHD" -D -e -f /dev/null -h "$dir/host_ed25519" -o Port="$SSHD_PORT" -o ListenAddress=127.0.0.1 \
     -o AuthorizedKeysFile="$dir/authorized_keys" -o PidFile=none -o PermitRootLogin=prohibit-password \

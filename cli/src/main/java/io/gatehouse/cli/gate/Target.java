@@ -83,8 +83,18 @@ final class Target {
         Path dir = home.root().resolve("identity").resolve(shortHash(keys.prefix().toString()));
         Cluster partial = new Cluster(proxyAddr, "", 0, user, keys, dir.resolve("known_hosts"),
                 dir.resolve("ssh_config"));
-        // /find is public: ask without the client certificate, which may have expired already.
-        JsonNode find = new ProxyApi(proxyAddr, trustOnly(keys)).get("/v1/webapi/find");
+        // What /find says changes only with the proxy's configuration: cached beside the generated
+        // files for an hour, so repeated commands cost one HTTPS round trip less.
+        Path cache = dir.resolve("find.json");
+        JsonNode find = cachedFind(cache, proxyAddr);
+        if (find == null) {
+            // /find is public: ask without the client certificate, which may have expired already.
+            find = new ProxyApi(proxyAddr, trustOnly(keys)).get("/v1/webapi/find");
+            ((com.fasterxml.jackson.databind.node.ObjectNode) find).put("proxy", proxyAddr);
+        } else if (Files.exists(partial.sshConfig()) && Files.exists(partial.knownHosts())) {
+            return new Cluster(proxyAddr, find.path("cluster_name").asText(), find.path("ssh_port").asInt(3023), user,
+                    keys, partial.knownHosts(), partial.sshConfig());
+        }
         Cluster c = new Cluster(proxyAddr, find.path("cluster_name").asText(), find.path("ssh_port").asInt(3023), user,
                 keys, partial.knownHosts(), partial.sshConfig());
         List<String> caKeys = new ArrayList<>();
@@ -93,6 +103,7 @@ final class Target {
             GateHome.ensureDir(dir.getParent());
             GateHome.ensureDir(dir);
             writeOpenSshFiles(c, caKeys);
+            Files.writeString(cache, find.toString());
         } catch (IOException e) {
             throw new CliException(ExitCodes.ERROR, "cannot write " + dir + ": " + e.getMessage());
         }
@@ -105,6 +116,19 @@ final class Target {
                 .append('\n'));
         Files.writeString(c.knownHosts(), known.toString());
         Files.writeString(c.sshConfig(), SshConfig.render(c));
+    }
+
+    private static JsonNode cachedFind(Path cache, String proxyAddr) {
+        try {
+            if (!Files.exists(cache) || Files.getLastModifiedTime(cache).toInstant().isBefore(Instant.now()
+                    .minusSeconds(3600))) {
+                return null;
+            }
+            JsonNode cached = io.gatehouse.shared.api.ApiJson.newMapper().readTree(Files.readString(cache));
+            return proxyAddr.equals(cached.path("proxy").asText()) ? cached : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static javax.net.ssl.SSLContext trustOnly(KeySet keys) {
