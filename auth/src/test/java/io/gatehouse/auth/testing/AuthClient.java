@@ -31,7 +31,7 @@ public final class AuthClient {
 
     public AuthClient(SSLContext ssl, int port) {
         this.http = HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+                .connectTimeout(Duration.ofSeconds(15)).build();
         this.base = "https://localhost:" + port;
     }
 

@@ -22,7 +22,7 @@ public final class MtlsJsonClient {
 
     public MtlsJsonClient(SSLContext ssl, String hostPort) {
         this.http = HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+                .connectTimeout(Duration.ofSeconds(10)).build();
         this.base = "https://" + hostPort;
     }
 
