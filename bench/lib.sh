@@ -10,6 +10,7 @@
 #   median / percentile / rss_kib / cpu_ticks[_all]   small measuring helpers
 #
 # Everything runs on 127.0.0.1 with free ports, so it coexists with a running quickstart.
+# deploy/quickstart.sh rebuilds when sources are newer than the build; BENCH_NO_BUILD=1 refuses instead.
 source "$(dirname "${BASH_SOURCE[0]}")/../deploy/common.sh"
 ROOT=$(repo_root)
 SSHD=${SSHD:-/usr/sbin/sshd}
@@ -81,7 +82,27 @@ bench_init() {
   trap 'exit 130' INT TERM
 }
 
+# Prints the first source file newer than its module's build (what makes deploy/quickstart.sh run
+# ./mvnw package before starting), or nothing.
+stale_source() {
+  local module artifact
+  for module in auth:auth/target/quarkus-app/quarkus-run.jar proxy:proxy/target/quarkus-app/quarkus-run.jar \
+      agents:agents/target/gatehouse-agents-0.1.0-SNAPSHOT.jar cli:cli/target/gatehouse-cli-0.1.0-SNAPSHOT.jar; do
+    artifact=$ROOT/${module#*:}
+    [ -f "$artifact" ] || { echo "$artifact (missing)"; return; }
+    find "$ROOT/${module%%:*}/src/main" "$ROOT/src-shared/src/main" -newer "$artifact" -type f -print -quit
+  done | head -1
+}
+
 bench_start_cluster() {
+  local stale
+  stale=$(stale_source)
+  if [ -n "$stale" ]; then
+    # BENCH_NO_BUILD=1: measure nothing rather than let quickstart run Maven (shared checkouts).
+    [ "${BENCH_NO_BUILD:-0}" = 1 ] && die "sources changed since the last build ($stale); build first" \
+      "(./mvnw -q package -DskipTests) or unset BENCH_NO_BUILD to let deploy/quickstart.sh build"
+    echo "   sources changed since the last build ($stale): deploy/quickstart.sh builds first"
+  fi
   STATE=$WORK/qs
   AUTH_PORT=$(fresh_port) WEB_PORT=$(fresh_port) PROXY_SSH_PORT=$(fresh_port) TUNNEL_PORT=$(fresh_port)
   eval "$("$ROOT/deploy/postgres.sh" ensure "$WORK/pg")"

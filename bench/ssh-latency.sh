@@ -14,7 +14,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 RUNS=${BENCH_RUNS:-20}
 bench_init latency
 
-echo "== SSH latency: 'ssh $LOGIN@NODE true', new connection each time, $RUNS runs per path, $(nproc) cores"
+echo "== SSH latency: 'ssh $LOGIN@NODE true', new connection each time, $RUNS runs per path, $(nproc) cores," \
+  "load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "   (starting private OpenSSH sshds and a Gatehouse quickstart cluster...)"
 bench_openssh_config
 bench_start_cluster
@@ -74,7 +75,8 @@ for p in "${PATHS[@]}"; do
 done
 printf 'remote shell start-up on this host (included above): Gatehouse agent %.3f s (runuser -l %s -c true),\n' \
   "$RUNUSER_S" "$LOGIN"
-printf '  sshd %.3f s (%s -c true, as sshd runs it)\n' "$SSHD_SHELL_S" "$shell"
+printf '  sshd %.3f s (%s -c true, as sshd runs it); load average now %s\n' "$SSHD_SHELL_S" "$shell" \
+  "$(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}'; }
 r=$(ratio "${MED[gatehouse]}" "${MED[jump]}")

@@ -3,18 +3,24 @@
 # auth), then a proxy restart and the time until every tunnel is back. Prints the figures (proxy
 # RSS/fds/threads/CPU per tunnel, live heap, GC, reconnection times) and a summary.
 #
-#   bench/tunnel-scale.sh                 N=5000 (SIM_AGENTS), ramp 100 agents/s (SIM_RAMP_PER_SEC)
+#   bench/tunnel-scale.sh                 N=5000 (SIM_AGENTS), ramp up at most 50 agents/s
+#                                         (SIM_RAMP_PER_SEC) with at most 20 of them connecting at
+#                                         once (SIM_RAMP_MAX_INFLIGHT; 0 = no limit)
 #   SIM_AGENTS=500 bench/tunnel-scale.sh  a quick run
 #
 # Other knobs (environment): SIM_HEARTBEATS=0 (no heartbeats), SIM_HEARTBEAT_INTERVAL_S (30),
-# SIM_STEADY_S (60), SIM_POST_S (30), SIM_NIO_WORKERS (4, the simulator's), SIM_RECONNECT_TIMEOUT_S
-# (600), BENCH_RESTART_SIGNAL (TERM; KILL for a crash), BENCH_KEEP=1 (leave the cluster running).
+# SIM_HEARTBEAT_THREADS (16), SIM_STEADY_S (60), SIM_POST_S (30), SIM_NIO_WORKERS (4, the
+# simulator's), SIM_RECONNECT_TIMEOUT_S (600), SIM_RAMP_TIMEOUT_S, SIM_KEX (an experiment: offer
+# only this key exchange, e.g. curve25519-sha256), BENCH_RESTART_SIGNAL (TERM; KILL for a crash),
+# BENCH_PROXY_XMX (256m, as the quickstart), BENCH_KEEP=1 (leave the cluster running).
 #
 # It starts its own auth and proxy exactly as deploy/quickstart.sh does (same configuration files
 # and JVM options, -Xmx512m/-Xmx256m SerialGC; plus a GC log for the proxy), on free ports, against
 # a fresh database, but without quickstart's agent and without its "build if sources are newer"
 # step (this script never runs Maven: build first with ./mvnw package -DskipTests). Not a test;
-# nothing asserts. The simulator is bench/tunnel-sim/TunnelSim.java (JDK single-file launcher).
+# nothing asserts. The simulator is bench/tunnel-sim/TunnelSim.java (JDK single-file launcher),
+# one JVM on the same machine: its share of the CPU (it does the agents' half of every SSH key
+# exchange) is printed beside the proxy's, as is the CPU other processes on the machine took.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../deploy/common.sh"
 ROOT=$(repo_root)
@@ -81,7 +87,7 @@ YAML
   fi
   local try
   for try in 1 2 3; do
-    launch proxy env QUARKUS_CONFIG_LOCATIONS="$STATE/proxy.yaml" "$JAVA_HOME/bin/java" -Xmx256m -XX:+UseSerialGC \
+    launch proxy env QUARKUS_CONFIG_LOCATIONS="$STATE/proxy.yaml" "$JAVA_HOME/bin/java" "-Xmx${BENCH_PROXY_XMX:-256m}" -XX:+UseSerialGC \
       "-Xlog:gc:file=$STATE/proxy-gc-%p.log:uptime" \
       --enable-native-access=ALL-UNNAMED -jar "$APP/proxy/quarkus-app/quarkus-run.jar"
     # A proxy that cannot reach auth at start-up exits; like a supervisor, try again (and say so).

@@ -189,6 +189,7 @@ public final class TunnelSim {
             }
         });
         Snapshot rampS0 = Snapshot.take("ramp start");
+        double gct0 = gcSeconds(rampS0.pid);
         Monitor mon = new Monitor(base);
         boolean allUp = mon.runUntil(() -> up.get() == N && mon.logUps() >= N, 1,
                 envInt("SIM_RAMP_TIMEOUT_S", Math.max(900, 120 + (int) (N / RAMP_PER_SEC) * 3)));
@@ -196,6 +197,7 @@ public final class TunnelSim {
         ramping = false;
         double rampSecs = secs(System.nanoTime() - rampStart);
         Snapshot afterRamp = Snapshot.take("after ramp");
+        double gcRamp = gcSeconds(afterRamp.pid) - gct0;
         Map<String, Long> netRamp = netstat();
         say("%s %d/%d tunnels up (simulator) and %d 'up' lines in proxy.log after %.1f s (starting them alone: %.1f s)",
                 allUp ? "ALL UP:" : "NOT ALL UP:", up.get(), N, mon.logUps(), rampSecs, N / RAMP_PER_SEC);
@@ -214,12 +216,16 @@ public final class TunnelSim {
                 STEADY_S, HB_INTERVAL.toSeconds());
         long lossesBefore = losses.sum();
         Snapshot steady0 = Snapshot.take("steady start");
+        double gcs0 = gcSeconds(steady0.pid);
         long hbOk0 = hbOk.sum();
         long hbFail0 = hbFail.sum();
         drain(hbMillis);
         drain(hbLagMillis);
         new Monitor(base).runUntil(() -> false, 5, STEADY_S);
         Snapshot steady1 = Snapshot.take("steady end");
+        int held = Math.max(1, up.get());
+        long hbOkSteady = hbOk.sum() - hbOk0;
+        long hbFailSteady = hbFail.sum() - hbFail0;
         Map<String, Long> netSteady = netstat();
         double steadyCpu = steady1.cpuPercentSince(steady0);
         double simCpuSteady = simCpuPercentSince(steady0);
@@ -236,6 +242,7 @@ public final class TunnelSim {
                     hbNewConn.sum());
             printKinds("heartbeat failures", hbFailKinds);
         }
+        double gcSteady = gcSeconds(steady1.pid) - gcs0;
         String heapSteady = liveHeap(steady1.pid);
         Snapshot afterGc = Snapshot.take("after full GC");
         say("proxy live heap after full GC with %d tunnels: %s (baseline %s)", N, heapSteady, heapBase);
@@ -244,11 +251,11 @@ public final class TunnelSim {
                 run(JAVA_BIN + "/jcmd", "" + steady1.pid, "GC.class_histogram").lines().skip(1).limit(18)
                         .map(l -> "    " + l).reduce("", (a, b) -> a + b + "\n"));
         say("proxy GC so far (jstat -gcutil):\n%s", run(JAVA_BIN + "/jstat", "-gcutil", "" + steady1.pid));
-        long rssPerTunnelKb = (steady1.rssKb - base.rssKb) / N;
-        say("RSS per tunnel: (%d - %d) kB / %d = %.1f kB (after a full GC: %.1f kB)", steady1.rssKb, base.rssKb, N,
-                (steady1.rssKb - base.rssKb) / (double) N, (afterGc.rssKb - base.rssKb) / (double) N);
-        say("fds per tunnel: (%d - %d) / %d = %.2f; threads %d -> %d", steady1.fds, base.fds, N,
-                (steady1.fds - base.fds) / (double) N, base.threads, steady1.threads);
+        say("RSS per tunnel: (%d - %d) kB / %d tunnels up = %.1f kB (after a full GC: %.1f kB)", steady1.rssKb,
+                base.rssKb, held, (steady1.rssKb - base.rssKb) / (double) held,
+                (afterGc.rssKb - base.rssKb) / (double) held);
+        say("fds per tunnel: (%d - %d) / %d = %.2f; threads %d -> %d", steady1.fds, base.fds, held,
+                (steady1.fds - base.fds) / (double) held, base.threads, steady1.threads);
 
         // ---- 4. proxy restart
         phase("4. restarting the proxy with %d tunnels up (%s, then %s)", N, env("SIM_PROXY_STOP_CMD", "?"),
@@ -282,6 +289,7 @@ public final class TunnelSim {
         long allBackAt = System.nanoTime();
         starter.join(60_000);
         Snapshot afterRestart = Snapshot.take("after reconnect");
+        double gcRestart = gcSeconds(afterRestart.pid);
         Map<String, Long> netRestart = netstat();
         List<Long> perAgent = new ArrayList<>();
         for (Agent a : agents) {
@@ -333,9 +341,10 @@ public final class TunnelSim {
                   ramp: all tunnels up           %s in %.1f s = %.1f tunnels/s (limit %.0f/s, %d in flight; failures %d)
                   proxy CPU per tunnel set up    %.2f ms (ramp: %.1f CPU-s / %d tunnels); kex %s
                   machine load (other processes) ramp %.0f%%, steady %.0f%%, reconnection %.0f%% of one core
-                  proxy RSS before / after       %.1f MiB / %.1f MiB (0 / %d tunnels)
+                  proxy RSS before / after       %.1f MiB / %.1f MiB (0 / %d tunnels up at the end of the hold)
                   proxy RSS per tunnel           %.1f kB (%.1f kB after a full GC)
-                  proxy live heap (after GC)     %s -> %s  [-Xmx256m]
+                  proxy live heap (after GC)     %s -> %s  [proxy -Xmx%s]
+                  proxy GC time                  ramp %.1f s, hold %.1f s, reconnection %.1f s (jstat GCT)
                   proxy fds                      %d -> %d (%.2f per tunnel)
                   proxy threads                  %d -> %d
                   proxy CPU, steady state        %.1f%% of one core (keepalives every 5 s)
@@ -344,7 +353,8 @@ public final class TunnelSim {
                   proxy restart -> all back      %s in %.1f s after kill (%.1f s after proxy ready)
                   per-agent kill->up p50/p99/max %s
                   reconnect attempts/failures    %d / %d
-                  proxy CPU for the reconnection %.1f CPU-s (%.2f ms per tunnel)
+                  proxy CPU for the reconnection %.1f CPU-s incl. start-up; minus the first proxy's start-up
+                                                 (%.1f CPU-s): %.2f ms per tunnel
                   listen overflows (kernel)      ramp %d, reconnection %d
                   tunnels lost after reconnect   %d (in %d s)
                   proxy alive at end             %s (pid %d, RSS %.1f MiB, %d fds, %d threads)
@@ -355,10 +365,11 @@ public final class TunnelSim {
                 rampCpuS * 1000 / N, rampCpuS, N, kexSeen,
                 afterRamp.othersPercentSince(rampS0), steady1.othersPercentSince(steady0),
                 afterRestart.othersPercentSince(beforeKill),
-                base.rssKb / 1024.0, steady1.rssKb / 1024.0, N,
-                (steady1.rssKb - base.rssKb) / (double) N, (afterGc.rssKb - base.rssKb) / (double) N,
-                heapBase, heapSteady,
-                base.fds, steady1.fds, (steady1.fds - base.fds) / (double) N,
+                base.rssKb / 1024.0, steady1.rssKb / 1024.0, held,
+                (steady1.rssKb - base.rssKb) / (double) held, (afterGc.rssKb - base.rssKb) / (double) held,
+                heapBase, heapSteady, env("BENCH_PROXY_XMX", "256m"),
+                gcRamp, gcSteady, gcRestart,
+                base.fds, steady1.fds, (steady1.fds - base.fds) / (double) held,
                 base.threads, steady1.threads,
                 steadyCpu,
                 steady1.authCpuPercentSince(steady0), HEARTBEATS ? String.format("%d heartbeats/s",
@@ -367,15 +378,18 @@ public final class TunnelSim {
                 back ? "yes" : "NO", secs(allBackAt - killAt), readyAt.get() == 0 ? -1 : secs(allBackAt - readyAt.get()),
                 pct3(perAgent),
                 attempts.sum() - attempts0, failures.sum() - failures0,
-                afterRestart.cpuSecondsSinceStart(), afterRestart.cpuSecondsSinceStart() * 1000 / N,
+                afterRestart.cpuSecondsSinceStart(), base.cpuTicks / 100.0,
+                (afterRestart.cpuSecondsSinceStart() - base.cpuTicks / 100.0) * 1000 / N,
                 netRamp.getOrDefault("ListenOverflows", 0L) - netBase.getOrDefault("ListenOverflows", 0L),
                 netRestart.getOrDefault("ListenOverflows", 0L) - netSteady.getOrDefault("ListenOverflows", 0L),
                 losses.sum() - lossesAfter, POST_S,
                 proxyAlive ? "yes" : "NO", end.pid, end.rssKb / 1024.0, end.fds, end.threads,
                 authAlive ? "yes" : "NO", authStatus, authSnap.authRssKb / 1024.0);
         if (HEARTBEATS) {
-            System.out.printf("  heartbeats                     %d ok, %d failed, %d skipped (late), %d TLS connections%n",
+            System.out.printf("  heartbeats, whole run           %d ok, %d failed, %d skipped (late), %d TLS connections%n",
                     hbOk.sum(), hbFail.sum(), hbSkipped.sum(), hbNewConn.sum());
+            System.out.printf("  heartbeats, hold phase          %d ok (%.0f/s), %d failed%n", hbOkSteady,
+                    hbOkSteady / secs(steady1.nanos - steady0.nanos), hbFailSteady);
         }
         System.out.flush();
         stopping = true;
@@ -954,6 +968,17 @@ public final class TunnelSim {
             used += Long.parseLong(m.group(2));
         }
         return used == 0 ? "? (" + info.strip().replace('\n', ' ') + ")" : String.format("%.1f MiB", used / 1024.0);
+    }
+
+    /** Total GC time of a JVM so far (jstat -gcutil, column GCT). */
+    static double gcSeconds(long pid) {
+        String[] lines = run(JAVA_BIN + "/jstat", "-gcutil", "" + pid).strip().split("\n");
+        try {
+            String[] f = lines[lines.length - 1].trim().split("\\s+");
+            return Double.parseDouble(f[f.length - 1]);
+        } catch (RuntimeException e) {
+            return -1;
+        }
     }
 
     static String threadGroups(long pid) {

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TunnelServer implements AutoCloseable {
     /** How long a connection may stay without presenting a host certificate. */
-    static final Duration CERTIFICATE_DEADLINE = Duration.ofSeconds(10);
+    static final Duration CERTIFICATE_DEADLINE = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(TunnelServer.class);
 
     private final SshServer server;
@@ -104,7 +104,9 @@ public final class TunnelServer implements AutoCloseable {
         });
         // An agent keeps its tunnel alive with keepalives; silence this long means it is gone.
         CoreModuleProperties.IDLE_TIMEOUT.set(server, Duration.ofSeconds(45));
-        CoreModuleProperties.AUTH_TIMEOUT.set(server, Duration.ofSeconds(15));
+        // Generous: thousands of agents reconnecting at once make handshakes slow on a small proxy,
+        // and cutting them off only turns slowness into a retry storm.
+        CoreModuleProperties.AUTH_TIMEOUT.set(server, Duration.ofSeconds(60));
     }
 
     public void start() throws IOException {
