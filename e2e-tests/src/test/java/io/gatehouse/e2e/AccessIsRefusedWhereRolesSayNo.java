@@ -163,9 +163,7 @@ class AccessIsRefusedWhereRolesSayNo {
         assertEquals(0, r.exit(), r.toString());
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    private static int freePort() {
+        return io.gatehouse.e2e.support.Ports.free();
     }
 }

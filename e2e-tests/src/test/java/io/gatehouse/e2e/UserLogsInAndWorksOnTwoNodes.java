@@ -47,10 +47,7 @@ class UserLogsInAndWorksOnTwoNodes {
     static void start() throws Exception {
         cluster = new Cluster();
         cluster.start();
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = io.gatehouse.e2e.support.Ports.free();
         direct = new Agent(cluster, "direct-b", "direct", Map.of("env", "staging", "team", "db"), "127.0.0.1:" + port)
                 .start();
         clusterName = cluster.gatectl("status").out().lines().filter(l -> l.startsWith("Cluster:")).findFirst()

@@ -1,0 +1,28 @@
+package io.gatehouse.e2e.support;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Free TCP ports for servers a scenario starts a few seconds later. Chosen below Linux's
+ * ephemeral range (32768-60999), where outgoing connections and bind(0) — the proxy's tunnel
+ * ports, agents' loopback SSH ports — never land, so nothing else takes them in between.
+ */
+public final class Ports {
+    private Ports() {
+    }
+
+    public static int free() {
+        for (int i = 0; i < 200; i++) {
+            int port = ThreadLocalRandom.current().nextInt(20000, 32000);
+            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName("0.0.0.0"))) {
+                return s.getLocalPort();
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new AssertionError("no free port found between 20000 and 32000");
+    }
+}
