@@ -201,6 +201,13 @@ negotiated_ciphers() {
 
 now() { echo "${EPOCHREALTIME/,/.}"; }
 
+# Prints a warning when something else keeps the machine busy too (1-minute load above twice the
+# cores; the benchmark alone keeps about one runnable process per core).
+busy_warning() {
+  awk -v n="$(nproc)" '{ if ($1 > 2 * n) printf "NOTE: the machine is busy (load average %s on %d cores, not only this benchmark):" \
+    " wall-clock figures and their ratios are unreliable; CPU time per unit is the steadier measure.\n", $1, n }' /proc/loadavg
+}
+
 # median / percentile P over numbers on stdin.
 median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 percentile() { sort -g | awk -v p="$1" '{a[NR]=$1} END {i=int(NR*p/100+0.999999); if (i<1) i=1; print a[i]}'; }

@@ -81,8 +81,9 @@ echo
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}'; }
 r=$(ratio "${MED[gatehouse]}" "${MED[jump]}")
 echo "RATIO gatehouse/jump median: $r | target <= 1.5: $(awk -v r="$r" 'BEGIN {print (r <= 1.5) ? "met" : "NOT met"}')"
-echo "RATIO gatehouse/jump median with each side's shell start-up subtracted (transport, handshakes, session set-up):" \
+echo "(rough) gatehouse/jump median with each side's locally measured shell start-up subtracted:" \
   "$(ratio "$(awk -v a="${MED[gatehouse]}" -v b="$RUNUSER_S" 'BEGIN {print a - b}')" \
     "$(awk -v a="${MED[jump]}" -v b="$SSHD_SHELL_S" 'BEGIN {print a - b}')")"
 echo "RATIO gatehouse/jump p90: $(ratio "${P90[gatehouse]}" "${P90[jump]}") | gatehouse/direct median:" \
   "$(ratio "${MED[gatehouse]}" "${MED[direct]}") | jump/direct median: $(ratio "${MED[jump]}" "${MED[direct]}")"
+busy_warning

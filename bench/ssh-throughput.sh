@@ -158,3 +158,4 @@ for d in up down; do
   echo "RATIO gatehouse/direct ${d}load: $(ratio "${MBPS[gatehouse.$d]}" "${MBPS[direct.$d]}")" \
     "| jump/direct ${d}load: $(ratio "${MBPS[jump.$d]}" "${MBPS[direct.$d]}")"
 done
+busy_warning

@@ -229,7 +229,7 @@ for f in "$STATE"/proxy-run*.log "$STATE/proxy.log" "$STATE/auth.log"; do
 done
 for f in "$STATE"/proxy-gc-*.log; do
   [ -f "$f" ] || continue
-  awk -v f="$(basename "$f")" '/Pause/ { n++; ms=$NF; sub("ms","",ms); t+=ms; if (ms>max) max=ms; if (/Full/) full++ }
+  awk -v f="$(basename "$f")" '/Pause/ { n++; ms=$NF; sub("ms","",ms); ms+=0; t+=ms; if (ms>max) max=ms; if (/Full/) full++ }
     END { printf "  %-22s %d GC pauses (%d full), total %.0f ms, longest %.1f ms\n", f, n, full, t, max }' "$f"
 done
 printf '  %-22s %d lines, %d WARN\n' sim.log "$(wc -l < "$STATE/sim.log")" "$(grep -c WARN "$STATE/sim.log" || true)"

@@ -8,8 +8,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 ROOT=$(repo_root)
 pick_java
 [ -d "$ROOT/agents/target/lib" ] || die "the agent is not built yet: run ./mvnw -q package -DskipTests in $ROOT"
-exec "$JAVA_HOME/bin/java" -Xmx${GATEHOUSE_AGENT_HEAP:-64m} -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
-  -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=24m -XX:CICompilerCount=1 \
+exec "$JAVA_HOME/bin/java" -Xmx${GATEHOUSE_AGENT_HEAP:-64m} -Xss512k -XX:+UseSerialGC \
+  -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m \
   --enable-native-access=ALL-UNNAMED -Dslf4j.internal.verbosity=WARN \
   -cp "$ROOT/agents/target/gatehouse-agents-0.1.0-SNAPSHOT.jar:$ROOT/agents/target/lib/*" \
   io.gatehouse.agent.Main "$@"

@@ -218,6 +218,7 @@ public final class TunnelSim {
         Snapshot steady0 = Snapshot.take("steady start");
         double gcs0 = gcSeconds(steady0.pid);
         long hbOk0 = hbOk.sum();
+        long hbSkipRamp = hbSkipped.sum();
         long hbFail0 = hbFail.sum();
         drain(hbMillis);
         drain(hbLagMillis);
@@ -226,6 +227,7 @@ public final class TunnelSim {
         int held = Math.max(1, up.get());
         long hbOkSteady = hbOk.sum() - hbOk0;
         long hbFailSteady = hbFail.sum() - hbFail0;
+        long hbSkipSteady = hbSkipped.sum() - hbSkipRamp;
         Map<String, Long> netSteady = netstat();
         double steadyCpu = steady1.cpuPercentSince(steady0);
         double simCpuSteady = simCpuPercentSince(steady0);
@@ -312,6 +314,8 @@ public final class TunnelSim {
                 afterRestart.othersPercentSince(beforeKill), afterRestart.machineBusyPercentSince(beforeKill));
         printKinds("reconnect failures", failureKinds);
         printNet("kernel TCP counters during reconnection", netSteady, netRestart);
+        String listener = diagnoseListener(afterRestart.pid);
+        say("the restarted proxy's tunnel listener:\n%s", listener);
 
         // ---- 5. after
         phase("5. holding %d s after reconnection, then checking proxy and auth", POST_S);
@@ -333,6 +337,8 @@ public final class TunnelSim {
         Snapshot authSnap = Snapshot.take("auth");
         say("end: proxy %s; live heap after full GC %s", end, heapEnd);
         say("proxy GC (jstat -gcutil):\n%s", run(JAVA_BIN + "/jstat", "-gcutil", "" + end.pid));
+        say("auth GC (jstat -gcutil; auth runs with -Xmx512m):\n%s", run(JAVA_BIN + "/jstat", "-gcutil",
+                "" + authSnap.authPid));
 
         // ---- summary
         phase("SUMMARY (N=%d simulated agents, one proxy, 2-core machine)", N);
@@ -357,7 +363,7 @@ public final class TunnelSim {
                                                  (%.1f CPU-s): %.2f ms per tunnel
                   listen overflows (kernel)      ramp %d, reconnection %d
                   tunnels lost after reconnect   %d (in %d s)
-                  proxy alive at end             %s (pid %d, RSS %.1f MiB, %d fds, %d threads)
+                  proxy alive at end             %s (pid %d, RSS %.1f MiB, %d fds, %d threads; tunnel port %s)
                   auth alive at end              %s (%s, RSS %.1f MiB)
                 """,
                 N, signSecs, N / signSecs,
@@ -384,12 +390,15 @@ public final class TunnelSim {
                 netRestart.getOrDefault("ListenOverflows", 0L) - netSteady.getOrDefault("ListenOverflows", 0L),
                 losses.sum() - lossesAfter, POST_S,
                 proxyAlive ? "yes" : "NO", end.pid, end.rssKb / 1024.0, end.fds, end.threads,
+                listener.contains("WEDGED") ? "WEDGED, see above" : tcpOpen(TUNNEL_HOST, TUNNEL_PORT)
+                        ? "accepts" : "does not accept",
                 authAlive ? "yes" : "NO", authStatus, authSnap.authRssKb / 1024.0);
         if (HEARTBEATS) {
             System.out.printf("  heartbeats, whole run           %d ok, %d failed, %d skipped (late), %d TLS connections%n",
                     hbOk.sum(), hbFail.sum(), hbSkipped.sum(), hbNewConn.sum());
-            System.out.printf("  heartbeats, hold phase          %d ok (%.0f/s), %d failed%n", hbOkSteady,
-                    hbOkSteady / secs(steady1.nanos - steady0.nanos), hbFailSteady);
+            System.out.printf("  heartbeats, hold phase          %d ok (%.0f/s), %d failed, %d skipped; during the ramp %d "
+                    + "beats were skipped (over an interval late in the simulator's %d heartbeat threads)%n", hbOkSteady,
+                    hbOkSteady / secs(steady1.nanos - steady0.nanos), hbFailSteady, hbSkipSteady, hbSkipRamp, HB_THREADS);
         }
         System.out.flush();
         stopping = true;
@@ -968,6 +977,81 @@ public final class TunnelSim {
             used += Long.parseLong(m.group(2));
         }
         return used == 0 ? "? (" + info.strip().replace('\n', ' ') + ")" : String.format("%.1f MiB", used / 1024.0);
+    }
+
+    /**
+     * Is the proxy's tunnel listener being served? Prints its accept queue (ss: Recv-Q of a LISTEN
+     * socket = connections waiting for accept(), Send-Q = backlog), the epoll instance(s) holding
+     * the listener's fd with their event masks (/proc/PID/fdinfo), and which JDK EPollPort threads
+     * poll which epoll fd (/proc/PID/task/TID/syscall: 232 = epoll_wait(epfd, ...)).
+     */
+    static String diagnoseListener(long pid) {
+        StringBuilder sb = new StringBuilder();
+        String ss = run("ss", "-ltnpH", "sport = :" + TUNNEL_PORT).strip();
+        sb.append("    ss -ltnp (Recv-Q = waiting for accept, Send-Q = backlog): ").append(ss).append('\n');
+        var fdm = java.util.regex.Pattern.compile("pid=" + pid + ",fd=(\\d+)").matcher(ss);
+        String listenFd = fdm.find() ? fdm.group(1) : "?";
+        Map<String, String> epollOfFd = new TreeMap<>();
+        try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            for (Path fd : fds.toList()) {
+                String target;
+                try {
+                    target = Files.readSymbolicLink(fd).toString();
+                } catch (IOException e) {
+                    continue;
+                }
+                if (!target.contains("eventpoll")) {
+                    continue;
+                }
+                String epfd = fd.getFileName().toString();
+                for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/fdinfo/" + epfd))) {
+                    String[] f = l.trim().split("\\s+");
+                    if (f.length >= 4 && f[0].equals("tfd:") && f[1].equals(listenFd)) {
+                        epollOfFd.put(epfd, f[3]);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            sb.append("    (cannot read /proc/").append(pid).append("/fd: ").append(e.getMessage()).append(")\n");
+        }
+        epollOfFd.forEach((epfd, mask) -> sb.append(String.format("    listener fd %s is in epoll fd %s with events 0x%s"
+                + " (0x4000xxxx = ONESHOT; 1 = EPOLLIN armed, 0x40000000 alone = fired, not re-armed)%n", listenFd,
+                epfd, mask)));
+        String dump = run(JAVA_BIN + "/jcmd", "" + pid, "Thread.print");
+        boolean polled = false;
+        for (String block : dump.split("\n\n")) {
+            if (!block.contains("sun.nio.ch.EPollPort")) {
+                continue;
+            }
+            var m = java.util.regex.Pattern.compile("^\"([^\"]+)\".*? \\[(\\d+)\\]", java.util.regex.Pattern.DOTALL)
+                    .matcher(block);
+            if (!m.find()) {
+                continue;
+            }
+            String where = block.lines().filter(l -> l.contains("EPollPort")).findFirst().orElse("").trim();
+            String syscall;
+            try {
+                syscall = Files.readString(Path.of("/proc/" + pid + "/task/" + m.group(2) + "/syscall")).trim();
+            } catch (IOException e) {
+                syscall = "?";
+            }
+            String[] sc = syscall.split(" ");
+            String what = sc[0].equals("232") && sc.length > 1
+                    ? "in epoll_wait on epoll fd " + Long.parseLong(sc[1].substring(2), 16)
+                    : sc[0].equals("202") ? "parked (futex)" : "syscall " + sc[0];
+            if (sc[0].equals("232") && sc.length > 1 && epollOfFd.containsKey("" + Long.parseLong(sc[1].substring(2), 16))
+                    || sc[0].equals("running")) {
+                polled = true; // (a running event thread may be the listener's: give it the benefit of the doubt)
+            }
+            sb.append(String.format("    JDK event thread %s (tid %s): %s, %s%n", m.group(1), m.group(2), what, where));
+        }
+        var q = java.util.regex.Pattern.compile("LISTEN\\s+(\\d+)\\s+(\\d+)").matcher(ss);
+        boolean waiting = q.find() && Integer.parseInt(q.group(1)) > 0;
+        sb.append(polled ? "    a thread polls (or is handling events of) the listener's epoll instance\n"
+                : waiting ? "    NO thread polls the listener's epoll instance while connections wait to be accepted: the "
+                        + "proxy's NIO2 channel group is WEDGED (accepts and reads on the tunnel port never complete)\n"
+                : "    no thread polls the listener's epoll instance at this instant (nothing waits to be accepted)\n");
+        return sb.toString();
     }
 
     /** Total GC time of a JVM so far (jstat -gcutil, column GCT). */

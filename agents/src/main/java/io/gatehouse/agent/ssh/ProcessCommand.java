@@ -85,10 +85,14 @@ final class ProcessCommand implements Command {
         }, Signal.WINCH));
         // Closing a PTY's input would close the pty master and lose the output: on the client's EOF
         // a terminal session just stops reading, as sshd does; a pipe is closed to signal EOF.
-        Thread.ofVirtual().start(() -> pump(in, process.getOutputStream(), !pty));
-        Thread stdout = Thread.ofVirtual().start(() -> pump(process.getInputStream(), screen, false));
-        Thread stderr = pty ? null : Thread.ofVirtual().start(() -> pump(process.getErrorStream(), err, false));
-        Thread.ofVirtual().start(() -> {
+        // Platform threads, not virtual ones: pty4j reads and waits in native code (JNA), which pins
+        // a virtual thread's carrier; with one carrier per core, two idle shells would stall every
+        // other session on the node. Small stacks keep a session's four threads cheap.
+        Thread.Builder threads = Thread.ofPlatform().daemon().stackSize(256 * 1024);
+        threads.start(() -> pump(in, process.getOutputStream(), !pty));
+        Thread stdout = threads.start(() -> pump(process.getInputStream(), screen, false));
+        Thread stderr = pty ? null : threads.start(() -> pump(process.getErrorStream(), err, false));
+        threads.start(() -> {
             try {
                 int code = process.waitFor();
                 stdout.join();
@@ -183,8 +187,12 @@ final class ProcessCommand implements Command {
     public void destroy(ChannelSession channel) {
         Process p = process;
         if (p != null && p.isAlive()) {
-            p.descendants().forEach(ProcessHandle::destroy);
-            p.destroy();
+            try {
+                p.descendants().forEach(ProcessHandle::destroy);
+            } catch (UnsupportedOperationException ptyProcess) {
+                // pty4j processes have no handle; their session ends with the hang-up below
+            }
+            p.destroy(); // SIGHUP/SIGTERM to the login's shell, as sshd does when the client goes
         }
     }
 

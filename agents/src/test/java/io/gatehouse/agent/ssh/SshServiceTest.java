@@ -130,6 +130,28 @@ class SshServiceTest {
     }
 
     @Test
+    void idleTerminalsDoNotStallOtherSessions() throws Exception {
+        Path key = userKey("many", USER_CA, List.of(ME), inAnHour());
+        List<Process> idle = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2 * Runtime.getRuntime().availableProcessors() + 2; i++) {
+                idle.add(new ProcessBuilder("ssh", "-tt", "-F", "/dev/null", "-i", key.toString(), "-o",
+                        "CertificateFile=" + key + "-cert.pub", "-o", "BatchMode=yes", "-o", "UserKnownHostsFile="
+                        + dir.resolve("known_hosts"), "-p", Integer.toString(service.port()), ME + "@127.0.0.1",
+                        "sleep 120").start());
+            }
+            Thread.sleep(2000);
+            long start = System.nanoTime();
+            Result r = ssh(key, "known_hosts", ME, "echo still-served");
+            assertEquals("still-served", r.out().strip(), r.toString());
+            assertTrue(System.nanoTime() - start < java.util.concurrent.TimeUnit.SECONDS.toNanos(40),
+                    "a new session is served while terminals idle");
+        } finally {
+            idle.forEach(Process::destroyForcibly);
+        }
+    }
+
+    @Test
     void portForwardingFollowsTheCertificateAndIsAudited() throws Exception {
         try (java.net.ServerSocket target = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
             Thread.ofVirtual().start(() -> {
