@@ -12,10 +12,11 @@
 # SIM_HEARTBEAT_THREADS (16), SIM_STEADY_S (60), SIM_POST_S (30), SIM_NIO_WORKERS (4, the
 # simulator's), SIM_RECONNECT_TIMEOUT_S (600), SIM_RAMP_TIMEOUT_S, SIM_KEX (an experiment: offer
 # only this key exchange, e.g. curve25519-sha256), BENCH_RESTART_SIGNAL (TERM; KILL for a crash),
-# BENCH_PROXY_XMX (256m, as the quickstart), BENCH_KEEP=1 (leave the cluster running).
+# BENCH_PROXY_XMX / BENCH_AUTH_XMX (default: what deploy/quickstart.sh gives them), BENCH_KEEP=1
+# (leave the cluster running).
 #
-# It starts its own auth and proxy exactly as deploy/quickstart.sh does (same configuration files
-# and JVM options, -Xmx512m/-Xmx256m SerialGC; plus a GC log for the proxy), on free ports, against
+# It starts its own auth and proxy as deploy/quickstart.sh does (same configuration files and JVM
+# options: SerialGC, the quickstart's -Xmx; plus a GC log for the proxy), on free ports, against
 # a fresh database, but without quickstart's agent and without its "build if sources are newer"
 # step (this script never runs Maven: build first with ./mvnw package -DskipTests). Not a test;
 # nothing asserts. The simulator is bench/tunnel-sim/TunnelSim.java (JDK single-file launcher),
@@ -63,7 +64,7 @@ gatehouse:
     password-file: "${GATEHOUSE_PG_PASSWORD_FILE}"
 YAML
   chmod 600 "$STATE/auth.yaml"
-  launch auth env QUARKUS_CONFIG_LOCATIONS="$STATE/auth.yaml" "$JAVA_HOME/bin/java" -Xmx512m -XX:+UseSerialGC \
+  launch auth env QUARKUS_CONFIG_LOCATIONS="$STATE/auth.yaml" "$JAVA_HOME/bin/java" "-Xmx$BENCH_AUTH_XMX" -XX:+UseSerialGC \
     -jar "$APP/auth/quarkus-app/quarkus-run.jar"
   wait_ready auth "Listening on"
 }
@@ -87,7 +88,7 @@ YAML
   fi
   local try
   for try in 1 2 3; do
-    launch proxy env QUARKUS_CONFIG_LOCATIONS="$STATE/proxy.yaml" "$JAVA_HOME/bin/java" "-Xmx${BENCH_PROXY_XMX:-256m}" -XX:+UseSerialGC \
+    launch proxy env QUARKUS_CONFIG_LOCATIONS="$STATE/proxy.yaml" "$JAVA_HOME/bin/java" "-Xmx$BENCH_PROXY_XMX" -XX:+UseSerialGC \
       "-Xlog:gc:file=$STATE/proxy-gc-%p.log:uptime" \
       --enable-native-access=ALL-UNNAMED -jar "$APP/proxy/quarkus-app/quarkus-run.jar"
     # A proxy that cannot reach auth at start-up exits; like a supervisor, try again (and say so).
@@ -121,6 +122,14 @@ case "${1:-}" in
 esac
 
 # ---- the benchmark
+
+# The heaps the quickstart gives auth and the proxy (its launch lines), unless overridden.
+quickstart_xmx() {
+  sed -n "s/.*launch $1 .* -Xmx\([0-9]*[mMgG]\) .*/\1/p" "$ROOT/deploy/quickstart.sh" | head -1
+}
+BENCH_PROXY_XMX=${BENCH_PROXY_XMX:-$(quickstart_xmx proxy)}
+BENCH_AUTH_XMX=${BENCH_AUTH_XMX:-$(quickstart_xmx auth)}
+export BENCH_PROXY_XMX=${BENCH_PROXY_XMX:-512m} BENCH_AUTH_XMX=${BENCH_AUTH_XMX:-512m}
 
 need_packages psql postgresql-client python3 python3
 pick_java
@@ -197,8 +206,8 @@ database $GATEHOUSE_PG_DATABASE; state $STATE"
 }
 trap cleanup EXIT
 
-say "state $STATE; auth :$AUTH_PORT, proxy web :$WEB_PORT ssh :$SSH_PORT tunnel :$TUNNEL_PORT; \
-database $GATEHOUSE_PG_DATABASE on $GATEHOUSE_PG_HOST:$GATEHOUSE_PG_PORT"
+say "state $STATE; auth :$AUTH_PORT (-Xmx$BENCH_AUTH_XMX), proxy web :$WEB_PORT ssh :$SSH_PORT tunnel :$TUNNEL_PORT \
+(-Xmx$BENCH_PROXY_XMX); database $GATEHOUSE_PG_DATABASE on $GATEHOUSE_PG_HOST:$GATEHOUSE_PG_PORT"
 start_auth
 say "auth up (pid $(cat "$STATE/auth.pid"))"
 start_proxy

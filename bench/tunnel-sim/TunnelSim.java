@@ -337,7 +337,7 @@ public final class TunnelSim {
         Snapshot authSnap = Snapshot.take("auth");
         say("end: proxy %s; live heap after full GC %s", end, heapEnd);
         say("proxy GC (jstat -gcutil):\n%s", run(JAVA_BIN + "/jstat", "-gcutil", "" + end.pid));
-        say("auth GC (jstat -gcutil; auth runs with -Xmx512m):\n%s", run(JAVA_BIN + "/jstat", "-gcutil",
+        say("auth GC (jstat -gcutil; auth runs with -Xmx" + env("BENCH_AUTH_XMX", "?") + "):\n%s", run(JAVA_BIN + "/jstat", "-gcutil",
                 "" + authSnap.authPid));
 
         // ---- summary
@@ -373,7 +373,7 @@ public final class TunnelSim {
                 afterRestart.othersPercentSince(beforeKill),
                 base.rssKb / 1024.0, steady1.rssKb / 1024.0, held,
                 (steady1.rssKb - base.rssKb) / (double) held, (afterGc.rssKb - base.rssKb) / (double) held,
-                heapBase, heapSteady, env("BENCH_PROXY_XMX", "256m"),
+                heapBase, heapSteady, env("BENCH_PROXY_XMX", "?"),
                 gcRamp, gcSteady, gcRestart,
                 base.fds, steady1.fds, (steady1.fds - base.fds) / (double) held,
                 base.threads, steady1.threads,
