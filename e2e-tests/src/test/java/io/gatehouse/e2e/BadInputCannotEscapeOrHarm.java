@@ -142,8 +142,8 @@ class BadInputCannotEscapeOrHarm {
                     "GET / HTTP/1.1\r\n\r\n".getBytes())) {
                 try (Socket s = new Socket("127.0.0.1", port)) {
                     // Junk that cannot be SSH is dropped at once; a truncated packet waits for the
-                    // login grace time (30 s), as with OpenSSH's LoginGraceTime.
-                    s.setSoTimeout(45000);
+                    // login grace time (30 s on :3023, 60 s on :3024), as with OpenSSH's LoginGraceTime.
+                    s.setSoTimeout(90000);
                     OutputStream out = s.getOutputStream();
                     try {
                         out.write(junk);
