@@ -89,7 +89,7 @@ final class Target {
         JsonNode find = cachedFind(cache, proxyAddr);
         if (find == null) {
             // /find is public: ask without the client certificate, which may have expired already.
-            find = new ProxyApi(proxyAddr, trustOnly(keys)).get("/v1/webapi/find");
+            find = new ProxyApi(proxyAddr, keys.identity().trustOnlySslContext()).get("/v1/webapi/find");
             ((com.fasterxml.jackson.databind.node.ObjectNode) find).put("proxy", proxyAddr);
         } else if (Files.exists(partial.sshConfig()) && Files.exists(partial.knownHosts())) {
             return new Cluster(proxyAddr, find.path("cluster_name").asText(), find.path("ssh_port").asInt(3023), user,
@@ -128,28 +128,6 @@ final class Target {
             return proxyAddr.equals(cached.path("proxy").asText()) ? cached : null;
         } catch (IOException e) {
             return null;
-        }
-    }
-
-    private static javax.net.ssl.SSLContext trustOnly(KeySet keys) {
-        var id = keys.identity();
-        try {
-            var ts = java.security.KeyStore.getInstance("PKCS12");
-            ts.load(null, null);
-            int i = 0;
-            for (String pem : id.trustedTlsCaPems()) {
-                for (var ca : io.gatehouse.shared.cert.Keys.parseCertificatesPem(pem)) {
-                    ts.setCertificateEntry("ca-" + i++, ca);
-                }
-            }
-            var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory
-                    .getDefaultAlgorithm());
-            tmf.init(ts);
-            var ctx = javax.net.ssl.SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
-        } catch (java.security.GeneralSecurityException | IOException e) {
-            throw new CliException(ExitCodes.INVALID, "cannot read the CAs in " + keys.cas() + ": " + e.getMessage());
         }
     }
 

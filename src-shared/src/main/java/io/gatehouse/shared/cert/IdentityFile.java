@@ -93,6 +93,31 @@ public record IdentityFile(String privateKeyPem, String sshCertificate, String t
         return Keys.parseCertificatePem(tlsCertificatePem);
     }
 
+    /** A TLS client context that trusts only the cluster's CAs and presents no certificate. */
+    public SSLContext trustOnlySslContext() {
+        try {
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trustStore());
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot build a TLS client from the identity's CAs: " + e.getMessage(), e);
+        }
+    }
+
+    private KeyStore trustStore() throws GeneralSecurityException, IOException {
+        KeyStore ts = KeyStore.getInstance("PKCS12");
+        ts.load(null, null);
+        int i = 0;
+        for (String pem : trustedTlsCaPems) {
+            for (X509Certificate ca : Keys.parseCertificatesPem(pem)) {
+                ts.setCertificateEntry("ca-" + i++, ca);
+            }
+        }
+        return ts;
+    }
+
     /** A TLS 1.3/1.2 client context presenting this identity and trusting only the cluster's CAs. */
     public SSLContext sslContext() {
         try {
@@ -101,14 +126,7 @@ public record IdentityFile(String privateKeyPem, String sshCertificate, String t
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
             ks.setKeyEntry("identity", key, none, new Certificate[] {tlsCertificate()});
-            KeyStore ts = KeyStore.getInstance("PKCS12");
-            ts.load(null, null);
-            int i = 0;
-            for (String pem : trustedTlsCaPems) {
-                for (X509Certificate ca : Keys.parseCertificatesPem(pem)) {
-                    ts.setCertificateEntry("ca-" + i++, ca);
-                }
-            }
+            KeyStore ts = trustStore();
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(ks, none);
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
