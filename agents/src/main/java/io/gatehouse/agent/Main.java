@@ -41,6 +41,8 @@ import java.util.concurrent.CountDownLatch;
  * Usage: gatehouse-agent --config FILE
  */
 public final class Main {
+    /** The agent waits for auth as long as it takes (auth may be down for maintenance). */
+    private static final Duration FOREVER = Duration.ofDays(3650);
     private Main() {
     }
 
@@ -65,7 +67,8 @@ public final class Main {
 
     static void run(AgentConfig config, IdentityFile identity) throws Exception {
         MtlsJsonClient auth = new MtlsJsonClient(identity.sslContext(), config.authAddr());
-        var userCas = untilReachable("the user CA", () -> auth.get(ApiPaths.CAS + "/user", CaExport.class))
+        var userCas = auth.whenReachable("the user CA", FOREVER, System.err::println, a -> a.get(ApiPaths.CAS + "/user",
+                CaExport.class))
                 .sshPublicKeys().stream().map(Keys::parseOpenSshPublicKey).toList();
         RoleSource roles = user -> {
             List<Resource<RoleSpec>> found = new ArrayList<>();
@@ -91,7 +94,8 @@ public final class Main {
                 config.heartbeatInterval()));
         TunnelClient tunnel = null;
         if (config.tunnel()) {
-            var hostCas = untilReachable("the host CA", () -> auth.get(ApiPaths.CAS + "/host", CaExport.class))
+            var hostCas = auth.whenReachable("the host CA", FOREVER, System.err::println, a -> a.get(ApiPaths.CAS
+                    + "/host", CaExport.class))
                     .sshPublicKeys().stream().map(Keys::parseOpenSshPublicKey).toList();
             tunnel = new TunnelClient(config.tunnelAddr(), Keys.keyPairFromPrivate(Keys.parsePrivateKeyPem(
                     identity.privateKeyPem())), identity.sshCertificate(), hostCas, ssh.port(), Clock.systemUTC());
@@ -130,22 +134,6 @@ public final class Main {
             stop.countDown();
         }));
         stop.await();
-    }
-
-    /** Auth may be restarting or the network down when the agent starts: wait for it, saying so. */
-    private static <T> T untilReachable(String what, java.util.function.Supplier<T> call) throws InterruptedException {
-        while (true) {
-            try {
-                return call.get();
-            } catch (AuthCallException e) {
-                if (e.status() != 0) {
-                    throw e;
-                }
-                System.err.println("gatehouse-agent: cannot reach auth for " + what + " yet (" + e.getMessage()
-                        + "); retrying in 2 s");
-                Thread.sleep(2000);
-            }
-        }
     }
 
     private static void spoolOrLog(EventSpool spool, NodeEvent event) {

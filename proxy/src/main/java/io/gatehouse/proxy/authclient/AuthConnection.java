@@ -1,10 +1,8 @@
 package io.gatehouse.proxy.authclient;
 
 import io.gatehouse.proxy.config.ProxyConfig;
-import io.gatehouse.shared.api.client.AuthCallException;
 import io.gatehouse.shared.api.client.MtlsJsonClient;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 import io.gatehouse.shared.cert.IdentityFile;
@@ -43,22 +41,7 @@ public class AuthConnection {
      * for up to two minutes, saying so in the log; a refusal (an HTTP error) is not retried.
      */
     public <T> T whenReachable(String what, Function<MtlsJsonClient, T> call) {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
-        while (true) {
-            try {
-                return call.apply(client);
-            } catch (AuthCallException e) {
-                if (e.status() != 0 || Instant.now().isAfter(deadline)) {
-                    throw e;
-                }
-                LOG.warnf("cannot reach auth for %s yet (%s); retrying", what, e.getMessage());
-                try {
-                    Thread.sleep(2000);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
-        }
+        return client.whenReachable(what, Duration.ofMinutes(2), LOG::warn, call);
     }
+
 }

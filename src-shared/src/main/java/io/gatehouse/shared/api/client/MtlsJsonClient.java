@@ -45,6 +45,31 @@ public final class MtlsJsonClient {
         }
     }
 
+    /**
+     * For start-up: makes the call until the server answers (it may be starting too), telling
+     * {@code onWait} each time, for at most {@code limit}; an HTTP error is a refusal, not retried.
+     */
+    public <T> T whenReachable(String what, Duration limit, java.util.function.Consumer<String> onWait,
+            java.util.function.Function<MtlsJsonClient, T> call) {
+        java.time.Instant deadline = java.time.Instant.now().plus(limit);
+        while (true) {
+            try {
+                return call.apply(this);
+            } catch (AuthCallException e) {
+                if (e.status() != 0 || java.time.Instant.now().isAfter(deadline)) {
+                    throw e;
+                }
+                onWait.accept("cannot reach " + base + " for " + what + " yet (" + e.getMessage() + "); retrying in 2 s");
+                try {
+                    Thread.sleep(2000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
     public ObjectMapper json() {
         return json;
     }
