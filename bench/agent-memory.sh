@@ -10,7 +10,7 @@
 # BENCH_JAVA_TOOL_OPTIONS is passed as JAVA_TOOL_OPTIONS to the cluster's JVMs (auth, proxy and
 # agent), e.g. "-Djdk.virtualThreadScheduler.parallelism=64" to measure past the agent's
 # virtual-thread pinning on few-core hosts.
-# Usage: [BENCH_SESSIONS=20] [BENCH_LOGIN=root] bench/agent-memory.sh      (not a test; nothing asserts)
+# Usage: [BENCH_SESSIONS=20] [BENCH_LOGIN=gatehouse-bench] bench/agent-memory.sh      (not a test; nothing asserts)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 SESSIONS=${BENCH_SESSIONS:-20}

@@ -2,7 +2,7 @@
 #
 #   bench_init NAME              work dir $WORK (removed on exit), JDK, cleanup trap
 #   bench_start_cluster          fresh database + deploy/quickstart.sh (auth, proxy, one tunnel agent),
-#                                user "bench" (login $BENCH_LOGIN, default root), its certificate and
+#                                user "bench" (login $BENCH_LOGIN, default gatehouse-bench), its certificate and
 #                                OpenSSH config; sets STATE, GH_CFG, GH_HOST (LOGIN@benchnode.CLUSTER)...
 #   bench_start_sshd NAME        a private OpenSSH sshd on a free loopback port; sets SSHD_PORT, SSHD_PID
 #   bench_openssh_config         OpenSSH config $OS_CFG with hosts "direct" (private sshd) and
@@ -17,7 +17,8 @@ SSHD=${SSHD:-/usr/sbin/sshd}
 NODE_NAME=benchnode
 # The login used on the node and on the private sshds. Note that each command's time includes the
 # login's shell start-up (a login shell on a Gatehouse node, `bash -c` under sshd).
-LOGIN=${BENCH_LOGIN:-root}
+LOGIN=${BENCH_LOGIN:-gatehouse-bench}
+ensure_local_login "$LOGIN"
 _BENCH_PIDS=()
 _BENCH_DB=""
 

@@ -8,7 +8,7 @@
 # Prints median and p90 per path and the ratio gatehouse/jump (target <= 1.5). The remote side
 # runs `true` through the login's shell, so the login's shell start-up is part of every figure;
 # it is measured locally and printed alongside.
-# Usage: [BENCH_RUNS=20] [BENCH_LOGIN=root] bench/ssh-latency.sh      (not a test; nothing asserts)
+# Usage: [BENCH_RUNS=20] [BENCH_LOGIN=gatehouse-bench] bench/ssh-latency.sh      (not a test; nothing asserts)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 RUNS=${BENCH_RUNS:-20}

@@ -11,7 +11,7 @@
 # the connection set-up (printed separately); one unmeasured warm-up per path first.
 # Besides MB/s it prints the CPU time every process on the path used per GB (client, sshds or
 # proxy and agent, and the remote shell's processes), which stays meaningful on a busy machine.
-# Usage: [BENCH_BYTES=N] [BENCH_REPEATS=3] [BENCH_LOGIN=root] bench/ssh-throughput.sh
+# Usage: [BENCH_BYTES=N] [BENCH_REPEATS=3] [BENCH_LOGIN=gatehouse-bench] bench/ssh-throughput.sh
 #        (not a test; nothing asserts)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"

@@ -10,6 +10,12 @@ as_root() {
     die "need root (or sudo) to run: $*"; fi
 }
 
+# Creates an ordinary local user with a stock home unless it exists (tests and benchmarks log in
+# to their nodes as such a user, never as root, so root's own shell start-up files don't matter).
+ensure_local_login() {
+  id "$1" >/dev/null 2>&1 || as_root useradd --create-home --shell /bin/bash --comment "Gatehouse $1" "$1"
+}
+
 # Installs Debian packages that are missing (by command name → package name pairs).
 need_packages() {
   local missing=() cmd pkg

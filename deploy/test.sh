@@ -16,6 +16,10 @@ if [ ! -x /usr/lib/openssh/sftp-server ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-sftp-server >/dev/null \
     || { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-sftp-server >/dev/null; }
 fi
+# The scenarios log in to their nodes as an ordinary local user with a stock home, never as root:
+# a test must not depend on (or be slowed by) what root's own shell start-up files do.
+export GATEHOUSE_E2E_LOGIN=gatehouse-e2e
+ensure_local_login "$GATEHOUSE_E2E_LOGIN"
 pick_java
 say "JDK: $JAVA_HOME"
 eval "$("$ROOT/deploy/postgres.sh" ensure "$ROOT/.test-state")"

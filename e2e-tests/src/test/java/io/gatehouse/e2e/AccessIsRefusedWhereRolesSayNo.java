@@ -42,10 +42,10 @@ class AccessIsRefusedWhereRolesSayNo {
                 kind: role
                 version: v1
                 metadata:
-                  name: root-only
+                  name: one-login
                 spec:
                   allow:
-                    logins: [root]
+                    logins: [%s]
                     node_labels: {"*": "*"}
                 ---
                 kind: role
@@ -58,11 +58,11 @@ class AccessIsRefusedWhereRolesSayNo {
                     node_labels: {"*": "*"}
                   deny:
                     node_labels: {env: prod}
-                """);
+                """.formatted(Cluster.LOGIN));
         var created = cluster.gatectl("create", "-f", roles.toString());
         assertEquals(0, created.exit(), created.toString());
-        ok(cluster.gatectl("users", "add", "dave", "--roles=root-only", "--logins=root,daemon"));
-        ok(cluster.gatectl("users", "add", "erin", "--roles=no-prod", "--logins=root"));
+        ok(cluster.gatectl("users", "add", "dave", "--roles=one-login", "--logins=" + Cluster.LOGIN + ",daemon"));
+        ok(cluster.gatectl("users", "add", "erin", "--roles=no-prod", "--logins=" + Cluster.LOGIN));
     }
 
     @AfterAll
@@ -80,7 +80,7 @@ class AccessIsRefusedWhereRolesSayNo {
     @Test
     void aLoginTheRolesDoNotGiveIsRefusedWhileAnAllowedOneWorks() throws Exception {
         Ssh ssh = sshAs("dave", "1h");
-        assertEquals("root", ssh.ssh("root@" + node(cluster.nodeName()), "id -un").out().strip());
+        assertEquals(Cluster.LOGIN, ssh.ssh(Cluster.LOGIN + "@" + node(cluster.nodeName()), "id -un").out().strip());
         var refused = ssh.ssh("daemon@" + node(cluster.nodeName()), "id -un");
         assertEquals(255, refused.exit(), refused.toString());
         assertTrue(refused.err().contains("Permission denied"), refused.toString());
@@ -89,8 +89,8 @@ class AccessIsRefusedWhereRolesSayNo {
     @Test
     void aNodeCoveredByADenyRuleIsRefusedAtTheProxy() throws Exception {
         Ssh ssh = sshAs("erin", "1h");
-        assertEquals(0, ssh.ssh("root@" + node(cluster.nodeName()), "true").exit());
-        var refused = ssh.ssh("root@" + node("prod-db"), "true");
+        assertEquals(0, ssh.ssh(Cluster.LOGIN + "@" + node(cluster.nodeName()), "true").exit());
+        var refused = ssh.ssh(Cluster.LOGIN + "@" + node("prod-db"), "true");
         assertEquals(255, refused.exit(), refused.toString());
         assertTrue(refused.err().contains("no role of erin gives a login on node 'prod-db'"), refused.toString());
         var ls = cluster.gate(dir.resolve("gate-erin"), null, "ls", "-i", dir.resolve("erin").toString(),
@@ -103,7 +103,7 @@ class AccessIsRefusedWhereRolesSayNo {
     void anExpiredCertificateIsRefused() throws Exception {
         Ssh ssh = sshAs("erin-expired", "1s", "erin");
         Thread.sleep(2500);
-        var refused = ssh.ssh("root@" + node(cluster.nodeName()), "true");
+        var refused = ssh.ssh(Cluster.LOGIN + "@" + node(cluster.nodeName()), "true");
         assertEquals(255, refused.exit(), refused.toString());
         assertTrue(refused.err().contains("Permission denied"), refused.toString());
     }
@@ -114,9 +114,9 @@ class AccessIsRefusedWhereRolesSayNo {
         Path ca = dir.resolve("foreign_ca");
         ok(Proc.run("ssh-keygen", "-q", "-t", "ecdsa", "-N", "", "-f", ca.toString()));
         // Same key, same names, but signed by a CA the cluster never heard of.
-        ok(Proc.run("ssh-keygen", "-q", "-s", ca.toString(), "-I", "erin", "-n", "root", "-V", "-5m:+1h",
+        ok(Proc.run("ssh-keygen", "-q", "-s", ca.toString(), "-I", "erin", "-n", Cluster.LOGIN, "-V", "-5m:+1h",
                 dir.resolve("erin-forged.pub").toString()));
-        var refused = ssh.ssh("root@" + node(cluster.nodeName()), "true");
+        var refused = ssh.ssh(Cluster.LOGIN + "@" + node(cluster.nodeName()), "true");
         assertEquals(255, refused.exit(), refused.toString());
         assertTrue(refused.err().contains("Permission denied"), refused.toString());
     }
@@ -137,7 +137,7 @@ class AccessIsRefusedWhereRolesSayNo {
                 + "ssh_advertise: 127.0.0.1:" + port + "\n");
         impostorAgent.start();
         Ssh ssh = sshAs("erin-hostkey", "1h", "erin");
-        var refused = ssh.ssh("root@" + node("impostor"), "true");
+        var refused = ssh.ssh(Cluster.LOGIN + "@" + node("impostor"), "true");
         assertEquals(255, refused.exit(), refused.toString());
         assertTrue(refused.err().contains("Host key verification failed"), refused.toString());
     }

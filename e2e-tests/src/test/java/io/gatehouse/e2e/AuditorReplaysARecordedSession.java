@@ -55,9 +55,9 @@ class AuditorReplaysARecordedSession {
                     record_session: true
                 """);
         ok(cluster.gatectl("create", "-f", role.toString()));
-        ok(cluster.gatectl("users", "add", "rita", "--roles=recorded", "--logins=root"));
-        ok(cluster.gatectl("users", "add", "olga", "--roles=auditor,access", "--logins=root"));
-        ok(cluster.gatectl("users", "add", "pete", "--roles=access", "--logins=root"));
+        ok(cluster.gatectl("users", "add", "rita", "--roles=recorded", "--logins=" + Cluster.LOGIN));
+        ok(cluster.gatectl("users", "add", "olga", "--roles=auditor,access", "--logins=" + Cluster.LOGIN));
+        ok(cluster.gatectl("users", "add", "pete", "--roles=access", "--logins=" + Cluster.LOGIN));
         for (String u : List.of("rita", "olga", "pete")) {
             ok(cluster.gatectl("auth", "sign", "--user=" + u, "--ttl=1h", "--out=" + dir.resolve(u)));
         }
@@ -73,23 +73,36 @@ class AuditorReplaysARecordedSession {
         var cfg = gate("rita", "config");
         ok(cfg);
         Files.writeString(dir.resolve("rita.cfg"), cfg.out());
-        Process shell = new ProcessBuilder("ssh", "-tt", "-F", dir.resolve("rita.cfg").toString(), "root@" + node)
-                .redirectErrorStream(true).start();
+        Process shell = new ProcessBuilder("ssh", "-tt", "-F", dir.resolve("rita.cfg").toString(),
+                Cluster.LOGIN + "@" + node).redirectErrorStream(true).start();
+        StringBuffer screen = new StringBuffer();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try (var out = shell.getInputStream()) {
+                byte[] buf = new byte[4096];
+                for (int n; (n = out.read(buf)) > 0; ) {
+                    screen.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                }
+            } catch (java.io.IOException ignored) {
+                // the shell went away; what it printed is in the buffer
+            }
+        });
         OutputStream in = shell.getOutputStream();
-        Thread.sleep(1500);
+        // Type as a person does: after the prompt, and the next line after the answer.
+        awaitScreen(screen, "$ ");
         in.write("echo recorded-$((6*7))\r".getBytes(StandardCharsets.UTF_8));
         in.flush();
-        Thread.sleep(1000);
+        awaitScreen(screen, "recorded-42");
         in.write("exit\r".getBytes(StandardCharsets.UTF_8));
         in.flush();
-        assertTrue(shell.waitFor(30, TimeUnit.SECONDS));
-        String live = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(shell.waitFor(30, TimeUnit.SECONDS), "the shell ends after exit:\n" + screen);
+        reader.join(5000);
+        String live = screen.toString();
         assertTrue(live.contains("recorded-42"), live);
 
         String session = null;
         Instant deadline = Instant.now().plusSeconds(30);
         while (session == null && Instant.now().isBefore(deadline)) {
-            Matcher m = Pattern.compile("([0-9a-f-]{36})\\s+\\S+\\s+rita\\s+root").matcher(gate("rita", "recordings",
+            Matcher m = Pattern.compile("([0-9a-f-]{36})\\s+\\S+\\s+rita\\s+" + Cluster.LOGIN).matcher(gate("rita", "recordings",
                     "ls").out());
             session = m.find() ? m.group(1) : null;
             Thread.sleep(500);
@@ -132,6 +145,16 @@ class AuditorReplaysARecordedSession {
         List<String> all = new java.util.ArrayList<>(List.of(args));
         all.addAll(List.of("-i", dir.resolve(user).toString(), "--proxy=127.0.0.1:" + cluster.webPort()));
         return cluster.gate(dir.resolve("gate-" + user), null, all.toArray(String[]::new));
+    }
+
+    private static void awaitScreen(StringBuffer screen, String text) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (!screen.toString().contains(text)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("'" + text + "' not on the screen within 30 s:\n" + screen);
+            }
+            Thread.sleep(100);
+        }
     }
 
     private static void ok(Proc.Result r) {

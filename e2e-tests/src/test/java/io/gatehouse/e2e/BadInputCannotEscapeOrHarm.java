@@ -39,7 +39,7 @@ class BadInputCannotEscapeOrHarm {
         String clusterName = cluster.gatectl("status").out().lines().filter(l -> l.startsWith("Cluster:"))
                 .findFirst().orElseThrow().split(":\\s*", 2)[1].strip();
         node = cluster.nodeName() + "." + clusterName;
-        ok(cluster.gatectl("users", "add", "mallory", "--roles=access", "--logins=root,postgres"));
+        ok(cluster.gatectl("users", "add", "mallory", "--roles=access", "--logins=" + Cluster.LOGIN + ",postgres"));
         Path prefix = dir.resolve("mallory");
         ok(cluster.gatectl("auth", "sign", "--user=mallory", "--ttl=1h", "--out=" + prefix));
         var cfg = cluster.gate(dir.resolve("gate-home"), null, "config", "-i", prefix.toString(),
@@ -86,7 +86,7 @@ class BadInputCannotEscapeOrHarm {
     @Test
     void aCommandWithNewlinesAndEscapesIsOneIntactAuditEvent() throws Exception {
         String command = "echo one\necho 'two' \u001b[31mred\u001b[0m ; true # " + System.nanoTime();
-        var r = ssh.ssh("root@" + node, command);
+        var r = ssh.ssh(Cluster.LOGIN + "@" + node, command);
         assertEquals(0, r.exit(), r.toString());
         ProxyCalls admin = new ProxyCalls(cluster.adminIdentity(), cluster.port());
         String stored = null;
@@ -136,7 +136,7 @@ class BadInputCannotEscapeOrHarm {
     @Test
     void garbageOnTheSshAndTunnelPortsIsDroppedWhileASessionCarriesOn() throws Exception {
         Process session = new ProcessBuilder("ssh", "-F", dir.resolve("ssh_config").toString(), "-o",
-                "BatchMode=yes", "root@" + node, "sleep 4; echo still-here").redirectErrorStream(true).start();
+                "BatchMode=yes", Cluster.LOGIN + "@" + node, "sleep 4; echo still-here").redirectErrorStream(true).start();
         for (int port : new int[] {cluster.sshPort(), cluster.tunnelPort()}) {
             for (byte[] junk : List.of(randomBytes(65536), "SSH-2.0-x\r\n\u0000\u0000\u0000\u0010garbage".getBytes(),
                     "GET / HTTP/1.1\r\n\r\n".getBytes())) {
@@ -166,7 +166,7 @@ class BadInputCannotEscapeOrHarm {
         String out = new String(session.getInputStream().readAllBytes());
         assertEquals(0, session.exitValue(), out);
         assertTrue(out.contains("still-here"), out);
-        assertEquals(0, ssh.ssh("root@" + node, "true").exit(), "new connections still work");
+        assertEquals(0, ssh.ssh(Cluster.LOGIN + "@" + node, "true").exit(), "new connections still work");
         assertNotEquals("", cluster.log("proxy"));
     }
 

@@ -36,7 +36,7 @@ class ClusterSurvivesFaults {
         cluster.start();
         clusterName = cluster.gatectl("status").out().lines().filter(l -> l.startsWith("Cluster:")).findFirst()
                 .orElseThrow().split(":\\s*", 2)[1].strip();
-        ok(cluster.gatectl("users", "add", "ops", "--roles=access", "--logins=root"));
+        ok(cluster.gatectl("users", "add", "ops", "--roles=access", "--logins=" + Cluster.LOGIN));
         prefix = dir.resolve("ops");
         ok(cluster.gatectl("auth", "sign", "--user=ops", "--ttl=1h", "--out=" + prefix));
         gateHome = dir.resolve("gate-home");
@@ -53,7 +53,7 @@ class ClusterSurvivesFaults {
 
     @Test
     void afterAProxyRestartTheAgentReconnectsWithinTenSeconds() throws Exception {
-        String node = "root@" + cluster.nodeName() + "." + clusterName;
+        String node = Cluster.LOGIN + "@" + cluster.nodeName() + "." + clusterName;
         ok(ssh.ssh(node, "true"));
         cluster.kill("proxy");
         assertEquals(255, ssh.ssh(node, "true").exit(), "the proxy is down");
@@ -85,7 +85,7 @@ class ClusterSurvivesFaults {
         Path out = dir.resolve("session.out");
         String marker = "auth-restart-" + System.nanoTime();
         Process session = new ProcessBuilder("ssh", "-F", dir.resolve("ssh_config").toString(), "-o", "BatchMode=yes",
-                "root@" + cluster.nodeName() + "." + clusterName,
+                Cluster.LOGIN + "@" + cluster.nodeName() + "." + clusterName,
                 "echo " + marker + "; for i in 1 2 3 4 5 6 7 8 9 10 11 12; do echo tick $i; sleep 1; done")
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         waitFor(Duration.ofSeconds(10), () -> read(out).contains("tick 1"), "session started");

@@ -52,7 +52,7 @@ class UserLogsInAndWorksOnTwoNodes {
                 .start();
         clusterName = cluster.gatectl("status").out().lines().filter(l -> l.startsWith("Cluster:")).findFirst()
                 .orElseThrow().split(":\\s*", 2)[1].strip();
-        var add = cluster.gatectl("users", "add", "alice", "--roles=access", "--logins=root");
+        var add = cluster.gatectl("users", "add", "alice", "--roles=access", "--logins=" + Cluster.LOGIN);
         assertEquals(0, add.exit(), add.toString());
         aliceSecret = Users.completeInvite(new ProxyCalls(cluster.proxyIdentity(), cluster.port()), "alice",
                 Cluster.inviteToken(add.out())).totpSecret();
@@ -79,7 +79,7 @@ class UserLogsInAndWorksOnTwoNodes {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
         var status = cluster.gate(gateHome, null, "status");
         assertEquals(0, status.exit(), status.toString());
-        assertTrue(status.out().contains("Logins:       root"), status.out());
+        assertTrue(status.out().contains("Logins:       " + Cluster.LOGIN), status.out());
     }
 
     @Test
@@ -103,7 +103,7 @@ class UserLogsInAndWorksOnTwoNodes {
     void plainSshWithGateConfigRunsACommandOnEachNode() throws Exception {
         Ssh ssh = sshFromGateConfig();
         for (String node : new String[] {cluster.nodeName(), "direct-b"}) {
-            var r = ssh.ssh("root@" + node + "." + clusterName, "echo on-$((40+2))");
+            var r = ssh.ssh(Cluster.LOGIN + "@" + node + "." + clusterName, "echo on-$((40+2))");
             assertEquals(0, r.exit(), node + ": " + r + "\n--- proxy\n" + cluster.log("proxy"));
             assertEquals("on-42", r.out().strip());
         }
@@ -119,7 +119,7 @@ class UserLogsInAndWorksOnTwoNodes {
         Files.write(local, data);
         String remote = "/tmp/gatehouse-e2e-" + ProcessHandle.current().pid() + ".bin";
         for (String node : new String[] {cluster.nodeName(), "direct-b"}) {
-            String host = "root@" + node + "." + clusterName;
+            String host = Cluster.LOGIN + "@" + node + "." + clusterName;
             var up = ssh.scp(local.toString(), host + ":" + remote);
             assertEquals(0, up.exit(), up.toString());
             Path back = dir.resolve(node + "-scp.bin");
@@ -140,17 +140,17 @@ class UserLogsInAndWorksOnTwoNodes {
     @Test
     @Order(5)
     void gateSshPassesTheExitCodeAndGateScpCopies() throws Exception {
-        var r = cluster.gate(gateHome, null, "ssh", "root@" + cluster.nodeName(), "exit 3");
+        var r = cluster.gate(gateHome, null, "ssh", Cluster.LOGIN + "@" + cluster.nodeName(), "exit 3");
         assertEquals(3, r.exit(), r.toString());
-        var ok = cluster.gate(gateHome, null, "ssh", "root@direct-b", "echo", "fine");
+        var ok = cluster.gate(gateHome, null, "ssh", Cluster.LOGIN + "@direct-b", "echo", "fine");
         assertEquals(0, ok.exit(), ok.toString());
         assertEquals("fine", ok.out().strip());
+        String remote = "/tmp/gate-scp-e2e-" + ProcessHandle.current().pid() + ".txt";
         Path f = dir.resolve("small.txt");
         Files.writeString(f, "hello through gate scp\n");
-        var up = cluster.gate(gateHome, null, "scp", f.toString(), "root@direct-b:/tmp/gate-scp-e2e.txt");
+        var up = cluster.gate(gateHome, null, "scp", f.toString(), Cluster.LOGIN + "@direct-b:" + remote);
         assertEquals(0, up.exit(), up.toString());
-        var cat = cluster.gate(gateHome, null, "ssh", "root@direct-b", "cat /tmp/gate-scp-e2e.txt && rm "
-                + "/tmp/gate-scp-e2e.txt");
+        var cat = cluster.gate(gateHome, null, "ssh", Cluster.LOGIN + "@direct-b", "cat " + remote + " && rm " + remote);
         assertEquals("hello through gate scp", cat.out().strip());
     }
 

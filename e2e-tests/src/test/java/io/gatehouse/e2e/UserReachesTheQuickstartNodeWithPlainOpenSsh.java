@@ -31,7 +31,7 @@ class UserReachesTheQuickstartNodeWithPlainOpenSsh {
     static void start() throws Exception {
         cluster = new Cluster();
         cluster.start();
-        assertEquals(0, cluster.gatectl("users", "add", "robot", "--roles=access", "--logins=root").exit());
+        assertEquals(0, cluster.gatectl("users", "add", "robot", "--roles=access", "--logins=" + Cluster.LOGIN).exit());
     }
 
     @AfterAll
@@ -54,7 +54,7 @@ class UserReachesTheQuickstartNodeWithPlainOpenSsh {
                 "sh", dotSsh.toString(), home.toString(),
                 "ssh", "-o", "BatchMode=yes", "-o", "CertificateFile=" + prefix + "-cert.pub", "-i", prefix,
                 "-o", "UserKnownHostsFile=" + home.resolve("known_hosts"),
-                "-J", "robot@127.0.0.1:" + cluster.sshPort(), "root@" + cluster.nodeName(),
+                "-J", "robot@127.0.0.1:" + cluster.sshPort(), Cluster.LOGIN + "@" + cluster.nodeName(),
                 "echo gatehouse-$((6*7)) on $(hostname); exit 3"), Map.of(), Duration.ofSeconds(60));
         assertEquals(3, r.exit(), r.toString() + "\n--- proxy log\n" + cluster.log("proxy"));
         assertTrue(r.out().startsWith("gatehouse-42 on "), r.toString());

@@ -19,6 +19,13 @@ import java.util.regex.Pattern;
 public final class Cluster implements AutoCloseable {
     public static final Path REPO = Path.of(System.getProperty("gatehouse.repo", "..")).toAbsolutePath().normalize();
 
+    /**
+     * The local login scenarios use on their nodes: an ordinary user with a stock home that
+     * deploy/test.sh creates, so no scenario depends on what root's start-up files do.
+     */
+    public static final String LOGIN = existingLogin(System.getenv().getOrDefault("GATEHOUSE_E2E_LOGIN",
+            "gatehouse-e2e"));
+
     private final TestDatabase db = new TestDatabase();
     /** Agents beat this often in scenarios, so "offline within three beats" takes seconds. */
     public static final Duration HEARTBEAT = Duration.ofSeconds(2);
@@ -50,6 +57,18 @@ public final class Cluster implements AutoCloseable {
         env.put("GATEHOUSE_PG_USER", db.user);
         env.put("GATEHOUSE_PG_DATABASE", db.name);
         env.put("GATEHOUSE_PG_PASSWORD_FILE", db.passwordFile(state).toString());
+    }
+
+    private static String existingLogin(String login) {
+        try {
+            if (Files.readAllLines(Path.of("/etc/passwd")).stream().noneMatch(l -> l.startsWith(login + ":"))) {
+                throw new IllegalStateException("the e2e login '" + login + "' does not exist on this machine: run "
+                        + "the tests with deploy/test.sh, which creates it (or: useradd --create-home " + login + ")");
+            }
+            return login;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /etc/passwd to find the e2e login: " + e.getMessage(), e);
+        }
     }
 
     public Proc.Result start() {
