@@ -86,13 +86,16 @@ bench_init() {
 # Prints the first source file newer than its module's build (what makes deploy/quickstart.sh run
 # ./mvnw package before starting), or nothing.
 stale_source() {
-  local module artifact
+  local module artifact newer
   for module in auth:auth/target/quarkus-app/quarkus-run.jar proxy:proxy/target/quarkus-app/quarkus-run.jar \
       agents:agents/target/gatehouse-agents-0.1.0-SNAPSHOT.jar cli:cli/target/gatehouse-cli-0.1.0-SNAPSHOT.jar; do
     artifact=$ROOT/${module#*:}
     [ -f "$artifact" ] || { echo "$artifact (missing)"; return; }
-    find "$ROOT/${module%%:*}/src/main" "$ROOT/src-shared/src/main" -newer "$artifact" -type f -print -quit
-  done | head -1
+    # First hit only, without a pipe into head: under pipefail its SIGPIPE would end the benchmark.
+    newer=$(find "$ROOT/${module%%:*}/src/main" "$ROOT/src-shared/src/main" -newer "$artifact" -type f -print -quit)
+    if [ -n "$newer" ]; then echo "$newer"; return; fi
+  done
+  return 0
 }
 
 bench_start_cluster() {

@@ -12,8 +12,11 @@ as_root() {
 
 # Creates an ordinary local user with a stock home unless it exists (tests and benchmarks log in
 # to their nodes as such a user, never as root, so root's own shell start-up files don't matter).
+# Password '*' (none can match) rather than useradd's locked '!': sshd refuses a locked account even
+# for key logins, and the benchmarks' baseline sshd must accept this user.
 ensure_local_login() {
-  id "$1" >/dev/null 2>&1 || as_root useradd --create-home --shell /bin/bash --comment "Gatehouse $1" "$1"
+  id "$1" >/dev/null 2>&1 \
+    || as_root useradd --create-home --shell /bin/bash --password '*' --comment "Gatehouse $1" "$1"
 }
 
 # Installs Debian packages that are missing (by command name → package name pairs).

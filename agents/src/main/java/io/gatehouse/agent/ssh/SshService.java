@@ -1,5 +1,6 @@
 package io.gatehouse.agent.ssh;
 
+import io.gatehouse.shared.ssh.SshCiphers;
 import io.gatehouse.shared.cert.SshCertificateSigner;
 import io.gatehouse.shared.cert.UserIdentity;
 import java.io.IOException;
@@ -28,6 +29,7 @@ public final class SshService implements AutoCloseable {
             SessionAudit audit) {
         OpenSshCertificate hostCert = SshCertificateSigner.parse(node.hostCertificate());
         server = SshServer.setUpDefaultServer();
+        SshCiphers.apply(server);
         server.setHost(host);
         server.setPort(port);
         server.setKeyPairProvider(KeyPairProvider.wrap(node.hostKey()));

@@ -1,5 +1,6 @@
 package io.gatehouse.agent.tunnel;
 
+import io.gatehouse.shared.ssh.SshCiphers;
 import io.gatehouse.shared.cert.IdentityCodec;
 import io.gatehouse.shared.cert.SshCertificateVerifier;
 import io.gatehouse.shared.tunnel.TunnelProtocol;
@@ -60,6 +61,7 @@ public final class TunnelClient implements Runnable, AutoCloseable {
         this.backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(5),
                 ThreadLocalRandom.current()::nextDouble);
         client = SshClient.setUpDefaultClient();
+        SshCiphers.apply(client);
         client.setServerKeyVerifier((session, remote, serverKey) -> proxyKeyProblem(serverKey).map(p -> {
             LOG.warn("tunnel: refusing proxy {}: {}", remote, p);
             return false;

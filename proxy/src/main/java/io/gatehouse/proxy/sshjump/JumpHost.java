@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.sshjump;
 
+import io.gatehouse.shared.ssh.SshCiphers;
 import io.gatehouse.shared.cert.IdentityCodec;
 import io.gatehouse.shared.cert.SshCertificateSigner;
 import io.gatehouse.shared.cert.UserIdentity;
@@ -34,6 +35,7 @@ public final class JumpHost implements AutoCloseable {
             Function<UserIdentity, AccessChecker> roles, Clock clock, String host, int port) {
         OpenSshCertificate cert = SshCertificateSigner.parse(hostCertificate);
         server = SshServer.setUpDefaultServer();
+        SshCiphers.apply(server);
         server.setHost(host);
         server.setPort(port);
         server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));

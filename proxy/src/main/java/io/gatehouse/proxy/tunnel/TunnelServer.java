@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.tunnel;
 
+import io.gatehouse.shared.ssh.SshCiphers;
 import io.gatehouse.shared.cert.HostIdentity;
 import io.gatehouse.shared.cert.SshCertificateSigner;
 import io.gatehouse.shared.tunnel.TunnelProtocol;
@@ -54,6 +55,7 @@ public final class TunnelServer implements AutoCloseable {
         this.registry = registry;
         OpenSshCertificate cert = SshCertificateSigner.parse(hostCertificate);
         server = SshServer.setUpDefaultServer();
+        SshCiphers.apply(server);
         server.setHost(host);
         server.setPort(port);
         server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
