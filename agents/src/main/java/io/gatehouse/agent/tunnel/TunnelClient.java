@@ -29,12 +29,19 @@ import org.slf4j.LoggerFactory;
 /**
  * Dials the proxy's tunnel port and keeps the tunnel up for as long as the agent runs: connect,
  * authenticate (TunnelProtocol), forward to the local SSH service, and after any loss reconnect
- * with capped, jittered exponential backoff. Keepalives every few seconds notice a dead proxy
- * (a half-open TCP connection) instead of waiting for the kernel.
+ * with Backoff.TUNNEL. Keepalives every few seconds notice a dead proxy (a half-open TCP
+ * connection) instead of waiting for the kernel.
  */
 public final class TunnelClient implements Runnable, AutoCloseable {
+    /**
+     * How long each step of the handshake (connect, authenticate, certificate, forward) may take.
+     * At least the proxy's login grace (60 s, TunnelServer.LOGIN_GRACE): a busy proxy finishes a
+     * slow handshake rather than drop it, and an agent that gave up earlier would throw that work
+     * away and queue a new handshake behind it, which is how a fleet's reconnection turns into a
+     * retry storm.
+     */
+    public static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
     private static final Logger LOG = LoggerFactory.getLogger(TunnelClient.class);
-    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(15);
 
     private final String proxyHost;
     private final int proxyPort;
@@ -58,23 +65,31 @@ public final class TunnelClient implements Runnable, AutoCloseable {
         this.hostCas = List.copyOf(hostCas);
         this.localSshPort = localSshPort;
         this.clock = clock;
-        this.backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(5),
-                ThreadLocalRandom.current()::nextDouble);
+        this.backoff = new Backoff(Backoff.TUNNEL, ThreadLocalRandom.current()::nextDouble, System::nanoTime);
         client = SshClient.setUpDefaultClient();
         SshCiphers.apply(client);
+        configure(client);
         client.setServerKeyVerifier((session, remote, serverKey) -> proxyKeyProblem(serverKey).map(p -> {
             LOG.warn("tunnel: refusing proxy {}: {}", remote, p);
             return false;
         }).orElse(true));
         client.setForwardingFilter(new OnlyToLocalSsh(localSshPort));
-        CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, Duration.ofSeconds(5));
-        CoreModuleProperties.HEARTBEAT_REPLY_WAIT.set(client, Duration.ofSeconds(5));
-        CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, 3);
-        CoreModuleProperties.IDLE_TIMEOUT.set(client, Duration.ofDays(365));
         // The proxy's certificate must name the address dialled (like TLS host names); a mismatch is
         // an error to see, not a reason to fall back to the bare key.
         CoreModuleProperties.ABORT_ON_INVALID_CERTIFICATE.set(client, true);
         client.start();
+    }
+
+    /**
+     * The tunnel's keepalives and timeouts on an SSH client (public so that bench/tunnel-sim's
+     * simulated agents time out like real ones).
+     */
+    public static void configure(SshClient client) {
+        CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, Duration.ofSeconds(5));
+        CoreModuleProperties.HEARTBEAT_REPLY_WAIT.set(client, Duration.ofSeconds(5));
+        CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, 3);
+        CoreModuleProperties.IDLE_TIMEOUT.set(client, Duration.ofDays(365));
+        CoreModuleProperties.FORWARD_REQUEST_TIMEOUT.set(client, STEP_TIMEOUT);
     }
 
     public boolean isUp() {
@@ -84,23 +99,25 @@ public final class TunnelClient implements Runnable, AutoCloseable {
     @Override
     public void run() {
         while (!closed) {
+            String what;
             try (ClientSession session = connect()) {
                 up = true;
-                backoff.reset();
+                long upSince = System.nanoTime();
                 LOG.info("tunnel to proxy {}:{} is up", proxyHost, proxyPort);
                 session.waitFor(EnumSet.of(ClientSessionEvent.CLOSED), 0L);
                 up = false;
-                if (!closed) {
-                    LOG.warn("tunnel to proxy {}:{} lost; reconnecting", proxyHost, proxyPort);
-                }
+                Duration upFor = Duration.ofNanos(System.nanoTime() - upSince);
+                backoff.lost(upFor);
+                what = "lost after " + upFor.toSeconds() + " s";
             } catch (IOException | RuntimeException e) {
                 up = false;
-                if (!closed) {
-                    LOG.warn("tunnel to proxy {}:{} failed: {}", proxyHost, proxyPort, e.getMessage());
-                }
+                what = "failed: " + e.getMessage();
             }
             if (!closed) {
-                sleep(backoff.next());
+                Duration wait = backoff.next();
+                LOG.warn("tunnel to proxy {}:{} {}; reconnecting in {} ms", proxyHost, proxyPort, what,
+                        wait.toMillis());
+                sleep(wait);
             }
         }
     }
