@@ -26,6 +26,15 @@ public interface ProxyConfig {
     @WithDefault("3024")
     int tunnelPort();
 
+    /**
+     * How many agents may be in the middle of their handshake on the tunnel port at once (like
+     * OpenSSH's MaxStartups). Further connections are closed at once, before any key exchange, and
+     * their agents retry with backoff: after a proxy restart the proxy works through its agents at
+     * full speed instead of thrashing on all of them at once.
+     */
+    @WithDefault("200")
+    int tunnelMaxHandshakes();
+
     /** Address the SSH and tunnel ports bind to. */
     @WithDefault("0.0.0.0")
     String sshHost();

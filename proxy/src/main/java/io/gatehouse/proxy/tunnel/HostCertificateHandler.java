@@ -9,6 +9,7 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.config.keys.KeyUtils;
@@ -33,10 +34,13 @@ final class HostCertificateHandler extends AbstractConnectionServiceRequestHandl
 
     private final Supplier<List<PublicKey>> hostCas;
     private final Clock clock;
+    private final Consumer<Session> certified;
 
-    HostCertificateHandler(Supplier<List<PublicKey>> hostCas, Clock clock) {
+    /** {@code certified} hears of each session whose certificate was accepted: its handshake is over. */
+    HostCertificateHandler(Supplier<List<PublicKey>> hostCas, Clock clock, Consumer<Session> certified) {
         this.hostCas = hostCas;
         this.clock = clock;
+        this.certified = certified;
     }
 
     @Override
@@ -60,6 +64,7 @@ final class HostCertificateHandler extends AbstractConnectionServiceRequestHandl
         }
         HostIdentity host = IdentityCodec.hostFromSsh(cert);
         session.setAttribute(HOST, host);
+        certified.accept(session);
         return Result.ReplySuccess;
     }
 

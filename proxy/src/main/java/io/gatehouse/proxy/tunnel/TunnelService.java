@@ -46,9 +46,10 @@ public class TunnelService {
         casReadAt = Instant.now();
         server = new TunnelServer(Keys.keyPairFromPrivate(Keys.parsePrivateKeyPem(id.privateKeyPem())),
                 id.sshCertificate(), this::hostCas, registry, Clock.systemUTC(), config.sshHost(),
-                config.tunnelPort());
+                config.tunnelPort(), config.tunnelMaxHandshakes());
         server.start();
-        LOG.infof("reverse-tunnel server listening on %s:%d", config.sshHost(), server.port());
+        LOG.infof("reverse-tunnel server listening on %s:%d (at most %d agent handshakes at once)", config.sshHost(),
+                server.port(), config.tunnelMaxHandshakes());
     }
 
     void stop(@Observes ShutdownEvent event) throws IOException {

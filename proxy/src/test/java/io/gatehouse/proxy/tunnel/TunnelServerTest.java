@@ -41,7 +41,7 @@ class TunnelServerTest {
     static void start() throws Exception {
         KeyPair proxyKey = Keys.generateEcdsaP256();
         server = new TunnelServer(proxyKey, cert(HOST_CA, proxyKey, "proxy-id", "proxy", List.of("proxy")),
-                () -> List.of(HOST_CA.getPublic()), REGISTRY, Clock.systemUTC(), "127.0.0.1", 0);
+                () -> List.of(HOST_CA.getPublic()), REGISTRY, Clock.systemUTC(), "127.0.0.1", 0, 50);
         server.start();
         // Stands in for the agent's SSH service: echoes one line back.
         echo = new ServerSocket(0);
@@ -111,7 +111,7 @@ class TunnelServerTest {
         // A node's certificate from the same CA must not pass for a proxy.
         TunnelRegistry impostorRoutes = new TunnelRegistry();
         try (TunnelServer impostor = new TunnelServer(nodeKey, cert(HOST_CA, nodeKey, "n", "n", List.of("node")),
-                () -> List.of(HOST_CA.getPublic()), impostorRoutes, Clock.systemUTC(), "127.0.0.1", 0)) {
+                () -> List.of(HOST_CA.getPublic()), impostorRoutes, Clock.systemUTC(), "127.0.0.1", 0, 50)) {
             impostor.start();
             KeyPair key = Keys.generateEcdsaP256();
             try (TunnelClient agent = new TunnelClient("127.0.0.1:" + impostor.port(), key,
@@ -156,6 +156,71 @@ class TunnelServerTest {
                 assertTrue(REGISTRY.find("host-c").isPresent());
             }
         }
+    }
+
+    @Test
+    void beyondTheHandshakeLimitConnectionsAreClosedBeforeTheVersionExchange() throws Exception {
+        KeyPair proxyKey = Keys.generateEcdsaP256();
+        try (TunnelServer small = new TunnelServer(proxyKey, cert(HOST_CA, proxyKey, "p", "p", List.of("proxy")),
+                () -> List.of(HOST_CA.getPublic()), new TunnelRegistry(), Clock.systemUTC(), "127.0.0.1", 0, 2)) {
+            small.start();
+            try (Socket first = new Socket("127.0.0.1", small.port());
+                    Socket second = new Socket("127.0.0.1", small.port())) {
+                // Two silent clients are mid-handshake: the server has sent its version line to each.
+                assertTrue(versionLine(first).startsWith("SSH-2.0-"));
+                assertTrue(versionLine(second).startsWith("SSH-2.0-"));
+                try (Socket third = new Socket("127.0.0.1", small.port())) {
+                    assertEquals("", versionLine(third), "the third connection is closed without a word");
+                }
+                assertEquals(2, small.handshakesInProgress());
+                first.close();
+                waitFor(() -> small.handshakesInProgress() == 1);
+                try (Socket fourth = new Socket("127.0.0.1", small.port())) {
+                    assertTrue(versionLine(fourth).startsWith("SSH-2.0-"), "admitted once a handshake ended");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aCertifiedTunnelNoLongerCountsAsAHandshake() throws Exception {
+        KeyPair proxyKey = Keys.generateEcdsaP256();
+        TunnelRegistry routes = new TunnelRegistry();
+        try (TunnelServer single = new TunnelServer(proxyKey, cert(HOST_CA, proxyKey, "p", "p", List.of("proxy")),
+                () -> List.of(HOST_CA.getPublic()), routes, Clock.systemUTC(), "127.0.0.1", 0, 1)) {
+            single.start();
+            KeyPair key = Keys.generateEcdsaP256();
+            try (TunnelClient agent = new TunnelClient("127.0.0.1:" + single.port(), key,
+                    cert(HOST_CA, key, "host-e", "node-e", List.of("node")), List.of(HOST_CA.getPublic()),
+                    echo.getLocalPort(), Clock.systemUTC())) {
+                Thread.ofVirtual().start(agent);
+                waitFor(() -> routes.find("host-e").isPresent());
+                assertEquals(0, single.handshakesInProgress());
+                try (Socket next = new Socket("127.0.0.1", single.port())) {
+                    assertTrue(versionLine(next).startsWith("SSH-2.0-"), "the next agent is admitted");
+                }
+            }
+        }
+    }
+
+    @Test
+    void agentsWaitForEachStepAtLeastAsLongAsTheProxyWaitsForThem() {
+        assertTrue(TunnelClient.STEP_TIMEOUT.compareTo(TunnelServer.LOGIN_GRACE) >= 0);
+        assertTrue(TunnelClient.STEP_TIMEOUT.compareTo(TunnelServer.CERTIFICATE_DEADLINE) >= 0);
+    }
+
+    /** The first line the server sends ("" if it closes the connection first). */
+    private static String versionLine(Socket s) throws IOException {
+        s.setSoTimeout(10_000);
+        StringBuilder line = new StringBuilder();
+        try {
+            for (int c = s.getInputStream().read(); c != -1 && c != '\n'; c = s.getInputStream().read()) {
+                line.append((char) c);
+            }
+        } catch (java.net.SocketException e) {
+            return line.toString(); // reset instead of closed: also "without a word"
+        }
+        return line.toString().strip();
     }
 
     private static void waitFor(BooleanSupplier condition) throws InterruptedException {
