@@ -12,8 +12,9 @@
 # SIM_HEARTBEAT_THREADS (16), SIM_STEADY_S (60), SIM_POST_S (30), SIM_NIO_WORKERS (4, the
 # simulator's), SIM_RECONNECT_TIMEOUT_S (600), SIM_RAMP_TIMEOUT_S, SIM_KEX (an experiment: offer
 # only this key exchange, e.g. curve25519-sha256), BENCH_RESTART_SIGNAL (TERM; KILL for a crash),
-# BENCH_PROXY_XMX / BENCH_AUTH_XMX (default: what deploy/quickstart.sh gives them), BENCH_KEEP=1
-# (leave the cluster running).
+# BENCH_PROXY_XMX / BENCH_AUTH_XMX (default: what deploy/quickstart.sh gives them),
+# BENCH_TUNNEL_MAX_HANDSHAKES (the proxy's tunnel-max-handshakes; default: the proxy's own),
+# BENCH_KEEP=1 (leave the cluster running).
 #
 # It starts its own auth and proxy as deploy/quickstart.sh does (same configuration files and JVM
 # options: SerialGC, the quickstart's -Xmx; plus a GC log for the proxy), on free ports, against
@@ -81,6 +82,9 @@ gatehouse:
     ssh-port: $SSH_PORT
     tunnel-port: $TUNNEL_PORT
 YAML
+  if [ -n "${BENCH_TUNNEL_MAX_HANDSHAKES:-}" ]; then
+    echo "    tunnel-max-handshakes: $BENCH_TUNNEL_MAX_HANDSHAKES" >> "$STATE/proxy.yaml"
+  fi
   # Keep the log of an earlier proxy run: the simulator counts 'up' lines in the current one.
   if [ -s "$STATE/proxy.log" ]; then
     local n=1; while [ -e "$STATE/proxy-run$n.log" ]; do n=$((n + 1)); done

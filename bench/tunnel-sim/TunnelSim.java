@@ -1,4 +1,5 @@
 import io.gatehouse.agent.tunnel.Backoff;
+import io.gatehouse.agent.tunnel.TunnelClient;
 import io.gatehouse.shared.api.ApiPaths;
 import io.gatehouse.shared.api.CaExport;
 import io.gatehouse.shared.api.HostCertsResponse;
@@ -8,6 +9,7 @@ import io.gatehouse.shared.api.client.MtlsJsonClient;
 import io.gatehouse.shared.cert.IdentityFile;
 import io.gatehouse.shared.cert.Keys;
 import io.gatehouse.shared.cert.SshCertificateVerifier;
+import io.gatehouse.shared.ssh.SshCiphers;
 import io.gatehouse.shared.tunnel.TunnelProtocol;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -64,8 +66,10 @@ import org.apache.sshd.server.forward.ForwardingFilter;
 /**
  * Tunnel scale simulator (bench/tunnel-scale.sh runs it): N simulated agents in one JVM, each
  * behaving like io.gatehouse.agent.tunnel.TunnelClient (connect, plain-key auth, host-certificate
- * global request, remote forward of 127.0.0.1:0, keepalives every 5 s, reconnect with the same
- * Backoff), sharing ONE MINA SshClient; plus each node's mTLS heartbeat to auth every 30 s.
+ * global request, remote forward of 127.0.0.1:0, its ciphers, keepalives and step timeout
+ * (TunnelClient.configure, STEP_TIMEOUT), reconnect with its Backoff.TUNNEL policy, including the
+ * rule that only a tunnel that stayed up ends an outage), sharing ONE MINA SshClient; plus each
+ * node's mTLS heartbeat to auth every 30 s.
  *
  * Phases: sign N node identities, ramp the tunnels up at a controlled rate, hold (steady state with
  * heartbeats), restart the proxy and time the reconnection, hold again, check proxy and auth are
@@ -90,7 +94,7 @@ public final class TunnelSim {
     static final int POST_S = envInt("SIM_POST_S", 30);
     static final int RECONNECT_TIMEOUT_S = envInt("SIM_RECONNECT_TIMEOUT_S", 600);
     static final int SIGN_THREADS = envInt("SIM_SIGN_THREADS", 4);
-    static final Duration STEP_TIMEOUT = Duration.ofSeconds(15); // as TunnelClient
+    static final Duration STEP_TIMEOUT = TunnelClient.STEP_TIMEOUT;
     static final Path STATE = Path.of(env("SIM_STATE", "/tmp/scale-qs"));
     static final String AUTH_ADDR = env("SIM_AUTH_ADDR", "127.0.0.1:3025");
     static final String TUNNEL_HOST;
@@ -414,8 +418,8 @@ public final class TunnelSim {
         final KeyPair key;
         final String hostCertificate;
         final SSLContext tls;
-        final Backoff backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(5),
-                ThreadLocalRandom.current()::nextDouble);
+        final Backoff backoff = new Backoff(Backoff.TUNNEL, ThreadLocalRandom.current()::nextDouble,
+                System::nanoTime);
         volatile long restartEpoch;
         final AtomicBoolean hbBusy = new AtomicBoolean();
         volatile long upAfterRestartNanos;
@@ -461,9 +465,9 @@ public final class TunnelSim {
                         upAfterRestartNanos = now;
                     }
                     up.incrementAndGet();
-                    backoff.reset();
                     session.waitFor(EnumSet.of(ClientSessionEvent.CLOSED), 0L);
                     up.decrementAndGet();
+                    backoff.lost(Duration.ofNanos(System.nanoTime() - now));
                     if (!stopping) {
                         losses.increment();
                     }
@@ -659,6 +663,8 @@ public final class TunnelSim {
 
     static SshClient newClient() {
         SshClient c = SshClient.setUpDefaultClient();
+        SshCiphers.apply(c);
+        TunnelClient.configure(c);
         c.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         c.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         c.setServerKeyVerifier((session, remote, serverKey) -> {
@@ -689,10 +695,6 @@ public final class TunnelSim {
                 return false;
             }
         });
-        CoreModuleProperties.HEARTBEAT_INTERVAL.set(c, Duration.ofSeconds(5));
-        CoreModuleProperties.HEARTBEAT_REPLY_WAIT.set(c, Duration.ofSeconds(5));
-        CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(c, 3);
-        CoreModuleProperties.IDLE_TIMEOUT.set(c, Duration.ofDays(365));
         CoreModuleProperties.NIO_WORKERS.set(c, NIO_WORKERS);
         String kex = env("SIM_KEX", "");
         if (!kex.isEmpty()) { // an experiment: what the proxy would pay with another key exchange
