@@ -1,5 +1,6 @@
 package io.gatehouse.agent;
 
+import io.gatehouse.agent.labels.CommandLabel;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -16,11 +17,12 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /** The agent's YAML configuration (deploy/examples/agent.yaml documents every key). */
 public record AgentConfig(String nodeName, Path dataDir, String proxyAddr, String authAddr, Optional<String> token,
         Optional<String> caPin, Map<String, String> labels, String sshListenHost, int sshListenPort,
-        String sshAdvertise, boolean tunnel, String tunnelAddr, Duration heartbeatInterval) {
+        String sshAdvertise, boolean tunnel, String tunnelAddr, Duration heartbeatInterval,
+        List<CommandLabel> commands) {
 
     static final List<String> KEYS = List.of("node_name", "data_dir", "proxy_addr", "auth_addr", "token",
             "token_file", "ca_pin", "labels", "ssh_listen", "ssh_advertise", "mode", "tunnel_addr",
-            "heartbeat_interval");
+            "heartbeat_interval", "commands");
 
     @SuppressWarnings("unchecked")
     public static AgentConfig read(Path file) throws IOException {
@@ -66,7 +68,8 @@ public record AgentConfig(String nodeName, Path dataDir, String proxyAddr, Strin
         String proxyAddr = str(file, m, "proxy_addr", "127.0.0.1:3080");
         String tunnelAddr = str(file, m, "tunnel_addr",
                 proxyAddr.substring(0, proxyAddr.lastIndexOf(':')) + ":3024");
-        Duration heartbeat = parseDuration(file, String.valueOf(m.getOrDefault("heartbeat_interval", "30s")));
+        Duration heartbeat = parseDuration(file, "heartbeat_interval",
+                String.valueOf(m.getOrDefault("heartbeat_interval", "30s")));
         return new AgentConfig(str(file, m, "node_name", InetAddress.getLocalHost().getHostName()),
                 Path.of(str(file, m, "data_dir", "/var/lib/gatehouse/agent")),
                 proxyAddr,
@@ -74,7 +77,40 @@ public record AgentConfig(String nodeName, Path dataDir, String proxyAddr, Strin
                 Optional.ofNullable(str(file, m, "ca_pin", null)), labels, listen.substring(0, colon),
                 Integer.parseInt(listen.substring(colon + 1)),
                 str(file, m, "ssh_advertise", tunnel ? "" : "127.0.0.1:" + listen.substring(colon + 1)),
-                tunnel, tunnelAddr, heartbeat);
+                tunnel, tunnelAddr, heartbeat, commands(file, m.get("commands"), labels.keySet()));
+    }
+
+    /** commands: [{name: arch, command: [uname, -m], period: 1h}, ...] */
+    @SuppressWarnings("unchecked")
+    private static List<CommandLabel> commands(Path file, Object raw, java.util.Set<String> staticNames) {
+        if (raw == null) {
+            return List.of();
+        }
+        String example = "e.g. commands: [{name: arch, command: [uname, -m], period: 1h}]";
+        if (!(raw instanceof List<?> list)) {
+            throw new IllegalArgumentException(file + ": commands must be a list, " + example);
+        }
+        List<CommandLabel> out = new java.util.ArrayList<>();
+        for (Object item : list) {
+            if (!(item instanceof Map<?, ?> c) || !(c.get("name") instanceof String name)
+                    || !(c.get("command") instanceof List<?> argv) || argv.isEmpty()) {
+                throw new IllegalArgumentException(file + ": each command label needs a name and a non-empty "
+                        + "command list, " + example);
+            }
+            if (!name.matches("[A-Za-z0-9_./-]{1,63}") || staticNames.contains(name)
+                    || out.stream().anyMatch(o -> o.name().equals(name))) {
+                throw new IllegalArgumentException(file + ": command label name '" + name + "' must be a label "
+                        + "key (letters, digits, _ . / -) used only once among labels and commands");
+            }
+            Duration period = parseDuration(file, "period of command label " + name,
+                    String.valueOf(((Map<String, Object>) c).getOrDefault("period", "1m")));
+            if (period.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException(file + ": command label " + name + " runs too often (" + period
+                        + "); use a period of at least 1s");
+            }
+            out.add(new CommandLabel(name, argv.stream().map(String::valueOf).toList(), period));
+        }
+        return out;
     }
 
     /** A string setting (numbers and booleans are taken as written), or the default when absent or empty. */
@@ -89,16 +125,17 @@ public record AgentConfig(String nodeName, Path dataDir, String proxyAddr, Strin
         return String.valueOf(v);
     }
 
-    private static Duration parseDuration(Path file, String text) {
-        var matcher = java.util.regex.Pattern.compile("(\\d+)(ms|s|m)").matcher(text.strip());
+    private static Duration parseDuration(Path file, String what, String text) {
+        var matcher = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(text.strip());
         if (!matcher.matches() || Long.parseLong(matcher.group(1)) == 0) {
-            throw new IllegalArgumentException(file + ": heartbeat_interval '" + text
-                    + "' is not a duration like 30s, 2m or 500ms");
+            throw new IllegalArgumentException(file + ": " + what + " '" + text
+                    + "' is not a duration like 30s, 2m, 1h or 500ms");
         }
         long n = Long.parseLong(matcher.group(1));
         return switch (matcher.group(2)) {
             case "ms" -> Duration.ofMillis(n);
             case "s" -> Duration.ofSeconds(n);
+            case "h" -> Duration.ofHours(n);
             default -> Duration.ofMinutes(n);
         };
     }

@@ -5,6 +5,7 @@ import io.gatehouse.agent.audit.EventShipper;
 import io.gatehouse.agent.audit.EventSpool;
 import io.gatehouse.agent.heartbeat.Heartbeat;
 import io.gatehouse.agent.join.NodeJoin;
+import io.gatehouse.agent.labels.NodeLabels;
 import io.gatehouse.agent.recording.RecordingUploader;
 import io.gatehouse.agent.ssh.LocalLogins;
 import io.gatehouse.agent.ssh.NodeIdentity;
@@ -85,12 +86,14 @@ public final class Main {
         EventSpool spool = new EventSpool(config.dataDir().resolve("events"));
         SessionAudit audit = new SessionAudit(config.nodeName(), event -> spoolOrLog(spool, event), Clock.systemUTC(),
                 roles, Optional.of(config.dataDir().resolve("recordings")));
-        NodeIdentity node = new NodeIdentity(config.nodeName(), config.labels(), Keys.keyPairFromPrivate(
+        NodeLabels labels = new NodeLabels(config.labels(), config.commands());
+        labels.start();
+        NodeIdentity node = new NodeIdentity(config.nodeName(), labels, Keys.keyPairFromPrivate(
                 Keys.parsePrivateKeyPem(identity.privateKeyPem())), identity.sshCertificate(), userCas);
         SshService ssh = new SshService(node, roles, new LocalLogins(), Clock.systemUTC(), config.sshListenHost(),
                 config.sshListenPort(), audit);
         ssh.start();
-        Thread.ofVirtual().name("heartbeat").start(new Heartbeat(auth, config.sshAdvertise(), config.labels(),
+        Thread.ofVirtual().name("heartbeat").start(new Heartbeat(auth, config.sshAdvertise(), labels,
                 config.heartbeatInterval()));
         TunnelClient tunnel = null;
         if (config.tunnel()) {

@@ -49,7 +49,7 @@ class UserLogsInAndWorksOnTwoNodes {
         cluster.start();
         int port = io.gatehouse.e2e.support.Ports.free();
         direct = new Agent(cluster, "direct-b", "direct", Map.of("env", "staging", "team", "db"), "127.0.0.1:" + port)
-                .start();
+                .withCommandLabel("kernel", "uname", "-s").start();
         clusterName = cluster.gatectl("status").out().lines().filter(l -> l.startsWith("Cluster:")).findFirst()
                 .orElseThrow().split(":\\s*", 2)[1].strip();
         var add = cluster.gatectl("users", "add", "alice", "--roles=access", "--logins=" + Cluster.LOGIN);
@@ -89,7 +89,12 @@ class UserLogsInAndWorksOnTwoNodes {
         assertEquals(0, ls.exit(), ls.toString());
         assertTrue(ls.out().matches("(?s).*" + cluster.nodeName() + "\\s+<- tunnel\\s+env=quickstart\\s+online.*"),
                 ls.out());
-        assertTrue(ls.out().matches("(?s).*direct-b\\s+direct\\s+env=staging,team=db\\s+online.*"), ls.out());
+        // kernel is a command label (uname -s, run by the agent), shown and filtered like static ones
+        assertTrue(ls.out().matches("(?s).*direct-b\\s+direct\\s+env=staging,team=db,kernel=Linux\\s+online.*"),
+                ls.out());
+        var byCommandLabel = cluster.gate(gateHome, null, "ls", "kernel=Linux");
+        assertTrue(byCommandLabel.out().contains("direct-b") && !byCommandLabel.out().contains(cluster.nodeName()),
+                byCommandLabel.out());
         var filtered = cluster.gate(gateHome, null, "ls", "env=staging");
         assertTrue(filtered.out().contains("direct-b") && !filtered.out().contains(cluster.nodeName()),
                 filtered.out());

@@ -1,5 +1,6 @@
 package io.gatehouse.agent.heartbeat;
 
+import io.gatehouse.agent.labels.NodeLabels;
 import io.gatehouse.shared.api.ApiPaths;
 import io.gatehouse.shared.api.NodeHeartbeat;
 import io.gatehouse.shared.api.client.MtlsJsonClient;
@@ -15,18 +16,18 @@ public final class Heartbeat implements Runnable {
 
     private final MtlsJsonClient auth;
     private final String addr;
-    private final Map<String, String> labels;
+    private final NodeLabels labels;
     private final Duration interval;
 
-    public Heartbeat(MtlsJsonClient auth, String addr, Map<String, String> labels, Duration interval) {
+    public Heartbeat(MtlsJsonClient auth, String addr, NodeLabels labels, Duration interval) {
         this.auth = auth;
         this.addr = addr;
-        this.labels = Map.copyOf(labels);
+        this.labels = labels;
         this.interval = interval;
     }
 
     public void beatOnce() {
-        auth.post(ApiPaths.NODE_HEARTBEAT, new NodeHeartbeat(addr, labels, (interval.toSeconds() * 3) + "s"),
+        auth.post(ApiPaths.NODE_HEARTBEAT, new NodeHeartbeat(addr, labels.current(), (interval.toSeconds() * 3) + "s"),
                 Map.class);
     }
 

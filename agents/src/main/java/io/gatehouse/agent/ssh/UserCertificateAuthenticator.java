@@ -80,7 +80,7 @@ public final class UserCertificateAuthenticator implements PublickeyAuthenticato
             return local;
         }
         UserIdentity user = IdentityCodec.userFromSsh(cert);
-        Decision decision = roles.checkerFor(user).checkNode(node.nodeName(), node.labels(), login);
+        Decision decision = roles.checkerFor(user).checkNode(node.nodeName(), node.labels().current(), login);
         return decision.allowed() ? Optional.empty() : Optional.of(decision.reason());
     }
 }

@@ -59,6 +59,15 @@ public final class Agent implements AutoCloseable {
                 labelYaml));
     }
 
+    /** Adds a command label (run every 2 s) to the configuration; call before start(). */
+    public Agent withCommandLabel(String label, String... command) throws IOException {
+        String argv = java.util.Arrays.stream(command).map(a -> "\"" + a.replace("\\", "\\\\").replace("\"", "\\\"")
+                + "\"").collect(Collectors.joining(", "));
+        Files.writeString(config, "commands:\n  - name: " + label + "\n    command: [" + argv + "]\n    period: 2s\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        return this;
+    }
+
     public Path config() {
         return config;
     }
