@@ -6,6 +6,7 @@ import io.gatehouse.agent.audit.EventSpool;
 import io.gatehouse.agent.heartbeat.Heartbeat;
 import io.gatehouse.agent.join.NodeJoin;
 import io.gatehouse.agent.labels.NodeLabels;
+import io.gatehouse.agent.renewal.CertificateRenewal;
 import io.gatehouse.agent.recording.RecordingUploader;
 import io.gatehouse.agent.ssh.LocalLogins;
 import io.gatehouse.agent.ssh.NodeIdentity;
@@ -15,12 +16,15 @@ import io.gatehouse.agent.ssh.SshService;
 import io.gatehouse.agent.tunnel.TunnelClient;
 import io.gatehouse.shared.api.ApiPaths;
 import io.gatehouse.shared.api.CaExport;
+import io.gatehouse.shared.api.HostCertsResponse;
 import io.gatehouse.shared.api.NodeEvent;
 import io.gatehouse.shared.api.RecordingDto;
+import io.gatehouse.shared.api.RenewHostRequest;
 import io.gatehouse.shared.api.client.AuthCallException;
 import io.gatehouse.shared.api.client.MtlsJsonClient;
 import io.gatehouse.shared.cert.IdentityFile;
 import io.gatehouse.shared.cert.Keys;
+import io.gatehouse.shared.cert.RenewableIdentity;
 import io.gatehouse.shared.rbac.AccessChecker;
 import io.gatehouse.shared.rbac.Traits;
 import io.gatehouse.shared.resource.Resource;
@@ -67,7 +71,10 @@ public final class Main {
     }
 
     static void run(AgentConfig config, IdentityFile identity) throws Exception {
-        MtlsJsonClient auth = new MtlsJsonClient(identity.sslContext(), config.authAddr());
+        // Renewal swaps the identity underneath: TLS handshakes, the SSH service and the tunnel
+        // present whichever certificate is current.
+        RenewableIdentity current = new RenewableIdentity(identity);
+        MtlsJsonClient auth = new MtlsJsonClient(current.sslContext(), config.authAddr());
         var userCas = auth.whenReachable("the user CA", FOREVER, System.err::println, a -> a.get(ApiPaths.CAS + "/user",
                 CaExport.class))
                 .sshPublicKeys().stream().map(Keys::parseOpenSshPublicKey).toList();
@@ -93,6 +100,11 @@ public final class Main {
         SshService ssh = new SshService(node, roles, new LocalLogins(), Clock.systemUTC(), config.sshListenHost(),
                 config.sshListenPort(), audit);
         ssh.start();
+        current.onRenewal(renewed -> ssh.renewHostIdentity(Keys.keyPairFromPrivate(Keys.parsePrivateKeyPem(
+                renewed.privateKeyPem())), renewed.sshCertificate()));
+        Thread.ofVirtual().name("cert-renewal").start(new CertificateRenewal(current, config.dataDir().resolve(
+                NodeJoin.IDENTITY), key -> auth.post(ApiPaths.CERTS_HOST_RENEW, new RenewHostRequest(key),
+                HostCertsResponse.class), Clock.systemUTC()));
         Thread.ofVirtual().name("heartbeat").start(new Heartbeat(auth, config.sshAdvertise(), labels,
                 config.heartbeatInterval()));
         TunnelClient tunnel = null;

@@ -1,14 +1,15 @@
 package io.gatehouse.agent.ssh;
 
-import io.gatehouse.shared.ssh.SshCiphers;
 import io.gatehouse.shared.cert.SshCertificateSigner;
 import io.gatehouse.shared.cert.UserIdentity;
+import io.gatehouse.shared.ssh.SshCiphers;
 import java.io.IOException;
+import java.security.KeyPair;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.sshd.common.config.keys.OpenSshCertificate;
-import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.server.channel.ChannelSession;
@@ -24,16 +25,22 @@ public final class SshService implements AutoCloseable {
     static final String SFTP_SERVER = "/usr/lib/openssh/sftp-server";
 
     private final SshServer server;
+    /** Host key and certificate, replaced on renewal; sessions already open keep theirs. */
+    private final AtomicReference<HostKeys> hostKeys;
+
+    private record HostKeys(KeyPair key, OpenSshCertificate certificate) {
+    }
 
     public SshService(NodeIdentity node, RoleSource roles, LocalLogins logins, Clock clock, String host, int port,
             SessionAudit audit) {
-        OpenSshCertificate hostCert = SshCertificateSigner.parse(node.hostCertificate());
+        hostKeys = new AtomicReference<>(new HostKeys(node.hostKey(), SshCertificateSigner.parse(
+                node.hostCertificate())));
         server = SshServer.setUpDefaultServer();
         SshCiphers.apply(server);
         server.setHost(host);
         server.setPort(port);
-        server.setKeyPairProvider(KeyPairProvider.wrap(node.hostKey()));
-        server.setHostKeyCertificateProvider(session -> List.of(hostCert));
+        server.setKeyPairProvider(session -> List.of(hostKeys.get().key()));
+        server.setHostKeyCertificateProvider(session -> List.of(hostKeys.get().certificate()));
         server.setUserAuthFactories(List.of(new UserAuthPublicKeyFactory()));
         server.setPasswordAuthenticator(null);
         server.setKeyboardInteractiveAuthenticator(null);
@@ -44,6 +51,11 @@ public final class SshService implements AutoCloseable {
                 (ch, pty, w, h) -> audit.start(ch, "exec", Optional.of(command), pty, w, h)));
         server.setSubsystemFactories(List.of(new SftpSubsystem(logins, audit)));
         server.setForwardingFilter(new PortForwardingPolicy(roles, audit));
+    }
+
+    /** New connections present the renewed host key and certificate. */
+    public void renewHostIdentity(KeyPair key, String certificate) {
+        hostKeys.set(new HostKeys(key, SshCertificateSigner.parse(certificate)));
     }
 
     public void start() throws IOException {

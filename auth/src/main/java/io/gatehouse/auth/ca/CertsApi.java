@@ -13,6 +13,7 @@ import io.gatehouse.auth.users.UserIdentities;
 import io.gatehouse.shared.api.CaExport;
 import io.gatehouse.shared.api.CertsResponse;
 import io.gatehouse.shared.api.HostCertsResponse;
+import io.gatehouse.shared.api.RenewHostRequest;
 import io.gatehouse.shared.api.SignHostRequest;
 import io.gatehouse.shared.api.SignUserRequest;
 import io.gatehouse.shared.audit.EventType;
@@ -101,6 +102,29 @@ public class CertsApi {
                     "host/" + identity.hostId(), Map.of("reason", "auth sign", "system_roles",
                             identity.systemRoles(), "expires", identity.expires().toString())))).replaceWith(certs);
         });
+    }
+
+    /**
+     * A host renews its own certificates before they expire, proving itself with the current ones
+     * (mutual TLS): nothing in the identity changes but the key and the validity, so a host cannot
+     * widen its rights this way, and a host whose certificate has expired must join again.
+     */
+    @POST
+    @Path("certs/host/renew")
+    public Uni<HostCertsResponse> renewHost(RenewHostRequest request) {
+        if (!(caller.get() instanceof Caller.Host host)) {
+            throw ApiException.accessDenied("only a host (agent or proxy) renews its own certificates with them; "
+                    + "users log in again instead");
+        }
+        var key = SubjectKeys.parse(request.publicKey());
+        var current = host.identity();
+        var renewed = hosts.build(new SignHostRequest(current.hostId(), current.nodeName(), current.systemRoles(),
+                current.principals(), request.publicKey(), null));
+        HostCertsResponse certs = issuer.issueHost(key, renewed);
+        return sessions.withTransaction(s -> audit.record(s, AuditEvent.success(EventType.CERT_CREATE, host.name(),
+                "host/" + current.hostId(), Map.of("reason", "renew", "system_roles", renewed.systemRoles(),
+                        "previous_expiry", current.expires().toString(), "expires", renewed.expires().toString()))))
+                .replaceWith(certs);
     }
 
     /** Public halves only; any authenticated caller may read them (they are what clients must trust). */
