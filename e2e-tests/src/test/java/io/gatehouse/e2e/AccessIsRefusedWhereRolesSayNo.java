@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gatehouse.e2e.support.Agent;
 import io.gatehouse.e2e.support.Cluster;
 import io.gatehouse.e2e.support.Proc;
+import io.gatehouse.e2e.support.ProxyCalls;
 import io.gatehouse.e2e.support.Ssh;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -93,6 +94,15 @@ class AccessIsRefusedWhereRolesSayNo {
         var refused = ssh.ssh(Cluster.LOGIN + "@" + node("prod-db"), "true");
         assertEquals(255, refused.exit(), refused.toString());
         assertTrue(refused.err().contains("no role of erin gives a login on node 'prod-db'"), refused.toString());
+        // The refusal happened at the proxy, before any node: the proxy reports it to the audit log.
+        ProxyCalls admin = new ProxyCalls(cluster.adminIdentity(), cluster.port());
+        String audited = "";
+        for (int i = 0; i < 40 && !audited.contains("prod-db"); i++) {
+            audited = admin.get("/v1/audit/events?type=ssh.login_refused&user=erin&limit=100").body().toString();
+            Thread.sleep(250);
+        }
+        assertTrue(audited.contains("\"at\":\"proxy\"") && audited.contains("node/prod-db")
+                && audited.contains("no role of erin"), "an audited refusal at the proxy: " + audited);
         var ls = cluster.gate(dir.resolve("gate-erin"), null, "ls", "-i", dir.resolve("erin").toString(),
                 "--proxy=127.0.0.1:" + cluster.webPort());
         assertEquals(0, ls.exit(), ls.toString());

@@ -29,6 +29,8 @@ import org.hibernate.reactive.mutiny.Mutiny;
 public class NodeEvents {
     static final Set<EventType> FROM_NODES = Set.of(EventType.SESSION_START, EventType.SESSION_END, EventType.EXEC,
             EventType.PORT_FORWARD, EventType.SFTP, EventType.SSH_LOGIN_REFUSED);
+    /** The proxy refuses connections before any node sees them; those refusals are its to report. */
+    static final Set<EventType> FROM_PROXY = Set.of(EventType.SSH_LOGIN_REFUSED);
     static final int MAX_BATCH = 500;
 
     private final Mutiny.SessionFactory sessions;
@@ -47,11 +49,13 @@ public class NodeEvents {
         if (events.size() > MAX_BATCH) {
             throw ApiException.invalid("at most " + MAX_BATCH + " events per batch, got " + events.size());
         }
+        boolean proxy = caller instanceof Caller.Host h && h.has(Authorizer.PROXY) && !h.has(Authorizer.NODE);
         List<Object[]> rows = new ArrayList<>();
         for (NodeEvent e : events) {
-            rows.add(row(caller, e));
+            rows.add(row(caller, e, proxy ? FROM_PROXY : FROM_NODES, proxy ? "proxy" : "node"));
         }
-        return authorizer.requireSystemRole(caller, Authorizer.NODE, "send node audit events")
+        return authorizer.requireSystemRole(caller, proxy ? Authorizer.PROXY : Authorizer.NODE,
+                        "send node audit events")
                 .flatMap(x -> sessions.withTransaction(s -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     for (Object[] r : rows) {
@@ -72,13 +76,13 @@ public class NodeEvents {
         return q.executeUpdate().replaceWithVoid();
     }
 
-    private Object[] row(Caller caller, NodeEvent e) {
+    private Object[] row(Caller caller, NodeEvent e, Set<EventType> allowed, String reporter) {
         if (e.id() == null || !e.id().matches("[A-Za-z0-9-]{8,64}")) {
             throw ApiException.invalid("each node event needs an id of 8-64 letters, digits or dashes");
         }
-        EventType type = EventType.fromId(e.type() == null ? "" : e.type()).filter(FROM_NODES::contains)
+        EventType type = EventType.fromId(e.type() == null ? "" : e.type()).filter(allowed::contains)
                 .orElseThrow(() -> ApiException.invalid("event " + e.id() + ": type '" + e.type()
-                        + "' cannot come from a node; allowed: " + FROM_NODES.stream().map(EventType::id).sorted()
+                        + "' cannot come from a " + reporter + "; allowed: " + allowed.stream().map(EventType::id).sorted()
                         .toList()));
         var now = clock.instant();
         var time = e.time() == null ? now : e.time();
@@ -86,7 +90,7 @@ public class NodeEvents {
             throw ApiException.invalid("event " + e.id() + " is dated in the future (" + time + ")");
         }
         Map<String, Object> fields = new LinkedHashMap<>(e.fields() == null ? Map.of() : e.fields());
-        fields.put("node", caller.name());
+        fields.put(reporter, caller.name());
         String encoded;
         try {
             encoded = json.writeValueAsString(fields);

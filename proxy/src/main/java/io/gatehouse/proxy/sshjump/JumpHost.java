@@ -32,7 +32,7 @@ public final class JumpHost implements AutoCloseable {
     private final SshServer server;
 
     public JumpHost(KeyPair hostKey, String hostCertificate, List<PublicKey> userCas, NodeDirectory nodes,
-            Function<UserIdentity, AccessChecker> roles, Clock clock, String host, int port) {
+            Function<UserIdentity, AccessChecker> roles, Clock clock, String host, int port, RefusalSink refusals) {
         OpenSshCertificate cert = SshCertificateSigner.parse(hostCertificate);
         server = SshServer.setUpDefaultServer();
         SshCiphers.apply(server);
@@ -47,14 +47,19 @@ public final class JumpHost implements AutoCloseable {
             if (!(key instanceof OpenSshCertificate c) || c.getType() != OpenSshCertificate.Type.USER
                     || userCas.stream().noneMatch(ca -> KeyUtils.compareKeys(ca, c.getCaPubKey()))
                     || clock.instant().getEpochSecond() >= c.getValidBefore()) {
-                LOG.info("jump host refused '{}': not a valid user certificate of this cluster", username);
+                String why = !(key instanceof OpenSshCertificate) ? "a plain key, not a user certificate"
+                        : ((OpenSshCertificate) key).getType() != OpenSshCertificate.Type.USER ? "not a user certificate"
+                        : clock.instant().getEpochSecond() >= ((OpenSshCertificate) key).getValidBefore()
+                        ? "the certificate has expired" : "the certificate is not signed by this cluster's user CA";
+                LOG.info("jump host refused '{}': {}", username, why);
+                refusals.refused(username, null, why, String.valueOf(session.getClientAddress()));
                 return false;
             }
             session.setAttribute(USER, IdentityCodec.userFromSsh(c));
             return true;
         });
         // Only direct-tcpip, and only to nodes: no session channels (shell/exec) exist here at all.
-        server.setChannelFactories(List.of(new NodeChannel.Factory(nodes, roles)));
+        server.setChannelFactories(List.of(new NodeChannel.Factory(nodes, roles, refusals)));
         // Like OpenSSH's LoginGraceTime (but shorter): a connection that has not authenticated in
         // 30 s, e.g. one that sent half a packet, is dropped.
         org.apache.sshd.core.CoreModuleProperties.AUTH_TIMEOUT.set(server, java.time.Duration.ofSeconds(30));

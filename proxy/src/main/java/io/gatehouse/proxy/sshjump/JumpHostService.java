@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.sshjump;
 
+import io.gatehouse.proxy.audit.RefusalAudit;
 import io.gatehouse.proxy.authclient.AuthConnection;
 import io.gatehouse.proxy.config.ProxyConfig;
 import io.gatehouse.proxy.nodes.NodeInventory;
@@ -27,13 +28,16 @@ public class JumpHostService {
     private final ProxyConfig config;
     private final NodeInventory nodes;
     private final RoleResolver roles;
+    private final RefusalAudit refusals;
     private JumpHost jumpHost;
 
-    public JumpHostService(AuthConnection connection, ProxyConfig config, NodeInventory nodes, RoleResolver roles) {
+    public JumpHostService(AuthConnection connection, ProxyConfig config, NodeInventory nodes, RoleResolver roles,
+            RefusalAudit refusals) {
         this.connection = connection;
         this.config = config;
         this.nodes = nodes;
         this.roles = roles;
+        this.refusals = refusals;
     }
 
     void start(@Observes StartupEvent event) throws IOException {
@@ -43,7 +47,7 @@ public class JumpHostService {
         String clusterName = IdentityCodec.hostFromX509(id.tlsCertificate()).clusterName();
         jumpHost = new JumpHost(Keys.keyPairFromPrivate(Keys.parsePrivateKeyPem(id.privateKeyPem())),
                 id.sshCertificate(), userCas, withoutClusterSuffix(nodes.routes(), clusterName), roles::rolesOf,
-                Clock.systemUTC(), config.sshHost(), config.sshPort());
+                Clock.systemUTC(), config.sshHost(), config.sshPort(), refusals::refused);
         jumpHost.start();
         LOG.infof("SSH jump host listening on %s:%d", config.sshHost(), jumpHost.port());
     }

@@ -30,11 +30,14 @@ final class NodeChannel extends TcpipServerChannel {
 
     private final NodeDirectory nodes;
     private final Function<UserIdentity, AccessChecker> roles;
+    private final RefusalSink refusals;
 
-    NodeChannel(CloseableExecutorService executor, NodeDirectory nodes, Function<UserIdentity, AccessChecker> roles) {
+    NodeChannel(CloseableExecutorService executor, NodeDirectory nodes, Function<UserIdentity, AccessChecker> roles,
+            RefusalSink refusals) {
         super(TcpForwardingFilter.Type.Direct, executor);
         this.nodes = nodes;
         this.roles = roles;
+        this.refusals = refusals;
     }
 
     @Override
@@ -49,6 +52,8 @@ final class NodeChannel extends TcpipServerChannel {
         if (refusal.isPresent() || route.isEmpty()) {
             LOG.info("refused {}'s connection to '{}:{}': {}", user == null ? "?" : user.username(), target,
                     requestedPort, refusal.orElse("unknown node"));
+            refusals.refused(user == null ? "" : user.username(), target, refusal.orElse("unknown node"),
+                    String.valueOf(getSession().getIoSession().getRemoteAddress()));
             getSession().setAttribute(ExplainedRefusals.REASON, "Gatehouse: " + refusal.orElse("unknown node"));
             DefaultOpenFuture refused = new DefaultOpenFuture(this, this);
             refused.setException(new org.apache.sshd.common.channel.exception.SshChannelOpenException(getChannelId(),
@@ -90,16 +95,18 @@ final class NodeChannel extends TcpipServerChannel {
     static final class Factory extends TcpipServerChannel.TcpipFactory {
         private final NodeDirectory nodes;
         private final Function<UserIdentity, AccessChecker> roles;
+        private final RefusalSink refusals;
 
-        Factory(NodeDirectory nodes, Function<UserIdentity, AccessChecker> roles) {
+        Factory(NodeDirectory nodes, Function<UserIdentity, AccessChecker> roles, RefusalSink refusals) {
             super(TcpForwardingFilter.Type.Direct);
             this.nodes = nodes;
             this.roles = roles;
+            this.refusals = refusals;
         }
 
         @Override
         public Channel createChannel(Session session) throws IOException {
-            return new NodeChannel(getExecutorService(), nodes, roles);
+            return new NodeChannel(getExecutorService(), nodes, roles, refusals);
         }
     }
 }

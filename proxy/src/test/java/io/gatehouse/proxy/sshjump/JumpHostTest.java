@@ -41,6 +41,8 @@ class JumpHostTest {
     private static final KeyPair HOST_CA = Keys.generateEcdsaP256();
     private static SshService node;
     private static JumpHost jump;
+    /** What the jump host reported as refused: user, target, reason. */
+    private static final java.util.Queue<List<String>> REFUSED = new java.util.concurrent.ConcurrentLinkedQueue<>();
     @TempDir
     static Path dir;
 
@@ -76,7 +78,8 @@ class JumpHostTest {
         };
         KeyPair proxyKey = Keys.generateEcdsaP256();
         jump = new JumpHost(proxyKey, hostCert(proxyKey, "uuid-proxy", "proxy"), List.of(USER_CA.getPublic()),
-                directory, roles, Clock.systemUTC(), "127.0.0.1", 0);
+                directory, roles, Clock.systemUTC(), "127.0.0.1", 0,
+                (user, target, reason, remote) -> REFUSED.add(java.util.Arrays.asList(user, target, reason)));
         jump.start();
         // One line trusts every host certificate of the cluster: the proxy's and the nodes'.
         Files.writeString(dir.resolve("known_hosts"), "@cert-authority * " + Keys.toOpenSshPublicKey(
@@ -152,6 +155,8 @@ class JumpHostTest {
         assertNotEquals("0", r[0]);
         assertTrue(r[2].contains("open failed") || r[2].contains("administratively prohibited")
                 || r[2].contains("Connection closed"), r[2]);
+        assertTrue(REFUSED.stream().anyMatch(e -> e.get(0).equals("carol") && "db-1".equals(e.get(1))
+                && e.get(2).contains("no role of carol")), "the refusal is reported for the audit log: " + REFUSED);
     }
 
     @Test

@@ -1,0 +1,103 @@
+package io.gatehouse.proxy.audit;
+
+import io.gatehouse.proxy.authclient.AuthConnection;
+import io.gatehouse.shared.api.ApiPaths;
+import io.gatehouse.shared.api.NodeEvent;
+import io.gatehouse.shared.audit.EventType;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * Reports the proxy's SSH refusals (a certificate that is not the cluster's, a node the user's
+ * roles do not reach, an unknown or offline node) to auth's audit log, as ssh.login_refused
+ * events. Callers sit on SSH I/O threads, so reporting only queues; a virtual thread ships batches
+ * and retries while auth is away. The queue is bounded: under a flood the oldest are dropped and
+ * the drop is counted in the log rather than exhausting memory.
+ */
+@ApplicationScoped
+public class RefusalAudit {
+    private static final Logger LOG = Logger.getLogger(RefusalAudit.class);
+    static final int CAPACITY = 10_000;
+    private static final int BATCH = 200;
+
+    private final AuthConnection connection;
+    private final LinkedBlockingDeque<NodeEvent> queue = new LinkedBlockingDeque<>(CAPACITY);
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile Thread shipper;
+
+    public RefusalAudit(AuthConnection connection) {
+        this.connection = connection;
+    }
+
+    /**
+     * @param user the certificate's user, or what the client claimed when there was no valid one
+     * @param target the node asked for, or null when refused before asking for one
+     */
+    public void refused(String user, String target, String reason, String remote) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("at", "proxy");
+        fields.put("reason", reason);
+        fields.put("remote_addr", remote);
+        if (target != null) {
+            fields.put("target", target);
+        }
+        NodeEvent e = new NodeEvent(UUID.randomUUID().toString(), EventType.SSH_LOGIN_REFUSED.id(), false,
+                Instant.now(), user, target == null ? "proxy" : "node/" + target, fields);
+        while (!queue.offerLast(e)) {
+            if (queue.pollFirst() != null) {
+                dropped.incrementAndGet();
+            }
+        }
+    }
+
+    void start(@Observes StartupEvent event) {
+        shipper = Thread.ofVirtual().name("refusal-audit").start(this::ship);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        Thread t = shipper;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    private void ship() {
+        List<NodeEvent> batch = new ArrayList<>();
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                if (batch.isEmpty()) {
+                    batch.add(queue.takeFirst());
+                    queue.drainTo(batch, BATCH - 1);
+                }
+                connection.auth().post(ApiPaths.NODE_EVENTS, new NodeEvent.Batch(batch), NodeEvent.Ack.class);
+                batch.clear();
+                long lost = dropped.getAndSet(0);
+                if (lost > 0) {
+                    LOG.warnf("%d SSH refusals were not audited: more than %d waited while auth was unreachable",
+                            lost, CAPACITY);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf("cannot send %d SSH refusal events to auth (%s); retrying", batch.size(), e.getMessage());
+                try {
+                    TimeUnit.SECONDS.sleep(2);
+                } catch (InterruptedException stop) {
+                    return;
+                }
+            }
+        }
+    }
+}
