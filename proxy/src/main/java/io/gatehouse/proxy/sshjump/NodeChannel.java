@@ -40,12 +40,36 @@ final class NodeChannel extends TcpipServerChannel {
         this.refusals = refusals;
     }
 
+    /**
+     * The role check may ask auth (a network call), so it runs on a virtual thread, never on the
+     * SSH I/O thread that serves other users' sessions; the channel opens when it is done.
+     */
     @Override
     protected OpenFuture doInit(Buffer buffer) {
         String target = buffer.getString();
         int requestedPort = buffer.getInt();
         String originHost = buffer.getString();
         int originPort = buffer.getInt();
+        DefaultOpenFuture result = new DefaultOpenFuture(this, this);
+        Thread.ofVirtual().name("direct-tcpip-check").start(() -> {
+            try {
+                OpenFuture opened = checkAndConnect(target, requestedPort, originHost, originPort);
+                opened.addListener(f -> {
+                    if (f.isOpened()) {
+                        result.setOpened();
+                    } else {
+                        result.setException(f.getException());
+                    }
+                });
+            } catch (RuntimeException e) {
+                LOG.warn("cannot open a channel to '{}': {}", target, e.toString());
+                result.setException(e);
+            }
+        });
+        return result;
+    }
+
+    private OpenFuture checkAndConnect(String target, int requestedPort, String originHost, int originPort) {
         UserIdentity user = getSession().getAttribute(JumpHost.USER);
         Optional<String> refusal = refusal(user, target);
         Optional<NodeDirectory.NodeRoute> route = nodes.resolve(target);
