@@ -3,8 +3,9 @@ package io.gatehouse.agent.ssh;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -45,22 +46,47 @@ public final class LocalLogins {
         return Optional.empty();
     }
 
-    /** argv for an interactive login shell as {@code login}. */
-    public List<String> shell(String login) {
-        if (!root) {
-            return List.of(loginShell(login), "-l");
+    /** A program to start for a session: its argv, the variables it gets, and where it starts. */
+    public record Launch(List<String> argv, Map<String, String> env, Optional<Path> directory) {
+        public Launch {
+            argv = List.copyOf(argv);
+            env = Map.copyOf(env);
         }
-        return List.of(RUNUSER, "-l", "-w", String.join(",", PASSED_ENV), login);
     }
 
-    /** argv for {@code command} run by the login's shell, as OpenSSH does ("$SHELL -c command"). */
-    public List<String> command(String login, String command) {
+    /** An interactive login shell as {@code login} (runuser -l sets up HOME, PATH... and the cwd). */
+    public Launch shell(String login) {
         if (!root) {
-            return List.of(loginShell(login), "-c", command);
+            return new Launch(List.of(loginShell(login), "-l"), Map.of(), Optional.empty());
         }
-        List<String> argv = new ArrayList<>(List.of(RUNUSER, "-l", "-w", String.join(",", PASSED_ENV), login,
-                "-c", command));
-        return argv;
+        return new Launch(List.of(RUNUSER, "-l", "-w", String.join(",", PASSED_ENV), login), Map.of(),
+                Optional.empty());
+    }
+
+    /**
+     * {@code command} run by the login's shell as OpenSSH does: "$SHELL -c command", not a login
+     * shell (no /etc/profile or ~/.profile per command, and nothing they print can corrupt an
+     * sftp or scp stream), with sshd's variables and the home directory as the working directory.
+     */
+    public Launch command(String login, String command) {
+        String shell = loginShell(login);
+        String home = home(login);
+        Map<String, String> env = new HashMap<>();
+        env.put("HOME", home);
+        env.put("USER", login);
+        env.put("LOGNAME", login);
+        env.put("SHELL", shell);
+        env.put("PATH", login.equals("root") ? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+                : "/usr/local/bin:/usr/bin:/bin:/usr/games");
+        Optional<Path> dir = Files.isDirectory(Path.of(home)) ? Optional.of(Path.of(home)) : Optional.of(Path.of("/"));
+        if (!root) {
+            return new Launch(List.of(shell, "-c", command), env, dir);
+        }
+        return new Launch(List.of(RUNUSER, "-u", login, "--", shell, "-c", command), env, dir);
+    }
+
+    private static String home(String login) {
+        return field(login, 5).orElse("/");
     }
 
     private static boolean exists(String login) {
@@ -72,12 +98,17 @@ public final class LocalLogins {
     }
 
     private static String loginShell(String login) {
+        return field(login, 6).orElse("/bin/sh");
+    }
+
+    /** Field {@code index} (0-based) of the login's /etc/passwd entry, when present and not empty. */
+    private static Optional<String> field(String login, int index) {
         try {
             return Files.readAllLines(Path.of("/etc/passwd")).stream().filter(l -> l.startsWith(login + ":"))
-                    .map(l -> l.substring(l.lastIndexOf(':') + 1)).filter(s -> !s.isBlank()).findFirst()
-                    .orElse("/bin/sh");
+                    .map(l -> l.split(":", -1)).filter(f -> f.length > index && !f[index].isBlank())
+                    .map(f -> f[index]).findFirst();
         } catch (IOException e) {
-            return "/bin/sh";
+            return Optional.empty();
         }
     }
 }

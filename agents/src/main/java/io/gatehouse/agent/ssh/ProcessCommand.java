@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
@@ -21,7 +20,7 @@ import org.apache.sshd.server.command.Command;
  * The process's exit code becomes the channel's exit status.
  */
 final class ProcessCommand implements Command {
-    private final List<String> argv;
+    private final LocalLogins.Launch launch;
     private final Starter audit;
 
     /** Opens the audit session once the channel's PTY (and its size) is known. */
@@ -36,8 +35,8 @@ final class ProcessCommand implements Command {
     private volatile Process process;
 
     /** @param audit called at start (with whether a PTY was given); its session records the end */
-    ProcessCommand(List<String> argv, Starter audit) {
-        this.argv = List.copyOf(argv);
+    ProcessCommand(LocalLogins.Launch launch, Starter audit) {
+        this.launch = launch;
         this.audit = audit;
     }
 
@@ -69,6 +68,7 @@ final class ProcessCommand implements Command {
                 vars.put(k, v);
             }
         });
+        vars.putAll(launch.env());
         vars.putIfAbsent("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         boolean pty = env.getEnv().containsKey(Environment.ENV_COLUMNS);
         process = pty ? startPty(env, vars) : startPipes(vars);
@@ -112,7 +112,9 @@ final class ProcessCommand implements Command {
         int cols = number(env.getEnv().get(Environment.ENV_COLUMNS), 80);
         int rows = number(env.getEnv().get(Environment.ENV_LINES), 24);
         vars.putIfAbsent("TERM", "xterm");
-        PtyProcess pty = new PtyProcessBuilder(argv.toArray(String[]::new)).setEnvironment(vars).setConsole(false)
+        PtyProcessBuilder builder = new PtyProcessBuilder(launch.argv().toArray(String[]::new));
+        launch.directory().ifPresent(d -> builder.setDirectory(d.toString()));
+        PtyProcess pty = builder.setEnvironment(vars).setConsole(false)
                 .setInitialColumns(cols).setInitialRows(rows).setRedirectErrorStream(true)
                 // Without it, output written just before a quick exit can be lost with the tty.
                 .setUnixOpenTtyToPreserveOutputAfterTermination(true).start();
@@ -123,7 +125,8 @@ final class ProcessCommand implements Command {
     }
 
     private Process startPipes(Map<String, String> vars) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(argv);
+        ProcessBuilder pb = new ProcessBuilder(launch.argv());
+        launch.directory().ifPresent(d -> pb.directory(d.toFile()));
         pb.environment().clear();
         pb.environment().putAll(vars);
         return pb.start();
