@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  *
  * <p>Only a tunnel that stayed up for {@code stableAfter} ends the outage: one that drops right
  * after it came up (a proxy that is overloaded or restarting over and over) keeps the agent
- * backing off.
+ * backing off, from where it was.
  */
 public final class Backoff {
     /** The tunnel's policy (TunnelClient, and bench/tunnel-sim, which must behave like it). */
@@ -75,11 +75,14 @@ public final class Backoff {
 
     /**
      * A tunnel that was up for {@code upFor} was lost. If it stayed up long enough the outage is
-     * over and the next waits are quick ones again; if not, the agent goes on backing off.
+     * over and the next waits are quick ones again; if not, the agent goes on backing off where it
+     * left off (the time the tunnel was up does not count as outage).
      */
     public void lost(Duration upFor) {
         if (upFor.compareTo(policy.stableAfter()) >= 0) {
             failures = 0;
+        } else {
+            outageStartNanos += upFor.toNanos();
         }
     }
 

@@ -98,9 +98,10 @@ class BackoffTest {
         for (int i = 0; i < 3; i++) {
             waitAndSleep(b);
         }
-        nanos.addAndGet(Duration.ofSeconds(40).toNanos());
-        b.lost(Duration.ofSeconds(5)); // up briefly, then lost: still the same outage
-        assertEquals(21_750, waitAndSleep(b).toMillis(), 10); // half of the 43.5 s outage
+        nanos.set(Duration.ofSeconds(20).toNanos()); // 20 s without a tunnel
+        nanos.addAndGet(Duration.ofSeconds(5).toNanos());
+        b.lost(Duration.ofSeconds(5)); // then up for 5 s and lost: no quick retry, the outage goes on
+        assertEquals(10_000, waitAndSleep(b).toMillis(), 10); // half of the 20 s spent without a tunnel
         nanos.addAndGet(Duration.ofMinutes(10).toNanos());
         b.lost(Duration.ofMinutes(10));
         assertEquals(500, waitAndSleep(b).toMillis(), 1);
