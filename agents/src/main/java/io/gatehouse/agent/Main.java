@@ -114,6 +114,9 @@ public final class Main {
                     .sshPublicKeys().stream().map(Keys::parseOpenSshPublicKey).toList();
             tunnel = new TunnelClient(config.tunnelAddr(), Keys.keyPairFromPrivate(Keys.parsePrivateKeyPem(
                     identity.privateKeyPem())), identity.sshCertificate(), hostCas, ssh.port(), Clock.systemUTC());
+            TunnelClient renewable = tunnel;
+            current.onRenewal(renewed -> renewable.renew(Keys.keyPairFromPrivate(Keys.parsePrivateKeyPem(
+                    renewed.privateKeyPem())), renewed.sshCertificate()));
             Thread.ofPlatform().name("tunnel").daemon().start(tunnel);
         }
         EventShipper shipper = new EventShipper(spool, batch -> auth.post(ApiPaths.NODE_EVENTS, batch,

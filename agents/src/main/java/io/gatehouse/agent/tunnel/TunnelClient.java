@@ -45,8 +45,11 @@ public final class TunnelClient implements Runnable, AutoCloseable {
 
     private final String proxyHost;
     private final int proxyPort;
-    private final KeyPair key;
-    private final String hostCertificate;
+    /** Key and host certificate for the next login; replaced when the certificates are renewed. */
+    private volatile Credentials credentials;
+
+    private record Credentials(KeyPair key, String hostCertificate) {
+    }
     private final List<PublicKey> hostCas;
     private final int localSshPort;
     private final Clock clock;
@@ -60,8 +63,7 @@ public final class TunnelClient implements Runnable, AutoCloseable {
         int colon = proxyAddr.lastIndexOf(':');
         this.proxyHost = proxyAddr.substring(0, colon);
         this.proxyPort = Integer.parseInt(proxyAddr.substring(colon + 1));
-        this.key = key;
-        this.hostCertificate = hostCertificate;
+        this.credentials = new Credentials(key, hostCertificate);
         this.hostCas = List.copyOf(hostCas);
         this.localSshPort = localSshPort;
         this.clock = clock;
@@ -78,6 +80,14 @@ public final class TunnelClient implements Runnable, AutoCloseable {
         // an error to see, not a reason to fall back to the bare key.
         CoreModuleProperties.ABORT_ON_INVALID_CERTIFICATE.set(client, true);
         client.start();
+    }
+
+    /**
+     * The renewed key and certificate, for the next login: the tunnel that is up stays up (the
+     * proxy checked the old certificate when it came up, as sshd does for sessions).
+     */
+    public void renew(KeyPair key, String hostCertificate) {
+        credentials = new Credentials(key, hostCertificate);
     }
 
     /**
@@ -126,12 +136,13 @@ public final class TunnelClient implements Runnable, AutoCloseable {
         ClientSession session = client.connect(TunnelProtocol.TUNNEL_USER, proxyHost, proxyPort)
                 .verify(STEP_TIMEOUT).getSession();
         try {
-            session.addPublicKeyIdentity(key);
+            Credentials login = credentials;
+            session.addPublicKeyIdentity(login.key());
             session.auth().verify(STEP_TIMEOUT);
             Buffer request = session.createBuffer(SshConstants.SSH_MSG_GLOBAL_REQUEST);
             request.putString(TunnelProtocol.HOST_CERTIFICATE_REQUEST);
             request.putBoolean(true);
-            request.putString(hostCertificate);
+            request.putString(login.hostCertificate());
             if (session.request(TunnelProtocol.HOST_CERTIFICATE_REQUEST, request, STEP_TIMEOUT) == null) {
                 throw new IOException("the proxy refused this agent's host certificate (expired, or from another "
                         + "cluster?); the proxy's log says why");
