@@ -31,6 +31,10 @@ build_if_needed() {
         "$ROOT/src-shared/src/main" -newer "$artifact" -type f -print -quit)" ]; then
       say "building Gatehouse (first time: a few minutes while Maven downloads dependencies)..."
       (cd "$ROOT" && ./mvnw -B -q package -DskipTests)
+      # Maven leaves an unchanged module's jar untouched: mark all as built now, or a shared source
+      # newer than that jar would trigger this build at every start.
+      touch "$ROOT/auth/target/quarkus-app/quarkus-run.jar" "$ROOT/proxy/target/quarkus-app/quarkus-run.jar" \
+        "$ROOT/agents/target/gatehouse-agents-0.1.0-SNAPSHOT.jar" "$ROOT/cli/target/gatehouse-cli-0.1.0-SNAPSHOT.jar"
       return
     fi
   done
