@@ -48,8 +48,8 @@ for i in $(seq 1 "$RUNS"); do
 done
 
 # What the remote side spends starting the login's shell, measured locally (median of 5): the
-# agent runs `runuser -l LOGIN -c CMD` (a login shell); sshd runs `$SHELL -c CMD` with SSH_CLIENT
-# set (Debian's bash then reads ~/.bashrc).
+# agent runs `runuser -u LOGIN -- $SHELL -c CMD` with sshd's variables (not a login shell); sshd runs
+# `$SHELL -c CMD` with SSH_CLIENT set too (Debian's bash then reads ~/.bashrc).
 home=$(getent passwd "$LOGIN" | cut -d: -f6)
 shell=$(getent passwd "$LOGIN" | cut -d: -f7)
 time_cmd() {
@@ -59,7 +59,8 @@ time_cmd() {
     awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}'
   done | median
 }
-RUNUSER_S=$(time_cmd runuser -l "$LOGIN" -c true)
+RUNUSER_S=$(time_cmd runuser -u "$LOGIN" -- env -i HOME="$home" USER="$LOGIN" LOGNAME="$LOGIN" SHELL="$shell" \
+  PATH=/usr/local/bin:/usr/bin:/bin "$shell" -c true)
 SSHD_SHELL_S=$(time_cmd runuser -u "$LOGIN" -- env -i HOME="$home" USER="$LOGIN" LOGNAME="$LOGIN" SHELL="$shell" \
   PATH=/usr/local/bin:/usr/bin:/bin SSH_CLIENT="127.0.0.1 40000 22" "$shell" -c true)
 
@@ -73,7 +74,7 @@ for p in "${PATHS[@]}"; do
   printf '%-32s %10.3f %10.3f %10.3f %10.3f\n' "${LABEL[$p]}" "${MED[$p]}" "${P90[$p]}" \
     "$(col | sort -g | head -1)" "$(col | sort -g | tail -1)"
 done
-printf 'remote shell start-up on this host (included above): Gatehouse agent %.3f s (runuser -l %s -c true),\n' \
+printf 'remote shell start-up on this host (included above): Gatehouse agent %.3f s (runuser -u %s -- $SHELL -c true),\n' \
   "$RUNUSER_S" "$LOGIN"
 printf '  sshd %.3f s (%s -c true, as sshd runs it); load average now %s\n' "$SSHD_SHELL_S" "$shell" \
   "$(cut -d' ' -f1-3 /proc/loadavg)"
