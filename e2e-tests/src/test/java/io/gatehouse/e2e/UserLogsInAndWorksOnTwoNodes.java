@@ -90,7 +90,7 @@ class UserLogsInAndWorksOnTwoNodes {
         assertTrue(ls.out().matches("(?s).*" + cluster.nodeName() + "\\s+<- tunnel\\s+env=quickstart\\s+online.*"),
                 ls.out());
         // kernel is a command label (uname -s, run by the agent), shown and filtered like static ones
-        assertTrue(ls.out().matches("(?s).*direct-b\\s+direct\\s+env=staging,team=db,kernel=Linux\\s+online.*"),
+        assertTrue(ls.out().matches("(?s).*direct-b\\s+direct\\s+env=staging,kernel=Linux,team=db\\s+online.*"),
                 ls.out());
         var byCommandLabel = cluster.gate(gateHome, null, "ls", "kernel=Linux");
         assertTrue(byCommandLabel.out().contains("direct-b") && !byCommandLabel.out().contains(cluster.nodeName()),

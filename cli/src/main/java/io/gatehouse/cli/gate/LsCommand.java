@@ -50,8 +50,11 @@ final class LsCommand implements Callable<Integer> {
             case "text" -> {
                 Table t = new Table("Node Name", "Address", "Labels", "Status");
                 for (JsonNode n : nodes) {
+                    // Sorted by key, so a node's labels read the same in every listing.
+                    java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>();
+                    n.path("labels").fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue().asText()));
                     StringJoiner l = new StringJoiner(",");
-                    n.path("labels").fields().forEachRemaining(e -> l.add(e.getKey() + "=" + e.getValue().asText()));
+                    sorted.forEach((k, v) -> l.add(k + "=" + v));
                     t.row(Sanitizer.clean(n.path("name").asText()), n.path("tunnel").asBoolean() ? "<- tunnel" : "direct",
                             Sanitizer.clean(l.toString()), n.path("online").asBoolean() ? "online" : "offline");
                 }

@@ -106,7 +106,8 @@ public record IdentityFile(String privateKeyPem, String sshCertificate, String t
         }
     }
 
-    private KeyStore trustStore() throws GeneralSecurityException, IOException {
+    /** The cluster CAs this identity trusts, as a key store (also for RenewableIdentity). */
+    KeyStore trustStore() throws GeneralSecurityException, IOException {
         KeyStore ts = KeyStore.getInstance("PKCS12");
         ts.load(null, null);
         int i = 0;

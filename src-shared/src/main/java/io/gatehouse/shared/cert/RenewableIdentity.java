@@ -54,14 +54,7 @@ public final class RenewableIdentity {
     /** Mutual TLS as the current identity, trusting the cluster CAs of the first one. */
     public SSLContext sslContext() {
         try {
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            int i = 0;
-            for (String pem : current().trustedTlsCaPems()) {
-                for (X509Certificate ca : Keys.parseCertificatesPem(pem)) {
-                    trust.setCertificateEntry("ca-" + i++, ca);
-                }
-            }
+            KeyStore trust = current().trustStore();
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
             SSLContext ctx = SSLContext.getInstance("TLS");
