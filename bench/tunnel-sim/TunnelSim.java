@@ -9,7 +9,7 @@ import io.gatehouse.shared.api.client.MtlsJsonClient;
 import io.gatehouse.shared.cert.IdentityFile;
 import io.gatehouse.shared.cert.Keys;
 import io.gatehouse.shared.cert.SshCertificateVerifier;
-import io.gatehouse.shared.ssh.SshCiphers;
+import io.gatehouse.shared.ssh.SshTransport;
 import io.gatehouse.shared.tunnel.TunnelProtocol;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -663,7 +663,7 @@ public final class TunnelSim {
 
     static SshClient newClient() {
         SshClient c = SshClient.setUpDefaultClient();
-        SshCiphers.apply(c);
+        SshTransport.apply(c);
         TunnelClient.configure(c);
         c.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         c.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);

@@ -2,7 +2,7 @@ package io.gatehouse.agent.ssh;
 
 import io.gatehouse.shared.cert.SshCertificateSigner;
 import io.gatehouse.shared.cert.UserIdentity;
-import io.gatehouse.shared.ssh.SshCiphers;
+import io.gatehouse.shared.ssh.SshTransport;
 import java.io.IOException;
 import java.security.KeyPair;
 import java.time.Clock;
@@ -36,7 +36,7 @@ public final class SshService implements AutoCloseable {
         hostKeys = new AtomicReference<>(new HostKeys(node.hostKey(), SshCertificateSigner.parse(
                 node.hostCertificate())));
         server = SshServer.setUpDefaultServer();
-        SshCiphers.apply(server);
+        SshTransport.apply(server);
         server.setHost(host);
         server.setPort(port);
         server.setKeyPairProvider(session -> List.of(hostKeys.get().key()));

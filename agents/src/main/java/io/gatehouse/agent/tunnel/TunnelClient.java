@@ -1,6 +1,6 @@
 package io.gatehouse.agent.tunnel;
 
-import io.gatehouse.shared.ssh.SshCiphers;
+import io.gatehouse.shared.ssh.SshTransport;
 import io.gatehouse.shared.cert.IdentityCodec;
 import io.gatehouse.shared.cert.SshCertificateVerifier;
 import io.gatehouse.shared.tunnel.TunnelProtocol;
@@ -69,7 +69,7 @@ public final class TunnelClient implements Runnable, AutoCloseable {
         this.clock = clock;
         this.backoff = new Backoff(Backoff.TUNNEL, ThreadLocalRandom.current()::nextDouble, System::nanoTime);
         client = SshClient.setUpDefaultClient();
-        SshCiphers.apply(client);
+        SshTransport.apply(client);
         configure(client);
         client.setServerKeyVerifier((session, remote, serverKey) -> proxyKeyProblem(serverKey).map(p -> {
             LOG.warn("tunnel: refusing proxy {}: {}", remote, p);

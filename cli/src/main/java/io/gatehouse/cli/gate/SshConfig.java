@@ -1,12 +1,12 @@
 package io.gatehouse.cli.gate;
 
-import io.gatehouse.shared.ssh.SshCiphers;
+import io.gatehouse.shared.ssh.SshTransport;
 
 /**
  * The OpenSSH client configuration that reaches a cluster's nodes through its proxy, so that
  * plain ssh, scp, sftp and rsync work: NODE.CLUSTER names jump through the proxy alias, both hops
  * use the user's certificate, and host keys are checked against the cluster's host CA only.
- * Ciphers puts AES-GCM first: Gatehouse's Java endpoints run it on AES-NI (see SshCiphers).
+ * Ciphers puts AES-GCM first: Gatehouse's Java endpoints run it on AES-NI (see SshTransport).
  * The node block sets no User: the login on a node is the one the person types (LOGIN@NODE).
  */
 final class SshConfig {
@@ -25,7 +25,7 @@ final class SshConfig {
                     KbdInteractiveAuthentication no
                     Ciphers %s
                 """.formatted(c.keys().prefix(), c.keys().sshCertificate(), c.knownHosts(),
-                SshCiphers.OPENSSH_CLIENT_LINE);
+                SshTransport.OPENSSH_CLIENT_LINE);
         return """
                 # Gatehouse cluster '%1$s' through the proxy %2$s, as %3$s (written by gate).
                 # Reach a node as: ssh LOGIN@NODE.%1$s  (scp, sftp and rsync -e ssh work the same way)

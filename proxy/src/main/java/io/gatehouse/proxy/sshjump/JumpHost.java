@@ -1,6 +1,6 @@
 package io.gatehouse.proxy.sshjump;
 
-import io.gatehouse.shared.ssh.SshCiphers;
+import io.gatehouse.shared.ssh.SshTransport;
 import io.gatehouse.shared.cert.IdentityCodec;
 import io.gatehouse.shared.cert.SshCertificateSigner;
 import io.gatehouse.shared.cert.UserIdentity;
@@ -35,7 +35,7 @@ public final class JumpHost implements AutoCloseable {
             Function<UserIdentity, AccessChecker> roles, Clock clock, String host, int port, RefusalSink refusals) {
         OpenSshCertificate cert = SshCertificateSigner.parse(hostCertificate);
         server = SshServer.setUpDefaultServer();
-        SshCiphers.apply(server);
+        SshTransport.apply(server);
         server.setHost(host);
         server.setPort(port);
         server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));

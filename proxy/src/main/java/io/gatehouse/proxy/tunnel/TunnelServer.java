@@ -1,6 +1,6 @@
 package io.gatehouse.proxy.tunnel;
 
-import io.gatehouse.shared.ssh.SshCiphers;
+import io.gatehouse.shared.ssh.SshTransport;
 import io.gatehouse.shared.cert.HostIdentity;
 import io.gatehouse.shared.cert.SshCertificateSigner;
 import io.gatehouse.shared.tunnel.TunnelProtocol;
@@ -90,7 +90,7 @@ public final class TunnelServer implements AutoCloseable {
         OpenSshCertificate cert = SshCertificateSigner.parse(hostCertificate);
         server = SshServer.setUpDefaultServer();
         server.setSessionFactory(new AdmittingSessionFactory(server, handshakes));
-        SshCiphers.apply(server);
+        SshTransport.apply(server);
         server.setHost(host);
         server.setPort(port);
         server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
