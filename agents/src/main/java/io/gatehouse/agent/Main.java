@@ -95,13 +95,11 @@ public final class Main {
                 roles, Optional.of(config.dataDir().resolve("recordings")));
         NodeLabels labels = new NodeLabels(config.labels(), config.commands());
         labels.start();
-        NodeIdentity node = new NodeIdentity(config.nodeName(), labels, Keys.keyPairFromPrivate(
-                Keys.parsePrivateKeyPem(identity.privateKeyPem())), identity.sshCertificate(), userCas);
+        NodeIdentity node = new NodeIdentity(config.nodeName(), labels, identity.keyPair(), identity.sshCertificate(), userCas);
         SshService ssh = new SshService(node, roles, new LocalLogins(), Clock.systemUTC(), config.sshListenHost(),
                 config.sshListenPort(), audit);
         ssh.start();
-        current.onRenewal(renewed -> ssh.renewHostIdentity(Keys.keyPairFromPrivate(Keys.parsePrivateKeyPem(
-                renewed.privateKeyPem())), renewed.sshCertificate()));
+        current.onRenewal(renewed -> ssh.renewHostIdentity(renewed.keyPair(), renewed.sshCertificate()));
         Thread.ofVirtual().name("cert-renewal").start(new CertificateRenewal(current, config.dataDir().resolve(
                 NodeJoin.IDENTITY), key -> auth.post(ApiPaths.CERTS_HOST_RENEW, new RenewHostRequest(key),
                 HostCertsResponse.class), Clock.systemUTC()));
@@ -112,11 +110,9 @@ public final class Main {
             var hostCas = auth.whenReachable("the host CA", FOREVER, System.err::println, a -> a.get(ApiPaths.CAS
                     + "/host", CaExport.class))
                     .sshPublicKeys().stream().map(Keys::parseOpenSshPublicKey).toList();
-            tunnel = new TunnelClient(config.tunnelAddr(), Keys.keyPairFromPrivate(Keys.parsePrivateKeyPem(
-                    identity.privateKeyPem())), identity.sshCertificate(), hostCas, ssh.port(), Clock.systemUTC());
+            tunnel = new TunnelClient(config.tunnelAddr(), identity.keyPair(), identity.sshCertificate(), hostCas, ssh.port(), Clock.systemUTC());
             TunnelClient renewable = tunnel;
-            current.onRenewal(renewed -> renewable.renew(Keys.keyPairFromPrivate(Keys.parsePrivateKeyPem(
-                    renewed.privateKeyPem())), renewed.sshCertificate()));
+            current.onRenewal(renewed -> renewable.renew(renewed.keyPair(), renewed.sshCertificate()));
             Thread.ofPlatform().name("tunnel").daemon().start(tunnel);
         }
         EventShipper shipper = new EventShipper(spool, batch -> auth.post(ApiPaths.NODE_EVENTS, batch,

@@ -24,6 +24,8 @@ public final class NodeLabels {
     static final Duration MAX_RUN = Duration.ofSeconds(30);
     /** Label values are for display and matching, not for logs: keep them short. */
     static final int MAX_VALUE = 256;
+    /** How long start-up waits for the first values of all command labels together. */
+    static final Duration FIRST_RUN_WAIT = Duration.ofSeconds(5);
 
     private final Map<String, String> fixed;
     private final List<CommandLabel> commands;
@@ -51,11 +53,14 @@ public final class NodeLabels {
         return all;
     }
 
-    /** Runs every command once now (so the first heartbeat carries them), then each on its period. */
+    /**
+     * Runs every command once now, side by side (so the first heartbeat carries them without
+     * start-up waiting for each in turn; a slow one joins a later beat), then each on its period.
+     */
     public void start() {
         for (CommandLabel c : commands) {
-            refresh(c);
             Thread.ofVirtual().name("label-" + c.name()).start(() -> {
+                refresh(c);
                 while (!Thread.currentThread().isInterrupted()) {
                     try {
                         Thread.sleep(c.period().toMillis());
@@ -65,6 +70,17 @@ public final class NodeLabels {
                     refresh(c);
                 }
             });
+        }
+        long deadline = System.nanoTime() + FIRST_RUN_WAIT.toNanos();
+        for (CommandLabel c : commands) {
+            while (!results.containsKey(c.name()) && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 

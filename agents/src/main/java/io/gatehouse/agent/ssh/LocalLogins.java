@@ -69,8 +69,9 @@ public final class LocalLogins {
      * sftp or scp stream), with sshd's variables and the home directory as the working directory.
      */
     public Launch command(String login, String command) {
-        String shell = loginShell(login);
-        String home = home(login);
+        String[] entry = entry(login).orElse(new String[0]);
+        String shell = field(entry, 6).orElse("/bin/sh");
+        String home = field(entry, 5).orElse("/");
         Map<String, String> env = new HashMap<>();
         env.put("HOME", home);
         env.put("USER", login);
@@ -85,9 +86,7 @@ public final class LocalLogins {
         return new Launch(List.of(RUNUSER, "-u", login, "--", shell, "-c", command), env, dir);
     }
 
-    private static String home(String login) {
-        return field(login, 5).orElse("/");
-    }
+
 
     private static boolean exists(String login) {
         try {
@@ -98,17 +97,21 @@ public final class LocalLogins {
     }
 
     private static String loginShell(String login) {
-        return field(login, 6).orElse("/bin/sh");
+        return entry(login).flatMap(e -> field(e, 6)).orElse("/bin/sh");
     }
 
-    /** Field {@code index} (0-based) of the login's /etc/passwd entry, when present and not empty. */
-    private static Optional<String> field(String login, int index) {
+    /** The login's /etc/passwd entry, split into its fields (read once per session start). */
+    private static Optional<String[]> entry(String login) {
         try {
             return Files.readAllLines(Path.of("/etc/passwd")).stream().filter(l -> l.startsWith(login + ":"))
-                    .map(l -> l.split(":", -1)).filter(f -> f.length > index && !f[index].isBlank())
-                    .map(f -> f[index]).findFirst();
+                    .map(l -> l.split(":", -1)).findFirst();
         } catch (IOException e) {
             return Optional.empty();
         }
+    }
+
+    /** Field {@code index} (0-based) of a passwd entry, when present and not empty. */
+    private static Optional<String> field(String[] entry, int index) {
+        return entry.length > index && !entry[index].isBlank() ? Optional.of(entry[index]) : Optional.empty();
     }
 }

@@ -45,7 +45,7 @@ public class JumpHostService {
         List<PublicKey> userCas = connection.whenReachable("the user CA", auth -> auth.get(ApiPaths.CAS + "/user",
                 CaExport.class)).sshPublicKeys().stream().map(Keys::parseOpenSshPublicKey).toList();
         String clusterName = IdentityCodec.hostFromX509(id.tlsCertificate()).clusterName();
-        jumpHost = new JumpHost(Keys.keyPairFromPrivate(Keys.parsePrivateKeyPem(id.privateKeyPem())),
+        jumpHost = new JumpHost(id.keyPair(),
                 id.sshCertificate(), userCas, withoutClusterSuffix(nodes.routes(), clusterName), roles::rolesOf,
                 Clock.systemUTC(), config.sshHost(), config.sshPort(), refusals::refused);
         jumpHost.start();

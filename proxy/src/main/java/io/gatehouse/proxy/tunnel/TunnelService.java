@@ -44,7 +44,7 @@ public class TunnelService {
         hostCas = connection.whenReachable("the host CA", auth -> auth.get(ApiPaths.CAS + "/host", CaExport.class))
                 .sshPublicKeys().stream().map(Keys::parseOpenSshPublicKey).toList();
         casReadAt = Instant.now();
-        server = new TunnelServer(Keys.keyPairFromPrivate(Keys.parsePrivateKeyPem(id.privateKeyPem())),
+        server = new TunnelServer(id.keyPair(),
                 id.sshCertificate(), this::hostCas, registry, Clock.systemUTC(), config.sshHost(),
                 config.tunnelPort(), config.tunnelMaxHandshakes());
         server.start();

@@ -7,14 +7,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
+import java.security.KeyPair;
 import java.security.KeyStore;
-import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -122,22 +123,30 @@ public record IdentityFile(String privateKeyPem, String sshCertificate, String t
     /** A TLS 1.3/1.2 client context presenting this identity and trusting only the cluster's CAs. */
     public SSLContext sslContext() {
         try {
-            PrivateKey key = Keys.parsePrivateKeyPem(privateKeyPem);
-            char[] none = new char[0];
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setKeyEntry("identity", key, none, new Certificate[] {tlsCertificate()});
-            KeyStore ts = trustStore();
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, none);
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ts);
+            tmf.init(trustStore());
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            ctx.init(keyManagers(), tmf.getTrustManagers(), null);
             return ctx;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot build a TLS client from the identity: " + e.getMessage(), e);
         }
+    }
+
+    /** Key managers presenting this identity's key and certificate (also for RenewableIdentity). */
+    KeyManager[] keyManagers() throws GeneralSecurityException, IOException {
+        char[] none = new char[0];
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("identity", Keys.parsePrivateKeyPem(privateKeyPem), none, new Certificate[] {tlsCertificate()});
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, none);
+        return kmf.getKeyManagers();
+    }
+
+    /** The host or user key pair of this identity. */
+    public KeyPair keyPair() {
+        return Keys.keyPairFromPrivate(Keys.parsePrivateKeyPem(privateKeyPem));
     }
 
     @Override

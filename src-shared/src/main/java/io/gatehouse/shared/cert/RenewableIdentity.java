@@ -5,13 +5,11 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.Principal;
 import java.security.PrivateKey;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManagerFactory;
@@ -67,14 +65,7 @@ public final class RenewableIdentity {
 
     private static X509ExtendedKeyManager keyManager(IdentityFile identity) {
         try {
-            PrivateKey key = Keys.parsePrivateKeyPem(identity.privateKeyPem());
-            char[] none = new char[0];
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setKeyEntry("identity", key, none, new Certificate[] {identity.tlsCertificate()});
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, none);
-            return (X509ExtendedKeyManager) kmf.getKeyManagers()[0];
+            return (X509ExtendedKeyManager) identity.keyManagers()[0];
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new IllegalStateException("cannot load the identity's key and certificate: " + e.getMessage(), e);
         }
