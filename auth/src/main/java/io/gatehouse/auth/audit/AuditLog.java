@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.shared.api.ApiJson;
 import io.gatehouse.shared.api.AuditEventDto;
 import io.gatehouse.shared.api.AuditPage;
+import io.gatehouse.shared.api.WebSessionDto;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -76,6 +77,43 @@ public class AuditLog {
             List<AuditEventDto> events = rows.stream().limit(limit).map(this::toDto).toList();
             String next = rows.size() > limit ? Long.toString(events.get(events.size() - 1).id()) : null;
             return new AuditPage(events, next);
+        });
+    }
+
+    /**
+     * SSH sessions running now: started since {@code since} with no session.end yet (a node that
+     * died mid-session leaves its sessions here until {@code since} passes them).
+     */
+    public Uni<List<WebSessionDto.Active>> activeSessions(Instant since, String user) {
+        String hql = "from AuditEventRow where time >= :since and type in ('session.start', 'session.end')"
+                + (user == null ? "" : " and username = :user") + " order by id";
+        return sessions.withSession(s -> {
+            var query = s.createSelectionQuery(hql, AuditEventRow.class)
+                    .setParameter("since", since.atOffset(ZoneOffset.UTC)).setMaxResults(20_000);
+            if (user != null) {
+                query.setParameter("user", user);
+            }
+            return query.getResultList();
+        }).map(rows -> {
+            Map<String, WebSessionDto.Active> running = new java.util.LinkedHashMap<>();
+            for (AuditEventRow row : rows) {
+                AuditEventDto event = toDto(row);
+                String id = String.valueOf(event.fields().getOrDefault("session_id", ""));
+                if (id.isEmpty()) {
+                    continue;
+                }
+                if (row.type.equals("session.end")) {
+                    running.remove(id);
+                } else {
+                    running.put(id, new WebSessionDto.Active(id, event.user(),
+                            event.resource().replaceFirst("^node/", ""),
+                            String.valueOf(event.fields().getOrDefault("login", "")),
+                            String.valueOf(event.fields().getOrDefault("kind", "")), event.time()));
+                }
+            }
+            List<WebSessionDto.Active> newestFirst = new java.util.ArrayList<>(running.values());
+            java.util.Collections.reverse(newestFirst);
+            return newestFirst;
         });
     }
 

@@ -40,6 +40,10 @@ public interface GatehouseConfig {
         @WithDefault("1h")
         Duration inviteTtl();
 
+        /** A browser session ends after this long without a call (its absolute end is the certificate's). */
+        @WithDefault("30m")
+        Duration webIdleTimeout();
+
         Lockout lockout();
     }
 

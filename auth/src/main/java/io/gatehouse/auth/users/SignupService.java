@@ -73,6 +73,9 @@ public class SignupService {
                             .flatMap(n -> s.flush())
                             .flatMap(v -> s.persist(credentials(invite, hash, secret, step.getAsLong())))
                             .flatMap(v -> s.remove(invite))
+                            // A reset link ends the browser sessions started with the old password.
+                            .flatMap(v -> s.createMutationQuery("delete from WebSessionRow where username = :u")
+                                    .setParameter("u", invite.username).executeUpdate())
                             .flatMap(v -> audit.record(s, AuditEvent.success(EventType.USER_PASSWORD_SET,
                                     invite.username, "user/" + invite.username, Map.of("second_factor", "totp"))));
                 })));

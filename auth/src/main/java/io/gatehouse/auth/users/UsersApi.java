@@ -26,12 +26,22 @@ public class UsersApi {
     private final UserService users;
     private final SignupService signup;
     private final LoginService login;
+    private final PasswordChange passwordChange;
 
-    public UsersApi(CurrentCaller caller, UserService users, SignupService signup, LoginService login) {
+    public UsersApi(CurrentCaller caller, UserService users, SignupService signup, LoginService login,
+            PasswordChange passwordChange) {
         this.caller = caller;
         this.users = users;
         this.signup = signup;
         this.login = login;
+        this.passwordChange = passwordChange;
+    }
+
+    /** A user's own password (the proxy forwards the user's certificate). */
+    @jakarta.ws.rs.PUT
+    @Path("users/password")
+    public Uni<Response> changePassword(io.gatehouse.shared.api.WebSessionDto.ChangePassword request) {
+        return passwordChange.change(caller.get(), request).replaceWith(Response.noContent().build());
     }
 
     @POST

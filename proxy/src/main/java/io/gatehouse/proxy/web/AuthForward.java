@@ -15,9 +15,10 @@ final class AuthForward {
             return Response.ok(call.get()).build();
         } catch (AuthCallException e) {
             int status = e.status() == 0 ? 503 : e.status();
+            String code = e.status() == 0 ? "unavailable" : e.code();
             String message = e.status() == 0 ? "the proxy cannot reach the auth service right now; retry shortly"
                     : e.getMessage();
-            return Response.status(status).entity(new ApiError.Envelope(ApiError.of(e.code(), message))).build();
+            return Response.status(status).entity(new ApiError.Envelope(ApiError.of(code, message))).build();
         }
     }
 }

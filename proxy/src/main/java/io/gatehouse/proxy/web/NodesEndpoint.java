@@ -12,15 +12,15 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
-/** `gate ls`: the nodes the caller's roles give at least one login on, with those logins. */
+/** `gate ls` and the web UI's resources page: the nodes the caller's roles give at least one login on, with those logins. */
 @Path("/v1/webapi/nodes")
 @Produces(MediaType.APPLICATION_JSON)
 public class NodesEndpoint {
-    private final UserCaller caller;
+    private final WebCaller caller;
     private final NodeInventory nodes;
     private final RoleResolver roles;
 
-    public NodesEndpoint(UserCaller caller, NodeInventory nodes, RoleResolver roles) {
+    public NodesEndpoint(WebCaller caller, NodeInventory nodes, RoleResolver roles) {
         this.caller = caller;
         this.nodes = nodes;
         this.roles = roles;
@@ -29,7 +29,7 @@ public class NodesEndpoint {
     @GET
     @RunOnVirtualThread
     public List<NodeInventory.NodeView> list(@Context HttpServerRequest request) {
-        UserIdentity user = caller.of(request);
+        UserIdentity user = caller.of(request).user();
         return nodes.visibleTo(user, roles.rolesOf(user));
     }
 }

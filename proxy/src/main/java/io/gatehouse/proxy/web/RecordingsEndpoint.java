@@ -5,19 +5,18 @@ import io.gatehouse.proxy.authclient.AuthConnection;
 import io.gatehouse.shared.api.ApiPaths;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.security.cert.CertificateEncodingException;
-import java.security.cert.X509Certificate;
-import java.util.Base64;
 
 /**
- * `gate recordings ls` and `gate play`: forwarded to auth as the user (auth decides what the user
+ * `gate recordings ls`, `gate play` and the web UI's recordings: forwarded to auth as the user (auth decides what the user
  * may see), with the certificate the user just proved to own in this TLS connection.
  */
 @Path("/v1/webapi/recordings")
@@ -25,20 +24,20 @@ import java.util.Base64;
 public class RecordingsEndpoint {
     static final String FORWARDED_CERT = "Gatehouse-Forwarded-User-Cert";
 
-    private final UserCaller caller;
+    private final WebCaller caller;
     private final AuthConnection connection;
 
-    public RecordingsEndpoint(UserCaller caller, AuthConnection connection) {
+    public RecordingsEndpoint(WebCaller caller, AuthConnection connection) {
         this.caller = caller;
         this.connection = connection;
     }
 
     @GET
     @RunOnVirtualThread
-    public Response list(@Context HttpServerRequest request) {
+    public Response list(@Context HttpServerRequest request, @QueryParam("limit") @DefaultValue("100") int limit) {
         String cert = forwarded(request);
-        return AuthForward.call(() -> connection.auth().get(ApiPaths.RECORDINGS, JsonNode.class, FORWARDED_CERT,
-                cert));
+        return AuthForward.call(() -> connection.auth().get(ApiPaths.RECORDINGS + "?limit=" + Math.min(limit, 1000),
+                JsonNode.class, FORWARDED_CERT, cert));
     }
 
     @GET
@@ -54,12 +53,6 @@ public class RecordingsEndpoint {
     }
 
     private String forwarded(HttpServerRequest request) {
-        caller.of(request); // a valid user certificate of this cluster, or a refusal
-        try {
-            return Base64.getEncoder().encodeToString(((X509Certificate) request.sslSession().getPeerCertificates()[0])
-                    .getEncoded());
-        } catch (CertificateEncodingException | javax.net.ssl.SSLPeerUnverifiedException e) {
-            throw UserCaller.refusal(401, "unauthenticated", "this call needs your certificate: log in with gate login");
-        }
+        return caller.of(request).forwardedCert(); // a valid user certificate or web session, or a refusal
     }
 }

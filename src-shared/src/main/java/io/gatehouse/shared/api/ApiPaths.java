@@ -17,6 +17,11 @@ public final class ApiPaths {
     public static final String NODE_HEARTBEAT = "/v1/nodes/heartbeat";
     public static final String NODE_EVENTS = "/v1/audit/node-events";
     public static final String RECORDINGS = "/v1/recordings";
+    public static final String WEB_SESSIONS = "/v1/web/sessions";
+    public static final String WEB_SESSIONS_LOOKUP = "/v1/web/sessions/lookup";
+    public static final String WEB_SESSIONS_END = "/v1/web/sessions/end";
+    public static final String ACTIVE_SESSIONS = "/v1/sessions/active";
+    public static final String USER_PASSWORD = "/v1/users/password";
 
     private ApiPaths() {
     }

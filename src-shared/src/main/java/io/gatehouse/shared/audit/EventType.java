@@ -17,6 +17,7 @@ public enum EventType {
     USER_RESET("user.reset", "T1005"),
     USER_PASSWORD_SET("user.password_set", "T1006"),
     INVITE_OPEN("user.invite_open", "T1007"),
+    USER_LOGOUT("user.logout", "T1008"),
     ROLE_CREATE("role.create", "T9000"),
     ROLE_UPDATE("role.update", "T9001"),
     ROLE_DELETE("role.delete", "T9002"),

@@ -46,6 +46,25 @@ public final class MtlsJsonClient {
     }
 
     /**
+     * Any method, with a JSON body (or none) and one extra header (or none): the proxy acting for
+     * a browser user, whose certificate it forwards in {@code header}.
+     */
+    public <T> T call(String method, String path, Object body, Class<T> type, String header, String value) {
+        try {
+            HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body));
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).method(method, publisher)
+                    .header("Content-Type", "application/json");
+            if (header != null) {
+                request.header(header, value);
+            }
+            return read(send(request), type);
+        } catch (IOException e) {
+            throw new AuthCallException(0, "invalid", "cannot encode the request: " + e.getMessage());
+        }
+    }
+
+    /**
      * For start-up: makes the call until the server answers (it may be starting too), telling
      * {@code onWait} each time, for at most {@code limit}; an HTTP error is a refusal, not retried.
      */

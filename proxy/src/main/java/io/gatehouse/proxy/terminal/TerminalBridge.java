@@ -1,0 +1,301 @@
+package io.gatehouse.proxy.terminal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatehouse.proxy.audit.RefusalAudit;
+import io.gatehouse.proxy.nodes.NodeInventory;
+import io.gatehouse.proxy.rbac.RoleResolver;
+import io.gatehouse.proxy.sshjump.NodeDirectory;
+import io.gatehouse.proxy.web.WebCaller;
+import io.gatehouse.proxy.websession.WebSessions;
+import io.gatehouse.shared.api.ApiJson;
+import io.gatehouse.shared.api.WebSessionDto;
+import io.gatehouse.shared.api.client.AuthCallException;
+import io.gatehouse.shared.cert.UserIdentity;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.sshd.client.channel.ChannelShell;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.session.ClientSession;
+import org.jboss.logging.Logger;
+
+/**
+ * One browser terminal: WebSocket ⇄ SSH shell on the node. Blocking I/O runs on virtual threads
+ * (one reads the shell, one writes keystrokes), never on the event loop. Backpressure both ways:
+ * the reader waits while the WebSocket's write queue is full (so the SSH window closes and the
+ * node slows down), and the WebSocket is paused while keystrokes pile up.
+ */
+final class TerminalBridge {
+    private static final Logger LOG = Logger.getLogger(TerminalBridge.class);
+    private static final ObjectMapper JSON = ApiJson.newMapper();
+    private static final long AUTH_WAIT_MS = 10_000;
+    /** How often an open terminal re-checks its session (a logout on another proxy, an expiry). */
+    private static final long SESSION_CHECK_MS = 10_000;
+    private static final int PAUSE_AT = 256;
+
+    private final ServerWebSocket ws;
+    private final String sessionId;
+    private final TerminalRequest target;
+    private final WebCaller caller;
+    private final WebSessions sessions;
+    private final NodeInventory nodes;
+    private final RoleResolver roles;
+    private final NodeShells shells;
+    private final RefusalAudit refusals;
+    private final Vertx vertx;
+    private final LinkedBlockingQueue<byte[]> keystrokes = new LinkedBlockingQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile String bearer;
+    private volatile String username = "?";
+    private volatile ClientSession ssh;
+    private volatile ChannelShell shell;
+    private volatile AutoCloseable logoutHook;
+    private volatile long checkTimer = -1;
+
+    TerminalBridge(ServerWebSocket ws, String sessionId, TerminalRequest target, WebCaller caller,
+            WebSessions sessions, NodeInventory nodes, RoleResolver roles, NodeShells shells, RefusalAudit refusals) {
+        this.ws = ws;
+        this.sessionId = sessionId;
+        this.target = target;
+        this.caller = caller;
+        this.sessions = sessions;
+        this.nodes = nodes;
+        this.roles = roles;
+        this.shells = shells;
+        this.refusals = refusals;
+        this.vertx = Vertx.currentContext().owner();
+    }
+
+    void start() {
+        ws.textMessageHandler(this::onText);
+        ws.binaryMessageHandler(this::onKeys);
+        ws.closeHandler(v -> cleanUp());
+        vertx.setTimer(AUTH_WAIT_MS, id -> {
+            if (!started.get()) {
+                fail("unauthenticated", "the page sent no credentials within 10 s; reload it");
+            }
+        });
+    }
+
+    private void onText(String text) {
+        JsonNode message;
+        try {
+            message = JSON.readTree(text);
+        } catch (IOException e) {
+            fail("invalid", "a control message is not JSON; reload the page");
+            return;
+        }
+        switch (message.path("type").asText("")) {
+            case "auth" -> {
+                if (started.compareAndSet(false, true)) {
+                    bearer = message.path("token").asText("");
+                    Thread.ofVirtual().name("web-terminal").start(this::run);
+                }
+            }
+            case "resize" -> resize(message.path("cols").asInt(0), message.path("rows").asInt(0));
+            default -> LOG.debugf("ignored terminal message of type '%s'", message.path("type").asText(""));
+        }
+    }
+
+    private void onKeys(Buffer data) {
+        keystrokes.add(data.getBytes());
+        if (queued.incrementAndGet() > PAUSE_AT) {
+            ws.pause();
+        }
+    }
+
+    private void resize(int cols, int rows) {
+        ChannelShell s = shell;
+        if (s == null || cols < 1 || rows < 1 || cols > 1000 || rows > 500) {
+            return;
+        }
+        try {
+            s.sendWindowChange(cols, rows);
+        } catch (IOException e) {
+            LOG.debugf("window change not sent: %s", e.getMessage());
+        }
+    }
+
+    private void run() {
+        try {
+            WebSessionDto.Session session = sessions.lookup(sessionId, bearer, true, true, false);
+            UserIdentity user = WebCaller.acting(session, sessionId).user();
+            username = user.username();
+            NodeDirectory.NodeRoute route = route(user);
+            logoutHook = sessions.onEnd(sessionId, () -> fail("session_expired",
+                    "you logged out: this terminal is closed"));
+            ssh = shells.connect(route.address().orElseThrow(), route.hostId(), target.login(), session);
+            shell = NodeShells.openShell(ssh, target.cols(), target.rows());
+            send(Map.of("type", "connected", "node", route.name(), "login", target.login()));
+            LOG.infof("web terminal: %s as %s on %s opened", username, target.login(), route.name());
+            checkTimer = vertx.setPeriodic(SESSION_CHECK_MS, id -> Thread.ofVirtual().start(this::checkSession));
+            Thread.ofVirtual().name("web-terminal-keys").start(this::pumpKeys);
+            pumpOutput(route.name());
+        } catch (Refused r) {
+            fail(r.code, r.getMessage());
+        } catch (AuthCallException e) {
+            fail(e.status() == 0 ? "unavailable" : e.code(), e.status() == 0
+                    ? "the proxy cannot reach the auth service right now; retry shortly" : e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("web terminal for %s on %s failed: %s", username, target.node(), e.toString());
+            fail("offline", "cannot open a shell on node '" + target.node() + "' as " + target.login() + ": "
+                    + e.getMessage());
+        }
+    }
+
+    /** The proxy's own check before dialling (the node checks again): a known, online node the roles allow. */
+    private NodeDirectory.NodeRoute route(UserIdentity user) {
+        var route = nodes.routes().resolve(target.node());
+        if (route.isEmpty()) {
+            throw refused(user, "not_found", "no node named '" + target.node() + "' in this cluster (or it is "
+                    + "offline); the resources page lists the nodes you can reach");
+        }
+        if (route.get().address().isEmpty()) {
+            throw refused(user, "offline", "node '" + target.node() + "' is offline: its agent has no tunnel to "
+                    + "this proxy right now; try again when it shows online");
+        }
+        boolean allowed = user.logins().contains(target.login()) && roles.rolesOf(user).checkNode(route.get().name(),
+                route.get().labels(), target.login()).allowed();
+        if (!allowed) {
+            throw refused(user, "access_denied", "no role of " + user.username() + " gives the login '"
+                    + target.login() + "' on node '" + target.node() + "'");
+        }
+        return route.get();
+    }
+
+    private Refused refused(UserIdentity user, String code, String message) {
+        refusals.refused(user.username(), target.node(), message + " (web terminal)", String.valueOf(
+                ws.remoteAddress()));
+        return new Refused(code, message);
+    }
+
+    private void pumpOutput(String node) throws IOException {
+        InputStream out = shell.getInvertedOut();
+        byte[] buf = new byte[16 * 1024];
+        int n;
+        while ((n = out.read(buf)) >= 0) {
+            if (n > 0) {
+                ws.writeBinaryMessage(Buffer.buffer().appendBytes(buf, 0, n));
+            }
+            while (ws.writeQueueFull() && !closed.get()) {
+                sleep(2);
+            }
+        }
+        shell.waitFor(EnumSet.of(ClientChannelEvent.EXIT_STATUS, ClientChannelEvent.CLOSED),
+                Duration.ofSeconds(3));
+        Integer status = shell.getExitStatus();
+        if (status != null) {
+            LOG.infof("web terminal: %s as %s on %s ended with %d", username, target.login(), node, status);
+            finish(Map.of("type", "closed", "exit_status", status));
+        } else {
+            fail("offline", "the connection to node '" + node + "' was lost (the node or its tunnel went away); "
+                    + "open the terminal again when the node is back online");
+        }
+    }
+
+    private void pumpKeys() {
+        try {
+            OutputStream in = shell.getInvertedIn();
+            while (!closed.get()) {
+                byte[] keys = keystrokes.poll(1, TimeUnit.SECONDS);
+                if (keys == null) {
+                    continue;
+                }
+                in.write(keys);
+                in.flush();
+                if (queued.decrementAndGet() == PAUSE_AT / 4) {
+                    ws.resume();
+                }
+            }
+        } catch (IOException e) {
+            LOG.debugf("keystrokes stopped: %s", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void checkSession() {
+        if (closed.get()) {
+            return;
+        }
+        try {
+            sessions.lookup(sessionId, bearer, true, false, false);
+        } catch (AuthCallException e) {
+            if (e.status() == 401 || e.status() == 403) {
+                fail("session_expired", e.getMessage());
+            } // auth unreachable for a moment: keep the terminal, check again later
+        }
+    }
+
+    private void fail(String code, String message) {
+        finish(Map.of("type", "error", "code", code, "message", message));
+    }
+
+    private void finish(Map<String, Object> last) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            ws.writeTextMessage(JSON.writeValueAsString(new LinkedHashMap<>(last)))
+                    .onComplete(x -> ws.close((short) 1000, String.valueOf(last.get("type"))));
+        } catch (IOException | IllegalStateException e) {
+            ws.close();
+        }
+        cleanUp();
+    }
+
+    private void cleanUp() {
+        closed.set(true);
+        if (checkTimer >= 0) {
+            vertx.cancelTimer(checkTimer);
+        }
+        try {
+            if (logoutHook != null) {
+                logoutHook.close();
+            }
+            if (shell != null) {
+                shell.close(false);
+            }
+            if (ssh != null) {
+                ssh.close(false);
+            }
+        } catch (Exception e) {
+            LOG.debugf("terminal clean-up: %s", e.getMessage());
+        }
+    }
+
+    private void send(Map<String, Object> message) throws IOException {
+        ws.writeTextMessage(JSON.writeValueAsString(message));
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static final class Refused extends RuntimeException {
+        private final String code;
+
+        Refused(String code, String message) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+    }
+}

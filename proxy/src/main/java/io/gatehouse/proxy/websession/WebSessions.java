@@ -1,0 +1,74 @@
+package io.gatehouse.proxy.websession;
+
+import io.gatehouse.proxy.authclient.AuthConnection;
+import io.gatehouse.shared.api.ApiPaths;
+import io.gatehouse.shared.api.LoginRequest;
+import io.gatehouse.shared.api.WebSessionDto;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Browser sessions as the proxy sees them: auth holds them (so every proxy sees the same ones and
+ * a logout anywhere ends them everywhere); this proxy only remembers which of its open terminals
+ * belong to which session, to close them the moment that session logs out here. Terminals on
+ * other proxies notice at their next check ({@code TerminalBridge}).
+ */
+@Singleton
+public class WebSessions {
+    /** __Host-: the browser accepts it only Secure, from this host, with Path=/ (no subdomain can plant it). */
+    public static final String COOKIE = "__Host-gatehouse_session";
+
+    private final AuthConnection connection;
+    private final Map<String, Set<Runnable>> terminals = new ConcurrentHashMap<>();
+
+    public WebSessions(AuthConnection connection) {
+        this.connection = connection;
+    }
+
+    public WebSessionDto.Created login(String username, String password, String totpCode) {
+        return connection.auth().post(ApiPaths.WEB_SESSIONS, new LoginRequest(username, password, totpCode, null,
+                null), WebSessionDto.Created.class);
+    }
+
+    /** The live session, or an AuthCallException saying why not (401 ended, 403 wrong bearer). */
+    public WebSessionDto.Session lookup(String sessionId, String bearer, boolean requireBearer, boolean includeKey,
+            boolean includeBearer) {
+        return connection.auth().post(ApiPaths.WEB_SESSIONS_LOOKUP, new WebSessionDto.Lookup(sessionId, bearer,
+                requireBearer, includeKey, includeBearer), WebSessionDto.Session.class);
+    }
+
+    public void end(String sessionId) {
+        connection.auth().post(ApiPaths.WEB_SESSIONS_END, new WebSessionDto.End(sessionId),
+                com.fasterxml.jackson.databind.JsonNode.class);
+        Set<Runnable> open = terminals.remove(key(sessionId));
+        if (open != null) {
+            open.forEach(Runnable::run);
+        }
+    }
+
+    /** Registers a terminal to close when its session logs out; close the handle when the terminal ends. */
+    public AutoCloseable onEnd(String sessionId, Runnable close) {
+        String key = key(sessionId);
+        terminals.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(close);
+        return () -> terminals.computeIfPresent(key, (k, set) -> {
+            set.remove(close);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    /** Session ids are secrets: this map is keyed by their hash so a heap dump holds none. */
+    private static String key(String sessionId) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(sessionId.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
