@@ -28,7 +28,8 @@ build_if_needed() {
       agents:agents/target/gatehouse-agents-0.1.0-SNAPSHOT.jar cli:cli/target/gatehouse-cli-0.1.0-SNAPSHOT.jar; do
     artifact=$ROOT/${module#*:}
     if [ ! -f "$artifact" ] || [ ! -x "$ROOT/bin/gatectl" ] || [ -n "$(find "$ROOT/${module%%:*}/src/main" \
-        "$ROOT/src-shared/src/main" -newer "$artifact" -type f -print -quit)" ]; then
+        "$ROOT/src-shared/src/main" "$ROOT/web-ui/src" "$ROOT/web-ui/index.html" "$ROOT/web-ui/package.json" \
+        -newer "$artifact" -type f -print -quit)" ]; then
       say "building Gatehouse (first time: a few minutes while Maven downloads dependencies)..."
       (cd "$ROOT" && ./mvnw -B -q package -DskipTests)
       # Maven leaves an unchanged module's jar untouched: mark all as built now, or a shared source
@@ -183,6 +184,8 @@ print_next_steps() {
 
 start() {
   need_packages openssl openssl ssh-keygen openssh-client curl curl
+  # The web UI is built with the machine's Node.js and npm (Debian's packages; never a downloaded Node).
+  need_packages node nodejs npm npm
   pick_java
   build_if_needed
   eval "$("$ROOT/deploy/postgres.sh" ensure "$STATE")"

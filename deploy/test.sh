@@ -9,6 +9,9 @@ started=$(date +%s)
 
 need_packages openssl openssl ssh-keygen openssh-client ssh openssh-client curl curl psql postgresql-client \
   asciinema asciinema script bsdutils unshare util-linux
+# The browser scenarios drive Debian's Chromium through Playwright; the web UI is built with the
+# machine's Node.js and npm (never a downloaded Node).
+need_packages chromium chromium node nodejs npm npm
 # The e2e scenarios start private OpenSSH servers (an impostor node; the benchmarks' baseline).
 [ -x /usr/sbin/sshd ] || need_packages sshd openssh-server
 # The node's SSH service runs OpenSSH's sftp-server for SFTP and scp sessions.

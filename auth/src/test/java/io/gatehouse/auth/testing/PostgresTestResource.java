@@ -19,11 +19,17 @@ import java.util.UUID;
  */
 public final class PostgresTestResource implements QuarkusTestResourceLifecycleManager {
     private String database;
+    /** The database of the running test application, for tests that look at rows directly. */
+    private static volatile String current;
     private Path dataDir;
 
     static String env(String name, String fallback) {
         String v = System.getenv(name);
         return v == null || v.isBlank() ? fallback : v;
+    }
+
+    public static String jdbcUrl() {
+        return "jdbc:postgresql://" + host() + ":" + port() + "/" + current;
     }
 
     public static String host() {
@@ -46,6 +52,7 @@ public final class PostgresTestResource implements QuarkusTestResourceLifecycleM
     public Map<String, String> start() {
         database = "gh_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         admin("CREATE DATABASE " + database);
+        current = database;
         try {
             dataDir = Files.createTempDirectory("gatehouse-auth-test");
             int port;

@@ -80,8 +80,13 @@ public final class TestCluster {
 
     /** Logs in through the API and returns an mTLS client acting as that user. */
     public static AuthClient loginAs(SignedUp user) throws Exception {
+        return loginAs(user, currentStep());
+    }
+
+    /** The same, with the code of a given step (a user's second login within one step takes the next). */
+    public static AuthClient loginAs(SignedUp user, long step) throws Exception {
         KeyPair key = Keys.generateEcdsaP256();
-        var reply = proxy().postJson("/v1/login", new LoginRequest(user.name(), PASSWORD, user.code(currentStep()),
+        var reply = proxy().postJson("/v1/login", new LoginRequest(user.name(), PASSWORD, user.code(step),
                 Keys.toOpenSshPublicKey(key.getPublic()), null));
         assertEquals(200, reply.status(), reply.body().toString());
         CertsResponse certs = proxy().read(reply, CertsResponse.class);

@@ -6,6 +6,8 @@ import io.gatehouse.proxy.audit.RefusalAudit;
 import io.gatehouse.proxy.nodes.NodeInventory;
 import io.gatehouse.proxy.rbac.RoleResolver;
 import io.gatehouse.proxy.sshjump.NodeDirectory;
+import io.gatehouse.proxy.tunnel.TunnelRegistry;
+import io.gatehouse.proxy.tunnel.TunnelService;
 import io.gatehouse.proxy.web.WebCaller;
 import io.gatehouse.proxy.websession.WebSessions;
 import io.gatehouse.shared.api.ApiJson;
@@ -54,6 +56,7 @@ final class TerminalBridge {
     private final RoleResolver roles;
     private final NodeShells shells;
     private final RefusalAudit refusals;
+    private final TunnelService tunnels;
     private final Vertx vertx;
     private final LinkedBlockingQueue<byte[]> keystrokes = new LinkedBlockingQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
@@ -67,7 +70,8 @@ final class TerminalBridge {
     private volatile long checkTimer = -1;
 
     TerminalBridge(ServerWebSocket ws, String sessionId, TerminalRequest target, WebCaller caller,
-            WebSessions sessions, NodeInventory nodes, RoleResolver roles, NodeShells shells, RefusalAudit refusals) {
+            WebSessions sessions, NodeInventory nodes, RoleResolver roles, NodeShells shells, RefusalAudit refusals,
+            TunnelService tunnels) {
         this.ws = ws;
         this.sessionId = sessionId;
         this.target = target;
@@ -77,6 +81,7 @@ final class TerminalBridge {
         this.roles = roles;
         this.shells = shells;
         this.refusals = refusals;
+        this.tunnels = tunnels;
         this.vertx = Vertx.currentContext().owner();
     }
 
@@ -136,9 +141,12 @@ final class TerminalBridge {
             UserIdentity user = WebCaller.acting(session, sessionId).user();
             username = user.username();
             NodeDirectory.NodeRoute route = route(user);
+            TunnelRegistry.Tunnel tunnel = tunnels.registry().find(route.hostId()).orElseThrow(() -> refused(user,
+                    "offline", "node '" + route.name() + "' has no tunnel to this proxy (web terminals reach nodes "
+                    + "through their agent's tunnel; a node in direct mode is reachable with gate ssh)"));
             logoutHook = sessions.onEnd(sessionId, () -> fail("session_expired",
                     "you logged out: this terminal is closed"));
-            ssh = shells.connect(route.address().orElseThrow(), route.hostId(), target.login(), session);
+            ssh = shells.connect(tunnel, target.login(), session);
             shell = NodeShells.openShell(ssh, target.cols(), target.rows());
             send(Map.of("type", "connected", "node", route.name(), "login", target.login()));
             LOG.infof("web terminal: %s as %s on %s opened", username, target.login(), route.name());

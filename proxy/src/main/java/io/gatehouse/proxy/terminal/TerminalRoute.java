@@ -3,6 +3,7 @@ package io.gatehouse.proxy.terminal;
 import io.gatehouse.proxy.audit.RefusalAudit;
 import io.gatehouse.proxy.nodes.NodeInventory;
 import io.gatehouse.proxy.rbac.RoleResolver;
+import io.gatehouse.proxy.tunnel.TunnelService;
 import io.gatehouse.proxy.web.WebCaller;
 import io.gatehouse.proxy.websession.WebSessions;
 import io.gatehouse.shared.api.ApiError;
@@ -33,15 +34,17 @@ public class TerminalRoute {
     private final RoleResolver roles;
     private final NodeShells shells;
     private final RefusalAudit refusals;
+    private final TunnelService tunnels;
 
     public TerminalRoute(WebCaller caller, WebSessions sessions, NodeInventory nodes, RoleResolver roles,
-            NodeShells shells, RefusalAudit refusals) {
+            NodeShells shells, RefusalAudit refusals, TunnelService tunnels) {
         this.caller = caller;
         this.sessions = sessions;
         this.nodes = nodes;
         this.roles = roles;
         this.shells = shells;
         this.refusals = refusals;
+        this.tunnels = tunnels;
     }
 
     void routes(@Observes Router router) {
@@ -73,7 +76,7 @@ public class TerminalRoute {
             return;
         }
         request.toWebSocket().onSuccess(ws -> new TerminalBridge(ws, sessionId.get(), target, caller, sessions,
-                nodes, roles, shells, refusals).start())
+                nodes, roles, shells, refusals, tunnels).start())
                 .onFailure(e -> LOG.warnf("terminal WebSocket upgrade failed: %s", e.getMessage()));
     }
 

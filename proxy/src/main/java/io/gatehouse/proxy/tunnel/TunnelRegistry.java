@@ -11,8 +11,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * the old connection's late close must not remove the new one.
  */
 public final class TunnelRegistry {
-    /** One tunnel: the host it belongs to, the loopback address into it, and the SSH session carrying it. */
-    public record Tunnel(String hostId, String nodeName, InetSocketAddress address, Object owner) {
+    /**
+     * One tunnel: the host it belongs to, the loopback address into it, the SSH session carrying
+     * it, and the key the agent proved to hold (its host certificate's key) when it dialled in.
+     */
+    public record Tunnel(String hostId, String nodeName, InetSocketAddress address, Object owner,
+            java.security.PublicKey hostKey) {
     }
 
     private final Map<String, Tunnel> byHostId = new ConcurrentHashMap<>();

@@ -251,7 +251,8 @@ public final class TunnelServer implements AutoCloseable {
             }
             session.setAttribute(FORWARDED, Boolean.TRUE);
             registry.register(new TunnelRegistry.Tunnel(h.hostId(), h.nodeName(),
-                    new InetSocketAddress(TunnelProtocol.FORWARD_HOST, boundAddress.getPort()), session));
+                    new InetSocketAddress(TunnelProtocol.FORWARD_HOST, boundAddress.getPort()), session,
+                    session.getAttribute(HostCertificateHandler.AUTH_KEY)));
             LOG.info("tunnel from node '{}' ({}) up, from {}", h.nodeName(), h.hostId(), session.getRemoteAddress());
         }
     }

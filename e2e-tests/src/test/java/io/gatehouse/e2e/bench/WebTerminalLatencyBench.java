@@ -1,0 +1,204 @@
+package io.gatehouse.e2e.bench;
+
+import io.gatehouse.e2e.support.TotpCodes;
+import io.gatehouse.e2e.support.WebClient;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keystroke-to-echo latency (bench/web-terminal-latency.sh): one key goes out, the time until the
+ * remote PTY's echo of it comes back is one sample. Two paths, in interleaved blocks so both see
+ * the same machine: the web terminal (WebSocket -> proxy -> tunnel -> agent -> shell) and the
+ * real OpenSSH client straight to an OpenSSH sshd on the same host (ssh -tt, a remote PTY).
+ * Every few keys the line is cleared (Ctrl-U), unmeasured, so the shell's line stays short.
+ *
+ * Args: webPort inviteToken node login sshConfig sshHost keystrokes
+ */
+public final class WebTerminalLatencyBench {
+    private static final String KEYS = "abcdefghijklmnopqrstuvwxyz";
+    private static final int BLOCK = 100;
+
+    /** A terminal the bench can type into and read from. */
+    private interface Line {
+        void send(byte[] bytes) throws Exception;
+
+        /** Waits until {@code c} arrives (skipping anything else); false on timeout. */
+        boolean await(byte c, Duration limit) throws Exception;
+
+        void drain() throws Exception;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int webPort = Integer.parseInt(args[0]);
+        String invite = args[1];
+        String node = args[2];
+        String login = args[3];
+        int n = Integer.parseInt(args[6]);
+        WebClient web = new WebClient(webPort);
+        WebClient.Session session = signUpAndLogIn(web, invite);
+        Line browser = webTerminal(web, webPort, session, node, login);
+        Process ssh = new ProcessBuilder("ssh", "-tt", "-o", "BatchMode=yes", "-F", args[4], args[5])
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Line direct = pipe(ssh.getOutputStream(), ssh.getInputStream());
+        for (Line l : List.of(browser, direct)) {
+            settle(l);
+            measure(l, 50); // warm-up: JIT, buffers
+        }
+        List<Double> webMs = new ArrayList<>();
+        List<Double> sshMs = new ArrayList<>();
+        for (int done = 0; done < n; done += BLOCK) {
+            webMs.addAll(measure(browser, Math.min(BLOCK, n - done)));
+            sshMs.addAll(measure(direct, Math.min(BLOCK, n - done)));
+        }
+        ssh.destroy();
+        report("web terminal (WebSocket > proxy > tunnel > agent)", webMs);
+        report("OpenSSH direct (ssh -tt to sshd, same host)", sshMs);
+        System.out.printf("ratio web/direct: p50 %.2f (target <= 2), p99 %.2f%n",
+                pct(webMs, 50) / pct(sshMs, 50), pct(webMs, 99) / pct(sshMs, 99));
+    }
+
+    private static List<Double> measure(Line line, int count) throws Exception {
+        List<Double> ms = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            if (i % 40 == 0) {
+                line.send(new byte[] {0x15}); // Ctrl-U: clear the line (not measured)
+                Thread.sleep(30);
+                line.drain();
+            }
+            byte key = (byte) KEYS.charAt(i % KEYS.length());
+            long t0 = System.nanoTime();
+            line.send(new byte[] {key});
+            if (!line.await(key, Duration.ofSeconds(10))) {
+                throw new IllegalStateException("no echo of '" + (char) key + "' within 10 s");
+            }
+            ms.add((System.nanoTime() - t0) / 1e6);
+        }
+        return ms;
+    }
+
+    private static void settle(Line line) throws Exception {
+        Thread.sleep(1500); // the prompt, motd
+        line.drain();
+    }
+
+    private static WebClient.Session signUpAndLogIn(WebClient web, String invite) throws Exception {
+        var info = web.call("GET", "/v1/webapi/invites/" + invite, null, null, null, null);
+        String secret = info.body().path("totp_secret").asText();
+        long step = TotpCodes.step(Instant.now());
+        String password = "bench password " + System.nanoTime();
+        var done = web.call("POST", "/v1/webapi/invites/complete", "{\"token\":\"" + invite + "\",\"password\":\""
+                + password + "\",\"totp_code\":\"" + TotpCodes.code(secret, step - 1) + "\"}", null, null, null);
+        if (done.status() >= 300) {
+            throw new IllegalStateException("signup failed: " + done.message());
+        }
+        return web.login(info.body().path("username").asText(), password, TotpCodes.code(secret, step));
+    }
+
+    private static Line webTerminal(WebClient web, int port, WebClient.Session session, String node, String login)
+            throws Exception {
+        LinkedBlockingQueue<byte[]> in = new LinkedBlockingQueue<>();
+        HttpClient http = web.httpClient();
+        WebSocket ws = http.newWebSocketBuilder().header("Origin", web.origin())
+                .header("Cookie", WebClient.COOKIE + "=" + session.cookie())
+                .buildAsync(URI.create("wss://127.0.0.1:" + port + "/v1/webapi/terminal?node=" + node + "&login="
+                        + login + "&cols=200&rows=50"), new WebSocket.Listener() {
+                            @Override
+                            public CompletionStage<?> onBinary(WebSocket w, ByteBuffer data, boolean last) {
+                                byte[] b = new byte[data.remaining()];
+                                data.get(b);
+                                in.add(b);
+                                w.request(1);
+                                return null;
+                            }
+
+                            @Override
+                            public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+                                if (data.toString().contains("\"error\"")) {
+                                    System.err.println("terminal refused: " + data);
+                                }
+                                w.request(1);
+                                return null;
+                            }
+                        }).get(20, TimeUnit.SECONDS);
+        ws.sendText("{\"type\":\"auth\",\"token\":\"" + session.token() + "\"}", true).get();
+        return new QueueLine(in, bytes -> ws.sendBinary(ByteBuffer.wrap(bytes), true).get());
+    }
+
+    private static Line pipe(OutputStream out, InputStream from) {
+        LinkedBlockingQueue<byte[]> in = new LinkedBlockingQueue<>();
+        Thread.ofPlatform().daemon().start(() -> {
+            byte[] buf = new byte[8192];
+            try {
+                for (int r; (r = from.read(buf)) > 0; ) {
+                    in.add(Arrays.copyOf(buf, r));
+                }
+            } catch (java.io.IOException ignored) {
+                // ssh ended
+            }
+        });
+        return new QueueLine(in, bytes -> {
+            out.write(bytes);
+            out.flush();
+        });
+    }
+
+    @FunctionalInterface
+    private interface Sender {
+        void send(byte[] bytes) throws Exception;
+    }
+
+    private record QueueLine(LinkedBlockingQueue<byte[]> in, Sender sender) implements Line {
+        @Override
+        public void send(byte[] bytes) throws Exception {
+            sender.send(bytes);
+        }
+
+        @Override
+        public boolean await(byte c, Duration limit) throws Exception {
+            long end = System.nanoTime() + limit.toNanos();
+            while (System.nanoTime() < end) {
+                byte[] got = in.poll(10, TimeUnit.MILLISECONDS);
+                if (got != null) {
+                    for (byte b : got) {
+                        if (b == c) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public void drain() {
+            in.clear();
+        }
+    }
+
+    private static void report(String name, List<Double> ms) {
+        System.out.printf("%-52s n=%d  p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms%n", name, ms.size(),
+                pct(ms, 50), pct(ms, 90), pct(ms, 99), ms.stream().mapToDouble(d -> d).max().orElse(0));
+    }
+
+    private static double pct(List<Double> ms, int p) {
+        double[] s = ms.stream().mapToDouble(d -> d).sorted().toArray();
+        int i = (int) Math.ceil(s.length * p / 100.0) - 1;
+        return s[Math.max(0, Math.min(i, s.length - 1))];
+    }
+
+    private WebTerminalLatencyBench() {
+    }
+}

@@ -1,0 +1,66 @@
+// Wire types of docs/web-api.md, field names as the proxy sends them (snake_case).
+
+export interface Session {
+  username: string;
+  token: string;
+  roles: string[];
+  logins: string[];
+  expires: string;
+  idle_timeout_seconds: number;
+}
+
+export interface Invite {
+  username: string;
+  totp_secret: string;
+  totp_uri: string;
+  expires: string;
+}
+
+export interface Node {
+  name: string;
+  host_id: string;
+  labels: Record<string, string>;
+  online: boolean;
+  tunnel: boolean;
+  logins: string[];
+}
+
+export interface ActiveSession {
+  session_id: string;
+  user: string;
+  node: string;
+  login: string;
+  kind: string;
+  started: string;
+}
+
+export interface AuditEvent {
+  id: string;
+  type: string;
+  code: string;
+  time: string;
+  user: string | null;
+  resource: string | null;
+  outcome: string | null;
+  fields: Record<string, unknown> | null;
+}
+
+export interface AuditPage {
+  events: AuditEvent[];
+  next_page_token: string | null;
+}
+
+export interface Recording {
+  session_id: string;
+  node: string;
+  user: string;
+  login: string;
+  started: string;
+  size: number;
+  complete: boolean;
+}
+
+export interface RecordingDetail {
+  summary: Record<string, unknown>;
+  asciicast: string;
+}

@@ -1,0 +1,60 @@
+import { Anchor, Group, Stack, Text, Title } from '@mantine/core';
+import { useMemo } from 'react';
+import { Link, useParams } from 'react-router';
+import { apiGet } from '../api/client';
+import type { RecordingDetail } from '../api/types';
+import { useApiQuery } from '../api/useApiQuery';
+import { CenteredLoader } from '../components/CenteredLoader';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { usePageTitle } from '../components/usePageTitle';
+import { parseAsciicast, type Asciicast } from '../recordings/asciicast';
+import { RecordingPlayer } from '../recordings/RecordingPlayer';
+
+export function PlayerPage() {
+  const { id = '' } = useParams();
+  usePageTitle(`Recording ${id}`);
+  const recording = useApiQuery(() => apiGet<RecordingDetail>(`/recordings/${encodeURIComponent(id)}`), [id]);
+  const parsed = useMemo(() => parse(recording.data?.asciicast), [recording.data]);
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between">
+        <Title order={2}>Recording</Title>
+        <Anchor component={Link} to="/web/recordings" size="sm">
+          All recordings
+        </Anchor>
+      </Group>
+      <Text size="sm" c="dimmed" ff="monospace">
+        {id}
+      </Text>
+      {recording.data && <Summary summary={recording.data.summary} />}
+      {recording.error != null && <ErrorAlert error={recording.error} title="Could not load the recording" />}
+      {recording.loading && !recording.data && <CenteredLoader label="Loading the recording…" />}
+      {parsed?.error != null && <ErrorAlert error={parsed.error} title="Could not read the recording" />}
+      {parsed?.cast && <RecordingPlayer cast={parsed.cast} />}
+    </Stack>
+  );
+}
+
+function parse(text: string | undefined): { cast?: Asciicast; error?: unknown } | null {
+  if (text === undefined) return null;
+  try {
+    return { cast: parseAsciicast(text) };
+  } catch (error) {
+    return { error };
+  }
+}
+
+// Who, where and when, from the summary's well-known fields; anything else stays out.
+function Summary({ summary }: { summary: Record<string, unknown> }) {
+  const field = (key: string) => (summary[key] === undefined || summary[key] === null ? null : String(summary[key]));
+  const who = [field('user'), field('login') && field('node') ? `${field('login')}@${field('node')}` : field('node')].filter(Boolean);
+  const started = field('started');
+  return (
+    <Text size="sm">
+      {who.join(' — ')}
+      {started ? ` — started ${new Date(started).toLocaleString()}` : ''}
+      {summary.complete === false ? ' — incomplete (the session may still be running)' : ''}
+    </Text>
+  );
+}

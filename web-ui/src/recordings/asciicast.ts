@@ -1,0 +1,100 @@
+// asciicast v2 (https://docs.asciinema.org/manual/asciicast/v2/): a JSON header line, then
+// one JSON array per line, `[time_seconds, event_type, data]`. Only "o" (output) events
+// are played; input, resize and marker events are ignored.
+
+export interface AsciicastHeader {
+  version: number;
+  width: number;
+  height: number;
+  /** Pauses longer than this many seconds are shortened to it when present. */
+  idleTimeLimit?: number;
+}
+
+export interface OutputEvent {
+  /** Seconds from the start of the recording. */
+  time: number;
+  data: string;
+}
+
+export interface Asciicast {
+  header: AsciicastHeader;
+  events: OutputEvent[];
+  /** Seconds until the last output. */
+  duration: number;
+  /** Lines that were not a well-formed event (skipped, never fatal). */
+  skipped: number;
+}
+
+export class AsciicastError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AsciicastError';
+  }
+}
+
+const DEFAULT_WIDTH = 80;
+const DEFAULT_HEIGHT = 24;
+
+export function parseAsciicast(text: string): Asciicast {
+  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
+  const first = lines.shift();
+  if (first === undefined) throw new AsciicastError('The recording is empty.');
+  const header = parseHeader(first);
+
+  const events: OutputEvent[] = [];
+  let skipped = 0;
+  let last = 0; // recorded time of the previous event, before any idle shortening
+  let time = 0; // play-back time of the previous event
+  for (const line of lines) {
+    const event = parseEvent(line);
+    if (event === null) {
+      skipped++;
+      continue;
+    }
+    // A clock that goes backwards is a broken writer; keep the order, never rewind.
+    const gap = Math.max(0, event.time - last);
+    last = Math.max(last, event.time);
+    time += header.idleTimeLimit !== undefined ? Math.min(gap, header.idleTimeLimit) : gap;
+    if (event.type === 'o') events.push({ time, data: event.data });
+  }
+  return { header, events, duration: events.length ? time : 0, skipped };
+}
+
+function parseHeader(line: string): AsciicastHeader {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch {
+    throw new AsciicastError('The recording does not start with an asciicast header (its first line is not JSON).');
+  }
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new AsciicastError('The recording does not start with an asciicast header (its first line is not a JSON object).');
+  }
+  const h = raw as Record<string, unknown>;
+  if (h.version !== 2) throw new AsciicastError(`The recording is asciicast version ${String(h.version)}; this player reads version 2.`);
+  const limit = h.idle_time_limit;
+  return {
+    version: 2,
+    width: positiveInt(h.width) ?? DEFAULT_WIDTH,
+    height: positiveInt(h.height) ?? DEFAULT_HEIGHT,
+    idleTimeLimit: typeof limit === 'number' && limit > 0 ? limit : undefined,
+  };
+}
+
+function parseEvent(line: string): { time: number; type: string; data: string } | null {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(raw) || raw.length < 3) return null;
+  const [time, type, data] = raw as unknown[];
+  if (typeof time !== 'number' || !Number.isFinite(time) || time < 0) return null;
+  if (typeof type !== 'string' || typeof data !== 'string') return null;
+  return { time, type, data };
+}
+
+function positiveInt(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : undefined;
+}

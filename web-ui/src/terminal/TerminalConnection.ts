@@ -1,0 +1,112 @@
+// The browser side of the terminal WebSocket (docs/web-api.md, "Terminal"): text frames are
+// JSON control messages, binary frames are terminal bytes in both directions.
+
+export type TerminalStatus =
+  | { kind: 'connecting' }
+  | { kind: 'connected'; sessionId: string }
+  /** The proxy refused or lost the session and said why; a close follows. */
+  | { kind: 'error'; code: string; message: string }
+  /** The shell exited. */
+  | { kind: 'ended'; exitStatus: number }
+  /** The socket closed without the proxy saying why. */
+  | { kind: 'closed'; message: string };
+
+export interface TerminalListener {
+  output(bytes: Uint8Array): void;
+  status(status: TerminalStatus): void;
+}
+
+type ServerMessage =
+  | { type: 'connected'; session_id?: string }
+  | { type: 'error'; code?: string; message?: string }
+  | { type: 'closed'; exit_status?: number };
+
+export class TerminalConnection {
+  private readonly socket: WebSocket;
+  private readonly encoder = new TextEncoder();
+  private current: TerminalStatus = { kind: 'connecting' };
+
+  constructor(url: string, token: string, private readonly listener: TerminalListener) {
+    this.socket = new WebSocket(url);
+    this.socket.binaryType = 'arraybuffer';
+    // The cookie rode on the upgrade; the token proves this page (not a cross-site one) asked.
+    this.socket.onopen = () => this.socket.send(JSON.stringify({ type: 'auth', token }));
+    this.socket.onmessage = (event) => this.receive(event.data);
+    this.socket.onclose = (event) => this.closed(event);
+    listener.status(this.current);
+  }
+
+  sendInput(data: string): void {
+    if (this.isOpen()) this.socket.send(this.encoder.encode(data));
+  }
+
+  resize(cols: number, rows: number): void {
+    if (this.isOpen()) this.socket.send(JSON.stringify({ type: 'resize', cols, rows }));
+  }
+
+  close(): void {
+    this.socket.onclose = null;
+    this.socket.close(1000, 'page closed');
+  }
+
+  private isOpen(): boolean {
+    return this.socket.readyState === WebSocket.OPEN && (this.current.kind === 'connecting' || this.current.kind === 'connected');
+  }
+
+  private receive(data: unknown): void {
+    if (data instanceof ArrayBuffer) {
+      this.listener.output(new Uint8Array(data));
+      return;
+    }
+    if (typeof data !== 'string') return;
+    let message: ServerMessage;
+    try {
+      message = JSON.parse(data) as ServerMessage;
+    } catch {
+      return; // Not a control message we know: ignore rather than break the session.
+    }
+    switch (message.type) {
+      case 'connected':
+        this.setStatus({ kind: 'connected', sessionId: message.session_id ?? '' });
+        break;
+      case 'error':
+        this.setStatus({ kind: 'error', code: message.code ?? 'internal', message: message.message ?? 'The proxy ended the session.' });
+        break;
+      case 'closed':
+        this.setStatus({ kind: 'ended', exitStatus: message.exit_status ?? 0 });
+        break;
+    }
+  }
+
+  private closed(event: CloseEvent): void {
+    // After an error or the shell's exit the close adds nothing: keep the more precise status.
+    if (this.current.kind === 'error' || this.current.kind === 'ended') return;
+    const reason = event.reason.trim();
+    const message =
+      reason ||
+      (this.current.kind === 'connecting'
+        ? `Could not open the terminal: the connection to the proxy closed (code ${event.code}). Your session may have expired; reload the page to check.`
+        : `The connection to the proxy closed (code ${event.code}).`);
+    this.setStatus({ kind: 'closed', message });
+  }
+
+  private setStatus(status: TerminalStatus): void {
+    this.current = status;
+    this.listener.status(status);
+  }
+}
+
+/** The status line's text. */
+export function statusText(status: TerminalStatus, login: string, node: string): string {
+  switch (status.kind) {
+    case 'connecting':
+      return `Connecting to ${login}@${node}…`;
+    case 'connected':
+      return 'Connected';
+    case 'error':
+    case 'closed':
+      return status.message;
+    case 'ended':
+      return `Session ended (exit status ${status.exitStatus})`;
+  }
+}
