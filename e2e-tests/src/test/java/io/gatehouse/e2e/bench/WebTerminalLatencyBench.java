@@ -25,7 +25,10 @@ import java.util.concurrent.TimeUnit;
  * real OpenSSH client straight to an OpenSSH sshd on the same host (ssh -tt, a remote PTY).
  * Every few keys the line is cleared (Ctrl-U), unmeasured, so the shell's line stays short.
  *
- * Args: webPort inviteToken node login sshConfig sshHost keystrokes
+ * For context (which hops cost what) a third path: the real OpenSSH client through Gatehouse
+ * (proxy jump host -> tunnel -> agent), the path `gate ssh` takes.
+ *
+ * Args: webPort inviteToken node login sshConfig sshHost keystrokes [gatehouseSshConfig gatehouseHost]
  */
 public final class WebTerminalLatencyBench {
     private static final String KEYS = "abcdefghijklmnopqrstuvwxyz";
@@ -53,19 +56,34 @@ public final class WebTerminalLatencyBench {
         Process ssh = new ProcessBuilder("ssh", "-tt", "-o", "BatchMode=yes", "-F", args[4], args[5])
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         Line direct = pipe(ssh.getOutputStream(), ssh.getInputStream());
-        for (Line l : List.of(browser, direct)) {
+        Process viaProxy = args.length > 8 ? new ProcessBuilder("ssh", "-tt", "-o", "BatchMode=yes", "-F", args[7],
+                args[8]).redirectError(ProcessBuilder.Redirect.DISCARD).start() : null;
+        Line gatehouseSsh = viaProxy == null ? null : pipe(viaProxy.getOutputStream(), viaProxy.getInputStream());
+        List<Line> lines = new ArrayList<>(List.of(browser, direct));
+        if (gatehouseSsh != null) {
+            lines.add(gatehouseSsh);
+        }
+        for (Line l : lines) {
             settle(l);
             measure(l, 50); // warm-up: JIT, buffers
         }
         List<Double> webMs = new ArrayList<>();
         List<Double> sshMs = new ArrayList<>();
+        List<Double> ghMs = new ArrayList<>();
         for (int done = 0; done < n; done += BLOCK) {
             webMs.addAll(measure(browser, Math.min(BLOCK, n - done)));
             sshMs.addAll(measure(direct, Math.min(BLOCK, n - done)));
+            if (gatehouseSsh != null) {
+                ghMs.addAll(measure(gatehouseSsh, Math.min(BLOCK, n - done)));
+            }
         }
         ssh.destroy();
         report("web terminal (WebSocket > proxy > tunnel > agent)", webMs);
         report("OpenSSH direct (ssh -tt to sshd, same host)", sshMs);
+        if (viaProxy != null) {
+            viaProxy.destroy();
+            report("OpenSSH via Gatehouse (jump > tunnel > agent)", ghMs);
+        }
         System.out.printf("ratio web/direct: p50 %.2f (target <= 2), p99 %.2f%n",
                 pct(webMs, 50) / pct(sshMs, 50), pct(webMs, 99) / pct(sshMs, 99));
     }
