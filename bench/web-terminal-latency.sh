@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Web terminal keystroke latency: BENCH_KEYS (default 1000) single keystrokes, each timed from
-# send to its echo, in the same run on two paths (interleaved blocks of 100):
-#   web     WebSocket (as the browser's page speaks it) -> proxy -> reverse tunnel -> agent -> PTY
-#   direct  the real OpenSSH client (ssh -tt) -> private OpenSSH sshd on this host -> PTY (baseline)
-#   and, for context, OpenSSH through Gatehouse (proxy jump host -> tunnel -> agent), gate ssh's path
-# Prints p50/p90/p99 per path and the ratio web/direct (target: p50 <= 2x direct).
+# send to its echo, in the same run on these paths (interleaved blocks of 100):
+#   web terminal  Chromium's WebSocket (timed by the page) -> proxy -> reverse tunnel -> agent -> PTY
+#   the real OpenSSH client (ssh -tt, a remote PTY):
+#     - straight to a private OpenSSH sshd on this host
+#     - straight to the node's own SSH service (the agent's loopback port: "direct ssh to the node")
+#     - through Gatehouse (proxy jump host -> tunnel -> agent), the path gate ssh takes
+# Prints p50/p90/p99 per path and the ratios (target: web p50 <= 2x direct).
 # Usage: [BENCH_KEYS=1000] [BENCH_LOGIN=gatehouse-bench] bench/web-terminal-latency.sh   (not a test)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -19,7 +21,22 @@ bench_start_cluster
 invite=$(env GATECTL_AUTH="127.0.0.1:$AUTH_PORT" GATECTL_IDENTITY="$STATE/auth/admin.identity" bin/gatectl users add \
   webbench --roles=access --logins="$LOGIN" | grep -o 'invite/[A-Za-z0-9_-]*' | cut -d/ -f2)
 cp_for() { ./mvnw -B -q -pl "$1" dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test; }
-"$JAVA_HOME/bin/java" -Xmx256m -cp "e2e-tests/target/test-classes:$(cp_for e2e-tests)" \
-  io.gatehouse.e2e.bench.WebTerminalLatencyBench "$WEB_PORT" "$invite" "$NODE_NAME" "$LOGIN" "$OS_CFG" direct "$KEYS" \
-  "$GH_CFG" "$GH_HOST"
+# The node's own SSH service (the agent's, on loopback): what "ssh to the node" reaches directly.
+agent_port=$(ss -ltnpH | awk -v pid="pid=$(cat "$STATE/agent.pid")," '$0 ~ pid {print $4}' | grep -o '[0-9]*$' | head -1)
+cat > "$WORK/agent-direct.cfg" <<CFG
+Host agent-direct
+    HostName 127.0.0.1
+    Port $agent_port
+    User $LOGIN
+    IdentityFile $WORK/bench
+    CertificateFile $WORK/bench-cert.pub
+    StrictHostKeyChecking no
+    UserKnownHostsFile /dev/null
+    LogLevel ERROR
+CFG
+PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 "$JAVA_HOME/bin/java" -Xmx512m -cp "e2e-tests/target/test-classes:$(cp_for e2e-tests)" \
+  io.gatehouse.e2e.bench.WebTerminalLatencyBench "$WEB_PORT" "$invite" "$NODE_NAME" "$LOGIN" "$KEYS" \
+  "OpenSSH direct to sshd (same host)" "$OS_CFG" direct \
+  "OpenSSH direct to the node's SSH service" "$WORK/agent-direct.cfg" agent-direct \
+  "OpenSSH via Gatehouse (jump > tunnel > agent)" "$GH_CFG" "$GH_HOST"
 echo "load average now $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,5 +1,6 @@
 package io.gatehouse.e2e.bench;
 
+import io.gatehouse.e2e.support.Chromium;
 import io.gatehouse.e2e.support.TotpCodes;
 import io.gatehouse.e2e.support.WebClient;
 import java.io.InputStream;
@@ -28,7 +29,10 @@ import java.util.concurrent.TimeUnit;
  * For context (which hops cost what) a third path: the real OpenSSH client through Gatehouse
  * (proxy jump host -> tunnel -> agent), the path `gate ssh` takes.
  *
- * Args: webPort inviteToken node login sshConfig sshHost keystrokes [gatehouseSshConfig gatehouseHost]
+ * The web terminal is measured in Chromium (a real browser's WebSocket, timed by the page with
+ * performance.now()), the OpenSSH paths with the real ssh client over pipes.
+ *
+ * Args: webPort inviteToken node login keystrokes (label sshConfig host)...
  */
 public final class WebTerminalLatencyBench {
     private static final String KEYS = "abcdefghijklmnopqrstuvwxyz";
@@ -49,43 +53,48 @@ public final class WebTerminalLatencyBench {
         String invite = args[1];
         String node = args[2];
         String login = args[3];
-        int n = Integer.parseInt(args[6]);
+        int n = Integer.parseInt(args[4]);
         WebClient web = new WebClient(webPort);
         WebClient.Session session = signUpAndLogIn(web, invite);
-        Line browser = webTerminal(web, webPort, session, node, login);
-        Process ssh = new ProcessBuilder("ssh", "-tt", "-o", "BatchMode=yes", "-F", args[4], args[5])
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        Line direct = pipe(ssh.getOutputStream(), ssh.getInputStream());
-        Process viaProxy = args.length > 8 ? new ProcessBuilder("ssh", "-tt", "-o", "BatchMode=yes", "-F", args[7],
-                args[8]).redirectError(ProcessBuilder.Redirect.DISCARD).start() : null;
-        Line gatehouseSsh = viaProxy == null ? null : pipe(viaProxy.getOutputStream(), viaProxy.getInputStream());
-        List<Line> lines = new ArrayList<>(List.of(browser, direct));
-        if (gatehouseSsh != null) {
-            lines.add(gatehouseSsh);
+        // name=ssh-config:host pairs for the OpenSSH paths, in the order given
+        List<String> names = new ArrayList<>();
+        List<Line> lines = new ArrayList<>();
+        List<Process> processes = new ArrayList<>();
+        for (int i = 5; i + 2 < args.length; i += 3) {
+            Process p = new ProcessBuilder("ssh", "-tt", "-o", "BatchMode=yes", "-F", args[i + 1], args[i + 2])
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            processes.add(p);
+            names.add(args[i]);
+            lines.add(pipe(p.getOutputStream(), p.getInputStream()));
         }
-        for (Line l : lines) {
-            settle(l);
-            measure(l, 50); // warm-up: JIT, buffers
-        }
-        List<Double> webMs = new ArrayList<>();
-        List<Double> sshMs = new ArrayList<>();
-        List<Double> ghMs = new ArrayList<>();
-        for (int done = 0; done < n; done += BLOCK) {
-            webMs.addAll(measure(browser, Math.min(BLOCK, n - done)));
-            sshMs.addAll(measure(direct, Math.min(BLOCK, n - done)));
-            if (gatehouseSsh != null) {
-                ghMs.addAll(measure(gatehouseSsh, Math.min(BLOCK, n - done)));
+        try (Chromium chromium = new Chromium()) {
+            BrowserTerminal browser = BrowserTerminal.open(chromium, webPort, session, node, login);
+            for (Line l : lines) {
+                settle(l);
+                measure(l, 50); // warm-up: JIT, buffers
             }
+            browser.measure(50);
+            List<Double> browserMs = new ArrayList<>();
+            List<List<Double>> sshMs = new ArrayList<>();
+            lines.forEach(l -> sshMs.add(new ArrayList<>()));
+            for (int done = 0; done < n; done += BLOCK) {
+                int k = Math.min(BLOCK, n - done);
+                browserMs.addAll(browser.measure(k));
+                for (int i = 0; i < lines.size(); i++) {
+                    sshMs.get(i).addAll(measure(lines.get(i), k));
+                }
+            }
+            report("web terminal, Chromium (WebSocket > proxy > tunnel > agent)", browserMs);
+            for (int i = 0; i < lines.size(); i++) {
+                report(names.get(i), sshMs.get(i));
+            }
+            for (int i = 0; i < lines.size(); i++) {
+                System.out.printf("ratio web terminal / %s: p50 %.2f, p99 %.2f%n", names.get(i),
+                        pct(browserMs, 50) / pct(sshMs.get(i), 50), pct(browserMs, 99) / pct(sshMs.get(i), 99));
+            }
+        } finally {
+            processes.forEach(Process::destroy);
         }
-        ssh.destroy();
-        report("web terminal (WebSocket > proxy > tunnel > agent)", webMs);
-        report("OpenSSH direct (ssh -tt to sshd, same host)", sshMs);
-        if (viaProxy != null) {
-            viaProxy.destroy();
-            report("OpenSSH via Gatehouse (jump > tunnel > agent)", ghMs);
-        }
-        System.out.printf("ratio web/direct: p50 %.2f (target <= 2), p99 %.2f%n",
-                pct(webMs, 50) / pct(sshMs, 50), pct(webMs, 99) / pct(sshMs, 99));
     }
 
     private static List<Double> measure(Line line, int count) throws Exception {
@@ -123,36 +132,6 @@ public final class WebTerminalLatencyBench {
             throw new IllegalStateException("signup failed: " + done.message());
         }
         return web.login(info.body().path("username").asText(), password, TotpCodes.code(secret, step));
-    }
-
-    private static Line webTerminal(WebClient web, int port, WebClient.Session session, String node, String login)
-            throws Exception {
-        LinkedBlockingQueue<byte[]> in = new LinkedBlockingQueue<>();
-        HttpClient http = web.httpClient();
-        WebSocket ws = http.newWebSocketBuilder().header("Origin", web.origin())
-                .header("Cookie", WebClient.COOKIE + "=" + session.cookie())
-                .buildAsync(URI.create("wss://127.0.0.1:" + port + "/v1/webapi/terminal?node=" + node + "&login="
-                        + login + "&cols=200&rows=50"), new WebSocket.Listener() {
-                            @Override
-                            public CompletionStage<?> onBinary(WebSocket w, ByteBuffer data, boolean last) {
-                                byte[] b = new byte[data.remaining()];
-                                data.get(b);
-                                in.add(b);
-                                w.request(1);
-                                return null;
-                            }
-
-                            @Override
-                            public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-                                if (data.toString().contains("\"error\"")) {
-                                    System.err.println("terminal refused: " + data);
-                                }
-                                w.request(1);
-                                return null;
-                            }
-                        }).get(20, TimeUnit.SECONDS);
-        ws.sendText("{\"type\":\"auth\",\"token\":\"" + session.token() + "\"}", true).get();
-        return new QueueLine(in, bytes -> ws.sendBinary(ByteBuffer.wrap(bytes), true).get());
     }
 
     private static Line pipe(OutputStream out, InputStream from) {

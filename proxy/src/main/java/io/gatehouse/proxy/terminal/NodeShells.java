@@ -16,6 +16,7 @@ import java.util.EnumSet;
 import java.util.List;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelShell;
+import org.apache.sshd.client.channel.ClientChannel;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.client.session.ClientSession.ClientSessionEvent;
 import org.apache.sshd.common.AttributeRepository;
@@ -69,6 +70,7 @@ public class NodeShells {
         shell.setPtyColumns(cols);
         shell.setPtyLines(rows);
         shell.setRedirectErrorStream(true);
+        shell.setStreaming(ClientChannel.Streaming.Async);
         shell.open().verify(STEP);
         return shell;
     }

@@ -18,26 +18,27 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.client.channel.ChannelShell;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
 import org.jboss.logging.Logger;
 
 /**
- * One browser terminal: WebSocket ⇄ SSH shell on the node. Blocking I/O runs on virtual threads
- * (one reads the shell, one writes keystrokes), never on the event loop. Backpressure both ways:
- * the reader waits while the WebSocket's write queue is full (so the SSH window closes and the
- * node slows down), and the WebSocket is paused while keystrokes pile up.
+ * One browser terminal: WebSocket ⇄ SSH shell on the node. The session is set up on a virtual
+ * thread (auth lookups and the SSH login block); after that every byte moves by callbacks, with
+ * no thread in between: a keystroke frame is written to the channel from the event loop that
+ * received it, and the node's output is sent to the WebSocket from the SSH I/O thread that read
+ * it (each hand-off between threads costs latency on every key). Backpressure both ways: the
+ * next read of the shell waits while the WebSocket's write queue is full (so the SSH window
+ * closes and the node slows down), and the WebSocket is paused while keystrokes pile up.
  */
 final class TerminalBridge {
     private static final Logger LOG = Logger.getLogger(TerminalBridge.class);
@@ -58,8 +59,9 @@ final class TerminalBridge {
     private final RefusalAudit refusals;
     private final TunnelService tunnels;
     private final Vertx vertx;
-    private final LinkedBlockingQueue<byte[]> keystrokes = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<byte[]> keystrokes = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicBoolean writing = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile String bearer;
@@ -121,6 +123,44 @@ final class TerminalBridge {
         if (queued.incrementAndGet() > PAUSE_AT) {
             ws.pause();
         }
+        sendKeys();
+    }
+
+    /** One channel write at a time (MINA allows no second pending write); what queued meanwhile goes next, in one. */
+    private void sendKeys() {
+        ChannelShell s = shell;
+        if (s == null || closed.get() || !writing.compareAndSet(false, true)) {
+            return;
+        }
+        ByteArrayBuffer batch = new ByteArrayBuffer();
+        int taken = 0;
+        for (byte[] keys; (keys = keystrokes.poll()) != null; taken++) {
+            batch.putRawBytes(keys);
+        }
+        if (taken == 0) {
+            writing.set(false);
+            if (!keystrokes.isEmpty()) {
+                sendKeys(); // queued between the poll and the reset
+            }
+            return;
+        }
+        int sent = taken;
+        try {
+            s.getAsyncIn().writeBuffer(batch).addListener(done -> {
+                writing.set(false);
+                if (done.getException() != null) {
+                    LOG.debugf("keystrokes not written: %s", done.getException().getMessage());
+                    return;
+                }
+                if (queued.addAndGet(-sent) <= PAUSE_AT / 4) {
+                    ws.resume();
+                }
+                sendKeys();
+            });
+        } catch (IOException | RuntimeException e) {
+            writing.set(false);
+            LOG.debugf("keystrokes not written: %s", e.getMessage());
+        }
     }
 
     private void resize(int cols, int rows) {
@@ -151,8 +191,8 @@ final class TerminalBridge {
             send(Map.of("type", "connected", "node", route.name(), "login", target.login()));
             LOG.infof("web terminal: %s as %s on %s opened", username, target.login(), route.name());
             checkTimer = vertx.setPeriodic(SESSION_CHECK_MS, id -> Thread.ofVirtual().start(this::checkSession));
-            Thread.ofVirtual().name("web-terminal-keys").start(this::pumpKeys);
-            pumpOutput(route.name());
+            sendKeys(); // anything typed while connecting
+            readOutput(route.name());
         } catch (Refused r) {
             fail(r.code, r.getMessage());
         } catch (AuthCallException e) {
@@ -191,48 +231,37 @@ final class TerminalBridge {
         return new Refused(code, message);
     }
 
-    private void pumpOutput(String node) throws IOException {
-        InputStream out = shell.getInvertedOut();
-        byte[] buf = new byte[16 * 1024];
-        int n;
-        while ((n = out.read(buf)) >= 0) {
-            if (n > 0) {
-                ws.writeBinaryMessage(Buffer.buffer().appendBytes(buf, 0, n));
-            }
-            while (ws.writeQueueFull() && !closed.get()) {
-                sleep(2);
-            }
+    /** Reads the shell's next output; sends it from the SSH I/O thread; reads again when the socket can take more. */
+    private void readOutput(String node) {
+        if (closed.get()) {
+            return;
         }
-        shell.waitFor(EnumSet.of(ClientChannelEvent.EXIT_STATUS, ClientChannelEvent.CLOSED),
-                Duration.ofSeconds(3));
-        Integer status = shell.getExitStatus();
+        shell.getAsyncOut().read(new ByteArrayBuffer(16 * 1024)).addListener(read -> {
+            if (read.getException() != null || read.getRead() < 0) {
+                Thread.ofVirtual().name("web-terminal-end").start(() -> ended(node));
+                return;
+            }
+            org.apache.sshd.common.util.buffer.Buffer got = read.getBuffer();
+            ws.writeBinaryMessage(Buffer.buffer(got.getCompactData()));
+            if (ws.writeQueueFull()) {
+                ws.drainHandler(v -> readOutput(node));
+            } else {
+                readOutput(node);
+            }
+        });
+    }
+
+    /** The shell's output ended: its exit status, or the node went away. */
+    private void ended(String node) {
+        ChannelShell s = shell;
+        s.waitFor(EnumSet.of(ClientChannelEvent.EXIT_STATUS, ClientChannelEvent.CLOSED), Duration.ofSeconds(3));
+        Integer status = s.getExitStatus();
         if (status != null) {
             LOG.infof("web terminal: %s as %s on %s ended with %d", username, target.login(), node, status);
             finish(Map.of("type", "closed", "exit_status", status));
         } else {
             fail("offline", "the connection to node '" + node + "' was lost (the node or its tunnel went away); "
                     + "open the terminal again when the node is back online");
-        }
-    }
-
-    private void pumpKeys() {
-        try {
-            OutputStream in = shell.getInvertedIn();
-            while (!closed.get()) {
-                byte[] keys = keystrokes.poll(1, TimeUnit.SECONDS);
-                if (keys == null) {
-                    continue;
-                }
-                in.write(keys);
-                in.flush();
-                if (queued.decrementAndGet() == PAUSE_AT / 4) {
-                    ws.resume();
-                }
-            }
-        } catch (IOException e) {
-            LOG.debugf("keystrokes stopped: %s", e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -288,14 +317,6 @@ final class TerminalBridge {
 
     private void send(Map<String, Object> message) throws IOException {
         ws.writeTextMessage(JSON.writeValueAsString(message));
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static final class Refused extends RuntimeException {
