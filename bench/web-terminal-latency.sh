@@ -6,7 +6,9 @@
 #     - straight to a private OpenSSH sshd on this host
 #     - straight to the node's own SSH service (the agent's loopback port: "direct ssh to the node")
 #     - through Gatehouse (proxy jump host -> tunnel -> agent), the path gate ssh takes
-# Prints p50/p90/p99 per path and the ratios (target: web p50 <= 2x direct).
+# Two rounds: keys back to back, then one key every 100 ms (a typist's pace: between keys every
+# process on the path goes idle, and each hop then costs a thread wake-up). Prints p50/p90/p99 per
+# path and the ratios (target: web p50 <= 2x direct).
 # Usage: [BENCH_KEYS=1000] [BENCH_LOGIN=gatehouse-bench] bench/web-terminal-latency.sh   (not a test)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"

@@ -43,7 +43,7 @@ final class BrowserTerminal {
             }
             """;
     private static final String MEASURE = """
-            async (n) => {
+            async ([n, gap]) => {
               const t = window.__bench;
               const keys = 'abcdefghijklmnopqrstuvwxyz';
               const out = [];
@@ -58,6 +58,7 @@ final class BrowserTerminal {
                 t.ws.send(t.enc.encode(keys[i % keys.length]));
                 const t1 = await echoed;
                 out.push(t1 - t0);
+                if (gap > 0) await new Promise(r => setTimeout(r, gap));
               }
               return out;
             }
@@ -80,9 +81,9 @@ final class BrowserTerminal {
         return new BrowserTerminal(page);
     }
 
-    List<Double> measure(int n) {
+    List<Double> measure(int n, int gapMs) {
         List<Double> ms = new ArrayList<>();
-        for (Object o : (List<?>) page.evaluate(MEASURE, n)) {
+        for (Object o : (List<?>) page.evaluate(MEASURE, List.of(n, gapMs))) {
             ms.add(((Number) o).doubleValue());
         }
         return ms;
