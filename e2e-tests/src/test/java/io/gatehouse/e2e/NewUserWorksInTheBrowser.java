@@ -116,6 +116,19 @@ class NewUserWorksInTheBrowser {
         assertThat(screen).containsText("$", SLOW);
         typeLine(page, "echo gatehouse-$((6*7))");
         assertThat(screen).containsText("gatehouse-42", SLOW);
+        // While it runs, the session is listed as active (asked the way the active sessions page asks)
+        WebClient raw = new WebClient(cluster.webPort());
+        String liveCookie = context.cookies().stream().filter(c -> c.name.equals(WebClient.COOKIE))
+                .map(c -> c.value).findFirst().orElseThrow();
+        String liveToken = raw.call("GET", "/v1/webapi/sessions/current", null, liveCookie, null, null).body()
+                .path("token").asText();
+        String active = "";
+        for (int i = 0; i < 30 && !active.contains(cluster.nodeName()); i++) {
+            active = raw.call("GET", "/v1/webapi/sessions/active", null, liveCookie, liveToken, null).body()
+                    .toString();
+            Thread.sleep(500);
+        }
+        assertTrue(active.contains("\"user\":\"wendy\"") && active.contains(cluster.nodeName()), active);
         typeLine(page, "echo cols=$(tput cols)");
         int before = lastCols(screen);
         page.setViewportSize(760, 700);
@@ -159,7 +172,6 @@ class NewUserWorksInTheBrowser {
         // Logout ends the session everywhere: the old cookie and token are refused by a raw client
         String cookie = context.cookies().stream().filter(c -> c.name.equals(WebClient.COOKIE)).map(c -> c.value)
                 .findFirst().orElseThrow();
-        WebClient raw = new WebClient(cluster.webPort());
         var current = raw.call("GET", "/v1/webapi/sessions/current", null, cookie, null, null);
         assertEquals(200, current.status(), current.message());
         String token = current.body().path("token").asText();
