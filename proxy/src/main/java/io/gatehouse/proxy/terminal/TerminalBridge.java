@@ -51,7 +51,6 @@ final class TerminalBridge {
     private final ServerWebSocket ws;
     private final String sessionId;
     private final TerminalRequest target;
-    private final WebCaller caller;
     private final WebSessions sessions;
     private final NodeInventory nodes;
     private final RoleResolver roles;
@@ -71,19 +70,16 @@ final class TerminalBridge {
     private volatile AutoCloseable logoutHook;
     private volatile long checkTimer = -1;
 
-    TerminalBridge(ServerWebSocket ws, String sessionId, TerminalRequest target, WebCaller caller,
-            WebSessions sessions, NodeInventory nodes, RoleResolver roles, NodeShells shells, RefusalAudit refusals,
-            TunnelService tunnels) {
+    TerminalBridge(ServerWebSocket ws, String sessionId, TerminalRequest target, TerminalServices services) {
         this.ws = ws;
         this.sessionId = sessionId;
         this.target = target;
-        this.caller = caller;
-        this.sessions = sessions;
-        this.nodes = nodes;
-        this.roles = roles;
-        this.shells = shells;
-        this.refusals = refusals;
-        this.tunnels = tunnels;
+        this.sessions = services.sessions;
+        this.nodes = services.nodes;
+        this.roles = services.roles;
+        this.shells = services.shells;
+        this.refusals = services.refusals;
+        this.tunnels = services.tunnels;
         this.vertx = Vertx.currentContext().owner();
     }
 

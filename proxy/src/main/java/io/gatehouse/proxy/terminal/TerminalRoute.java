@@ -1,11 +1,7 @@
 package io.gatehouse.proxy.terminal;
 
 import io.gatehouse.proxy.audit.RefusalAudit;
-import io.gatehouse.proxy.nodes.NodeInventory;
-import io.gatehouse.proxy.rbac.RoleResolver;
-import io.gatehouse.proxy.tunnel.TunnelService;
 import io.gatehouse.proxy.web.WebCaller;
-import io.gatehouse.proxy.websession.WebSessions;
 import io.gatehouse.shared.api.ApiError;
 import io.gatehouse.shared.api.ApiJson;
 import io.vertx.core.http.HttpServerRequest;
@@ -28,23 +24,12 @@ public class TerminalRoute {
     private static final Logger LOG = Logger.getLogger(TerminalRoute.class);
     public static final String PATH = "/v1/webapi/terminal";
 
-    private final WebCaller caller;
-    private final WebSessions sessions;
-    private final NodeInventory nodes;
-    private final RoleResolver roles;
-    private final NodeShells shells;
     private final RefusalAudit refusals;
-    private final TunnelService tunnels;
+    private final TerminalServices services;
 
-    public TerminalRoute(WebCaller caller, WebSessions sessions, NodeInventory nodes, RoleResolver roles,
-            NodeShells shells, RefusalAudit refusals, TunnelService tunnels) {
-        this.caller = caller;
-        this.sessions = sessions;
-        this.nodes = nodes;
-        this.roles = roles;
-        this.shells = shells;
+    public TerminalRoute(RefusalAudit refusals, TerminalServices services) {
         this.refusals = refusals;
-        this.tunnels = tunnels;
+        this.services = services;
     }
 
     void routes(@Observes Router router) {
@@ -75,8 +60,7 @@ public class TerminalRoute {
             refuse(rc, 400, "invalid", e.getMessage());
             return;
         }
-        request.toWebSocket().onSuccess(ws -> new TerminalBridge(ws, sessionId.get(), target, caller, sessions,
-                nodes, roles, shells, refusals, tunnels).start())
+        request.toWebSocket().onSuccess(ws -> new TerminalBridge(ws, sessionId.get(), target, services).start())
                 .onFailure(e -> LOG.warnf("terminal WebSocket upgrade failed: %s", e.getMessage()));
     }
 
