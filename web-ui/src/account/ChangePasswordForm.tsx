@@ -7,7 +7,7 @@ import { MIN_PASSWORD_LENGTH, checkNewPassword } from './passwordRules';
 const EMPTY = { oldPassword: '', newPassword: '', confirm: '', totpCode: '' };
 
 export function ChangePasswordForm() {
-  const { expire } = useSession();
+  const { expire, ended } = useSession();
   const [form, setForm] = useState(EMPTY);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
@@ -38,6 +38,8 @@ export function ChangePasswordForm() {
       });
       setForm(EMPTY);
       setDone(true);
+      // The proxy ends every session of the user on a password change (this one too).
+      ended('Password changed — log in with the new one.');
     } catch (e) {
       // Here a plain 401 means a wrong old password or code, not a dead session.
       if (e instanceof ApiError && e.code === 'session_expired') expire(e.message);

@@ -12,6 +12,8 @@ interface SessionContextValue {
   signOut(): Promise<void>;
   /** A call was answered 401: forget the session and send the user to log in again, with the proxy's reason. */
   expire(reason: string): void;
+  /** The proxy already ended the session (a password change ends them all): log in again, told why. */
+  ended(notice: string): void;
 }
 
 const SessionContext = createContext<SessionContextValue | null>(null);
@@ -43,6 +45,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [navigate, forget, here],
   );
 
+  const ended = useCallback(
+    (notice: string) => {
+      navigate(LOGIN_PATH, { replace: true, state: { notice } });
+      forget();
+    },
+    [navigate, forget],
+  );
+
   const signOut = useCallback(async () => {
     let state: LoginPageState = { notice: 'You are logged out.' };
     try {
@@ -55,7 +65,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     forget();
   }, [navigate, forget]);
 
-  const value = useMemo(() => ({ session, signIn, signOut, expire }), [session, signIn, signOut, expire]);
+  const value = useMemo(() => ({ session, signIn, signOut, expire, ended }), [session, signIn, signOut, expire, ended]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

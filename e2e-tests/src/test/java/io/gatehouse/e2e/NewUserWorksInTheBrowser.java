@@ -186,7 +186,47 @@ class NewUserWorksInTheBrowser {
         assertEquals(401, after2.status(), after2.message());
         page.navigate(base + "/web/resources");
         page.waitForURL("**/web/login**");
+
+        // Account: a new password needs the old one and a fresh code; it ends the session, and only
+        // the new password works afterwards.
+        lastStep = step;
+        logIn(page, Users.PASSWORD, TotpCodes.code(secret, freshStep()));
+        page.navigate(base + "/web/account");
+        page.getByLabel("Old password").fill(Users.PASSWORD);
+        page.getByLabel("New password", new Page.GetByLabelOptions().setExact(true)).fill(NEW_PASSWORD);
+        page.getByLabel("Confirm new password").fill(NEW_PASSWORD);
+        page.getByLabel("Authenticator code").fill(TotpCodes.code(secret, freshStep()));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Change password")).click();
+        page.waitForURL("**/web/login**");
+        assertThat(page.getByTestId("login-notice")).containsText("Password changed");
+        logIn(page, NEW_PASSWORD, TotpCodes.code(secret, freshStep()));
+        assertThat(page.getByTestId("current-user")).containsText("wendy");
         context.close();
+    }
+
+    private static final String NEW_PASSWORD = "another long and honest passphrase";
+
+    private static void logIn(Page page, String password, String code) {
+        page.getByLabel("Username").fill("wendy");
+        page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(password);
+        page.getByLabel("Authenticator code").fill(code);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
+        page.waitForURL("**/web/resources");
+    }
+
+    private static long lastStep;
+
+    /**
+     * A step wendy has not spent: auth accepts now ± 1 step and each step once, so the next one is
+     * usable at once if the clock is not behind it, else after a wait.
+     */
+    private static long freshStep() throws InterruptedException {
+        long wanted = Math.max(lastStep + 1, TotpCodes.step(Instant.now()));
+        while (TotpCodes.step(Instant.now()) + 1 < wanted) {
+            Thread.sleep(500);
+        }
+        lastStep = wanted;
+        return wanted;
     }
 
     private static void typeLine(Page page, String line) {
