@@ -6,6 +6,7 @@ import io.gatehouse.auth.audit.AuditEvent;
 import io.gatehouse.auth.audit.AuditLog;
 import io.gatehouse.auth.ca.CertificateAuthorities;
 import io.gatehouse.auth.config.GatehouseConfig;
+import io.gatehouse.auth.websessions.WebSessionService;
 import io.gatehouse.shared.api.WebSessionDto;
 import io.gatehouse.shared.audit.EventType;
 import io.smallrye.mutiny.Uni;
@@ -100,8 +101,7 @@ public class PasswordChange {
             creds.updatedAt = now;
             return audit.record(s, AuditEvent.success(EventType.USER_PASSWORD_SET, username, "user/" + username,
                             Map.of("method", "change")))
-                    .flatMap(v -> s.createMutationQuery("delete from WebSessionRow where username = :u")
-                            .setParameter("u", username).executeUpdate())
+                    .flatMap(v -> WebSessionService.endAllOf(s, username))
                     .map(n -> (ApiException) null);
         });
     }

@@ -1,5 +1,6 @@
 package io.gatehouse.auth.users;
 
+import io.gatehouse.auth.websessions.WebSessionService;
 import io.gatehouse.auth.api.ApiException;
 import io.gatehouse.auth.api.Authorizer;
 import io.gatehouse.auth.api.Caller;
@@ -74,8 +75,7 @@ public class SignupService {
                             .flatMap(v -> s.persist(credentials(invite, hash, secret, step.getAsLong())))
                             .flatMap(v -> s.remove(invite))
                             // A reset link ends the browser sessions started with the old password.
-                            .flatMap(v -> s.createMutationQuery("delete from WebSessionRow where username = :u")
-                                    .setParameter("u", invite.username).executeUpdate())
+                            .flatMap(v -> WebSessionService.endAllOf(s, invite.username))
                             .flatMap(v -> audit.record(s, AuditEvent.success(EventType.USER_PASSWORD_SET,
                                     invite.username, "user/" + invite.username, Map.of("second_factor", "totp"))));
                 })));

@@ -128,8 +128,8 @@ public class WebSessionService {
                 })));
     }
 
-    /** Every web session of a user ends (password change, reset, lock by an admin). */
-    public Uni<Integer> endAllOf(Mutiny.Session s, String username) {
+    /** Every web session of a user ends (a password change, a completed reset link). */
+    public static Uni<Integer> endAllOf(Mutiny.Session s, String username) {
         return s.createMutationQuery("delete from WebSessionRow where username = :u").setParameter("u", username)
                 .executeUpdate();
     }

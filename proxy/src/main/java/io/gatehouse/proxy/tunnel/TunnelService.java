@@ -58,11 +58,6 @@ public class TunnelService {
         }
     }
 
-    /** The host CA's SSH keys (for anything in the proxy that must check a node's host certificate). */
-    public List<PublicKey> hostCaKeys() {
-        return hostCas();
-    }
-
     /** The host CA keys, re-read now and then so a CA rotation reaches the proxy without a restart. */
     private List<PublicKey> hostCas() {
         if (casReadAt.plus(CA_REFRESH).isBefore(Instant.now())) {

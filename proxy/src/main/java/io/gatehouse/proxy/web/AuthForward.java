@@ -11,8 +11,13 @@ final class AuthForward {
     }
 
     static Response call(Supplier<Object> call) {
+        return respond(() -> Response.ok(call.get()).build());
+    }
+
+    /** The same, for a caller that builds its own response (a cookie to set, no content). */
+    static Response respond(Supplier<Response> call) {
         try {
-            return Response.ok(call.get()).build();
+            return call.get();
         } catch (AuthCallException e) {
             int status = e.status() == 0 ? 503 : e.status();
             String code = e.status() == 0 ? "unavailable" : e.code();

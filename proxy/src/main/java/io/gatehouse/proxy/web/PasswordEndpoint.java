@@ -32,9 +32,10 @@ public class PasswordEndpoint {
     @RunOnVirtualThread
     public Response changePassword(@Context HttpServerRequest request, WebSessionDto.ChangePassword change) {
         WebCaller.Acting acting = caller.of(request);
-        Response answer = AuthForward.call(() -> connection.auth().call("PUT", ApiPaths.USER_PASSWORD, change,
-                JsonNode.class, RecordingsEndpoint.FORWARDED_CERT, acting.forwardedCert()));
-        return answer.getStatus() >= 400 ? answer
-                : Response.noContent().header("Set-Cookie", SessionEndpoints.cookie("", 0)).build();
+        return AuthForward.respond(() -> {
+            connection.auth().call("PUT", ApiPaths.USER_PASSWORD, change, JsonNode.class,
+                    RecordingsEndpoint.FORWARDED_CERT, acting.forwardedCert());
+            return Response.noContent().header("Set-Cookie", SessionEndpoints.cookie("", 0)).build();
+        });
     }
 }

@@ -60,16 +60,13 @@ public class SessionEndpoints {
         if (request == null) {
             throw UserCaller.refusal(400, "invalid", "send {username, password, totp_code}");
         }
-        Response[] done = new Response[1];
-        Response answer = AuthForward.call(() -> {
+        return AuthForward.respond(() -> {
             WebSessionDto.Created created = sessions.login(request.username(), request.password(),
                     request.totpCode());
             long maxAge = Math.max(0, Duration.between(Instant.now(), created.session().expires()).toSeconds());
-            done[0] = Response.ok(SessionView.of(created.session(), created.bearerToken()))
+            return Response.ok(SessionView.of(created.session(), created.bearerToken()))
                     .header("Set-Cookie", cookie(created.sessionId(), maxAge)).build();
-            return null;
         });
-        return done[0] != null ? done[0] : answer;
     }
 
     @GET
@@ -87,12 +84,10 @@ public class SessionEndpoints {
         WebCaller.Acting acting = caller.of(request);
         String sessionId = acting.sessionId().orElseThrow(() -> UserCaller.refusal(400, "invalid",
                 "this call ends a browser session; gate logs out with gate logout"));
-        Response failed = AuthForward.call(() -> {
+        return AuthForward.respond(() -> {
             sessions.end(sessionId);
-            return null;
+            return Response.noContent().header("Set-Cookie", cookie("", 0)).build();
         });
-        return failed.getStatus() >= 400 ? failed
-                : Response.noContent().header("Set-Cookie", cookie("", 0)).build();
     }
 
     @GET

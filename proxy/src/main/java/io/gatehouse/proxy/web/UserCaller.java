@@ -33,15 +33,24 @@ public class UserCaller {
     }
 
     public UserIdentity of(HttpServerRequest request) {
-        Certificate[] chain;
+        X509Certificate cert = clientCertificate(request).orElseThrow(() -> refusal(401, "unauthenticated",
+                "this call needs your certificate: log in with gate login"));
+        return of(cert);
+    }
+
+    /** The certificate `gate` presented in this TLS connection, if any (browsers present none). */
+    public static java.util.Optional<X509Certificate> clientCertificate(HttpServerRequest request) {
         try {
-            chain = request.sslSession() == null ? null : request.sslSession().getPeerCertificates();
+            Certificate[] chain = request.sslSession() == null ? null : request.sslSession().getPeerCertificates();
+            return chain != null && chain.length > 0 && chain[0] instanceof X509Certificate cert
+                    ? java.util.Optional.of(cert) : java.util.Optional.empty();
         } catch (SSLPeerUnverifiedException e) {
-            chain = null;
+            return java.util.Optional.empty();
         }
-        if (chain == null || chain.length == 0 || !(chain[0] instanceof X509Certificate cert)) {
-            throw refusal(401, "unauthenticated", "this call needs your certificate: log in with gate login");
-        }
+    }
+
+    /** A user certificate of this cluster, still valid, or a refusal. */
+    public UserIdentity of(X509Certificate cert) {
         if (IdentityCodec.isHostCertificate(cert) || !issuedByUserCa(cert)) {
             throw refusal(403, "access_denied", "only user certificates of this cluster may call this");
         }

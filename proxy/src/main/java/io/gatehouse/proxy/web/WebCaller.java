@@ -40,14 +40,9 @@ public class WebCaller {
     }
 
     public Acting of(HttpServerRequest request) {
-        if (hasClientCertificate(request)) {
-            UserIdentity user = certificates.of(request);
-            try {
-                X509Certificate cert = (X509Certificate) request.sslSession().getPeerCertificates()[0];
-                return new Acting(user, Base64.getEncoder().encodeToString(cert.getEncoded()), Optional.empty());
-            } catch (CertificateEncodingException | javax.net.ssl.SSLPeerUnverifiedException e) {
-                throw UserCaller.refusal(401, "unauthenticated", "this call needs your certificate: log in again");
-            }
+        Optional<X509Certificate> presented = UserCaller.clientCertificate(request);
+        if (presented.isPresent()) {
+            return acting(certificates.of(presented.get()), presented.get(), Optional.empty());
         }
         String sessionId = sessionId(request).orElseThrow(() -> UserCaller.refusal(401, "unauthenticated",
                 "you are not logged in: log in with your password and second factor"));
@@ -77,11 +72,14 @@ public class WebCaller {
 
     public static Acting acting(WebSessionDto.Session session, String sessionId) {
         X509Certificate cert = Keys.parseCertificatePem(session.tlsCertificate());
+        return acting(IdentityCodec.userFromX509(cert), cert, Optional.of(sessionId));
+    }
+
+    private static Acting acting(UserIdentity user, X509Certificate cert, Optional<String> sessionId) {
         try {
-            return new Acting(IdentityCodec.userFromX509(cert), Base64.getEncoder().encodeToString(cert.getEncoded()),
-                    Optional.of(sessionId));
+            return new Acting(user, Base64.getEncoder().encodeToString(cert.getEncoded()), sessionId);
         } catch (CertificateEncodingException e) {
-            throw UserCaller.refusal(500, "internal", "the web session's certificate cannot be encoded");
+            throw UserCaller.refusal(500, "internal", "the certificate of " + user.username() + " cannot be encoded");
         }
     }
 
@@ -94,13 +92,5 @@ public class WebCaller {
         String header = request.getHeader("Authorization");
         return header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 ? header.substring(BEARER.length()).trim() : null;
-    }
-
-    private static boolean hasClientCertificate(HttpServerRequest request) {
-        try {
-            return request.sslSession() != null && request.sslSession().getPeerCertificates().length > 0;
-        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
-            return false;
-        }
     }
 }

@@ -36,13 +36,7 @@ public final class MtlsJsonClient {
     }
 
     public <T> T post(String path, Object body, Class<T> type) {
-        try {
-            return read(send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type",
-                    "application/json").POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))),
-                    type);
-        } catch (IOException e) {
-            throw new AuthCallException(0, "invalid", "cannot encode the request: " + e.getMessage());
-        }
+        return call("POST", path, body, type, null, null);
     }
 
     /**
