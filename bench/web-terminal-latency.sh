@@ -14,6 +14,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 KEYS=${BENCH_KEYS:-1000}
 bench_init web-latency
+need_packages chromium chromium # the browser the web path is measured in
 
 echo "== web terminal keystroke echo: $KEYS keys per path, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "   (starting a private OpenSSH sshd and a Gatehouse quickstart cluster...)"

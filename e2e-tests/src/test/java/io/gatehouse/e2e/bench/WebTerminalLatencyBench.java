@@ -49,7 +49,19 @@ public final class WebTerminalLatencyBench {
         void drain() throws Exception;
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+            System.exit(0);
+        } catch (Exception | Error e) {
+            // Exit rather than return: the HTTP client's and ssh readers' threads would keep the JVM
+            // (and the bench script's lock) alive after a failure.
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         int webPort = Integer.parseInt(args[0]);
         String invite = args[1];
         String node = args[2];
@@ -68,6 +80,10 @@ public final class WebTerminalLatencyBench {
             names.add(args[i]);
             lines.add(pipe(p.getOutputStream(), p.getInputStream()));
         }
+        // The same WebSocket from a plain Java client: what the proxy path costs without the browser's
+        // own processes (Chromium's renderer and network service are separate processes).
+        names.add(0, "web terminal, Java WebSocket client (no browser)");
+        lines.add(0, rawWebSocket(web, session, node, login));
         try (Chromium chromium = new Chromium()) {
             BrowserTerminal browser = BrowserTerminal.open(chromium, webPort, session, node, login);
             for (Line l : lines) {
@@ -94,9 +110,9 @@ public final class WebTerminalLatencyBench {
                 for (int i = 0; i < lines.size(); i++) {
                     report(names.get(i), sshMs.get(i));
                 }
-                for (int i = 0; i < lines.size(); i++) {
-                    System.out.printf("ratio web terminal / %s: p50 %.2f, p99 %.2f%n", names.get(i),
-                            pct(browserMs, 50) / pct(sshMs.get(i), 50), pct(browserMs, 99) / pct(sshMs.get(i), 99));
+                for (int i = 1; i < lines.size(); i++) {
+                    ratio("web terminal, Chromium", browserMs, names.get(i), sshMs.get(i));
+                    ratio("web terminal, Java WebSocket client", sshMs.get(0), names.get(i), sshMs.get(i));
                 }
             }
         } finally {
@@ -146,6 +162,38 @@ public final class WebTerminalLatencyBench {
             throw new IllegalStateException("signup failed: " + done.message());
         }
         return web.login(info.body().path("username").asText(), password, TotpCodes.code(secret, step));
+    }
+
+    private static Line rawWebSocket(WebClient web, WebClient.Session session, String node, String login)
+            throws Exception {
+        LinkedBlockingQueue<byte[]> in = new LinkedBlockingQueue<>();
+        LinkedBlockingQueue<String> texts = new LinkedBlockingQueue<>();
+        WebSocket ws = web.httpClient().newWebSocketBuilder().header("Origin", web.origin())
+                .header("Cookie", WebClient.COOKIE + "=" + session.cookie())
+                .buildAsync(URI.create("wss://127.0.0.1:" + web.port() + "/v1/webapi/terminal?node=" + node
+                        + "&login=" + login + "&cols=200&rows=50"), new WebSocket.Listener() {
+                            @Override
+                            public CompletionStage<?> onText(WebSocket s, CharSequence data, boolean last) {
+                                texts.add(data.toString());
+                                s.request(1);
+                                return null;
+                            }
+
+                            @Override
+                            public CompletionStage<?> onBinary(WebSocket s, ByteBuffer data, boolean last) {
+                                byte[] b = new byte[data.remaining()];
+                                data.get(b);
+                                in.add(b);
+                                s.request(1);
+                                return null;
+                            }
+                        }).get(20, TimeUnit.SECONDS);
+        ws.sendText("{\"type\":\"auth\",\"token\":\"" + session.token() + "\"}", true).get(5, TimeUnit.SECONDS);
+        String first = texts.poll(20, TimeUnit.SECONDS);
+        if (first == null || !first.contains("\"connected\"")) {
+            throw new IllegalStateException("web terminal did not connect: " + first);
+        }
+        return new QueueLine(in, bytes -> ws.sendBinary(ByteBuffer.wrap(bytes), true).get(5, TimeUnit.SECONDS));
     }
 
     private static Line pipe(OutputStream out, InputStream from) {
@@ -202,6 +250,11 @@ public final class WebTerminalLatencyBench {
     private static void report(String name, List<Double> ms) {
         System.out.printf("%-52s n=%d  p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms%n", name, ms.size(),
                 pct(ms, 50), pct(ms, 90), pct(ms, 99), ms.stream().mapToDouble(d -> d).max().orElse(0));
+    }
+
+    private static void ratio(String name, List<Double> ms, String baseName, List<Double> base) {
+        System.out.printf("ratio %s / %s: p50 %.2f, p99 %.2f%n", name, baseName, pct(ms, 50) / pct(base, 50),
+                pct(ms, 99) / pct(base, 99));
     }
 
     private static double pct(List<Double> ms, int p) {

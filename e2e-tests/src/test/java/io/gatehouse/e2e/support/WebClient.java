@@ -56,6 +56,10 @@ public final class WebClient {
         return http;
     }
 
+    public int port() {
+        return port;
+    }
+
     public String origin() {
         return base;
     }
