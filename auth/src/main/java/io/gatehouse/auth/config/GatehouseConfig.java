@@ -45,6 +45,19 @@ public interface GatehouseConfig {
         Duration webIdleTimeout();
 
         Lockout lockout();
+
+        AccessRequests accessRequests();
+    }
+
+    interface AccessRequests {
+        /**
+         * Where each access request change is POSTed as JSON (a chat bot, a ticketing hook). Unset:
+         * no notifications. Deliveries are retried with backoff for up to a day.
+         */
+        Optional<java.net.URI> webhookUrl();
+
+        @WithDefault("5s")
+        Duration webhookTimeout();
     }
 
     interface Lockout {

@@ -54,4 +54,20 @@ public class UserIdentities {
                 now.minus(BACKDATE), now.plus(ttl), Map.of(), checker.permitPortForwarding(), checker.permitPty(),
                 Optional.empty());
     }
+
+    /**
+     * An identity with an approved access request's roles added ({@code checker} is built from all
+     * of them): it names the request and ends no later than the request, nor than the roles allow.
+     */
+    public UserIdentity withRequest(Resource<UserSpec> user, List<String> allRoles, AccessChecker checker,
+            String requestId, Instant requestExpires) {
+        Instant now = clock.instant();
+        Instant end = now.plus(checker.capTtl(config.auth().defaultCertTtl()));
+        if (requestExpires.isBefore(end)) {
+            end = requestExpires;
+        }
+        return new UserIdentity(user.name(), allRoles, user.spec().traits(), List.copyOf(checker.allowedLogins()),
+                now.minus(BACKDATE), end, Map.of(), checker.permitPortForwarding(), checker.permitPty(),
+                Optional.of(requestId));
+    }
 }

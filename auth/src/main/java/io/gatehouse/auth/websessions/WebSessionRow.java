@@ -24,6 +24,11 @@ public class WebSessionRow {
     public String sshCert;
     @Column(name = "tls_cert")
     public String tlsCert;
+    /** The user's own certificates while an access request's are in use (null otherwise). */
+    @Column(name = "base_ssh_cert")
+    public String baseSshCert;
+    @Column(name = "base_tls_cert")
+    public String baseTlsCert;
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
     @Column(name = "last_active")

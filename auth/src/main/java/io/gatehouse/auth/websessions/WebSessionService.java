@@ -1,5 +1,7 @@
 package io.gatehouse.auth.websessions;
 
+import io.gatehouse.auth.accessrequest.AccessRequestService;
+import io.gatehouse.auth.accessrequest.RequestAssumption;
 import io.gatehouse.auth.api.ApiException;
 import io.gatehouse.auth.api.Authorizer;
 import io.gatehouse.auth.api.Caller;
@@ -46,9 +48,14 @@ public class WebSessionService {
     private final AuditLog audit;
     private final GatehouseConfig config;
     private final Clock clock;
+    private final AccessRequestService requests;
+    private final RequestAssumption assumption;
 
     public WebSessionService(Mutiny.SessionFactory sessions, Authorizer authorizer, LoginService login,
-            ResourceStore store, CertificateAuthorities cas, AuditLog audit, GatehouseConfig config, Clock clock) {
+            ResourceStore store, CertificateAuthorities cas, AuditLog audit, GatehouseConfig config, Clock clock,
+            AccessRequestService requests, RequestAssumption assumption) {
+        this.requests = requests;
+        this.assumption = assumption;
         this.sessions = sessions;
         this.authorizer = authorizer;
         this.login = login;
@@ -89,6 +96,7 @@ public class WebSessionService {
                                     "user '" + row.username + "' no longer exists; this web session has ended"));
                         }
                         row.lastActive = now;
+                        dropEndedRequest(row, now);
                         return Uni.createFrom().item(dto(row, request.includeKey(),
                                 request.includeBearer()));
                     });
@@ -113,6 +121,56 @@ public class WebSessionService {
                     + "(Authorization: Bearer ...), which only the Gatehouse page has; reload the page");
         }
         return null;
+    }
+
+    /**
+     * The session takes an approved access request's roles (new certificates for its own key, ending
+     * with the request), or with no request id returns to the user's own certificates.
+     */
+    public Uni<WebSessionDto.Session> assume(Caller caller, WebSessionDto.Assume request) {
+        String idHash = Secrets.sha256Hex(nonNull(request.sessionId()));
+        return authorizer.requireSystemRole(caller, Authorizer.PROXY, "change web sessions")
+                .flatMap(x -> requests.inTransaction(s -> s.find(WebSessionRow.class, idHash).flatMap(row -> {
+                    OffsetDateTime now = OffsetDateTime.now(clock);
+                    ApiException refusal = refusal(row, new WebSessionDto.Lookup(request.sessionId(),
+                            request.bearerToken(), true, false, false), now);
+                    if (refusal != null) {
+                        return Uni.createFrom().failure(refusal);
+                    }
+                    row.lastActive = now;
+                    if (request.requestId() == null || request.requestId().isBlank()) {
+                        dropRequest(row);
+                        return Uni.createFrom().item(dto(row, false, false));
+                    }
+                    var key = Keys.parseCertificatePem(row.baseTlsCert == null ? row.tlsCert : row.baseTlsCert)
+                            .getPublicKey();
+                    return assumption.assume(s, row.username, request.requestId(), key, "web").map(certs -> {
+                        if (row.baseTlsCert == null) {
+                            row.baseTlsCert = row.tlsCert;
+                            row.baseSshCert = row.sshCert;
+                        }
+                        row.tlsCert = certs.tlsCertificate();
+                        row.sshCert = certs.sshCertificate();
+                        return dto(row, false, false);
+                    });
+                })));
+    }
+
+    /** Back to the user's own certificates once the assumed request's have expired. */
+    private static void dropEndedRequest(WebSessionRow row, OffsetDateTime now) {
+        if (row.baseTlsCert != null && !Keys.parseCertificatePem(row.tlsCert).getNotAfter().toInstant()
+                .isAfter(now.toInstant())) {
+            dropRequest(row);
+        }
+    }
+
+    private static void dropRequest(WebSessionRow row) {
+        if (row.baseTlsCert != null) {
+            row.tlsCert = row.baseTlsCert;
+            row.sshCert = row.baseSshCert;
+            row.baseTlsCert = null;
+            row.baseSshCert = null;
+        }
     }
 
     /** Logout: the row goes, so every proxy's next lookup fails; idempotent. */
@@ -166,7 +224,7 @@ public class WebSessionService {
         String bearer = includeBearer ? open(row, row.bearerEnc, bearerPurpose(row.idHash)) : null;
         return new WebSessionDto.Session(row.username, identity.roles(), identity.logins(),
                 row.expiresAt.toInstant(), config.auth().webIdleTimeout().toSeconds(), row.tlsCert, row.sshCert, key,
-                bearer);
+                bearer, identity.activeRequest().orElse(null), identity.expires());
     }
 
     private String open(WebSessionRow row, byte[] sealed, String purpose) {

@@ -41,6 +41,12 @@ public class WebSessionsApi {
     }
 
     @POST
+    @Path("assume")
+    public Uni<WebSessionDto.Session> assume(WebSessionDto.Assume request) {
+        return service.assume(caller.get(), request);
+    }
+
+    @POST
     @Path("end")
     public Uni<Response> end(WebSessionDto.End request) {
         return service.end(caller.get(), request).replaceWith(Response.noContent().build());

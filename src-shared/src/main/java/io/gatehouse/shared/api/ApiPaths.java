@@ -22,6 +22,8 @@ public final class ApiPaths {
     public static final String WEB_SESSIONS_END = "/v1/web/sessions/end";
     public static final String ACTIVE_SESSIONS = "/v1/sessions/active";
     public static final String USER_PASSWORD = "/v1/users/password";
+    public static final String ACCESS_REQUESTS = "/v1/access-requests";
+    public static final String WEB_SESSIONS_ASSUME = "/v1/web/sessions/assume";
 
     private ApiPaths() {
     }

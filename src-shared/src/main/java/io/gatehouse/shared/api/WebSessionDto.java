@@ -20,7 +20,7 @@ public final class WebSessionDto {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Session(String username, List<String> roles, List<String> logins, Instant expires,
             long idleTimeoutSeconds, String tlsCertificate, String sshCertificate, String privateKey,
-            String bearerToken) {
+            String bearerToken, String activeRequest, Instant accessExpires) {
         @Override
         public String toString() {
             return "WebSession[" + username + ", expires " + expires + "]";
@@ -46,6 +46,18 @@ public final class WebSessionDto {
         @Override
         public String toString() {
             return "Lookup[<redacted>]";
+        }
+    }
+
+    /**
+     * Re-issue the session's certificates with an approved access request's roles ({@code requestId}),
+     * or back to the user's own roles ({@code requestId} null: "drop").
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Assume(String sessionId, String bearerToken, String requestId) {
+        @Override
+        public String toString() {
+            return "Assume[" + requestId + "]";
         }
     }
 
