@@ -36,6 +36,10 @@ final class LoginCommand implements Callable<Integer> {
     String caPin;
     @Option(names = "--insecure", description = "Do not verify the proxy's certificate (test clusters only)")
     boolean insecure;
+    @Option(names = "--request-id", paramLabel = "ID",
+            description = "Assume an approved access request: new certificates with its roles, ending with it "
+                    + "(uses your current login; no password)")
+    String requestId;
 
     @Override
     public Integer call() throws IOException {
@@ -49,6 +53,9 @@ final class LoginCommand implements Callable<Integer> {
         String name = user != null ? user : profile.filter(p -> p.proxy().equals(proxy) || proxy == null)
                 .map(GateHome.Profile::user).orElse(System.getProperty("user.name"));
         KeySet keys = new KeySet(home.keyPrefix(proxyAddr, name));
+        if (requestId != null) {
+            return assume(proxyAddr, keys);
+        }
         ProxyApi api = new ProxyApi(proxyAddr, trust(keys));
         JsonNode find = api.get("/v1/webapi/find");
         String[] secrets = readSecrets(name);
@@ -72,6 +79,31 @@ final class LoginCommand implements Callable<Integer> {
         System.out.println("  Roles:  " + String.join(", ", id.roles()));
         System.out.println("  Logins: " + String.join(", ", id.logins()));
         System.out.println("Next: gate ls, then gate ssh LOGIN@NODE (or: gate config >> ~/.ssh/config)");
+        return 0;
+    }
+
+    /**
+     * Certificates for a fresh key with the approved request's roles, proven by the current login;
+     * they replace it (log in with the password again to return to your own roles).
+     */
+    private int assume(String proxyAddr, KeySet keys) throws IOException {
+        if (!Files.exists(keys.cas()) || !keys.user().expires().isAfter(java.time.Instant.now())) {
+            throw new CliException(ExitCodes.ACCESS_DENIED, "assuming a request needs a current login: run gate "
+                    + "login first, then gate login --request-id=" + requestId);
+        }
+        KeyPair key = Keys.generateEcdsaP256();
+        JsonNode certs = new ProxyApi(proxyAddr, keys.identity().sslContext()).post("/v1/webapi/access-requests/" + java.net.URLEncoder.encode(requestId,
+                java.nio.charset.StandardCharsets.UTF_8) + "/assume", new io.gatehouse.shared.api.AccessRequestDto
+                .Assume(Keys.toOpenSshPublicKey(key.getPublic())));
+        List<String> cas = new ArrayList<>();
+        certs.path("tls_ca_certificates").forEach(ca -> cas.add(ca.asText()));
+        keys.write(Keys.privateKeyToPem(key.getPrivate()), certs.path("ssh_certificate").asText(),
+                certs.path("tls_certificate").asText(), cas);
+        var id = keys.user();
+        System.out.println("Assumed access request " + requestId + " until " + id.expires() + ".");
+        System.out.println("  Roles:  " + String.join(", ", id.roles()));
+        System.out.println("  Logins: " + String.join(", ", id.logins()));
+        System.out.println("When it ends, run gate login again for your own roles.");
         return 0;
     }
 

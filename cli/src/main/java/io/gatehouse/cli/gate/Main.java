@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "Reach servers through a Gatehouse cluster.",
         subcommands = {LoginCommand.class, StatusCommand.class, LogoutCommand.class, LsCommand.class,
             SshCommand.class, ScpCommand.class, ConfigCommand.class, ProxySshCommand.class, RecordingsCommand.class,
-            PlayCommand.class, VersionCommand.class,
+            PlayCommand.class, RequestCommand.class, VersionCommand.class,
             CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  gate ssh and gate scp exit with the remote command's (or ssh's) code.",

@@ -40,9 +40,10 @@ public class SessionEndpoints {
     /** What the page learns about its session; the token is what it sends as its bearer. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record SessionView(String username, String token, List<String> roles, List<String> logins,
-            Instant expires, long idleTimeoutSeconds) {
+            Instant expires, long idleTimeoutSeconds, String activeRequest, Instant accessExpires) {
         static SessionView of(WebSessionDto.Session s, String token) {
-            return new SessionView(s.username(), token, s.roles(), s.logins(), s.expires(), s.idleTimeoutSeconds());
+            return new SessionView(s.username(), token, s.roles(), s.logins(), s.expires(), s.idleTimeoutSeconds(),
+                    s.activeRequest(), s.activeRequest() == null ? null : s.accessExpires());
         }
     }
 

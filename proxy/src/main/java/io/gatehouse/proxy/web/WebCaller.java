@@ -88,7 +88,7 @@ public class WebCaller {
         return cookie == null || cookie.getValue().isBlank() ? Optional.empty() : Optional.of(cookie.getValue());
     }
 
-    private static String bearer(HttpServerRequest request) {
+    static String bearer(HttpServerRequest request) {
         String header = request.getHeader("Authorization");
         return header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 ? header.substring(BEARER.length()).trim() : null;

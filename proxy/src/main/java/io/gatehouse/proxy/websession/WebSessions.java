@@ -43,6 +43,12 @@ public class WebSessions {
                 requireBearer, includeKey, includeBearer), WebSessionDto.Session.class);
     }
 
+    /** The session takes an approved access request's roles, or (requestId null) returns to its own. */
+    public WebSessionDto.Session assume(String sessionId, String bearer, String requestId) {
+        return connection.auth().post(ApiPaths.WEB_SESSIONS_ASSUME, new WebSessionDto.Assume(sessionId, bearer,
+                requestId), WebSessionDto.Session.class);
+    }
+
     public void end(String sessionId) {
         connection.auth().post(ApiPaths.WEB_SESSIONS_END, new WebSessionDto.End(sessionId),
                 com.fasterxml.jackson.databind.JsonNode.class);
