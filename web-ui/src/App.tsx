@@ -2,6 +2,7 @@ import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { AppLayout } from './components/AppLayout';
 import { CenteredLoader } from './components/CenteredLoader';
+import { AccessRequestsPage } from './pages/AccessRequestsPage';
 import { AccountPage } from './pages/AccountPage';
 import { AuditPage } from './pages/AuditPage';
 import { InvitePage } from './pages/InvitePage';
@@ -30,6 +31,7 @@ export function App() {
           <Route element={<AppLayout />}>
             <Route path="/web/resources" element={<ResourcesPage />} />
             <Route path="/web/sessions" element={<SessionsPage />} />
+            <Route path="/web/requests" element={<AccessRequestsPage />} />
             <Route path="/web/audit" element={<AuditPage />} />
             <Route path="/web/recordings" element={<RecordingsPage />} />
             <Route path="/web/recordings/:id" element={<PlayerPage />} />

@@ -7,6 +7,10 @@ export interface Session {
   logins: string[];
   expires: string;
   idle_timeout_seconds: number;
+  /** Set while the session uses an assumed access request's roles (docs/web-api.md, "Access requests"). */
+  active_request?: string | null;
+  /** When the assumed access ends and the session falls back to the user's own roles. */
+  access_expires?: string | null;
 }
 
 export interface Invite {
@@ -63,4 +67,33 @@ export interface Recording {
 export interface RecordingDetail {
   summary: Record<string, unknown>;
   asciicast: string;
+}
+
+export type AccessRequestState = 'pending' | 'approved' | 'denied' | 'cancelled' | 'expired';
+
+/** `reason` is arbitrary user text (markup, escape sequences): show it through inertText(), as text only. */
+export interface AccessRequestReview {
+  author: string;
+  approve: boolean;
+  reason: string;
+  at: string;
+}
+
+/** `reason` and `resolve_reason` are arbitrary user text: show them through inertText(), as text only. */
+export interface AccessRequest {
+  id: string;
+  user: string;
+  roles: string[];
+  reason: string;
+  state: AccessRequestState;
+  created: string;
+  expires: string;
+  reviews: AccessRequestReview[];
+  approvals_needed: number;
+  resolve_reason?: string | null;
+  can_review: boolean;
+}
+
+export interface AccessRequestList {
+  requests: AccessRequest[];
 }

@@ -8,6 +8,12 @@ interface SessionContextValue {
   /** The logged-in user's session, or null until recovered or logged in. */
   session: Session | null;
   signIn(session: Session): void;
+  /**
+   * The proxy answered with a changed session (an access request assumed or dropped, or its
+   * time ran out). Taken whole, so a field it leaves out (active_request) is gone; its token
+   * is kept when the answer omits one, as assume and drop do.
+   */
+  replaceSession(next: Session): void;
   /** Ends the session on the proxy (every tab and terminal of it) and goes to the login page. */
   signOut(): Promise<void>;
   /** A call was answered 401: forget the session and send the user to log in again, with the proxy's reason. */
@@ -29,6 +35,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signIn = useCallback((s: Session) => {
     setBearerToken(s.token);
     setSession(s);
+  }, []);
+
+  const replaceSession = useCallback((next: Session) => {
+    if (next.token) setBearerToken(next.token);
+    // No session any more (logged out while the call ran): nothing to replace.
+    setSession((prev) => (prev ? { ...next, token: next.token || prev.token } : prev));
   }, []);
 
   const forget = useCallback(() => {
@@ -65,7 +77,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     forget();
   }, [navigate, forget]);
 
-  const value = useMemo(() => ({ session, signIn, signOut, expire, ended }), [session, signIn, signOut, expire, ended]);
+  const value = useMemo(
+    () => ({ session, signIn, replaceSession, signOut, expire, ended }),
+    [session, signIn, replaceSession, signOut, expire, ended],
+  );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

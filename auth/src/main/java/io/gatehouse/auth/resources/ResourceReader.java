@@ -1,6 +1,7 @@
 package io.gatehouse.auth.resources;
 
 import io.gatehouse.auth.api.ApiException;
+import io.gatehouse.auth.sso.ConnectorSecrets;
 import io.gatehouse.auth.api.Authorizer;
 import io.gatehouse.auth.api.Caller;
 import io.gatehouse.auth.ca.CertificateAuthorities;
@@ -51,7 +52,7 @@ public class ResourceReader {
             case CERT_AUTHORITY -> Uni.createFrom().item(certAuthorities().stream()
                     .filter(r -> r.name().equals(name)).findFirst());
             default -> store.get(s, kind, name);
-        })).map(found -> found.orElseThrow(() -> ApiException.notFound(kind.id() + " '" + name
+        })).map(found -> found.map(ConnectorSecrets::hidden).orElseThrow(() -> ApiException.notFound(kind.id() + " '" + name
                 + "' not found; list them with gatectl get " + kind.id())));
     }
 
@@ -75,7 +76,7 @@ public class ResourceReader {
     }
 
     private static List<Map<String, Object>> trees(List<Resource<?>> items) {
-        return items.stream().map(Resources::toTree).toList();
+        return items.stream().map(ConnectorSecrets::hidden).map(Resources::toTree).toList();
     }
 
     private List<Resource<?>> certAuthorities() {

@@ -1,6 +1,7 @@
 package io.gatehouse.auth.resources;
 
 import io.gatehouse.auth.api.ApiException;
+import io.gatehouse.auth.sso.ConnectorSecrets;
 import io.gatehouse.auth.api.Authorizer;
 import io.gatehouse.auth.api.Caller;
 import io.gatehouse.auth.audit.AuditEvent;
@@ -33,9 +34,11 @@ public class ResourceService {
     private final ResourceRules rules;
     private final JoinTokenService tokens;
     private final AuditLog audit;
+    private final ConnectorSecrets connectorSecrets;
 
     public ResourceService(Mutiny.SessionFactory sessions, Authorizer authorizer, ResourceStore store,
-            ResourceRules rules, JoinTokenService tokens, AuditLog audit) {
+            ResourceRules rules, JoinTokenService tokens, AuditLog audit, ConnectorSecrets connectorSecrets) {
+        this.connectorSecrets = connectorSecrets;
         this.sessions = sessions;
         this.authorizer = authorizer;
         this.store = store;
@@ -63,9 +66,10 @@ public class ResourceService {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (Resource<?> doc : docs) {
             chain = chain.flatMap(x -> rules.checkBeforeWrite(s, doc))
-                    .flatMap(x -> writeOne(s, doc, mode))
+                    .flatMap(x -> connectorSecrets.forStorage(s, doc))
+                    .flatMap(sealed -> writeOne(s, sealed, mode))
                     .flatMap(result -> {
-                        stored.add(result.resource());
+                        stored.add(ConnectorSecrets.hidden(result.resource()));
                         String verb = result.created() ? "create" : "update";
                         return auditChange(s, caller, result.resource(), verb);
                     });

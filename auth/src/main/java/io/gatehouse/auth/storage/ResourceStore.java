@@ -29,6 +29,18 @@ public class ResourceStore {
     public record Page(List<Resource<?>> items, Optional<String> lastName, boolean more) {
     }
 
+    /**
+     * Like get, but without loading the row into the session: for reading a resource that the same
+     * transaction then updates (update locks the row; locking a row the session already holds fails
+     * in Hibernate Reactive with this composite key).
+     */
+    public Uni<Optional<Resource<?>>> peek(Mutiny.Session s, Kind kind, String name) {
+        return s.createSelectionQuery("select r.doc, r.revision from ResourceRow r where r.kind = :k and r.name = :n",
+                        Object[].class).setParameter("k", kind.id()).setParameter("n", name).getResultList()
+                .map(rows -> rows.stream().findFirst().map(r -> withRevision(Resources.parseJson((String) r[0],
+                        kind.id() + "/" + name), (Long) r[1])));
+    }
+
     public Uni<Optional<Resource<?>>> get(Mutiny.Session s, Kind kind, String name) {
         return s.find(ResourceRow.class, new ResourceRow.Key(kind.id(), name)).map(row -> Optional.ofNullable(row)
                 .map(ResourceStore::toResource));

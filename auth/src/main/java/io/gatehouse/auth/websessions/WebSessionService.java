@@ -79,6 +79,17 @@ public class WebSessionService {
         });
     }
 
+    /**
+     * A session for certificates already issued for {@code pair} (an SSO login, decided elsewhere),
+     * stored in the caller's transaction.
+     */
+    public Uni<WebSessionDto.Created> persist(Mutiny.Session s, KeyPair pair, CertsResponse certs) {
+        String id = Secrets.newToken();
+        String bearer = Secrets.newToken();
+        WebSessionRow row = row(id, bearer, pair, certs);
+        return s.persist(row).replaceWith(() -> new WebSessionDto.Created(id, bearer, dto(row, false, false)));
+    }
+
     /** A live session, or a refusal saying why it is not one (the proxy passes the message on). */
     public Uni<WebSessionDto.Session> lookup(Caller caller, WebSessionDto.Lookup request) {
         String idHash = Secrets.sha256Hex(nonNull(request.sessionId()));

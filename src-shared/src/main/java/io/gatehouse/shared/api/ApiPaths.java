@@ -23,6 +23,10 @@ public final class ApiPaths {
     public static final String ACTIVE_SESSIONS = "/v1/sessions/active";
     public static final String USER_PASSWORD = "/v1/users/password";
     public static final String ACCESS_REQUESTS = "/v1/access-requests";
+    public static final String SSO_CONNECTORS = "/v1/sso/connectors";
+    public static final String SSO_WEB_SESSIONS = "/v1/sso/web-sessions";
+    public static final String SSO_CERTS = "/v1/sso/certs";
+    public static final String SSO_FAILURES = "/v1/sso/failures";
     public static final String WEB_SESSIONS_ASSUME = "/v1/web/sessions/assume";
 
     private ApiPaths() {

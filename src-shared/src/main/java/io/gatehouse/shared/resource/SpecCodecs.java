@@ -19,6 +19,7 @@ final class SpecCodecs {
             case TOKEN -> token(node, r);
             case NODE -> node(node, r);
             case CERT_AUTHORITY -> ca(node, r);
+            case OIDC_CONNECTOR -> OidcConnectorCodec.read(node, r);
         };
     }
 
@@ -42,6 +43,7 @@ final class SpecCodecs {
                 }
                 yield m;
             }
+            case OidcConnectorSpec o -> OidcConnectorCodec.write(o);
             case CertAuthoritySpec c -> {
                 Map<String, Object> m = ordered("type", c.type(), "cluster_name", c.clusterName(), "ssh_public_keys",
                         c.sshPublicKeys(), "tls_certificates", c.tlsCertificates());
