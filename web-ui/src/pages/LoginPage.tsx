@@ -5,6 +5,9 @@ import { apiPost, errorMessage } from '../api/client';
 import type { Session } from '../api/types';
 import { AuthCard } from '../components/AuthCard';
 import { usePageTitle } from '../components/usePageTitle';
+import { SsoErrorAlert, SsoSection } from '../login/SsoSection';
+import { ssoErrorFrom } from '../login/ssoError';
+import { useSsoConnectors } from '../login/useSsoConnectors';
 import { useSession } from '../session/SessionContext';
 import { HOME_PATH, loginPageState } from '../session/loginState';
 
@@ -19,10 +22,13 @@ export function LoginPage() {
   const [totpCode, setTotpCode] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  const ssoConnectors = useSsoConnectors();
 
   // The reason we were sent here shows until the user tries to log in.
   const shownError = error ?? (submitting ? null : arrival.reason ?? null);
   const notice = error ? undefined : arrival.notice;
+  // Likewise the reason an SSO round trip failed (the proxy sends us here with ?sso_error=).
+  const ssoError = error || submitting ? null : ssoErrorFrom(location.search);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -50,6 +56,7 @@ export function LoginPage() {
 
   return (
     <AuthCard title="Log in">
+      {ssoError && <SsoErrorAlert message={ssoError} />}
       {notice && (
         <Alert color="green" variant="light" data-testid="login-notice">
           {notice}
@@ -91,6 +98,7 @@ export function LoginPage() {
           </Button>
         </Stack>
       </form>
+      <SsoSection connectors={ssoConnectors} disabled={submitting} />
     </AuthCard>
   );
 }
