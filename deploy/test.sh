@@ -34,10 +34,14 @@ if [ -n "${GATEHOUSE_PG_PASSWORD_FILE:-}" ]; then
   export GATEHOUSE_TEST_PG_PASSWORD
 fi
 
+# The SSO scenarios log in through a real Keycloak (deploy/keycloak.sh; cached after the first run).
+"$ROOT/deploy/keycloak.sh" start "$ROOT/.test-state/keycloak"
+
 cd "$ROOT"
 set +e
 ./mvnw -B verify "$@"
 rc=$?
 set -e
+KEYCLOAK_STATE="$ROOT/.test-state/keycloak" "$ROOT/deploy/keycloak.sh" stop >/dev/null || true
 say "tests finished in $(( $(date +%s) - started )) s (exit $rc)"
 exit $rc

@@ -100,7 +100,7 @@ public class SessionEndpoints {
                 RecordingsEndpoint.FORWARDED_CERT, acting.forwardedCert()));
     }
 
-    static String cookie(String value, long maxAgeSeconds) {
+    public static String cookie(String value, long maxAgeSeconds) {
         return WebSessions.COOKIE + "=" + value + "; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=" + maxAgeSeconds;
     }
 }

@@ -1,0 +1,156 @@
+package io.gatehouse.proxy.sso;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.gatehouse.proxy.authclient.AuthConnection;
+import io.gatehouse.proxy.web.SessionEndpoints;
+import io.gatehouse.shared.api.ApiPaths;
+import io.gatehouse.shared.api.SsoDto;
+import io.gatehouse.shared.api.WebSessionDto;
+import io.gatehouse.shared.api.client.AuthCallException;
+import io.quarkus.oidc.IdToken;
+import io.quarkus.oidc.OidcSession;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticator;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * SSO in the browser (docs/web-api.md "SSO"). A click on a connector's button lands on
+ * {name}/login: the proxy sends the OIDC challenge (302 to the provider with state, nonce and a
+ * PKCE challenge); Quarkus completes the code flow at the callback and returns here, where the
+ * verified ID token goes to auth, which decides the login and creates the web session. Quarkus's
+ * own session cookie is dropped at once: the proxy's web session is the only one.
+ */
+@Path("/v1/webapi/sso")
+public class SsoEndpoints {
+    static final Duration CHALLENGE_LIMIT = Duration.ofSeconds(8);
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ConnectorButton(String name, String display) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ConnectorList(List<ConnectorButton> connectors) {
+    }
+
+    @Inject
+    SecurityIdentity identity;
+    @Inject
+    @IdToken
+    JsonWebToken idToken;
+    @Inject
+    OidcSession oidcSession;
+    @Inject
+    RoutingContext rc;
+    @Inject
+    SsoConnectors connectors;
+    @Inject
+    SsoFailures failures;
+    @Inject
+    AuthConnection connection;
+
+    /** Public: the login page's buttons (no secrets: name and display only). */
+    @GET
+    @Path("connectors")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Blocking
+    public ConnectorList list() {
+        return new ConnectorList(connectors.all().stream().map(c -> new ConnectorButton(c.name(), c.display()))
+                .toList());
+    }
+
+    @GET
+    @Path("{connector}/login")
+    public Uni<Response> login(@PathParam("connector") String connector) {
+        String remote = String.valueOf(rc.request().remoteAddress());
+        if (identity.isAnonymous()) {
+            return challenge(connector, remote);
+        }
+        String raw = idToken.getRawToken();
+        String tenant = oidcSession.getTenantId();
+        // Auth verifies the token again and decides; the call blocks, so off the event loop.
+        return Uni.createFrom().item(() -> complete(tenant, raw, remote))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .flatMap(response -> oidcSession.logout().replaceWith(response));
+    }
+
+    /** The callback reached without a login in progress in this browser (no state cookie). */
+    @GET
+    @Path("callback")
+    public Response callback() {
+        String why = "the sign-in could not be completed: no login was in progress in this browser (expired, or "
+                + "started elsewhere); start again from the login page";
+        failures.report("(unknown)", why, String.valueOf(rc.request().remoteAddress()));
+        return Response.seeOther(SsoFailures.loginPage(why)).build();
+    }
+
+    /** The provider answered error=... (the user cancelled, or the provider refused). */
+    @GET
+    @Path("{connector}/error")
+    public Response error(@PathParam("connector") String connector, @QueryParam("error") String error,
+            @QueryParam("error_description") String description) {
+        String why = "the identity provider refused the sign-in: " + (description != null && !description.isBlank()
+                ? description : String.valueOf(error));
+        failures.report(connector, why, String.valueOf(rc.request().remoteAddress()));
+        return Response.seeOther(SsoFailures.loginPage(why)).build();
+    }
+
+    /**
+     * The OIDC challenge, sent here rather than by Quarkus's exception mapper, so that a provider
+     * that is down (discovery fails or times out) becomes the login page with a message.
+     */
+    private Uni<Response> challenge(String connector, String remote) {
+        HttpAuthenticator authenticator = rc.get(HttpAuthenticator.class.getName());
+        if (authenticator == null || !connector.matches(SsoTenantResolver.NAME)) {
+            return Uni.createFrom().item(Response.seeOther(SsoFailures.loginPage("there is no SSO connector named '"
+                    + connector + "'")).build());
+        }
+        return authenticator.getChallenge(rc).ifNoItem().after(CHALLENGE_LIMIT).fail()
+                .map(data -> {
+                    if (data == null) {
+                        return Response.seeOther(SsoFailures.loginPage("there is no SSO connector named '"
+                                + connector + "'")).build();
+                    }
+                    var response = Response.status(data.status);
+                    data.getHeaders().forEach((k, v) -> response.header(k.toString(), v));
+                    return response.build();
+                })
+                .onFailure().recoverWithItem(t -> {
+                    String why = "the identity provider of '" + connector + "' is not reachable right now; try again "
+                            + "later or log in with your password";
+                    failures.report(connector, why + " [" + t.getClass().getSimpleName() + "]", remote);
+                    return Response.seeOther(SsoFailures.loginPage(why)).build();
+                });
+    }
+
+    private Response complete(String connector, String rawIdToken, String remote) {
+        try {
+            WebSessionDto.Created created = connection.auth().post(ApiPaths.SSO_WEB_SESSIONS,
+                    new SsoDto.Login(connector, rawIdToken, null, remote), WebSessionDto.Created.class);
+            long maxAge = Math.max(0, Duration.between(Instant.now(), created.session().expires()).toSeconds());
+            return Response.seeOther(URI.create("/web/resources")).header("Set-Cookie",
+                    SessionEndpoints.cookie(created.sessionId(), maxAge)).header("Cache-Control", "no-store").build();
+        } catch (AuthCallException e) {
+            // Auth audited the refusal itself; the person gets its message.
+            String why = e.status() == 0 ? "the proxy cannot reach the auth service right now; retry shortly"
+                    : e.getMessage();
+            return Response.seeOther(SsoFailures.loginPage(why)).build();
+        }
+    }
+}
