@@ -40,6 +40,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Path("/v1/webapi/sso")
 public class SsoEndpoints {
     static final Duration CHALLENGE_LIMIT = Duration.ofSeconds(8);
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+    private static final java.net.http.HttpClient PROBE = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(PROBE_TIMEOUT).followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record ConnectorButton(String name, String display) {
@@ -121,7 +124,15 @@ public class SsoEndpoints {
             return Uni.createFrom().item(Response.seeOther(SsoFailures.loginPage("there is no SSO connector named '"
                     + connector + "'")).build());
         }
-        return authenticator.getChallenge(rc).ifNoItem().after(CHALLENGE_LIMIT).fail()
+        // Once a tenant has been used, Quarkus redirects without contacting the provider: a provider
+        // that went down since would leave the user on a browser error page. Ask it first.
+        Uni<Boolean> up = Uni.createFrom().item(() -> connectors.find(connector).map(SsoEndpoints::answers)
+                .orElse(true)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        return up.emitOn(task -> context.runOnContext(v -> task.run())).flatMap(answers -> answers
+                ? authenticator.getChallenge(rc) : Uni.createFrom().failure(new java.net.ConnectException(
+                        "provider does not answer")))
+                .ifNoItem().after(CHALLENGE_LIMIT).fail()
                 .map(data -> {
                     if (data == null) {
                         return Response.seeOther(SsoFailures.loginPage("there is no SSO connector named '"
@@ -137,6 +148,20 @@ public class SsoEndpoints {
                     failures.report(connector, why + " [" + t.getClass().getSimpleName() + "]", remote);
                     return Response.seeOther(SsoFailures.loginPage(why)).build();
                 });
+    }
+
+    /** Whether the provider's discovery document answers within a few seconds. */
+    static boolean answers(SsoDto.Connector c) {
+        URI discovery = URI.create(c.issuerUrl().replaceAll("/+$", "") + "/.well-known/openid-configuration");
+        try {
+            return PROBE.send(java.net.http.HttpRequest.newBuilder(discovery).timeout(PROBE_TIMEOUT).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (java.io.IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private Response complete(String connector, String rawIdToken, String remote) {
