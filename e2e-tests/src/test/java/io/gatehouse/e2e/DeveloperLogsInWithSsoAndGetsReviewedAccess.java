@@ -54,32 +54,8 @@ class DeveloperLogsInWithSsoAndGetsReviewedAccess {
         base = "https://127.0.0.1:" + cluster.webPort();
         prod = new Agent(cluster, "prod-api", "tunnel", Map.of("env", "prod"), null).start();
         Path setup = dir.resolve("sso.yaml");
-        Files.writeString(setup, """
-                kind: role
-                version: v1
-                metadata: {name: dev}
-                spec:
-                  allow:
-                    logins: [%1$s]
-                    node_labels: {env: [dev, staging]}
-                    request: {roles: [prod-access], max_duration: 2h}
-                ---
-                kind: role
-                version: v1
-                metadata: {name: prod-access}
-                spec:
-                  allow:
-                    logins: [%1$s]
-                    node_labels: {env: prod}
-                ---
-                kind: role
-                version: v1
-                metadata: {name: lead}
-                spec:
-                  allow:
-                    review_requests: {roles: [prod-access]}
-                ---
-                %2$s""".formatted(Cluster.LOGIN, Keycloak.connectorYaml("keycloak", "gatehouse", cluster.webPort())));
+        Files.writeString(setup, Keycloak.roles(Cluster.LOGIN) + "---\n"
+                + Keycloak.connectorYaml("keycloak", "gatehouse", cluster.webPort()));
         ok(cluster.gatectl("create", "-f", setup.toString()));
         chromium = new Chromium();
     }

@@ -36,6 +36,9 @@ final class LoginCommand implements Callable<Integer> {
     String caPin;
     @Option(names = "--insecure", description = "Do not verify the proxy's certificate (test clusters only)")
     boolean insecure;
+    @Option(names = "--auth", paramLabel = "CONNECTOR",
+            description = "Log in through an SSO connector in your browser (the login page lists them)")
+    String auth;
     @Option(names = "--request-id", paramLabel = "ID",
             description = "Assume an approved access request: new certificates with its roles, ending with it "
                     + "(uses your current login; no password)")
@@ -58,10 +61,19 @@ final class LoginCommand implements Callable<Integer> {
         }
         ProxyApi api = new ProxyApi(proxyAddr, trust(keys));
         JsonNode find = api.get("/v1/webapi/find");
-        String[] secrets = readSecrets(name);
         KeyPair key = Keys.generateEcdsaP256();
-        JsonNode certs = api.post("/v1/webapi/login", new LoginRequest(name, secrets[0], secrets[1],
-                Keys.toOpenSshPublicKey(key.getPublic()), ttl));
+        JsonNode certs;
+        if (auth != null && !auth.equals("local")) {
+            certs = SsoBrowserLogin.run(proxyAddr, auth, key);
+            // The provider says who this is: the user name comes from the certificate.
+            name = io.gatehouse.shared.cert.IdentityCodec.userFromX509(Keys.parseCertificatePem(
+                    certs.path("tls_certificate").asText())).username();
+            keys = new KeySet(home.keyPrefix(proxyAddr, name));
+        } else {
+            String[] secrets = readSecrets(name);
+            certs = api.post("/v1/webapi/login", new LoginRequest(name, secrets[0], secrets[1],
+                    Keys.toOpenSshPublicKey(key.getPublic()), ttl));
+        }
         List<String> cas = new ArrayList<>();
         certs.path("tls_ca_certificates").forEach(c -> cas.add(c.asText()));
         keys.write(Keys.privateKeyToPem(key.getPrivate()), certs.path("ssh_certificate").asText(),

@@ -35,6 +35,69 @@ public final class Keycloak {
         assertEquals(0, r.exit(), "deploy/keycloak.sh stop: " + r);
     }
 
+    /** Roles of the SSO scenarios: dev may request prod-access, lead may review it. */
+    public static String roles(String login) {
+        return """
+                kind: role
+                version: v1
+                metadata: {name: dev}
+                spec:
+                  allow:
+                    logins: [%1$s]
+                    node_labels: {env: [dev, staging]}
+                    request: {roles: [prod-access], max_duration: 2h}
+                ---
+                kind: role
+                version: v1
+                metadata: {name: prod-access}
+                spec:
+                  allow:
+                    logins: [%1$s]
+                    node_labels: {env: prod}
+                ---
+                kind: role
+                version: v1
+                metadata: {name: lead}
+                spec:
+                  allow:
+                    review_requests: {roles: [prod-access]}
+                """.formatted(login);
+    }
+
+    /**
+     * A real ID token from {@code realm} for {@code user}, by the authorization-code flow with PKCE
+     * driven in {@code page} (the code lands on a loopback https URL the realm accepts) and the code
+     * exchanged here with the client secret.
+     */
+    public static String idToken(com.microsoft.playwright.Page page, String realm, String secret, String user,
+            String password, int loopbackPort) throws Exception {
+        String verifier = java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID();
+        String challenge = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                java.security.MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(
+                        java.nio.charset.StandardCharsets.US_ASCII)));
+        String redirect = "https://127.0.0.1:" + loopbackPort + "/test-callback";
+        page.navigate(issuer(realm) + "/protocol/openid-connect/auth?response_type=code&client_id=" + CLIENT_ID
+                + "&scope=openid&state=s1&nonce=n1&code_challenge_method=S256&code_challenge=" + challenge
+                + "&redirect_uri=" + java.net.URLEncoder.encode(redirect, java.nio.charset.StandardCharsets.UTF_8));
+        page.locator("#username").fill(user);
+        page.locator("#password").fill(password);
+        page.locator("#kc-login").click();
+        page.waitForURL(redirect + "**");
+        String code = java.net.URLDecoder.decode(page.url().replaceAll(".*[?&]code=([^&]+).*", "$1"),
+                java.nio.charset.StandardCharsets.UTF_8);
+        String form = "grant_type=authorization_code&code=" + java.net.URLEncoder.encode(code,
+                java.nio.charset.StandardCharsets.UTF_8) + "&redirect_uri=" + java.net.URLEncoder.encode(redirect,
+                java.nio.charset.StandardCharsets.UTF_8) + "&client_id=" + CLIENT_ID + "&client_secret=" + secret
+                + "&code_verifier=" + verifier;
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(issuer(realm) + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path("id_token").asText();
+    }
+
     /** An oidc_connector for this Keycloak's realm, for a proxy on {@code webPort}. */
     public static String connectorYaml(String name, String realm, int webPort) {
         return """

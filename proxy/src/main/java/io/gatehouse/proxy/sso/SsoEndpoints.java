@@ -83,12 +83,19 @@ public class SsoEndpoints {
     public Uni<Response> login(@PathParam("connector") String connector) {
         String remote = String.valueOf(rc.request().remoteAddress());
         if (identity.isAnonymous()) {
+            if (rc.request().getParam("cli_port") != null && CliLogin.of(rc.request().getParam("cli_port"),
+                    rc.request().getParam("cli_key")).isEmpty()) {
+                return Uni.createFrom().item(Response.seeOther(SsoFailures.loginPage("this gate login link is "
+                        + "malformed (cli_port, cli_key); run gate login --auth=" + connector + " again")).build());
+            }
             return challenge(connector, remote);
         }
         String raw = idToken.getRawToken();
         String tenant = oidcSession.getTenantId();
+        var cli = CliLogin.of(rc.request().getParam("cli_port"), rc.request().getParam("cli_key"));
         // Auth verifies the token again and decides; the call blocks, so off the event loop.
-        return Uni.createFrom().item(() -> complete(tenant, raw, remote))
+        return Uni.createFrom().item(() -> cli.isPresent() ? cli.get().complete(connection, tenant, raw, remote)
+                        : complete(tenant, raw, remote))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .flatMap(response -> oidcSession.logout().replaceWith(response));
     }

@@ -1,0 +1,62 @@
+package io.gatehouse.proxy.sso;
+
+import io.gatehouse.proxy.authclient.AuthConnection;
+import io.gatehouse.shared.api.ApiJson;
+import io.gatehouse.shared.api.ApiPaths;
+import io.gatehouse.shared.api.CertsResponse;
+import io.gatehouse.shared.api.SsoDto;
+import io.gatehouse.shared.api.client.AuthCallException;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * `gate login --auth=NAME`: gate listens on a loopback port and opens the login link with that
+ * port and the public key it generated. After the provider, the certificates auth issues are for
+ * that key only, and the browser carries them to gate's loopback port: whoever intercepts the
+ * redirect holds certificates without the private key, which are useless.
+ */
+record CliLogin(int port, String publicKey) {
+    /** gate's port and key from the login link, if both are well-formed. */
+    static Optional<CliLogin> of(String port, String key) {
+        if (port == null || key == null || !port.matches("\\d{4,5}") || key.length() > 2048) {
+            return Optional.empty();
+        }
+        int p = Integer.parseInt(port);
+        String decoded;
+        try {
+            decoded = new String(Base64.getUrlDecoder().decode(key), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        if (p < 1024 || p > 65535 || !decoded.matches("(ecdsa-sha2-nistp256|ssh-ed25519|ssh-rsa) [A-Za-z0-9+/=]+.*")) {
+            return Optional.empty();
+        }
+        return Optional.of(new CliLogin(p, decoded));
+    }
+
+    Response complete(AuthConnection connection, String connector, String rawIdToken, String remote) {
+        try {
+            CertsResponse certs = connection.auth().post(ApiPaths.SSO_CERTS, new SsoDto.Login(connector, rawIdToken,
+                    publicKey, remote), CertsResponse.class);
+            String json = ApiJson.newMapper().writeValueAsString(certs);
+            return Response.seeOther(URI.create(callback() + "?certs=" + Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(json.getBytes(StandardCharsets.UTF_8)))).header("Cache-Control", "no-store")
+                    .build();
+        } catch (AuthCallException e) {
+            String why = e.status() == 0 ? "the proxy cannot reach the auth service right now; retry shortly"
+                    : e.getMessage();
+            return Response.seeOther(URI.create(callback() + "?error=" + URLEncoder.encode(why,
+                    StandardCharsets.UTF_8))).build();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise certificates", e);
+        }
+    }
+
+    private String callback() {
+        return "http://127.0.0.1:" + port + "/callback";
+    }
+}
