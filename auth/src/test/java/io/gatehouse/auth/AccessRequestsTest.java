@@ -156,6 +156,21 @@ class AccessRequestsTest {
     }
 
     @Test
+    void onlyTheAuthorCancelsAndACancelledRequestTakesNoReview() throws Exception {
+        var request = create("maybe not", "30m");
+        var byOther = lead.postJson("/v1/access-requests/" + request.id() + "/cancel", null);
+        assertEquals(403, byOther.status());
+        assertTrue(byOther.errorMessage().contains("only ar-dev can cancel"), byOther.errorMessage());
+        var cancelled = dev.postJson("/v1/access-requests/" + request.id() + "/cancel", null);
+        assertEquals(200, cancelled.status(), cancelled.body().toString());
+        assertEquals("cancelled", cancelled.body().path("state").asText());
+        var late = lead.postJson("/v1/access-requests/" + request.id() + "/reviews",
+                new AccessRequestDto.Decision(true, "too late"));
+        assertEquals(403, late.status());
+        assertTrue(late.errorMessage().contains("already cancelled"), late.errorMessage());
+    }
+
+    @Test
     void aWebSessionAssumesARequestAndDropsIt() throws Exception {
         var request = create("web", "30m");
         lead.postJson("/v1/access-requests/" + request.id() + "/reviews", new AccessRequestDto.Decision(true, "ok"));

@@ -139,8 +139,45 @@ class DeveloperLogsInWithSsoAndGetsReviewedAccess {
                 && logins.contains("\"user\":\"lead\""), logins);
     }
 
+    /** The form offers 30 minutes and more; a short request is made through the same API the page uses. */
     @Test
     @Order(2)
+    void afterTheRequestsDurationDevCannotReachProdAnyMore() throws Exception {
+        Page dev = ssoLogin("dev", "dev-password");
+        Object id = dev.evaluate("""
+                async () => {
+                  const who = await (await fetch('/v1/webapi/sessions/current')).json();
+                  const r = await fetch('/v1/webapi/access-requests', {method: 'POST',
+                      headers: {'Content-Type': 'application/json', 'Authorization': 'Bearer ' + who.token},
+                      body: JSON.stringify({roles: ['prod-access'], reason: 'short fix', duration: '40s'})});
+                  return (await r.json()).id;
+                }""");
+        long expires = System.currentTimeMillis() + 40_000;
+        Page lead = ssoLogin("lead", "lead-password");
+        lead.navigate(base + "/web/requests");
+        Locator row = lead.locator("[data-testid=request-row][data-request-id='" + id + "']");
+        row.getByTestId("request-approve").click();
+        lead.getByTestId("review-reason").fill("short one");
+        lead.getByTestId("review-submit").click();
+        assertThat(lead.locator("[data-testid=request-row][data-request-id='" + id + "']"))
+                .hasAttribute("data-state", "approved", new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
+
+        dev.navigate(base + "/web/requests");
+        dev.locator("[data-testid=request-row][data-request-id='" + id + "']").getByTestId("request-assume").click();
+        dev.waitForURL("**/web/resources");
+        assertThat(dev.locator("[data-testid=node-row][data-node=prod-api]").getByTestId("connect")).isVisible();
+
+        Thread.sleep(Math.max(0, expires - System.currentTimeMillis()) + 3_000);
+        dev.navigate(base + "/web/resources");
+        assertEquals(0, dev.getByTestId("assumed-banner").count(), "the session is back on dev's own roles");
+        assertEquals(0, dev.locator("[data-testid=node-row][data-node=prod-api]").getByTestId("connect").count());
+        dev.navigate(base + "/web/terminal/prod-api/" + Cluster.LOGIN);
+        assertThat(dev.getByTestId("terminal-status")).containsText("no role", SLOW);
+        Chromium.screenshot(dev, "sso-dev-after-expiry");
+    }
+
+    @Test
+    @Order(3)
     void aTamperedCallbackEndsOnTheLoginPageAndIsAudited() throws Exception {
         Page page = chromium.newContext().newPage();
         page.navigate(base + "/web/login");
@@ -152,10 +189,20 @@ class DeveloperLogsInWithSsoAndGetsReviewedAccess {
         assertThat(page.getByTestId("sso-error")).containsText("could not be completed");
         String failures = admin().get("/v1/audit/events?type=user.login&limit=500").body().toString();
         assertTrue(failures.contains("\"outcome\":\"failure\"") && failures.contains("\"method\":\"sso\""), failures);
+
+        // The right state (this browser's login in progress) with a forged code: the provider refuses
+        // the exchange, and the user is back on the login page with a message, not a bare 401.
+        page.navigate(base + "/web/login");
+        page.locator("[data-testid=sso-button][data-connector=keycloak]").click();
+        page.waitForURL(Keycloak.URL + "/**");
+        String state = page.url().replaceAll(".*[?&]state=([^&]+).*", "$1");
+        page.navigate(base + "/v1/webapi/sso/callback?state=" + state + "&code=forged-code");
+        page.waitForURL("**/web/login**");
+        assertThat(page.getByTestId("sso-error")).containsText("did not verify");
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void whenKeycloakIsDownTheLoginPageSaysSo() {
         Keycloak.stop();
         Page page = chromium.newContext().newPage();

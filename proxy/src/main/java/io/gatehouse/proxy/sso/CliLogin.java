@@ -47,13 +47,17 @@ record CliLogin(int port, String publicKey) {
                     .encodeToString(json.getBytes(StandardCharsets.UTF_8)))).header("Cache-Control", "no-store")
                     .build();
         } catch (AuthCallException e) {
-            String why = e.status() == 0 ? "the proxy cannot reach the auth service right now; retry shortly"
-                    : e.getMessage();
-            return Response.seeOther(URI.create(callback() + "?error=" + URLEncoder.encode(why,
-                    StandardCharsets.UTF_8))).build();
+            return refused(e.status() == 0 ? "the proxy cannot reach the auth service right now; retry shortly"
+                    : e.getMessage());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise certificates", e);
         }
+    }
+
+    /** Sends the browser to gate's port with the reason, so gate stops waiting and says it. */
+    Response refused(String why) {
+        return Response.seeOther(URI.create(callback() + "?error=" + URLEncoder.encode(why, StandardCharsets.UTF_8)))
+                .build();
     }
 
     private String callback() {

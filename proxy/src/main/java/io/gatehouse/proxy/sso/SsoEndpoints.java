@@ -153,7 +153,10 @@ public class SsoEndpoints {
                     String why = "the identity provider of '" + connector + "' is not reachable right now; try again "
                             + "later or log in with your password";
                     failures.report(connector, why + " [" + t.getClass().getSimpleName() + "]", remote);
-                    return Response.seeOther(SsoFailures.loginPage(why)).build();
+                    // gate is waiting on its loopback port: tell it, rather than leave it waiting.
+                    var cli = CliLogin.of(rc.request().getParam("cli_port"), rc.request().getParam("cli_key"));
+                    return cli.map(c -> c.refused(why)).orElseGet(() -> Response.seeOther(SsoFailures.loginPage(why))
+                            .build());
                 });
     }
 
