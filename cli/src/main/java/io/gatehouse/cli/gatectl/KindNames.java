@@ -9,7 +9,8 @@ import java.util.Map;
 /** Accepts what people type: plurals and short forms of kind names. */
 final class KindNames {
     private static final Map<String, String> ALIASES = Map.of("users", "user", "roles", "role", "tokens", "token",
-            "nodes", "node", "cas", "cert_authority", "cert_authorities", "cert_authority", "ca", "cert_authority");
+            "nodes", "node", "cas", "cert_authority", "cert_authorities", "cert_authority", "ca", "cert_authority",
+            "oidc_connectors", "oidc_connector", "connectors", "oidc_connector", "oidc", "oidc_connector");
 
     private KindNames() {
     }
