@@ -82,12 +82,25 @@ class DeveloperUsesGateWithSso {
         }
         assertTrue(link != null, "gate printed no login link: " + out);
         Page page = chromium.newContext().newPage();
+        java.util.List<String> failed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        page.onRequestFailed(r -> failed.add(r.url().substring(0, Math.min(120, r.url().length())) + " -> "
+                + r.failure()));
         page.navigate(link);
-        page.waitForURL(Keycloak.URL + "/**");
+        try {
+            page.waitForURL(Keycloak.URL + "/**");
+        } catch (com.microsoft.playwright.TimeoutError e) {
+            throw new AssertionError("the login link did not lead to Keycloak but to " + page.url() + ": "
+                    + page.content().substring(0, Math.min(2000, page.content().length())), e);
+        }
         page.locator("#username").fill(user);
         page.locator("#password").fill(password);
         page.locator("#kc-login").click();
-        page.waitForURL("http://127.0.0.1:*/callback**");
+        try {
+            page.waitForURL("http://127.0.0.1:*/callback**");
+        } catch (com.microsoft.playwright.TimeoutError e) {
+            throw new AssertionError("after Keycloak the browser is at " + page.url() + ", not gate's port; failed: "
+                    + failed, e);
+        }
         assertTrue(page.content().contains("you are logged in"), page.content());
         for (String line; (line = lines.readLine()) != null; ) {
             out.append(line).append('\n');

@@ -39,7 +39,10 @@ class ForeignIdTokensAreRefused {
         Files.writeString(setup, Keycloak.roles(Cluster.LOGIN) + "---\n"
                 + Keycloak.connectorYaml("keycloak", "gatehouse", cluster.webPort()) + "---\n"
                 + Keycloak.connectorYaml("elsewhere", "gatehouse", cluster.webPort())
-                        .replace("client_id: gatehouse", "client_id: another-app"));
+                        .replace("client_id: gatehouse", "client_id: another-app") + "---\n"
+                // "alias" reaches the same realm (same keys) under another name: its tokens' iss differs.
+                + Keycloak.connectorYaml("alias", "gatehouse", cluster.webPort())
+                        .replace("http://127.0.0.1:", "http://localhost:"));
         ok(cluster.gatectl("create", "-f", setup.toString()));
         chromium = new Chromium();
         asProxy = new ProxyCalls(cluster.proxyIdentity(), cluster.port());
@@ -68,13 +71,22 @@ class ForeignIdTokensAreRefused {
         var wrongIssuer = asProxy.post("/v1/sso/web-sessions", new SsoDto.Login("keycloak", otherRealm, null,
                 "192.0.2.10"));
         assertEquals(403, wrongIssuer.status(), wrongIssuer.body().toString());
-        assertTrue(wrongIssuer.body().toString().contains("iss"), wrongIssuer.body().toString());
+        // Another realm signs with its own keys: the signature check is the one that fails.
+        assertTrue(wrongIssuer.body().toString().contains("not signed with a key of " + Keycloak.issuer("gatehouse")),
+                wrongIssuer.body().toString());
 
         String gatehouseToken = token("gatehouse", Keycloak.CLIENT_SECRET, "dev", "dev-password");
         var wrongAudience = asProxy.post("/v1/sso/web-sessions", new SsoDto.Login("elsewhere", gatehouseToken, null,
                 "192.0.2.11"));
         assertEquals(403, wrongAudience.status(), wrongAudience.body().toString());
-        assertTrue(wrongAudience.body().toString().contains("aud"), wrongAudience.body().toString());
+        assertTrue(wrongAudience.body().toString().contains("issued for another application"),
+                wrongAudience.body().toString());
+
+        var wrongIssuerName = asProxy.post("/v1/sso/web-sessions", new SsoDto.Login("alias", gatehouseToken, null,
+                "192.0.2.14"));
+        assertEquals(403, wrongIssuerName.status(), wrongIssuerName.body().toString());
+        assertTrue(wrongIssuerName.body().toString().contains("issued by another provider"),
+                wrongIssuerName.body().toString());
 
         // The same token with the connector it was issued for is a valid login (the checks above can fail).
         var right = asProxy.post("/v1/sso/web-sessions", new SsoDto.Login("keycloak", gatehouseToken, null,

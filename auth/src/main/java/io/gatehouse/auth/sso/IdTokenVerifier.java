@@ -14,7 +14,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jose4j.jwk.HttpsJwks;
 import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.lang.UnresolvableKeyException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.keys.resolvers.HttpsJwksVerificationKeyResolver;
@@ -53,9 +55,28 @@ public class IdTokenVerifier {
             JwtClaims claims = consumer.processToClaims(idToken);
             return claims.getClaimsMap();
         } catch (InvalidJwtException e) {
-            throw new Rejected(e.getErrorDetails().isEmpty() ? "the ID token is not valid"
-                    : "the ID token is not valid: " + e.getErrorDetails().get(0).getErrorMessage());
+            throw new Rejected(why(connector, e));
         }
+    }
+
+    /** Which check failed, in words (jose4j's own messages quote the token and the provider's keys). */
+    static String why(OidcConnectorSpec c, InvalidJwtException e) {
+        if (e.hasErrorCode(ErrorCodes.ISSUER_INVALID) || e.hasErrorCode(ErrorCodes.ISSUER_MISSING)) {
+            return "the ID token was issued by another provider (iss is not " + c.issuerUrl() + ")";
+        }
+        if (e.hasErrorCode(ErrorCodes.AUDIENCE_INVALID) || e.hasErrorCode(ErrorCodes.AUDIENCE_MISSING)) {
+            return "the ID token was issued for another application (aud does not include " + c.clientId() + ")";
+        }
+        if (e.hasExpired()) {
+            return "the ID token has expired";
+        }
+        if (e.hasErrorCode(ErrorCodes.SIGNATURE_INVALID) || e.getCause() instanceof UnresolvableKeyException
+                || String.valueOf(e.getMessage()).contains("UnresolvableKeyException")) {
+            return "the ID token is not signed with a key of " + c.issuerUrl() + " (a token from another provider "
+                    + "or realm?)";
+        }
+        return "the ID token is not valid (" + (e.getErrorDetails().isEmpty() ? "unreadable"
+                : "error code " + e.getErrorDetails().get(0).getErrorCode()) + ")";
     }
 
     private HttpsJwks jwksOf(String issuer) {

@@ -61,33 +61,34 @@ final class SsoBrowserLogin {
             Thread.currentThread().interrupt();
             throw new CliException(ExitCodes.ERROR, "interrupted");
         } finally {
-            server.stop(0);
+            server.stop(1); // lets the answer to the browser finish
         }
     }
 
+    /** Answers the browser first, then hands the outcome over (gate stops the server right after). */
     private static void answer(HttpExchange exchange, CompletableFuture<JsonNode> result, KeyPair key)
             throws IOException {
         Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
         String page;
+        JsonNode certs = null;
+        CliException failure = null;
         if (query.containsKey("error")) {
             page = "Gatehouse: the login was refused: " + Sanitizer.clean(query.get("error"));
-            result.completeExceptionally(new CliException(ExitCodes.ACCESS_DENIED, "SSO login refused: "
-                    + Sanitizer.clean(query.get("error"))));
+            failure = new CliException(ExitCodes.ACCESS_DENIED, "SSO login refused: " + Sanitizer.clean(query.get(
+                    "error")));
         } else {
             try {
-                JsonNode certs = ApiJson.newMapper().readTree(Base64.getUrlDecoder().decode(query.getOrDefault("certs",
-                        "")));
-                // Only certificates for this process's own key are taken (a page could call this port).
+                certs = ApiJson.newMapper().readTree(Base64.getUrlDecoder().decode(query.getOrDefault("certs", "")));
+                // Only certificates for this process's own key are taken (any page could call this port).
                 var issued = Keys.parseCertificatePem(certs.path("tls_certificate").asText()).getPublicKey();
                 if (!Arrays.equals(issued.getEncoded(), key.getPublic().getEncoded())) {
                     throw new IOException("the certificate is not for this login's key");
                 }
-                result.complete(certs);
                 page = "Gatehouse: you are logged in. You can close this tab and return to the terminal.";
             } catch (IOException | RuntimeException e) {
                 page = "Gatehouse: this answer is not a login for this terminal; run gate login again.";
-                result.completeExceptionally(new CliException(ExitCodes.ACCESS_DENIED, "the browser brought back "
-                        + "no usable certificates (" + e.getMessage() + "); run gate login again"));
+                failure = new CliException(ExitCodes.ACCESS_DENIED, "the browser brought back no usable "
+                        + "certificates (" + e.getMessage() + "); run gate login again");
             }
         }
         byte[] body = page.getBytes(StandardCharsets.UTF_8);
@@ -96,6 +97,11 @@ final class SsoBrowserLogin {
         exchange.sendResponseHeaders(200, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
+        }
+        if (failure != null) {
+            result.completeExceptionally(failure);
+        } else {
+            result.complete(certs);
         }
     }
 

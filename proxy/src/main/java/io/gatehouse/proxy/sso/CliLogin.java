@@ -20,6 +20,11 @@ import java.util.Optional;
  * redirect holds certificates without the private key, which are useless.
  */
 record CliLogin(int port, String publicKey) {
+    static final String COOKIE = "gatehouse_sso_cli";
+    static final String CLEARED = COOKIE + "=; Path=/v1/webapi/sso; Secure; HttpOnly; SameSite=Lax; Max-Age=0";
+    /** Long enough for a person at the provider's login page, no longer. */
+    static final long COOKIE_SECONDS = 600;
+
     /** gate's port and key from the login link, if both are well-formed. */
     static Optional<CliLogin> of(String port, String key) {
         if (port == null || key == null || !port.matches("\\d{4,5}") || key.length() > 2048) {
@@ -36,6 +41,24 @@ record CliLogin(int port, String publicKey) {
             return Optional.empty();
         }
         return Optional.of(new CliLogin(p, decoded));
+    }
+
+    String cookie() {
+        return COOKIE + "=" + port + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(publicKey.getBytes(
+                StandardCharsets.UTF_8)) + "; Path=/v1/webapi/sso; Secure; HttpOnly; SameSite=Lax; Max-Age="
+                + COOKIE_SECONDS;
+    }
+
+    static Optional<CliLogin> fromCookie(io.vertx.core.http.Cookie cookie) {
+        if (cookie == null || cookie.getValue().indexOf('.') < 0) {
+            return Optional.empty();
+        }
+        String v = cookie.getValue();
+        return of(v.substring(0, v.indexOf('.')), v.substring(v.indexOf('.') + 1));
+    }
+
+    static Response withoutCookie(Response r) {
+        return Response.fromResponse(r).header("Set-Cookie", CLEARED).build();
     }
 
     Response complete(AuthConnection connection, String connector, String rawIdToken, String remote) {

@@ -92,9 +92,11 @@ public class SsoEndpoints {
         }
         String raw = idToken.getRawToken();
         String tenant = oidcSession.getTenantId();
-        var cli = CliLogin.of(rc.request().getParam("cli_port"), rc.request().getParam("cli_key"));
+        // The round trip does not keep the link's query: gate's port and key came back in a cookie.
+        var cli = CliLogin.fromCookie(rc.request().getCookie(CliLogin.COOKIE));
         // Auth verifies the token again and decides; the call blocks, so off the event loop.
-        return Uni.createFrom().item(() -> cli.isPresent() ? cli.get().complete(connection, tenant, raw, remote)
+        return Uni.createFrom().item(() -> cli.isPresent()
+                        ? CliLogin.withoutCookie(cli.get().complete(connection, tenant, raw, remote))
                         : complete(tenant, raw, remote))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .flatMap(response -> oidcSession.logout().replaceWith(response));
@@ -147,6 +149,11 @@ public class SsoEndpoints {
                     }
                     var response = Response.status(data.status);
                     data.getHeaders().forEach((k, v) -> response.header(k.toString(), v));
+                    // A gate login carries gate's port and key through the round trip; any other
+                    // login clears what an abandoned gate login may have left.
+                    var cli = CliLogin.of(rc.request().getParam("cli_port"), rc.request().getParam("cli_key"));
+                    // Added to the Vert.x response, beside Quarkus's state cookie (not replacing it).
+                    rc.response().headers().add("Set-Cookie", cli.map(CliLogin::cookie).orElse(CliLogin.CLEARED));
                     return response.build();
                 })
                 .onFailure().recoverWithItem(t -> {
