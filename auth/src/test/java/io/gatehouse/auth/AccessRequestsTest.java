@@ -16,7 +16,6 @@ import io.gatehouse.shared.cert.Keys;
 import io.gatehouse.shared.cert.UserIdentity;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -136,8 +135,7 @@ class AccessRequestsTest {
 
         var expiring = create("short", "30m");
         lead.postJson("/v1/access-requests/" + expiring.id() + "/reviews", new AccessRequestDto.Decision(true, "ok"));
-        try (var db = DriverManager.getConnection(PostgresTestResource.jdbcUrl(), PostgresTestResource.user(),
-                PostgresTestResource.password()); var st = db.prepareStatement(
+        try (var db = PostgresTestResource.connect(PostgresTestResource.jdbcUrl()); var st = db.prepareStatement(
                 "update access_requests set expires_at = now() - interval '1 second' where id = ?")) {
             st.setString(1, expiring.id());
             assertEquals(1, st.executeUpdate());

@@ -153,8 +153,7 @@ class AdminResourcesTest {
         String url = "jdbc:postgresql://" + PostgresTestResource.host() + ":" + PostgresTestResource.port() + "/"
                 + org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("gatehouse.storage.database",
                         String.class);
-        try (var c = java.sql.DriverManager.getConnection(url, PostgresTestResource.user(),
-                PostgresTestResource.password()); var st = c.createStatement()) {
+        try (var c = PostgresTestResource.connect(url); var st = c.createStatement()) {
             var e = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
                     () -> st.executeUpdate("DELETE FROM audit_events"));
             assertTrue(e.getMessage().contains("append-only"), e.getMessage());

@@ -13,7 +13,6 @@ import io.gatehouse.shared.api.WebSessionDto;
 import io.gatehouse.shared.cert.Keys;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.sql.DriverManager;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -119,8 +118,7 @@ class WebSessionsTest {
     void theTableHoldsNoUsableSecret() throws Exception {
         var ada = TestCluster.signUp("ada", List.of("access"), List.of("ada"));
         var created = login(ada, TestCluster.currentStep());
-        try (var db = DriverManager.getConnection(PostgresTestResource.jdbcUrl(), PostgresTestResource.user(),
-                PostgresTestResource.password());
+        try (var db = PostgresTestResource.connect(PostgresTestResource.jdbcUrl());
                 var rows = db.createStatement().executeQuery("SELECT id_hash, bearer_hash, private_key_enc, "
                         + "bearer_enc FROM web_sessions WHERE username = 'ada'")) {
             assertTrue(rows.next());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.e2e.support.Agent;
 import io.gatehouse.e2e.support.Cluster;
+import io.gatehouse.e2e.support.JitRoles;
 import io.gatehouse.e2e.support.Proc;
 import io.gatehouse.e2e.support.ProxyCalls;
 import io.gatehouse.e2e.support.TotpCodes;
@@ -43,31 +44,7 @@ class DeveloperGetsReviewedTemporaryAccess {
         cluster.start();
         prod = new Agent(cluster, "prod-web", "tunnel", Map.of("env", "prod"), null).start();
         Path roles = dir.resolve("roles.yaml");
-        Files.writeString(roles, """
-                kind: role
-                version: v1
-                metadata: {name: developer}
-                spec:
-                  allow:
-                    logins: [%1$s]
-                    node_labels: {env: [dev, staging]}
-                    request: {roles: [prod-access], max_duration: 1h}
-                ---
-                kind: role
-                version: v1
-                metadata: {name: prod-access}
-                spec:
-                  allow:
-                    logins: [%1$s]
-                    node_labels: {env: prod}
-                ---
-                kind: role
-                version: v1
-                metadata: {name: lead}
-                spec:
-                  allow:
-                    review_requests: {roles: [prod-access]}
-                """.formatted(Cluster.LOGIN));
+        Files.writeString(roles, JitRoles.yaml(Cluster.LOGIN));
         ok(cluster.gatectl("create", "-f", roles.toString()));
     }
 
@@ -79,7 +56,7 @@ class DeveloperGetsReviewedTemporaryAccess {
 
     @Test
     void aDeveloperAssumesAnApprovedRequestUntilItExpires() throws Exception {
-        Path devHome = login("dana", "developer");
+        Path devHome = login("dana", "dev");
         Path leadHome = login("luis", "lead");
         String target = Cluster.LOGIN + "@prod-web";
 

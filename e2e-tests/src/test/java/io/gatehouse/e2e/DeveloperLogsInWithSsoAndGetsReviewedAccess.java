@@ -11,6 +11,7 @@ import com.microsoft.playwright.assertions.LocatorAssertions;
 import io.gatehouse.e2e.support.Agent;
 import io.gatehouse.e2e.support.Chromium;
 import io.gatehouse.e2e.support.Cluster;
+import io.gatehouse.e2e.support.JitRoles;
 import io.gatehouse.e2e.support.Keycloak;
 import io.gatehouse.e2e.support.Proc;
 import io.gatehouse.e2e.support.ProxyCalls;
@@ -54,7 +55,7 @@ class DeveloperLogsInWithSsoAndGetsReviewedAccess {
         base = "https://127.0.0.1:" + cluster.webPort();
         prod = new Agent(cluster, "prod-api", "tunnel", Map.of("env", "prod"), null).start();
         Path setup = dir.resolve("sso.yaml");
-        Files.writeString(setup, Keycloak.roles(Cluster.LOGIN) + "---\n"
+        Files.writeString(setup, JitRoles.yaml(Cluster.LOGIN) + "---\n"
                 + Keycloak.connectorYaml("keycloak", "gatehouse", cluster.webPort()));
         ok(cluster.gatectl("create", "-f", setup.toString()));
         chromium = new Chromium();

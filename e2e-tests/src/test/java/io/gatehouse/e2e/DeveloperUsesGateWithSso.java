@@ -7,6 +7,7 @@ import com.microsoft.playwright.Page;
 import io.gatehouse.e2e.support.Agent;
 import io.gatehouse.e2e.support.Chromium;
 import io.gatehouse.e2e.support.Cluster;
+import io.gatehouse.e2e.support.JitRoles;
 import io.gatehouse.e2e.support.Keycloak;
 import io.gatehouse.e2e.support.Proc;
 import java.io.BufferedReader;
@@ -46,7 +47,7 @@ class DeveloperUsesGateWithSso {
         cluster.start();
         prod = new Agent(cluster, "prod-db", "tunnel", Map.of("env", "prod"), null).start();
         Path setup = dir.resolve("sso.yaml");
-        Files.writeString(setup, Keycloak.roles(Cluster.LOGIN) + "---\n"
+        Files.writeString(setup, JitRoles.yaml(Cluster.LOGIN) + "---\n"
                 + Keycloak.connectorYaml("keycloak", "gatehouse", cluster.webPort()));
         ok(cluster.gatectl("create", "-f", setup.toString()));
         pin = cluster.gatectl("status").out().lines().filter(l -> l.startsWith("CA pin:")).findFirst()

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.microsoft.playwright.Page;
 import io.gatehouse.e2e.support.Chromium;
 import io.gatehouse.e2e.support.Cluster;
+import io.gatehouse.e2e.support.JitRoles;
 import io.gatehouse.e2e.support.Keycloak;
 import io.gatehouse.e2e.support.Proc;
 import io.gatehouse.e2e.support.ProxyCalls;
@@ -36,7 +37,7 @@ class ForeignIdTokensAreRefused {
         cluster.start();
         Path setup = dir.resolve("sso.yaml");
         // "elsewhere" trusts the same realm but expects another client id: gatehouse's tokens are not for it.
-        Files.writeString(setup, Keycloak.roles(Cluster.LOGIN) + "---\n"
+        Files.writeString(setup, JitRoles.yaml(Cluster.LOGIN) + "---\n"
                 + Keycloak.connectorYaml("keycloak", "gatehouse", cluster.webPort()) + "---\n"
                 + Keycloak.connectorYaml("elsewhere", "gatehouse", cluster.webPort())
                         .replace("client_id: gatehouse", "client_id: another-app") + "---\n"

@@ -6,7 +6,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
@@ -26,6 +25,17 @@ public final class PostgresTestResource implements QuarkusTestResourceLifecycleM
     static String env(String name, String fallback) {
         String v = System.getenv(name);
         return v == null || v.isBlank() ? fallback : v;
+    }
+
+    /**
+     * A JDBC connection without DriverManager: after a test profile restarts Quarkus, the driver
+     * DriverManager knew was registered by a class loader that is gone ("No suitable driver").
+     */
+    public static Connection connect(String url) throws java.sql.SQLException {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", user());
+        props.setProperty("password", password());
+        return new org.postgresql.Driver().connect(url, props);
     }
 
     public static String jdbcUrl() {
@@ -81,7 +91,7 @@ public final class PostgresTestResource implements QuarkusTestResourceLifecycleM
 
     private static void admin(String sql) {
         String url = "jdbc:postgresql://" + host() + ":" + port() + "/postgres";
-        try (Connection c = DriverManager.getConnection(url, user(), password()); Statement st = c.createStatement()) {
+        try (Connection c = connect(url); Statement st = c.createStatement()) {
             st.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("tests need a PostgreSQL at " + host() + ":" + port() + " as '" + user()

@@ -35,35 +35,6 @@ public final class Keycloak {
         assertEquals(0, r.exit(), "deploy/keycloak.sh stop: " + r);
     }
 
-    /** Roles of the SSO scenarios: dev may request prod-access, lead may review it. */
-    public static String roles(String login) {
-        return """
-                kind: role
-                version: v1
-                metadata: {name: dev}
-                spec:
-                  allow:
-                    logins: [%1$s]
-                    node_labels: {env: [dev, staging]}
-                    request: {roles: [prod-access], max_duration: 2h}
-                ---
-                kind: role
-                version: v1
-                metadata: {name: prod-access}
-                spec:
-                  allow:
-                    logins: [%1$s]
-                    node_labels: {env: prod}
-                ---
-                kind: role
-                version: v1
-                metadata: {name: lead}
-                spec:
-                  allow:
-                    review_requests: {roles: [prod-access]}
-                """.formatted(login);
-    }
-
     /**
      * A real ID token from {@code realm} for {@code user}, by the authorization-code flow with PKCE
      * driven in {@code page} (the code lands on a loopback https URL the realm accepts) and the code
