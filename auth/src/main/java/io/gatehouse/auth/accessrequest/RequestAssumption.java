@@ -51,10 +51,7 @@ public class RequestAssumption {
                             + "' no longer exists")).as(UserSpec.class);
                     List<String> all = new ArrayList<>(account.spec().roles());
                     request.roles().stream().filter(r -> !all.contains(r)).forEach(all::add);
-                    var checking = "local".equals(account.spec().connector())
-                            ? roles.checker(s, all, account.spec().traits())
-                            : roles.checkerForExternal(s, all, account.spec().traits());
-                    return checking.flatMap(checker -> {
+                    return roles.checker(s, all, account.spec().traits()).flatMap(checker -> {
                         UserIdentity identity = identities.withRequest(account, all, checker, request.id(),
                                 request.expires());
                         CertsResponse certs = issuer.issueUser(key, identity);

@@ -32,10 +32,4 @@ public class RoleLookup {
     public Uni<AccessChecker> checker(Mutiny.Session s, List<String> roleNames, Map<String, List<String>> traits) {
         return roles(s, roleNames).map(roles -> AccessChecker.of(roles, Traits.of(traits)));
     }
-
-    /** For an SSO user the traits are the provider's claims: templates read them as {{external.*}}. */
-    public Uni<AccessChecker> checkerForExternal(Mutiny.Session s, List<String> roleNames,
-            Map<String, List<String>> claims) {
-        return roles(s, roleNames).map(roles -> AccessChecker.of(roles, new Traits(Map.of(), claims)));
-    }
 }

@@ -77,7 +77,7 @@ public class SsoLogin {
                         + "' maps you to roles " + mapped + ", none of which exists; ask an administrator"));
             }
             return upsertUser(s, connector.name(), username, known, traits).flatMap(user -> roles
-                    .checkerForExternal(s, known, traits).flatMap(checker -> {
+                    .checker(s, known, traits).flatMap(checker -> {
                         var identity = identities.build(user, checker, Optional.empty());
                         CertsResponse certs = issuer.issueUser(key, identity);
                         Map<String, Object> fields = new LinkedHashMap<>();

@@ -17,6 +17,14 @@ class RoleTemplatesTest {
                 "{{internal.logins}}", "{{external.groups}}"), traits));
     }
 
+    /** What a node sees of an SSO user: the certificate's one traits map, read under both names. */
+    @Test
+    void aCertificatesTraitsReadAsInternalAndExternal() {
+        Traits fromCertificate = Traits.of(Map.of("preferred_username", List.of("dev"), "logins", List.of("ops")));
+        assertEquals(List.of("dev", "ops"), RoleTemplates.expand(List.of("{{external.preferred_username}}",
+                "{{internal.logins}}"), fromCertificate));
+    }
+
     @Test
     void textAroundATemplateIsKept() {
         assertEquals(List.of("alice-admin", "ubuntu-admin"), RoleTemplates.expand(List.of("{{internal.logins}}-admin"),
