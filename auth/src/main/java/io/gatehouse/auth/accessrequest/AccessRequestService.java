@@ -88,7 +88,7 @@ public class AccessRequestService {
                     for (AccessRequestRow row : rows) {
                         AccessRequest r = current(row.value(), now);
                         boolean canReview = RequestRules.reviewProblem(user, mine, r, now).isEmpty();
-                        boolean reviewer = !r.user().equals(user) && mayReviewRoles(mine, r);
+                        boolean reviewer = !r.user().equals(user) && RequestRules.mayReview(mine, r.roles());
                         if ((r.user().equals(user) || reviewer) && state.map(st -> st == r.state()).orElse(true)) {
                             out.add(view(r, canReview));
                         }
@@ -102,7 +102,7 @@ public class AccessRequestService {
         Instant now = clock.instant();
         return sessions.withSession(s -> rolesOf(s, user).flatMap(mine -> find(s, id).map(row -> {
             AccessRequest r = current(row.value(), now);
-            if (!r.user().equals(user) && !mayReviewRoles(mine, r)) {
+            if (!r.user().equals(user) && !RequestRules.mayReview(mine, r.roles())) {
                 throw notFound(id);
             }
             return view(r, RequestRules.reviewProblem(user, mine, r, now).isEmpty());
@@ -242,10 +242,6 @@ public class AccessRequestService {
             }
             return roles.roles(s, found.get().as(UserSpec.class).spec().roles());
         });
-    }
-
-    private static boolean mayReviewRoles(List<Resource<RoleSpec>> mine, AccessRequest r) {
-        return RequestRules.mayReview(mine, r.roles());
     }
 
     /** A request past its time reads as EXPIRED even before the sweep has marked it. */

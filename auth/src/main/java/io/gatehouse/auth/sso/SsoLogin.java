@@ -1,6 +1,5 @@
 package io.gatehouse.auth.sso;
 
-import io.gatehouse.auth.api.ApiException;
 import io.gatehouse.auth.audit.AuditEvent;
 import io.gatehouse.auth.audit.AuditLog;
 import io.gatehouse.auth.ca.CertificateIssuer;
@@ -140,9 +139,5 @@ public class SsoLogin {
                     + "connector '" + connector.name() + "'");
         }
         return name;
-    }
-
-    static ApiException asApiError(Refusal r) {
-        return ApiException.accessDenied(r.getMessage());
     }
 }
