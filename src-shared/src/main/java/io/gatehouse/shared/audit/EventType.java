@@ -35,6 +35,9 @@ public enum EventType {
     NODE_CREATE("node.create", "T6000"),
     NODE_UPDATE("node.update", "T6001"),
     NODE_DELETE("node.delete", "T6002"),
+    DESKTOP_CREATE("desktop.create", "T6100"),
+    DESKTOP_UPDATE("desktop.update", "T6101"),
+    DESKTOP_DELETE("desktop.delete", "T6102"),
     CERT_CREATE("cert.create", "TC000"),
     CA_CREATE("ca.create", "TC001"),
     ACCESS_DENIED("access.denied", "T5000"),
@@ -44,7 +47,10 @@ public enum EventType {
     EXEC("exec", "T3002"),
     PORT_FORWARD("port-forward", "T3003"),
     SFTP("sftp", "T3004"),
-    SSH_LOGIN_REFUSED("ssh.login_refused", "T3005");
+    SSH_LOGIN_REFUSED("ssh.login_refused", "T3005"),
+    DESKTOP_START("desktop.start", "TDP00"),
+    DESKTOP_END("desktop.end", "TDP01"),
+    DESKTOP_REFUSED("desktop.refused", "TDP02");
 
     private final String id;
     private final String code;

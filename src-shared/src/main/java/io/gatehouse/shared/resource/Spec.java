@@ -2,5 +2,5 @@ package io.gatehouse.shared.resource;
 
 /** The part of a resource its writer owns; one record per kind. */
 public sealed interface Spec permits RoleSpec, UserSpec, TokenSpec, NodeSpec, CertAuthoritySpec,
-        OidcConnectorSpec {
+        OidcConnectorSpec, DesktopSpec {
 }

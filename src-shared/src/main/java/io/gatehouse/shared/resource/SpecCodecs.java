@@ -20,6 +20,7 @@ final class SpecCodecs {
             case NODE -> node(node, r);
             case CERT_AUTHORITY -> ca(node, r);
             case OIDC_CONNECTOR -> OidcConnectorCodec.read(node, r);
+            case DESKTOP -> desktop(node, r);
         };
     }
 
@@ -44,6 +45,7 @@ final class SpecCodecs {
                 yield m;
             }
             case OidcConnectorSpec o -> OidcConnectorCodec.write(o);
+            case DesktopSpec d -> ordered("addr", d.addr(), "host_id", d.hostId());
             case CertAuthoritySpec c -> {
                 Map<String, Object> m = ordered("type", c.type(), "cluster_name", c.clusterName(), "ssh_public_keys",
                         c.sshPublicKeys(), "tls_certificates", c.tlsCertificates());
@@ -85,6 +87,12 @@ final class SpecCodecs {
         return new NodeSpec(r.string(m.get("hostname"), "spec.hostname").orElse(""),
                 r.string(m.get("addr"), "spec.addr").orElse(""), r.string(m.get("host_id"), "spec.host_id").orElse(""),
                 labels);
+    }
+
+    private static DesktopSpec desktop(Node node, NodeReader r) {
+        Map<String, Node> m = r.mapping(node, "spec", Set.of("addr", "host_id"));
+        return new DesktopSpec(r.string(m.get("addr"), "spec.addr").orElse(""),
+                r.string(m.get("host_id"), "spec.host_id").orElse(""));
     }
 
     private static CertAuthoritySpec ca(Node node, NodeReader r) {
