@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { DesktopConnection, type DesktopSocket, type DesktopStatus } from './DesktopConnection';
+import { encodeKey, type ServerFrame } from './protocol';
+
+class FakeSocket implements DesktopSocket {
+  binaryType: BinaryType = 'blob';
+  readyState = 0;
+  sent: (string | Uint8Array)[] = [];
+  closedWith: number | null = null;
+  onopen: ((event: Event) => void) | null = null;
+  onmessage: ((event: MessageEvent) => void) | null = null;
+  onclose: ((event: CloseEvent) => void) | null = null;
+  send(data: string | Uint8Array) {
+    this.sent.push(data);
+  }
+  close(code?: number) {
+    this.closedWith = code ?? 1005;
+    this.readyState = 3;
+  }
+  open() {
+    this.readyState = 1;
+    this.onopen?.({} as Event);
+  }
+  receive(...bytes: number[]) {
+    this.onmessage?.({ data: new Uint8Array(bytes).buffer } as MessageEvent);
+  }
+  receiveJson(type: number, json: unknown) {
+    this.receive(type, ...new TextEncoder().encode(JSON.stringify(json)));
+  }
+  drop(code: number, reason = '') {
+    this.readyState = 3;
+    this.onclose?.({ code, reason } as CloseEvent);
+  }
+}
+
+function connect() {
+  const socket = new FakeSocket();
+  const statuses: DesktopStatus[] = [];
+  const frames: ServerFrame[] = [];
+  const connection = new DesktopConnection('wss://proxy/v1/webapi/desktop', 'tok', { frame: (f) => frames.push(f), status: (s) => statuses.push(s) }, () => socket);
+  return { socket, statuses, frames, connection };
+}
+
+describe('DesktopConnection', () => {
+  it('authenticates first, then becomes connected on CONNECTED and passes frames on', () => {
+    const { socket, statuses, frames, connection } = connect();
+    expect(socket.binaryType).toBe('arraybuffer');
+    socket.open();
+    expect(socket.sent).toEqual(['{"type":"auth","token":"tok"}']);
+    connection.send(encodeKey(true, 0x1e)); // before CONNECTED: dropped
+    socket.receiveJson(0x08, { desktop: 'w1', login: 'alice', session_id: 's1' });
+    socket.receive(0x01, 0x02, 0x80, 0x01, 0xe0);
+    socket.receive(0x7f); // unknown type: ignored
+    connection.send(encodeKey(true, 0x1e));
+    expect(statuses.map((s) => s.kind)).toEqual(['connecting', 'connected']);
+    expect(frames).toEqual([{ type: 'screen', width: 640, height: 480 }]);
+    expect(socket.sent).toHaveLength(2);
+  });
+
+  it('reports ERROR with its code and message, and ignores the close after it', () => {
+    const { socket, statuses } = connect();
+    socket.open();
+    socket.receiveJson(0x06, { code: 'bad_credential', message: 'The desktop refused alice.' });
+    socket.drop(1000);
+    expect(statuses.at(-1)).toEqual({ kind: 'error', code: 'bad_credential', message: 'The desktop refused alice.' });
+    expect(statuses).toHaveLength(2);
+  });
+
+  it('reports CLOSED with the reason', () => {
+    const { socket, statuses } = connect();
+    socket.open();
+    socket.receiveJson(0x07, { reason: 'logged off' });
+    expect(statuses.at(-1)).toEqual({ kind: 'closed', message: 'The desktop ended the session: logged off' });
+  });
+
+  it('ends the session on a short frame with a protocol error', () => {
+    const { socket, statuses, frames } = connect();
+    socket.open();
+    socket.receive(0x02, 0, 1);
+    socket.receive(0x01, 0, 1, 0, 1); // after the error: ignored
+    expect(statuses.at(-1)).toMatchObject({ kind: 'error', code: 'protocol', message: expect.stringContaining('TILE') });
+    expect(socket.closedWith).toBe(1000);
+    expect(frames).toEqual([]);
+  });
+
+  it('says the connection to the proxy was lost when the socket closes without a frame', () => {
+    const { socket, statuses } = connect();
+    socket.drop(1006);
+    expect(statuses.at(-1)).toMatchObject({ kind: 'error', code: 'connection_lost', message: expect.stringContaining('the connection to the proxy was lost') });
+    const later = connect();
+    later.socket.open();
+    later.socket.receiveJson(0x08, {});
+    later.socket.drop(1011, 'agent went away');
+    expect(later.statuses.at(-1)).toMatchObject({ kind: 'error', message: 'The connection to the proxy was lost (code 1011: agent went away).' });
+  });
+
+  it('closes as the user asked on disconnect', () => {
+    const { socket, statuses, connection } = connect();
+    socket.open();
+    connection.disconnect();
+    expect(statuses.at(-1)).toEqual({ kind: 'closed', message: 'You disconnected from the desktop.' });
+    expect(socket.closedWith).toBe(1000);
+  });
+});
