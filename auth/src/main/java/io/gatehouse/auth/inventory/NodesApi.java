@@ -2,6 +2,7 @@ package io.gatehouse.auth.inventory;
 
 import io.gatehouse.auth.api.CurrentCaller;
 import io.gatehouse.shared.api.NodeEvent;
+import io.gatehouse.shared.api.DesktopHeartbeat;
 import io.gatehouse.shared.api.NodeHeartbeat;
 import io.gatehouse.shared.resource.Resources;
 import io.smallrye.mutiny.Uni;
@@ -20,11 +21,19 @@ public class NodesApi {
     private final CurrentCaller caller;
     private final NodeInventory inventory;
     private final NodeEvents events;
+    private final DesktopInventory desktops;
 
-    public NodesApi(CurrentCaller caller, NodeInventory inventory, NodeEvents events) {
+    public NodesApi(CurrentCaller caller, NodeInventory inventory, NodeEvents events, DesktopInventory desktops) {
         this.caller = caller;
         this.inventory = inventory;
         this.events = events;
+        this.desktops = desktops;
+    }
+
+    @POST
+    @Path("desktops/heartbeat")
+    public Uni<DesktopInventory.Result> desktops(DesktopHeartbeat beat) {
+        return desktops.heartbeat(caller.get(), beat);
     }
 
     @POST

@@ -53,8 +53,23 @@ public class RefusalAudit {
         if (target != null) {
             fields.put("target", target);
         }
-        NodeEvent e = new NodeEvent(UUID.randomUUID().toString(), EventType.SSH_LOGIN_REFUSED.id(), false,
-                Instant.now(), user, target == null ? "proxy" : "node/" + target, fields);
+        enqueue(new NodeEvent(UUID.randomUUID().toString(), EventType.SSH_LOGIN_REFUSED.id(), false,
+                Instant.now(), user, target == null ? "proxy" : "node/" + target, fields));
+    }
+
+    /** A desktop session the proxy refused before any agent saw it (unknown, offline, no role). */
+    public void refusedDesktop(String user, String desktop, String login, String reason, String remote) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("at", "proxy");
+        fields.put("desktop", desktop);
+        fields.put("login", login);
+        fields.put("reason", reason);
+        fields.put("remote_addr", remote);
+        enqueue(new NodeEvent(UUID.randomUUID().toString(), EventType.DESKTOP_REFUSED.id(), false, Instant.now(),
+                user, "desktop/" + desktop, fields));
+    }
+
+    private void enqueue(NodeEvent e) {
         while (!queue.offerLast(e)) {
             if (queue.pollFirst() != null) {
                 dropped.incrementAndGet();

@@ -65,7 +65,7 @@ public class TerminalRoute {
     }
 
     /** Origin must be https://<the Host this request came to>, default port spelled or not. */
-    static boolean sameOrigin(String origin, String host) {
+    public static boolean sameOrigin(String origin, String host) {
         if (origin == null || host == null) {
             return false;
         }

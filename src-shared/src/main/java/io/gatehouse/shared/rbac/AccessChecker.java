@@ -86,6 +86,14 @@ public final class AccessChecker {
         return out;
     }
 
+    /** Desktop logins the roles name (deny removes): the candidates a login picker checks with checkDesktop. */
+    public Set<String> allowedDesktopLogins() {
+        Set<String> out = new LinkedHashSet<>();
+        roles.forEach(r -> out.addAll(r.allow().desktopLogins()));
+        roles.forEach(r -> out.removeAll(r.deny().desktopLogins()));
+        return out;
+    }
+
     public Duration maxSessionTtl() {
         return roles.stream().map(r -> r.spec().options().maxSessionTtl()).min(Duration::compareTo)
                 .orElse(io.gatehouse.shared.resource.RoleOptions.DEFAULT_MAX_SESSION_TTL);
