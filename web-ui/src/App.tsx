@@ -17,6 +17,7 @@ import { HOME_PATH } from './session/loginState';
 // xterm.js is most of the bundle: load it only with the pages that draw a terminal.
 const TerminalPage = lazy(() => import('./pages/TerminalPage').then((m) => ({ default: m.TerminalPage })));
 const PlayerPage = lazy(() => import('./pages/PlayerPage').then((m) => ({ default: m.PlayerPage })));
+const DesktopPage = lazy(() => import('./pages/DesktopPage').then((m) => ({ default: m.DesktopPage })));
 
 export function App() {
   return (
@@ -28,6 +29,7 @@ export function App() {
         <Route path="/web/invite/:token" element={<InvitePage />} />
         <Route element={<RequireSession />}>
           <Route path="/web/terminal/:node/:login" element={<TerminalPage />} />
+          <Route path="/web/desktop/:desktop/:login" element={<DesktopPage />} />
           <Route element={<AppLayout />}>
             <Route path="/web/resources" element={<ResourcesPage />} />
             <Route path="/web/sessions" element={<SessionsPage />} />

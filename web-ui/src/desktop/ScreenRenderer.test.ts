@@ -21,7 +21,7 @@ function fakeCanvas() {
     height: 0,
     dataset: {},
     getContext: () => ({
-      drawImage: (image, x) => drawn.push(`png@${x}:${(image as { name: string }).name}`),
+      drawImage: (image, x) => drawn.push(`png@${x}:${(image as unknown as { name: string }).name}`),
       createImageData: (w, h) => ({ data: new Uint8ClampedArray(w * h * 4) }),
       putImageData: (image, x) => drawn.push(`rgba@${x}:${[...image.data].join(',')}`),
     }),
@@ -31,7 +31,7 @@ function fakeCanvas() {
 
 /** Decoders whose PNG decode time is the tile's first data byte in ms (so later tiles can finish first). */
 const delayed: TileDecoders = {
-  png: (data) => new Promise((resolve) => setTimeout(() => resolve({ name: `t${data[0]}` } as TileImage), data[0])),
+  png: (data) => new Promise((resolve) => setTimeout(() => resolve({ name: `t${data[0]}`, close() {} } as unknown as TileImage), data[0])),
   zlibRgba: async (data) => new Uint8ClampedArray([data[0]!, 0, 0, 255]),
 };
 

@@ -2,10 +2,8 @@ import { TileEncoding, type Bytes, type ServerFrame } from './protocol';
 
 type TileFrame = Extract<ServerFrame, { type: 'tile' }>;
 
-/** A decoded PNG tile: an ImageBitmap in the browser. */
-export interface TileImage {
-  close?(): void;
-}
+/** A decoded PNG tile. */
+export type TileImage = ImageBitmap;
 
 /** How tiles are decoded; the browser's by default, fakes in tests (Node has no createImageBitmap). */
 export interface TileDecoders {
@@ -96,7 +94,7 @@ export class ScreenRenderer {
       if (!context) return;
       if (decoded.kind === 'image') {
         context.drawImage(decoded.image, frame.x, frame.y);
-        decoded.image.close?.();
+        decoded.image.close();
       } else {
         const image = context.createImageData(frame.width, frame.height);
         image.data.set(decoded.rgba);
@@ -126,7 +124,7 @@ export class ScreenRenderer {
     this.queue = this.queue.then(async () => {
       const value = await decoded;
       if (generation !== this.generation) {
-        if (value?.kind === 'image') value.image.close?.();
+        if (value?.kind === 'image') value.image.close();
         return;
       }
       try {

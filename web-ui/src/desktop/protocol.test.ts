@@ -102,7 +102,7 @@ describe('decodeServerFrame', () => {
   it('survives random garbage', () => {
     let seed = 42;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % 256;
-    for (let i = 0; i < 2000; i++) {
+    for (let i = 0; i < 500; i++) {
       const frame = new Uint8Array(random() % 24).map(() => random() % 12);
       expect(() => decode(frame)).not.toThrow();
     }
