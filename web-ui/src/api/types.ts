@@ -29,6 +29,14 @@ export interface Node {
   logins: string[];
 }
 
+/** GET /v1/webapi/desktops: only desktops the user has at least one login on. */
+export interface Desktop {
+  name: string;
+  labels: Record<string, string>;
+  online: boolean;
+  logins: string[];
+}
+
 export interface ActiveSession {
   session_id: string;
   user: string;

@@ -1,10 +1,11 @@
 import { Stack, Tabs, Title } from '@mantine/core';
 import { usePageTitle } from '../components/usePageTitle';
+import { DesktopsTab } from '../resources/DesktopsTab';
 import { ServersTab } from '../resources/ServersTab';
 
 /**
- * Everything the user can connect to, one tab per kind. Only servers exist today;
- * desktops, databases, apps and Kubernetes clusters get their own tab when they land.
+ * Everything the user can connect to, one tab per kind. Servers and desktops exist today;
+ * databases, apps and Kubernetes clusters get their own tab when they land.
  */
 export function ResourcesPage() {
   usePageTitle('Resources');
@@ -14,9 +15,15 @@ export function ResourcesPage() {
       <Tabs defaultValue="servers" keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="servers">Servers</Tabs.Tab>
+          <Tabs.Tab value="desktops" data-testid="desktops-tab">
+            Desktops
+          </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="servers" pt="md">
           <ServersTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="desktops" pt="md">
+          <DesktopsTab />
         </Tabs.Panel>
       </Tabs>
     </Stack>

@@ -1,9 +1,9 @@
-import { Badge, Button, Group, NativeSelect, Table } from '@mantine/core';
+import { Badge, Button, NativeSelect, Table } from '@mantine/core';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { Node } from '../api/types';
 import { terminalPath } from '../terminal/terminalUrls';
-import { nodeLabels } from './nodeFilter';
+import { LabelBadges } from './LabelBadges';
 
 /** One server: its labels (click one to filter by it), status, a login to pick and Connect. */
 export function NodeRow({ node, onLabelClick }: { node: Node; onLabelClick(label: string): void }) {
@@ -21,24 +21,7 @@ export function NodeRow({ node, onLabelClick }: { node: Node; onLabelClick(label
         </Badge>
       </Table.Td>
       <Table.Td>
-        <Group gap={4}>
-          {nodeLabels(node).map((label) => (
-            <Badge
-              key={label}
-              component="button"
-              type="button"
-              variant="light"
-              size="sm"
-              tt="none"
-              style={{ cursor: 'pointer' }}
-              title={`Show only servers labelled ${label}`}
-              onClick={() => onLabelClick(label)}
-              data-testid="node-label"
-            >
-              {label}
-            </Badge>
-          ))}
-        </Group>
+        <LabelBadges resource={node} plural="servers" onLabelClick={onLabelClick} />
       </Table.Td>
       <Table.Td>
         <Badge color={node.online ? 'green' : 'gray'} variant="filled" size="sm" tt="none" data-testid="node-status">
