@@ -196,9 +196,20 @@ final class InterleavedRleDecoder {
     private void colorImage(int length) throws RdpProtocolException {
         room(length, "colour image");
         in.need(length * bytesPerPixel, "colour image");
-        for (int k = 0; k < length; k++) {
-            px[dest++] = in.pixel(bytesPerPixel, "colour image");
+        // Checked once above, so the copy reads the array directly (this is the hot path for photos).
+        byte[] s = in.array();
+        int p = in.position();
+        for (int k = 0; k < length; k++, p += bytesPerPixel) {
+            int v = s[p] & 0xFF;
+            if (bytesPerPixel > 1) {
+                v |= (s[p + 1] & 0xFF) << 8;
+            }
+            if (bytesPerPixel > 2) {
+                v |= (s[p + 2] & 0xFF) << 16;
+            }
+            px[dest++] = v;
         }
+        in.moveTo(p);
     }
 
     private void fgBgImage(int length) throws RdpProtocolException {

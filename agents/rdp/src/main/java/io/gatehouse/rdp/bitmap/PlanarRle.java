@@ -57,8 +57,10 @@ final class PlanarRle {
                     }
                 } else {
                     for (int k = 0; k < raw; k++) {
+                        // Sign-magnitude: odd bytes are -(d/2 + 1), even ones d/2. Branch-free,
+                        // because the sign of real image deltas is unpredictable.
                         int d = s[p++] & 0xFF;
-                        last = (d & 1) != 0 ? -((d >>> 1) + 1) : d >>> 1;
+                        last = (d >>> 1) ^ -(d & 1);
                         plane[i] = (byte) (plane[i - width] + last);
                         i++;
                     }

@@ -10,9 +10,17 @@ import java.util.Random;
  */
 final class PlanarEncoder {
     private final Random random;
+    private final boolean greedy;
 
+    /** Randomised segmentation, for coverage. */
     PlanarEncoder(long seed) {
+        this(seed, false);
+    }
+
+    /** {@code greedy}: xrdp-like compact segmentation, for realistic stream sizes. */
+    PlanarEncoder(long seed, boolean greedy) {
         this.random = new Random(seed);
+        this.greedy = greedy;
     }
 
     /** ARGB (cll 0) stream of a top-down image. */
@@ -96,7 +104,46 @@ final class PlanarEncoder {
                 }
                 line[x] = (byte) v;
             }
-            rleLine(line, out);
+            if (greedy) {
+                greedyLine(line, out);
+            } else {
+                rleLine(line, out);
+            }
+        }
+    }
+
+    /** Raw values until a run of at least 3 starts, then that run (long runs as run-only segments). */
+    private static void greedyLine(byte[] line, ByteArrayOutputStream out) {
+        int x = 0;
+        int last = 0;
+        while (x < line.length) {
+            int run = 0;
+            while (x + run < line.length && line[x + run] == (byte) last && run < 47) {
+                run++;
+            }
+            if (run >= 16) {
+                out.write(run >= 32 ? ((run - 32) << 4) | 2 : ((run - 16) << 4) | 1);
+                x += run;
+                continue;
+            }
+            int raw = 1;
+            while (x + raw < line.length && raw < 15 && !(x + raw + 2 < line.length
+                    && line[x + raw] == line[x + raw - 1] && line[x + raw + 1] == line[x + raw - 1]
+                    && line[x + raw + 2] == line[x + raw - 1])) {
+                raw++;
+            }
+            int value = line[x + raw - 1];
+            int r = 0;
+            while (x + raw + r < line.length && line[x + raw + r] == value && r < 15) {
+                r++;
+            }
+            if (r < 3) {
+                r = 0;
+            }
+            out.write(raw << 4 | r);
+            out.write(line, x, raw);
+            last = value;
+            x += raw + r;
         }
     }
 
