@@ -8,6 +8,8 @@ import { CenteredLoader } from '../components/CenteredLoader';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { usePageTitle } from '../components/usePageTitle';
 import { parseAsciicast, type Asciicast } from '../recordings/asciicast';
+import { isDesktopRecording, parseDesktopRecording, type DesktopRecording } from '../recordings/desktopRecording';
+import { DesktopRecordingPlayer } from '../recordings/DesktopRecordingPlayer';
 import { RecordingPlayer } from '../recordings/RecordingPlayer';
 
 export function PlayerPage() {
@@ -32,14 +34,16 @@ export function PlayerPage() {
       {recording.loading && !recording.data && <CenteredLoader label="Loading the recording…" />}
       {parsed?.error != null && <ErrorAlert error={parsed.error} title="Could not read the recording" />}
       {parsed?.cast && <RecordingPlayer cast={parsed.cast} />}
+      {parsed?.desktop && <DesktopRecordingPlayer recording={parsed.desktop} />}
     </Stack>
   );
 }
 
-function parse(text: string | undefined): { cast?: Asciicast; error?: unknown } | null {
+// The `asciicast` field holds a desktop recording too: its header line says which it is.
+function parse(text: string | undefined): { cast?: Asciicast; desktop?: DesktopRecording; error?: unknown } | null {
   if (text === undefined) return null;
   try {
-    return { cast: parseAsciicast(text) };
+    return isDesktopRecording(text) ? { desktop: parseDesktopRecording(text) } : { cast: parseAsciicast(text) };
   } catch (error) {
     return { error };
   }
@@ -48,7 +52,8 @@ function parse(text: string | undefined): { cast?: Asciicast; error?: unknown } 
 // Who, where and when, from the summary's well-known fields; anything else stays out.
 function Summary({ summary }: { summary: Record<string, unknown> }) {
   const field = (key: string) => (summary[key] === undefined || summary[key] === null ? null : String(summary[key]));
-  const who = [field('user'), field('login') && field('node') ? `${field('login')}@${field('node')}` : field('node')].filter(Boolean);
+  const where = field('node') ?? field('desktop'); // a desktop session's summary names its desktop
+  const who = [field('user'), field('login') && where ? `${field('login')}@${where}` : where].filter(Boolean);
   const started = field('started');
   return (
     <Text size="sm">

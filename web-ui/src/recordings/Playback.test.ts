@@ -12,8 +12,8 @@ describe('Playback', () => {
   let resets: number;
   let clock: number;
   const sink = {
-    write: (d: string) => {
-      written += d;
+    write: (batch: string[]) => {
+      written += batch.join('');
     },
     reset: () => {
       resets++;
@@ -72,5 +72,18 @@ describe('Playback', () => {
     p.play();
     expect(resets).toBe(1);
     expect(written).toBe('a');
+  });
+
+  it('restarts from the start while playing', () => {
+    const p = new Playback(events, 3, sink, () => clock);
+    p.play();
+    advance(1500);
+    expect(written).toBe('ab');
+    p.restart();
+    expect(resets).toBe(1);
+    expect(written).toBe('a');
+    expect(p.playing).toBe(true);
+    advance(1000);
+    expect(written).toBe('ab');
   });
 });

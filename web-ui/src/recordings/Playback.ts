@@ -1,7 +1,12 @@
-import type { OutputEvent } from './asciicast';
+/** Something recorded at `time` seconds: terminal output, or a desktop frame. */
+export interface TimedEvent<T> {
+  time: number;
+  data: T;
+}
 
-export interface PlaybackSink {
-  write(data: string): void;
+export interface PlaybackSink<T> {
+  /** The events due now, in order (one call for all of them, so a fast speed stays cheap). */
+  write(batch: T[]): void;
   /** Clears the screen before playing again from the start. */
   reset(): void;
   /** Playing, paused or finished changed. */
@@ -9,10 +14,10 @@ export interface PlaybackSink {
 }
 
 /**
- * Plays output events into a sink with their recorded timing, scaled by `speed`.
+ * Plays events into a sink with their recorded timing, scaled by `speed`.
  * Events due at the same moment are written in one call, so a fast speed stays cheap.
  */
-export class Playback {
+export class Playback<T> {
   private next = 0;
   private clock = 0; // recording seconds reached when last paused or rebased
   private wallAtClock = 0; // performance.now() at that moment
@@ -20,9 +25,9 @@ export class Playback {
   private speedFactor = 1;
 
   constructor(
-    private readonly events: readonly OutputEvent[],
+    private readonly events: readonly TimedEvent<T>[],
     readonly duration: number,
-    private readonly sink: PlaybackSink,
+    private readonly sink: PlaybackSink<T>,
     private readonly now: () => number = () => performance.now(),
   ) {}
 
@@ -76,6 +81,15 @@ export class Playback {
     }
   }
 
+  /** Plays again from the start, whether playing, paused or finished. */
+  restart(): void {
+    this.stopTimer();
+    this.sink.reset();
+    this.next = 0;
+    this.clock = 0;
+    this.play();
+  }
+
   /** Writes everything left at once. */
   jumpToEnd(): void {
     this.stopTimer();
@@ -103,12 +117,12 @@ export class Playback {
   };
 
   private flushUntil(time: number): void {
-    let chunk = '';
+    const batch: T[] = [];
     while (this.next < this.events.length && this.events[this.next]!.time <= time) {
-      chunk += this.events[this.next]!.data;
+      batch.push(this.events[this.next]!.data);
       this.next++;
     }
-    if (chunk) this.sink.write(chunk);
+    if (batch.length) this.sink.write(batch);
   }
 
   private stopTimer(): void {
