@@ -70,6 +70,9 @@ public final class CredSsp {
      */
     public static void authenticate(InputStream in, OutputStream out, byte[] serverPublicKey, String domain,
             String user, String password, SecureRandom random) throws IOException {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(random, "random");
         Objects.requireNonNull(serverPublicKey, "serverPublicKey");
         Objects.requireNonNull(domain, "domain");
         Objects.requireNonNull(user, "user");

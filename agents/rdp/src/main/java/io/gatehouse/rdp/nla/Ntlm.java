@@ -107,6 +107,11 @@ final class Ntlm {
             throw new IOException("the server's NTLM CHALLENGE does not offer 128-bit extended session security"
                     + " with sealing (flags 0x" + Integer.toHexString(challenge.flags()) + "), which CredSSP needs");
         }
+        if (!challenge.hasNetBiosNames()) {
+            // 3.1.5.1.2: with integrity or confidentiality the client MUST refuse such a challenge.
+            throw new IOException("the server's NTLM CHALLENGE lacks its NetBIOS computer and domain names,"
+                    + " which MS-NLMP 3.1.5.1.2 requires before sealing");
+        }
         int flags = CLIENT_FLAGS & (challenge.flags() | REQUEST_TARGET | NEGOTIATE_NTLM);
         // With a server timestamp the client uses that time, sends a MIC and no LMv2 response (3.1.5.1.2).
         boolean withMic = challenge.timestamp().isPresent();

@@ -13,6 +13,8 @@ import java.util.OptionalLong;
  */
 record NtlmChallenge(int flags, byte[] serverChallenge, List<AvPair> targetInfo, byte[] raw) {
     static final int MSV_AV_EOL = 0;
+    static final int MSV_AV_NB_COMPUTER_NAME = 1;
+    static final int MSV_AV_NB_DOMAIN_NAME = 2;
     static final int MSV_AV_FLAGS = 6;
     static final int MSV_AV_TIMESTAMP = 7;
     /** MsvAvFlags bit: the AUTHENTICATE message carries a MIC. */
@@ -33,6 +35,11 @@ record NtlmChallenge(int flags, byte[] serverChallenge, List<AvPair> targetInfo,
             }
         }
         return OptionalLong.empty();
+    }
+
+    boolean hasNetBiosNames() {
+        return targetInfo.stream().anyMatch(p -> p.id() == MSV_AV_NB_COMPUTER_NAME)
+                && targetInfo.stream().anyMatch(p -> p.id() == MSV_AV_NB_DOMAIN_NAME);
     }
 
     static NtlmChallenge parse(byte[] message) throws MalformedMessageException {

@@ -3,6 +3,7 @@ package io.gatehouse.rdp.nla;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.Locale;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -20,7 +21,9 @@ final class NtlmCrypto {
 
     /** MS-NLMP 3.3.2 NTOWFv2: HMAC_MD5(MD4(UNICODE(Passwd)), UNICODE(Uppercase(User) + UserDom)). */
     static byte[] ntowfV2(String password, String user, String domain) {
-        byte[] ntHash = md4(password.getBytes(StandardCharsets.UTF_16LE));
+        byte[] passwordBytes = password.getBytes(StandardCharsets.UTF_16LE);
+        byte[] ntHash = md4(passwordBytes);
+        Arrays.fill(passwordBytes, (byte) 0); // best effort: the String itself is the caller's
         // Only the user name is upper-cased; the domain keeps its case (spec pseudocode).
         byte[] identity = (user.toUpperCase(Locale.ROOT) + domain).getBytes(StandardCharsets.UTF_16LE);
         return hmacMd5(ntHash, identity);

@@ -1,6 +1,7 @@
 package io.gatehouse.rdp.nla;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * MS-CSSP 2.2.1.2 TSCredentials carrying 2.2.1.2.1 TSPasswordCreds, the last thing the client
@@ -15,14 +16,25 @@ record TsCredentials(String domain, String user, String password) {
     /** credType 1 = TSPasswordCreds (2 would be smart-card credentials, which we never send). */
     static final int PASSWORD_CREDS = 1;
 
+    /** The DER encoding; the caller should wipe it after sealing, as it holds the password. */
     byte[] encode() {
+        byte[] passwordBytes = password.getBytes(StandardCharsets.UTF_16LE);
+        byte[] passwordOctets = Der.octetString(passwordBytes);
+        byte[] passwordField = Der.explicit(2, passwordOctets);
         byte[] passwordCreds = Der.sequence(
                 Der.explicit(0, Der.octetString(domain.getBytes(StandardCharsets.UTF_16LE))),
                 Der.explicit(1, Der.octetString(user.getBytes(StandardCharsets.UTF_16LE))),
-                Der.explicit(2, Der.octetString(password.getBytes(StandardCharsets.UTF_16LE))));
-        return Der.sequence(
+                passwordField);
+        byte[] encoded = Der.sequence(
                 Der.explicit(0, Der.integer(PASSWORD_CREDS)),
                 Der.explicit(1, Der.octetString(passwordCreds)));
+        // Der copies as it nests; wipe the intermediate copies we hold (best effort: the JVM may
+        // have copied them further, and the String itself belongs to the caller).
+        Arrays.fill(passwordBytes, (byte) 0);
+        Arrays.fill(passwordOctets, (byte) 0);
+        Arrays.fill(passwordField, (byte) 0);
+        Arrays.fill(passwordCreds, (byte) 0);
+        return encoded;
     }
 
     static TsCredentials decode(byte[] der) throws MalformedMessageException {

@@ -2,8 +2,12 @@ package io.gatehouse.rdp.nla;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
@@ -105,7 +109,7 @@ class NtlmSpecVectorsTest {
         assertEquals(2, challenge.targetInfo().get(0).id());
         assertEquals("Domain", new String(challenge.targetInfo().get(0).value(), StandardCharsets.UTF_16LE));
         assertEquals("Server", new String(challenge.targetInfo().get(1).value(), StandardCharsets.UTF_16LE));
-        assertEquals(false, challenge.timestamp().isPresent());
+        assertTrue(challenge.timestamp().isEmpty());
         assertArrayEquals(TARGET_INFO, challenge.targetInfoForResponse(false));
     }
 
@@ -121,6 +125,40 @@ class NtlmSpecVectorsTest {
     }
 
     @Test
+    void withoutKeyExchangeTheSessionBaseKeySealsAndNoKeyIsSent() throws Exception {
+        byte[] challenge = CHALLENGE.clone();
+        challenge[23] &= ~0x40; // clear NTLMSSP_NEGOTIATE_KEY_EXCH (0x40000000) in the flags at 20..23
+        Ntlm ntlm = new Ntlm("Domain", "User", "Password", "COMPUTER", SPEC_VERSION,
+                new Ntlm.Entropy(CLIENT_CHALLENGE, RANDOM_SESSION_KEY, 0));
+        ntlm.negotiate();
+        Ntlm.Authenticated auth = ntlm.authenticate(challenge);
+        // 3.4.5.1: ExportedSessionKey = KeyExchangeKey = SessionBaseKey (4.2.4.1.2).
+        assertHex("8de40ccadbc14a82f15cb0ad0de95ca3", auth.exportedSessionKey());
+        assertEquals(0, Ntlm.le16(auth.message(), 52), "EncryptedRandomSessionKey length");
+        NtlmSealing server = NtlmSealing.forServer(auth.exportedSessionKey(), false);
+        byte[] plaintext = "Plaintext".getBytes(StandardCharsets.UTF_16LE);
+        assertArrayEquals(plaintext, server.unseal(auth.sealing().seal(plaintext)));
+    }
+
+    @Test
+    void aChallengeWithoutSealingOrNetBiosNamesIsRefused() {
+        byte[] weak = CHALLENGE.clone();
+        weak[23] &= ~0x20; // clear NTLMSSP_NEGOTIATE_128
+        Ntlm ntlm = new Ntlm("Domain", "User", "Password", "", SPEC_VERSION,
+                new Ntlm.Entropy(CLIENT_CHALLENGE, RANDOM_SESSION_KEY, 0));
+        ntlm.negotiate();
+        IOException e = assertThrows(IOException.class,
+                () -> ntlm.authenticate(weak));
+        assertEquals("the server's NTLM CHALLENGE does not offer 128-bit extended session security with sealing"
+                + " (flags 0xc28a8233), which CredSSP needs", e.getMessage());
+        byte[] nameless = CHALLENGE.clone();
+        nameless[0x54] = 3; // the NetBIOS computer name pair (id 1) becomes a DNS computer name (id 3)
+        e = assertThrows(IOException.class,
+                () -> ntlm.authenticate(nameless));
+        assertTrue(e.getMessage().contains("NetBIOS computer and domain names"), e.getMessage());
+    }
+
+    @Test
     void negotiateMessageAsksForNtlmV2SealingWithKeyExchange() {
         Ntlm ntlm = new Ntlm("Domain", "User", "Password", "", SPEC_VERSION,
                 new Ntlm.Entropy(CLIENT_CHALLENGE, RANDOM_SESSION_KEY, 0));
@@ -130,7 +168,7 @@ class NtlmSpecVectorsTest {
 
     @Test
     void filetimeCountsHundredNanosecondsSince1601() {
-        assertEquals(116_444_736_000_000_000L, Ntlm.Entropy.fileTime(java.time.Instant.EPOCH));
+        assertEquals(116_444_736_000_000_000L, Ntlm.Entropy.fileTime(Instant.EPOCH));
     }
 
     private static void assertHex(String expected, byte[] actual) {
