@@ -46,32 +46,40 @@ final class PlanarRle {
                 if (raw > end - p) {
                     throw in.error(name + " plane is truncated: segment wants " + raw + " raw bytes in scanline " + y);
                 }
-                int i = row + x;
-                if (y == 0) {
-                    for (int k = 0; k < raw; k++) {
-                        last = s[p++];
-                        plane[i++] = (byte) last;
-                    }
-                    for (int k = 0; k < run; k++) {
-                        plane[i++] = (byte) last;
-                    }
-                } else {
-                    for (int k = 0; k < raw; k++) {
-                        // Sign-magnitude: odd bytes are -(d/2 + 1), even ones d/2. Branch-free,
-                        // because the sign of real image deltas is unpredictable.
-                        int d = s[p++] & 0xFF;
-                        last = (d >>> 1) ^ -(d & 1);
-                        plane[i] = (byte) (plane[i - width] + last);
-                        i++;
-                    }
-                    for (int k = 0; k < run; k++) {
-                        plane[i] = (byte) (plane[i - width] + last);
-                        i++;
-                    }
-                }
+                last = y == 0
+                        ? absolute(s, p, plane, row + x, raw, run, last)
+                        : delta(s, p, plane, row + x, width, raw, run, last);
+                p += raw;
                 x += raw + run;
             }
         }
         in.moveTo(p);
+    }
+
+    /** First scanline: raw bytes are the values; returns the value a later run-only segment repeats. */
+    private static int absolute(byte[] s, int p, byte[] plane, int i, int raw, int run, int last) {
+        for (int k = 0; k < raw; k++) {
+            last = s[p++];
+            plane[i++] = (byte) last;
+        }
+        for (int k = 0; k < run; k++) {
+            plane[i++] = (byte) last;
+        }
+        return last;
+    }
+
+    /** Later scanlines: raw bytes are deltas against the scanline before; returns the last delta. */
+    private static int delta(byte[] s, int p, byte[] plane, int i, int width, int raw, int run, int last) {
+        for (int k = 0; k < raw; k++, i++) {
+            // Sign-magnitude: odd bytes are -(d/2 + 1), even ones d/2. Branch-free,
+            // because the sign of real image deltas is unpredictable.
+            int d = s[p++] & 0xFF;
+            last = (d >>> 1) ^ -(d & 1);
+            plane[i] = (byte) (plane[i - width] + last);
+        }
+        for (int k = 0; k < run; k++, i++) {
+            plane[i] = (byte) (plane[i - width] + last);
+        }
+        return last;
     }
 }

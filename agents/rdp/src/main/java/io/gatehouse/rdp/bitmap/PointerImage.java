@@ -18,7 +18,8 @@ import io.gatehouse.rdp.RdpProtocolException;
  * </ul>
  * A 32-bpp XOR mask with any non-zero alpha byte carries real per-pixel alpha, which is used as
  * is and the AND mask ignored (how Windows draws alpha cursors); a 32-bpp mask whose alpha is
- * zero everywhere is treated like 24 bpp. An empty AND mask means "all zero".
+ * zero everywhere is treated like 24 bpp. An empty AND mask means "all zero". 8-bpp XOR masks
+ * index the default system palette (pointers carry no palette of their own).
  */
 public final class PointerImage {
     private static final String CODEC = "pointer";
