@@ -22,6 +22,14 @@ public interface RdpListener {
     /** The pointer is hidden ({@code hidden}) or the system default. */
     void onPointerSystem(boolean hidden);
 
+    /**
+     * The desktop accepted the login: it said so (Windows' logon notification) or, for xrdp, showed
+     * a desktop rather than its login dialog. Called at most once, after the first onConnected. A
+     * refused login ends the session with onClosed(LOGON_FAILED) instead.
+     */
+    default void onLoggedOn() {
+    }
+
     /** Text the remote side put on its clipboard (if the engine supports the clipboard channel). */
     default void onClipboardText(String text) {
     }
