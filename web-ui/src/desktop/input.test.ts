@@ -17,6 +17,22 @@ describe('KeyboardState', () => {
     expect(k.pressedCount).toBe(0);
   });
 
+  it('wraps a shifted character that came without Shift (a synthesised event) in Shift', () => {
+    const k = new KeyboardState();
+    expect(hex(k.keyDown({ code: 'Digit4', key: '$' }))).toEqual(['14 01 00 2a', '14 01 00 05', '14 00 00 05', '14 00 00 2a']);
+    expect(hex(k.keyDown({ code: 'KeyG', key: 'G' }))).toEqual(['14 01 00 2a', '14 01 00 22', '14 00 00 22', '14 00 00 2a']);
+    expect(k.keyUp({ code: 'KeyG', key: 'G' })).toEqual([]);
+    expect(k.pressedCount).toBe(0);
+  });
+
+  it('sends the key alone when Shift or Caps Lock explains the character', () => {
+    const k = new KeyboardState();
+    expect(hex(k.keyDown({ code: 'KeyG', key: 'G', getModifierState: (m) => m === 'CapsLock' }))).toEqual(['14 01 00 22']);
+    expect(hex(k.keyDown({ code: 'Digit4', key: '$', shiftKey: true }))).toEqual(['14 01 00 05']);
+    k.keyDown({ code: 'ShiftRight', key: 'Shift' });
+    expect(hex(k.keyDown({ code: 'Period', key: '>' }))).toEqual(['14 01 00 34']);
+  });
+
   it('sends no release for a key it never pressed', () => {
     expect(new KeyboardState().keyUp({ code: 'KeyA', key: 'a' })).toEqual([]);
   });

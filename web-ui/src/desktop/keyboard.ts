@@ -6,7 +6,18 @@ export interface KeyInput {
   code: string;
   key: string;
   isComposing?: boolean;
+  shiftKey?: boolean;
+  getModifierState?(key: string): boolean;
 }
+
+// What each key gives with Shift on a US keyboard, for the synthetic-shift case in keyDown.
+const US_SHIFTED: Readonly<Record<string, string>> = {
+  Digit1: '!', Digit2: '@', Digit3: '#', Digit4: '$', Digit5: '%', Digit6: '^', Digit7: '&', Digit8: '*', Digit9: '(', Digit0: ')',
+  Minus: '_', Equal: '+', BracketLeft: '{', BracketRight: '}', Backslash: '|', Semicolon: ':', Quote: '"', Backquote: '~',
+  Comma: '<', Period: '>', Slash: '?',
+};
+const SHIFT_LEFT = 0x2a;
+const SHIFTS = [0x2a, 0x36];
 
 const META = new Set([0xe05b, 0xe05c]);
 
@@ -23,6 +34,12 @@ export class KeyboardState {
     // An IME composes text out of several presses; its result is not a key.
     if (e.isComposing || e.key === 'Process') return null;
     const scancode = scancodeFor(e.code);
+    if (scancode !== undefined && this.needsSyntheticShift(e)) {
+      // The character is the key's shifted one, yet no Shift is down: a synthesised event (test
+      // drivers such as Playwright's keyboard.type send '$' as Digit4 without Shift). Wrap the
+      // key in Shift so the remote types the character the page was given.
+      return [encodeKey(true, SHIFT_LEFT), encodeKey(true, scancode), encodeKey(false, scancode), encodeKey(false, SHIFT_LEFT)];
+    }
     if (scancode !== undefined) {
       // Auto-repeat arrives as more presses without releases, which is what RDP expects too.
       this.pressed.add(scancode);
@@ -47,6 +64,12 @@ export class KeyboardState {
     const codes = [...this.pressed].filter(which).reverse();
     for (const code of codes) this.pressed.delete(code);
     return codes.map((code) => encodeKey(false, code));
+  }
+
+  private needsSyntheticShift(e: KeyInput): boolean {
+    if (e.shiftKey || SHIFTS.some((s) => this.pressed.has(s))) return false;
+    if (/^Key[A-Z]$/.test(e.code)) return e.key === e.code.slice(3) && !e.getModifierState?.('CapsLock');
+    return US_SHIFTED[e.code] === e.key;
   }
 
   get pressedCount(): number {
