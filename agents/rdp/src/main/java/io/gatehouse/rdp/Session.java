@@ -218,7 +218,7 @@ final class Session implements Runnable {
         log.debug("Demand Active: {}x{} at {} bpp, input flags 0x{}", width, height, demand.colorDepth(),
                 Integer.toHexString(demand.inputFlags()));
         int depth = demand.colorDepth() == 0 ? settings.colorDepth() : demand.colorDepth();
-        send(ConfirmActive.pdu(shareId, userId, width, height, depth));
+        send(ConfirmActive.pdu(shareId, userId, width, height, depth, settings.bitmapCompression()));
         for (byte[] pdu : Finalization.pdus(shareId, userId)) {
             send(pdu);
         }

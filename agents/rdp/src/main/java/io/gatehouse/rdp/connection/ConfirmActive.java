@@ -25,18 +25,18 @@ public final class ConfirmActive {
     }
 
     /** The full share control PDU. */
-    public static byte[] pdu(long shareId, int userId, int width, int height, int colorDepth) {
+    public static byte[] pdu(long shareId, int userId, int width, int height, int colorDepth, boolean compression) {
         ByteWriter caps = new ByteWriter(512);
-        int count = capabilities(caps, width, height, colorDepth);
+        int count = capabilities(caps, width, height, colorDepth, compression);
         ByteWriter w = new ByteWriter(caps.length() + 32);
         w.u32le(shareId).u16le(SERVER_CHANNEL_ID).u16le(SOURCE.length).u16le(caps.length() + 4);
         w.bytes(SOURCE).u16le(count).u16le(0).bytes(caps.toByteArray());
         return ShareControl.write(ShareControl.CONFIRM_ACTIVE, userId, w.toByteArray());
     }
 
-    private static int capabilities(ByteWriter w, int width, int height, int depth) {
+    private static int capabilities(ByteWriter w, int width, int height, int depth, boolean compression) {
         general(w);
-        bitmap(w, width, height, depth);
+        bitmap(w, width, height, depth, compression);
         order(w);
         set(w, 4, new ByteWriter().zeros(36)); // bitmap cache rev1: no cells, so no cache orders
         set(w, 8, new ByteWriter().u16le(1).u16le(25).u16le(25)); // pointer: colour, new pointers, 25 cached
@@ -68,11 +68,15 @@ public final class ConfirmActive {
         set(w, 1, b);
     }
 
-    /** 2.2.7.1.2: the size and depth we asked for; desktop resize allowed (reactivation). */
-    private static void bitmap(ByteWriter w, int width, int height, int depth) {
+    /**
+     * 2.2.7.1.2: the size and depth we asked for; desktop resize allowed (reactivation).
+     * bitmapCompressionFlag off asks for raw bitmaps (xrdp honours it; the specification says
+     * clients should always set it).
+     */
+    private static void bitmap(ByteWriter w, int width, int height, int depth, boolean compression) {
         ByteWriter b = new ByteWriter();
         b.u16le(depth).u16le(1).u16le(1).u16le(1).u16le(width).u16le(height).u16le(0);
-        b.u16le(1).u16le(1).u8(0).u8(DRAW_ALLOW_SKIP_ALPHA).u16le(1).u16le(0);
+        b.u16le(1).u16le(compression ? 1 : 0).u8(0).u8(DRAW_ALLOW_SKIP_ALPHA).u16le(1).u16le(0);
         set(w, 2, b);
     }
 

@@ -54,6 +54,11 @@ public final class RdpTransport implements Closeable {
         }
     }
 
+    /** A transport over an already connected socket (tests drive the session over plain TCP with it). */
+    public static RdpTransport over(Socket socket) throws IOException {
+        return new RdpTransport(socket.getInetAddress().getHostAddress(), socket.getPort(), socket);
+    }
+
     private void attach(Socket s) throws IOException {
         socket = s;
         in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 65536));
