@@ -66,7 +66,6 @@ public final class RdpClient implements AutoCloseable {
                     listener, decoder);
             Thread reader = Thread.ofVirtual().name("rdp-reader-" + settings.host()).start(session);
             awaitActivation(settings, session);
-            transport.setReadTimeout(Duration.ZERO); // an idle desktop sends nothing; the session may be quiet for hours
             log.debug("RDP session to {}:{} active after {} ms", settings.host(), settings.port(),
                     (System.nanoTime() - t0) / 1_000_000);
             return new RdpClient(transport, session, reader, result);

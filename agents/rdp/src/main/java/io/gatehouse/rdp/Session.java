@@ -257,6 +257,9 @@ final class Session implements Runnable {
             return;
         }
         state = State.ACTIVE;
+        // Each step of the connection had the settings' timeout; an idle desktop may now be quiet for hours.
+        // Set here, between reads, because a change does not reach a read already waiting.
+        transport.setReadTimeout(java.time.Duration.ZERO);
         // 2.2.8.1.2.2.5: tell the server the toggle keys are all off, as mstsc does after activation.
         transport.send(FastPathInput.pdu(FastPathInput.synchronize(0)));
         listener.onConnected(width, height);

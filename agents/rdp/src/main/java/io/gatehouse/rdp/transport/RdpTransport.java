@@ -14,6 +14,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -28,7 +29,8 @@ public final class RdpTransport implements Closeable {
 
     private final String host;
     private final int port;
-    private final Object writeLock = new Object();
+    /** A lock rather than synchronized: input comes from virtual threads, which must not pin a carrier (JDK 21). */
+    private final ReentrantLock writeLock = new ReentrantLock();
     private Socket socket;
     private DataInputStream in;
     private OutputStream out;
@@ -121,9 +123,12 @@ public final class RdpTransport implements Closeable {
 
     /** Sends bytes as they are (a complete fast-path input PDU). */
     public void send(byte[] pdu) throws IOException {
-        synchronized (writeLock) {
+        writeLock.lock();
+        try {
             out.write(pdu);
             out.flush();
+        } finally {
+            writeLock.unlock();
         }
     }
 

@@ -1,0 +1,203 @@
+package io.gatehouse.rdp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine against the real xrdp of deploy/xrdp.sh (as root: the test reads the file the
+ * desktop user writes). Not part of the default build (the class name does not match surefire's
+ * includes); run it with
+ * <pre>
+ *   deploy/xrdp.sh start
+ *   ./mvnw -B -pl agents/rdp test -Dtest=RdpClientXrdpIT -Dsurefire.failIfNoSpecifiedTests=false
+ * </pre>
+ */
+class RdpClientXrdpIT {
+    private static final String HOST = "127.0.0.1";
+    private static final int PORT = Integer.parseInt(System.getenv().getOrDefault("XRDP_PORT", "3389"));
+    private static final String USER = System.getenv().getOrDefault("XRDP_USER", "gatehouse-rdp");
+    private static final Path MARKER = Path.of("/tmp/rdp-engine-test");
+    private static String password;
+
+    @BeforeAll
+    static void xrdpIsRunning() throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(HOST, PORT), 2000);
+        } catch (IOException e) {
+            fail("xrdp does not answer at " + HOST + ":" + PORT + " (" + e.getMessage()
+                    + "); start xrdp with deploy/xrdp.sh start (as root)");
+        }
+        Path file = stateDir().resolve("password");
+        if (!Files.isReadable(file)) {
+            fail("no xrdp password at " + file + "; start xrdp with deploy/xrdp.sh start or set XRDP_STATE");
+        }
+        password = Files.readString(file).trim();
+    }
+
+    private static Path stateDir() {
+        String env = System.getenv("XRDP_STATE");
+        if (env != null) {
+            return Path.of(env);
+        }
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve(".test-state/xrdp"))) {
+                return p.resolve(".test-state/xrdp");
+            }
+        }
+        return Path.of(".test-state/xrdp");
+    }
+
+    private static RdpSettings settings(String pw, int depth) {
+        return new RdpSettings(HOST, PORT, USER, pw, "", 1024, 768, depth, true, Duration.ofSeconds(10));
+    }
+
+    /** Counts the screen's pixels painted at least once. */
+    static final class Screen extends RecordingListener {
+        final boolean[] painted = new boolean[1024 * 768];
+        final CountDownLatch loggedOn = new CountDownLatch(1);
+        final CountDownLatch full = new CountDownLatch(1);
+        volatile int count;
+
+        @Override
+        public void onBitmap(int x, int y, int width, int height, int[] argb) {
+            for (int r = y; r < Math.min(768, y + height); r++) {
+                for (int c = x; c < Math.min(1024, x + width); c++) {
+                    if (!painted[r * 1024 + c]) {
+                        painted[r * 1024 + c] = true;
+                        count++;
+                    }
+                }
+            }
+            if (count == painted.length) {
+                full.countDown();
+            }
+        }
+
+        @Override
+        public void onLoggedOn() {
+            loggedOn.countDown();
+        }
+    }
+
+    @Test
+    void logsOnPaintsTheScreenAndTypesIntoTheXterm() throws Exception {
+        Files.deleteIfExists(MARKER);
+        Screen screen = new Screen();
+        long t0 = System.nanoTime();
+        RdpClient client = RdpClient.connect(settings(password, 32), screen);
+        long connected = System.nanoTime();
+        try {
+            assertEquals("connected 1024x768", screen.events.get(0));
+            assertTrue(screen.loggedOn.await(15, TimeUnit.SECONDS), "no logon within 15 s: " + screen.events);
+            assertTrue(screen.full.await(10, TimeUnit.SECONDS), "only " + screen.count + " of 786432 pixels painted");
+            System.out.printf("xrdp 32 bpp: connect %d ms, logon+full screen after %d ms, %d bytes received%n",
+                    (connected - t0) / 1_000_000, (System.nanoTime() - t0) / 1_000_000, client.bytesReceived());
+
+            client.sendMouseMove(300, 200); // twm focuses the window under the pointer
+            client.sendMouseButton(0, true, 300, 200);
+            client.sendMouseButton(0, false, 300, 200);
+            Thread.sleep(200);
+            ctrl(client, 0x16); // Ctrl+U: clear whatever an earlier run left on the shell's line
+            type(client, "echo hi > " + MARKER + "\n");
+            assertEquals("hi\n", waitForFile(Duration.ofSeconds(10)), "the xterm did not run the typed command");
+        } finally {
+            client.close();
+        }
+        assertTrue(screen.closed.await(5, TimeUnit.SECONDS));
+        assertEquals(RdpClosed.Reason.CLIENT_CLOSED, screen.closedWith.reason());
+    }
+
+    @Test
+    void sixteenBitRleSessionPaintsTheWholeScreen() throws Exception {
+        Screen screen = new Screen();
+        long t0 = System.nanoTime();
+        try (RdpClient client = RdpClient.connect(settings(password, 16), screen)) {
+            assertTrue(screen.loggedOn.await(15, TimeUnit.SECONDS), "no logon within 15 s: " + screen.events);
+            assertTrue(screen.full.await(10, TimeUnit.SECONDS), "only " + screen.count + " of 786432 pixels painted");
+            System.out.printf("xrdp 16 bpp: full screen after %d ms, %d bytes received%n",
+                    (System.nanoTime() - t0) / 1_000_000, client.bytesReceived());
+        }
+    }
+
+    @Test
+    void aWrongPasswordEndsWithLogonFailedWithinFifteenSeconds() throws Exception {
+        Screen screen = new Screen();
+        long t0 = System.nanoTime();
+        try (RdpClient client = RdpClient.connect(settings("not-the-password", 32), screen)) {
+            assertTrue(screen.closed.await(15, TimeUnit.SECONDS), "still open after 15 s: " + screen.events);
+            assertEquals(RdpClosed.Reason.LOGON_FAILED, screen.closedWith.reason(), screen.closedWith.message());
+            assertTrue(screen.closedWith.message().contains("'" + USER + "'"));
+            assertTrue(!screen.closedWith.message().contains("not-the-password"));
+            assertEquals(1, screen.loggedOn.getCount(), "a refused logon was reported as a logon");
+            System.out.printf("xrdp wrong password: LOGON_FAILED after %d ms (%s)%n",
+                    (System.nanoTime() - t0) / 1_000_000, screen.closedWith.message());
+        } catch (RdpConnectException e) {
+            assertEquals(RdpConnectException.Reason.LOGON_FAILED, e.reason(), e.getMessage());
+        }
+    }
+
+    private static String waitForFile(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(MARKER) && Files.size(MARKER) > 0) {
+                return Files.readString(MARKER);
+            }
+            Thread.sleep(100);
+        }
+        return "(no file " + MARKER + ")";
+    }
+
+    /** US layout, PS/2 set 1: the characters the test types, and whether they need Shift. */
+    private static final Map<Character, Integer> KEYS = Map.ofEntries(
+            Map.entry('a', 0x1E), Map.entry('b', 0x30), Map.entry('c', 0x2E), Map.entry('d', 0x20),
+            Map.entry('e', 0x12), Map.entry('f', 0x21), Map.entry('g', 0x22), Map.entry('h', 0x23),
+            Map.entry('i', 0x17), Map.entry('j', 0x24), Map.entry('k', 0x25), Map.entry('l', 0x26),
+            Map.entry('m', 0x32), Map.entry('n', 0x31), Map.entry('o', 0x18), Map.entry('p', 0x19),
+            Map.entry('q', 0x10), Map.entry('r', 0x13), Map.entry('s', 0x1F), Map.entry('t', 0x14),
+            Map.entry('u', 0x16), Map.entry('v', 0x2F), Map.entry('w', 0x11), Map.entry('x', 0x2D),
+            Map.entry('y', 0x15), Map.entry('z', 0x2C), Map.entry(' ', 0x39), Map.entry('-', 0x0C),
+            Map.entry('/', 0x35), Map.entry('.', 0x34), Map.entry('\n', 0x1C));
+    private static final Map<Character, Integer> SHIFTED = Map.of('>', 0x34, '_', 0x0C);
+    private static final int LEFT_SHIFT = 0x2A;
+    private static final int LEFT_CTRL = 0x1D;
+
+    private static void type(RdpClient client, String text) throws IOException, InterruptedException {
+        for (char ch : text.toCharArray()) {
+            Integer code = KEYS.get(ch);
+            boolean shift = code == null;
+            if (shift) {
+                code = SHIFTED.get(ch);
+                if (code == null) {
+                    throw new IllegalArgumentException("no scancode for '" + ch + "'");
+                }
+                client.sendScancode(LEFT_SHIFT, false, true);
+            }
+            client.sendScancode(code, false, true);
+            client.sendScancode(code, false, false);
+            if (shift) {
+                client.sendScancode(LEFT_SHIFT, false, false);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private static void ctrl(RdpClient client, int scancode) throws IOException {
+        client.sendScancode(LEFT_CTRL, false, true);
+        client.sendScancode(scancode, false, true);
+        client.sendScancode(scancode, false, false);
+        client.sendScancode(LEFT_CTRL, false, false);
+    }
+}
