@@ -33,16 +33,12 @@ public final class RdpClient implements AutoCloseable {
     private final Session session;
     private final Thread reader;
     private final X509Certificate certificate;
-    private final int userId;
-    private final int ioChannel;
 
     private RdpClient(RdpTransport transport, Session session, Thread reader, ConnectionSequence.Result result) {
         this.transport = transport;
         this.session = session;
         this.reader = reader;
         this.certificate = result.certificate();
-        this.userId = result.userId();
-        this.ioChannel = result.server().ioChannelId();
     }
 
     /**
@@ -191,13 +187,5 @@ public final class RdpClient implements AutoCloseable {
     /** Bytes received from the server so far (TPKT and fast-path frames, before TLS overhead). */
     public long bytesReceived() {
         return transport.bytesRead();
-    }
-
-    int userId() {
-        return userId;
-    }
-
-    int ioChannel() {
-        return ioChannel;
     }
 }

@@ -93,8 +93,7 @@ public final class LicenseRequest {
     }
 
     private static byte[] ansiz(String s) {
-        byte[] b = (s + "\0").getBytes(StandardCharsets.US_ASCII);
-        return b;
+        return (s + "\0").getBytes(StandardCharsets.US_ASCII);
     }
 
     private static byte[] reverse(byte[] b) {

@@ -13,7 +13,6 @@ import java.util.Map;
  * cached-pointer updates refer to by index.
  */
 public final class ScreenUpdates {
-    private static final int UPDATETYPE_ORDERS = 0x0000;
     private static final int UPDATETYPE_BITMAP = 0x0001;
     private static final int FASTPATH_BITMAP = 0x1;
     /** Bound on the pointer cache whatever indexes the server uses (we advertise 25). */
@@ -46,12 +45,9 @@ public final class ScreenUpdates {
 
     /** Slow-path TS_UPDATE payload (share data type UPDATE): bitmaps; orders, palette and sync ignored. */
     public void slowPathUpdate(ByteReader r) throws RdpProtocolException {
-        int type = r.u16le("updateType");
-        if (type == UPDATETYPE_BITMAP) {
+        // Orders (type 0) are not advertised, so a server sending some anyway draws nothing we can show.
+        if (r.u16le("updateType") == UPDATETYPE_BITMAP) {
             bitmaps(BitmapRect.parseRectangles(r));
-        } else if (type == UPDATETYPE_ORDERS) {
-            // We advertise no orders; a server that sends some anyway draws nothing we can show.
-            return;
         }
     }
 
