@@ -36,6 +36,10 @@ fi
 
 # The SSO scenarios log in through a real Keycloak (deploy/keycloak.sh; cached after the first run).
 "$ROOT/deploy/keycloak.sh" start "$ROOT/.test-state/keycloak"
+# The desktop scenario connects to a real xrdp (deploy/xrdp.sh: TLS on 127.0.0.1:3389, a local
+# user with two xterms and twm); the RDP engine's own integration test uses it too.
+export GATEHOUSE_E2E_XRDP_STATE="$ROOT/.test-state/xrdp"
+"$ROOT/deploy/xrdp.sh" start "$GATEHOUSE_E2E_XRDP_STATE"
 
 cd "$ROOT"
 set +e
@@ -43,5 +47,6 @@ set +e
 rc=$?
 set -e
 KEYCLOAK_STATE="$ROOT/.test-state/keycloak" "$ROOT/deploy/keycloak.sh" stop >/dev/null || true
+"$ROOT/deploy/xrdp.sh" stop "$GATEHOUSE_E2E_XRDP_STATE" >/dev/null || true
 say "tests finished in $(( $(date +%s) - started )) s (exit $rc)"
 exit $rc

@@ -82,9 +82,12 @@ _xrdp_user() {
   home=$(getent passwd "$user" | cut -d: -f6)
   cat > "$home/.xsession" <<'EOF'
 #!/bin/sh
-# Gatehouse xrdp test desktop (written by deploy/xrdp.sh): a plain background, an xterm, twm.
+# Gatehouse xrdp test desktop (written by deploy/xrdp.sh): a plain background, two xterms, twm
+# (focus follows the pointer). Each xterm's shell knows which window it is ($GH_WINDOW), so a test
+# can tell where its clicks and keys landed.
 xsetroot -solid '#2e5a88' 2>/dev/null
-xterm -title gatehouse-rdp -geometry 100x30+20+20 &
+xterm -title gatehouse-rdp -geometry 100x30+20+20 -e env GH_WINDOW=left /bin/bash &
+xterm -title gatehouse-right -geometry 40x10+680+500 -bg '#203020' -e env GH_WINDOW=right /bin/bash &
 exec twm
 EOF
   chmod 755 "$home/.xsession"

@@ -1,5 +1,6 @@
 package io.gatehouse.agent;
 
+import io.gatehouse.agent.desktop.DesktopConfig;
 import io.gatehouse.agent.labels.CommandLabel;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -18,11 +19,11 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 public record AgentConfig(String nodeName, Path dataDir, String proxyAddr, String authAddr, Optional<String> token,
         Optional<String> caPin, Map<String, String> labels, String sshListenHost, int sshListenPort,
         String sshAdvertise, boolean tunnel, String tunnelAddr, Duration heartbeatInterval,
-        List<CommandLabel> commands) {
+        List<CommandLabel> commands, List<DesktopConfig> desktops) {
 
     static final List<String> KEYS = List.of("node_name", "data_dir", "proxy_addr", "auth_addr", "token",
             "token_file", "ca_pin", "labels", "ssh_listen", "ssh_advertise", "mode", "tunnel_addr",
-            "heartbeat_interval", "commands");
+            "heartbeat_interval", "commands", "desktops");
 
     @SuppressWarnings("unchecked")
     public static AgentConfig read(Path file) throws IOException {
@@ -77,7 +78,8 @@ public record AgentConfig(String nodeName, Path dataDir, String proxyAddr, Strin
                 Optional.ofNullable(str(file, m, "ca_pin", null)), labels, listen.substring(0, colon),
                 Integer.parseInt(listen.substring(colon + 1)),
                 str(file, m, "ssh_advertise", tunnel ? "" : "127.0.0.1:" + listen.substring(colon + 1)),
-                tunnel, tunnelAddr, heartbeat, commands(file, m.get("commands"), labels.keySet()));
+                tunnel, tunnelAddr, heartbeat, commands(file, m.get("commands"), labels.keySet()),
+                DesktopConfig.parse(file, m.get("desktops")));
     }
 
     /** commands: [{name: arch, command: [uname, -m], period: 1h}, ...] */

@@ -3,6 +3,8 @@ package io.gatehouse.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.agent.audit.EventShipper;
 import io.gatehouse.agent.audit.EventSpool;
+import io.gatehouse.agent.desktop.DesktopAudit;
+import io.gatehouse.agent.desktop.DesktopService;
 import io.gatehouse.agent.heartbeat.Heartbeat;
 import io.gatehouse.agent.join.NodeJoin;
 import io.gatehouse.agent.labels.NodeLabels;
@@ -98,6 +100,13 @@ public final class Main {
         NodeIdentity node = new NodeIdentity(config.nodeName(), labels, identity.keyPair(), identity.sshCertificate(), userCas);
         SshService ssh = new SshService(node, roles, new LocalLogins(), Clock.systemUTC(), config.sshListenHost(),
                 config.sshListenPort(), audit);
+        if (!config.desktops().isEmpty()) {
+            DesktopService desktops = new DesktopService(config.desktops(), roles, new DesktopAudit(config.nodeName(),
+                    event -> spoolOrLog(spool, event), Clock.systemUTC()), Optional.of(config.dataDir()
+                    .resolve("recordings")));
+            ssh.serveDesktops(desktops);
+            Thread.ofVirtual().name("desktop-heartbeat").start(desktops.heartbeat(auth, config.heartbeatInterval()));
+        }
         ssh.start();
         current.onRenewal(renewed -> ssh.renewHostIdentity(renewed.keyPair(), renewed.sshCertificate()));
         Thread.ofVirtual().name("cert-renewal").start(new CertificateRenewal(current, config.dataDir().resolve(

@@ -58,6 +58,9 @@ final class PortForwardingPolicy implements ForwardingFilter {
         if (user == null) {
             return Optional.of("not authenticated");
         }
+        if (UserCertificateAuthenticator.DESKTOP_LOGIN.equals(session.getUsername())) {
+            return Optional.of("a desktop session cannot forward ports");
+        }
         if (!user.permitPortForwarding()) {
             return Optional.of("the certificate does not permit port forwarding");
         }

@@ -45,12 +45,44 @@ public final class SshService implements AutoCloseable {
         server.setPasswordAuthenticator(null);
         server.setKeyboardInteractiveAuthenticator(null);
         server.setPublickeyAuthenticator(new UserCertificateAuthenticator(node, roles, logins, clock, audit::refused));
-        server.setShellFactory(channel -> new ProcessCommand(logins.shell(login(channel)),
+        server.setShellFactory(channel -> desktopOnly(channel) ? new RefusedCommand(DESKTOP_ONLY)
+                : new ProcessCommand(logins.shell(login(channel)),
                 (ch, pty, w, h) -> audit.start(ch, "shell", Optional.empty(), pty, w, h)));
-        server.setCommandFactory((channel, command) -> new ProcessCommand(logins.command(login(channel), command),
+        server.setCommandFactory((channel, command) -> desktopOnly(channel) ? new RefusedCommand(DESKTOP_ONLY)
+                : new ProcessCommand(logins.command(login(channel), command),
                 (ch, pty, w, h) -> audit.start(ch, "exec", Optional.of(command), pty, w, h)));
         server.setSubsystemFactories(List.of(new SftpSubsystem(logins, audit)));
         server.setForwardingFilter(new PortForwardingPolicy(roles, audit));
+    }
+
+    /**
+     * Serves desktop sessions too (the Desktop Service's subsystem). A desktop session (login
+     * {@link UserCertificateAuthenticator#DESKTOP_LOGIN}) opens that subsystem and nothing else;
+     * other sessions cannot open it.
+     */
+    public void serveDesktops(SubsystemFactory desktops) {
+        server.setSubsystemFactories(List.of(server.getSubsystemFactories().get(0), new DesktopOnly(desktops)));
+    }
+
+    private static final String DESKTOP_ONLY = "this session is for a desktop; it cannot open a shell, run commands "
+            + "or transfer files";
+
+    static boolean desktopOnly(ChannelSession channel) {
+        return UserCertificateAuthenticator.DESKTOP_LOGIN.equals(login(channel));
+    }
+
+    /** The desktop subsystem, for desktop sessions only. */
+    private record DesktopOnly(SubsystemFactory desktops) implements SubsystemFactory {
+        @Override
+        public String getName() {
+            return desktops.getName();
+        }
+
+        @Override
+        public Command createSubsystem(ChannelSession channel) throws IOException {
+            return desktopOnly(channel) ? desktops.createSubsystem(channel)
+                    : new RefusedCommand("desktops open through the proxy's desktop sessions only");
+        }
     }
 
     /** New connections present the renewed host key and certificate. */
@@ -88,6 +120,9 @@ public final class SshService implements AutoCloseable {
 
         @Override
         public Command createSubsystem(ChannelSession channel) {
+            if (desktopOnly(channel)) {
+                return new RefusedCommand(DESKTOP_ONLY);
+            }
             return new ProcessCommand(logins.command(login(channel), SFTP_SERVER),
                     (ch, pty, w, h) -> audit.start(ch, "sftp", Optional.empty(), false, w, h));
         }

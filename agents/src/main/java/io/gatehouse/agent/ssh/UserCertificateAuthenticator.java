@@ -25,6 +25,12 @@ import org.slf4j.LoggerFactory;
 public final class UserCertificateAuthenticator implements PublickeyAuthenticator {
     /** The identity of an authenticated session, for the channels that follow. */
     public static final AttributeKey<UserIdentity> USER = new AttributeKey<>();
+    /**
+     * The login of a desktop session (the proxy carrying a browser's desktop): no Unix account can
+     * be named so, and such a session opens the desktop subsystem only, which checks the roles'
+     * desktop logins itself. The certificate (CA, type, validity) is checked as for any login.
+     */
+    public static final String DESKTOP_LOGIN = "-desktop";
     private static final Logger LOG = LoggerFactory.getLogger(UserCertificateAuthenticator.class);
 
     public record Refusal(String login, String user, String reason) {
@@ -71,6 +77,9 @@ public final class UserCertificateAuthenticator implements PublickeyAuthenticato
         Instant now = clock.instant();
         if (now.getEpochSecond() >= cert.getValidBefore() || now.getEpochSecond() < cert.getValidAfter()) {
             return Optional.of("the certificate is not valid now (expired or not yet valid)");
+        }
+        if (login.equals(DESKTOP_LOGIN)) {
+            return Optional.empty();
         }
         if (!cert.getPrincipals().contains(login)) {
             return Optional.of("the certificate does not allow login '" + login + "'");

@@ -68,6 +68,12 @@ public final class Agent implements AutoCloseable {
         return this;
     }
 
+    /** Adds a desktops section (YAML list items, indented by two spaces) to the configuration; call before start(). */
+    public Agent withDesktops(String items) throws IOException {
+        Files.writeString(config, "desktops:\n" + items, java.nio.file.StandardOpenOption.APPEND);
+        return this;
+    }
+
     public Path config() {
         return config;
     }

@@ -1,0 +1,83 @@
+package io.gatehouse.agent.desktop;
+
+import io.gatehouse.agent.ssh.RoleSource;
+import io.gatehouse.shared.api.ApiPaths;
+import io.gatehouse.shared.api.DesktopHeartbeat;
+import io.gatehouse.shared.api.client.MtlsJsonClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+import org.apache.sshd.server.subsystem.SubsystemFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's Desktop Service: the desktops from its config, announced to auth by heartbeat, and
+ * served as the SSH subsystem {@value #SUBSYSTEM} to the proxy (docs/desktop-protocol.md).
+ */
+public final class DesktopService implements SubsystemFactory {
+    public static final String SUBSYSTEM = "gatehouse-desktop";
+    /** The SSH login of a desktop session: no Unix account can have it, and it opens nothing else. */
+    public static final String LOGIN = "-desktop";
+    private static final Logger LOG = LoggerFactory.getLogger(DesktopService.class);
+
+    private final List<DesktopConfig> desktops;
+    private final RoleSource roles;
+    private final DesktopAudit audit;
+    private final Optional<Path> recordings;
+    private final int encoding;
+
+    public DesktopService(List<DesktopConfig> desktops, RoleSource roles, DesktopAudit audit,
+            Optional<Path> recordings) {
+        this.desktops = List.copyOf(desktops);
+        this.roles = roles;
+        this.audit = audit;
+        this.recordings = recordings;
+        // PNG by default: measured smaller than zlib'd RGBA for desktops (bench/desktop.sh); switchable to compare.
+        this.encoding = "zlib".equals(System.getenv("GATEHOUSE_DESKTOP_TILES")) ? Frames.ENCODING_ZLIB_RGBA
+                : Frames.ENCODING_PNG;
+    }
+
+    public List<DesktopConfig> desktops() {
+        return desktops;
+    }
+
+    @Override
+    public String getName() {
+        return SUBSYSTEM;
+    }
+
+    @Override
+    public Command createSubsystem(ChannelSession channel) {
+        return new DesktopSession(desktops, roles, audit, recordings, System::getenv, encoding);
+    }
+
+    /** Announces the desktops every interval, like the node heartbeat (three missed beats: offline). */
+    public Runnable heartbeat(MtlsJsonClient auth, Duration interval) {
+        DesktopHeartbeat beat = new DesktopHeartbeat(desktops.stream().map(d -> new DesktopHeartbeat.Desktop(d.name(),
+                d.addr(), d.labels())).toList(), (interval.toSeconds() * 3) + "s");
+        return () -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Map<?, ?> result = auth.post(ApiPaths.DESKTOP_HEARTBEAT, beat, Map.class);
+                    if (result.get("refused") instanceof Map<?, ?> refused && !refused.isEmpty()) {
+                        LOG.warn("auth did not take some desktops: {}", refused);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("desktop heartbeat to auth failed ({}); retrying", e.getMessage());
+                }
+                try {
+                    Thread.sleep(interval.toMillis() - ThreadLocalRandom.current().nextLong(interval.toMillis() / 10
+                            + 1));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,243 @@
+package io.gatehouse.agent.desktop;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatehouse.agent.recording.RecordingFiles;
+import io.gatehouse.agent.ssh.RoleSource;
+import io.gatehouse.agent.ssh.UserCertificateAuthenticator;
+import io.gatehouse.rdp.RdpClient;
+import io.gatehouse.rdp.RdpConnectException;
+import io.gatehouse.rdp.RdpSettings;
+import io.gatehouse.shared.api.ApiJson;
+import io.gatehouse.shared.cert.UserIdentity;
+import io.gatehouse.shared.rbac.Decision;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import org.apache.sshd.server.Environment;
+import org.apache.sshd.server.ExitCallback;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One browser's desktop session on the agent's SSH channel: the proxy's OPEN, the role check
+ * (this agent decides, with the user's certificate and roles, as nodes do for SSH), the RDP
+ * connection with a credential from the agent's config, then screen frames out and input in.
+ */
+final class DesktopSession implements Command {
+    private static final Logger LOG = LoggerFactory.getLogger(DesktopSession.class);
+    private static final ObjectMapper JSON = ApiJson.newMapper();
+    static final Duration RDP_STEP = Duration.ofSeconds(15);
+
+    private final List<DesktopConfig> desktops;
+    private final RoleSource roles;
+    private final DesktopAudit audit;
+    private final Optional<Path> recordings;
+    private final Function<String, String> environment;
+    private final int encoding;
+    private InputStream in;
+    private FrameWriter out;
+    private ExitCallback exit;
+    private volatile ScreenStream screen;
+
+    DesktopSession(List<DesktopConfig> desktops, RoleSource roles, DesktopAudit audit, Optional<Path> recordings,
+            Function<String, String> environment, int encoding) {
+        this.desktops = desktops;
+        this.roles = roles;
+        this.audit = audit;
+        this.recordings = recordings;
+        this.environment = environment;
+        this.encoding = encoding;
+    }
+
+    @Override
+    public void setInputStream(InputStream in) {
+        this.in = in;
+    }
+
+    @Override
+    public void setOutputStream(OutputStream out) {
+        this.out = new FrameWriter(out);
+    }
+
+    @Override
+    public void setErrorStream(OutputStream err) {
+    }
+
+    @Override
+    public void setExitCallback(ExitCallback callback) {
+        this.exit = callback;
+    }
+
+    @Override
+    public void start(ChannelSession channel, Environment env) {
+        UserIdentity user = channel.getSession().getAttribute(UserCertificateAuthenticator.USER);
+        String from = String.valueOf(channel.getSession().getClientAddress());
+        Thread.ofVirtual().name("desktop-session").start(() -> run(user, from));
+    }
+
+    private void run(UserIdentity user, String from) {
+        DataInputStream frames = new DataInputStream(new BufferedInputStream(in, 64 * 1024));
+        try {
+            Frames.Incoming first = Frames.read(frames);
+            if (first == null || first.type() != Frames.OPEN) {
+                throw new Failure("protocol", "the desktop session did not start with OPEN");
+            }
+            JsonNode open = JSON.readTree(first.rest());
+            String name = open.path("desktop").asText("");
+            String login = open.path("login").asText("");
+            DesktopConfig desktop = check(user, name, login, from);
+            String password = password(desktop, login);
+            int[] size = DesktopInput.sizeFor(open.path("width").asInt(1024), open.path("height").asInt(768));
+            String id = UUID.randomUUID().toString();
+            Optional<DesktopRecorder> recorder = recorder(user, desktop, login, id, size);
+            Instant started = audit.clock().instant();
+            audit.started(user.username(), name, login, id, desktop.addr(), recorder.isPresent());
+            out.recordTo(recorder);
+            out.write(Frames.text(Frames.CONNECTED, JSON.writeValueAsString(Map.of("desktop", name, "login", login,
+                    "session_id", id))));
+            String why = "closed";
+            try {
+                screen = new ScreenStream(out, encoding, RdpClient::connect, in);
+                screen.connect(new RdpSettings(desktop.host(), desktop.port(), login, password, desktop.domain(),
+                        size[0], size[1], desktop.colorDepth(), true, RDP_STEP));
+                why = screen.pump(frames);
+            } catch (RdpConnectException e) {
+                audit.failed(user.username(), name, login, id, e.getMessage());
+                throw new Failure(code(e), e.getMessage());
+            } finally {
+                if (screen != null) {
+                    screen.close();
+                }
+                finishRecording(recorder, id, user.username(), login, started);
+                audit.ended(user.username(), name, login, id, Duration.between(started, audit.clock().instant())
+                        .toMillis(), why);
+            }
+        } catch (Failure f) {
+            out.tryWrite(Frames.text(Frames.ERROR, errorJson(f.code, f.getMessage())));
+        } catch (Frames.MalformedFrame e) {
+            out.tryWrite(Frames.text(Frames.ERROR, errorJson("protocol", e.getMessage())));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("desktop session of {} failed: {}", user == null ? "?" : user.username(), e.toString());
+            out.tryWrite(Frames.text(Frames.ERROR, errorJson("unreachable", "the desktop session failed: "
+                    + e.getMessage())));
+        } finally {
+            exit.onExit(0);
+        }
+    }
+
+    private DesktopConfig check(UserIdentity user, String name, String login, String from) throws Failure {
+        Optional<DesktopConfig> desktop = desktops.stream().filter(d -> d.name().equals(name)).findFirst();
+        if (user == null || desktop.isEmpty()) {
+            String reason = "no desktop named '" + name + "' on this agent";
+            audit.refused(user == null ? "" : user.username(), name, login, reason, from);
+            throw new Failure("not_found", reason + "; the resources page lists the desktops you can reach");
+        }
+        Decision decision = roles.checkerFor(user).checkDesktop(name, desktop.get().labels(), login);
+        if (!decision.allowed()) {
+            audit.refused(user.username(), name, login, decision.reason(), from);
+            throw new Failure("access_denied", "no role of " + user.username() + " gives the login '" + login
+                    + "' on desktop '" + name + "'");
+        }
+        return desktop.get();
+    }
+
+    private String password(DesktopConfig desktop, String login) throws Failure {
+        DesktopConfig.Credential credential = desktop.logins().get(login);
+        if (credential == null) {
+            throw new Failure("bad_credential", "the agent serving desktop '" + desktop.name() + "' has no credential "
+                    + "for the login '" + login + "'; an administrator adds it to the agent's desktops config");
+        }
+        try {
+            return credential.read(environment);
+        } catch (IOException e) {
+            LOG.warn("desktop {}: cannot read the credential of login {} ({}): {}", desktop.name(), login, credential,
+                    e.getMessage());
+            throw new Failure("bad_credential", "the agent cannot read the credential of the login '" + login
+                    + "' on desktop '" + desktop.name() + "' (" + credential + "); see the agent's log");
+        }
+    }
+
+    private Optional<DesktopRecorder> recorder(UserIdentity user, DesktopConfig d, String login, String id,
+            int[] size) {
+        if (recordings.isEmpty() || !roles.checkerFor(user).recordSession()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new DesktopRecorder(recordings.get().resolve(id + ".cast"), d.name(), login,
+                    user.username(), size[0], size[1], audit.clock().instant().getEpochSecond()));
+        } catch (IOException e) {
+            LOG.error("cannot record desktop session {} of {}: {}", id, user.username(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private void finishRecording(Optional<DesktopRecorder> recorder, String id, String user, String login,
+            Instant started) {
+        recorder.ifPresent(r -> {
+            try {
+                r.close();
+                RecordingFiles.finished(recordings.orElseThrow(), id, user, login, started);
+            } catch (IOException e) {
+                LOG.error("recording of desktop session {} is incomplete: {}", id, e.getMessage());
+            }
+        });
+    }
+
+    static String code(RdpConnectException e) {
+        return switch (e.reason()) {
+            case LOGON_FAILED -> "bad_credential";
+            case PROTOCOL, NEGOTIATION, TLS -> "protocol";
+            default -> "unreachable";
+        };
+    }
+
+    static String closedJson(String reason) {
+        try {
+            return JSON.writeValueAsString(Map.of("reason", reason));
+        } catch (IOException e) {
+            return "{}";
+        }
+    }
+
+    static String errorJson(String code, String message) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("code", code);
+        m.put("message", message);
+        try {
+            return JSON.writeValueAsString(m);
+        } catch (IOException e) {
+            return "{\"code\":\"" + code + "\"}";
+        }
+    }
+
+    @Override
+    public void destroy(ChannelSession channel) {
+        ScreenStream s = screen;
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    static final class Failure extends Exception {
+        final String code;
+
+        Failure(String code, String message) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+    }
+}
