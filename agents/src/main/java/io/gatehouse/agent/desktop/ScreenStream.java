@@ -193,6 +193,13 @@ final class ScreenStream implements AutoCloseable {
         }
 
         @Override
+        public void onClipboardText(String text) {
+            if (current()) {
+                out.tryWrite(Frames.text(Frames.CLIPBOARD_OUT, text));
+            }
+        }
+
+        @Override
         public void onClosed(RdpClosed why) {
             if (!current()) {
                 return;
