@@ -43,7 +43,7 @@ export GATEHOUSE_E2E_XRDP_STATE="$ROOT/.test-state/xrdp"
 
 cd "$ROOT"
 set +e
-./mvnw -B verify "$@"
+./mvnw -B verify -Drdp.skipITs=false "$@"
 rc=$?
 set -e
 KEYCLOAK_STATE="$ROOT/.test-state/keycloak" "$ROOT/deploy/keycloak.sh" stop >/dev/null || true
