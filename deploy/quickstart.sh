@@ -148,6 +148,17 @@ YAML
   if [ ! -f "$STATE/agent/node.identity" ]; then
     printf 'token_file: %s\nca_pin: "%s"\n' "$STATE/agent/join-token" "$PIN" >> "$STATE/agent.yaml"
   fi
+  # A desktop to try, when a private xrdp was started for the quickstart (README: "Remote desktops").
+  if [ -s "$STATE/xrdp/password" ]; then
+    cat >> "$STATE/agent.yaml" <<YAML
+desktops:
+  - name: quickstart-desktop
+    addr: 127.0.0.1:${XRDP_PORT:-3389}
+    labels: {env: quickstart}
+    logins:
+      ${XRDP_USER:-gatehouse-rdp}: {password_file: $STATE/xrdp/password}
+YAML
+  fi
   launch agent "$ROOT/deploy/agent.sh" --config "$STATE/agent.yaml"
   wait_ready agent "tunnel to proxy .* is up"
 }

@@ -8,9 +8,12 @@ import java.util.Map;
 
 /** Accepts what people type: plurals and short forms of kind names. */
 final class KindNames {
-    private static final Map<String, String> ALIASES = Map.of("users", "user", "roles", "role", "tokens", "token",
-            "nodes", "node", "cas", "cert_authority", "cert_authorities", "cert_authority", "ca", "cert_authority",
-            "oidc_connectors", "oidc_connector", "connectors", "oidc_connector", "oidc", "oidc_connector");
+    private static final Map<String, String> ALIASES = Map.ofEntries(Map.entry("users", "user"),
+            Map.entry("roles", "role"), Map.entry("tokens", "token"), Map.entry("nodes", "node"),
+            Map.entry("cas", "cert_authority"), Map.entry("cert_authorities", "cert_authority"),
+            Map.entry("ca", "cert_authority"), Map.entry("oidc_connectors", "oidc_connector"),
+            Map.entry("connectors", "oidc_connector"), Map.entry("oidc", "oidc_connector"),
+            Map.entry("desktops", "desktop"), Map.entry("windows_desktops", "desktop"));
 
     private KindNames() {
     }

@@ -31,12 +31,17 @@ final class UsersCommand {
         List<String> roles;
         @Option(names = "--logins", split = ",", description = "OS logins (the internal.logins trait)")
         List<String> logins = List.of();
+        @Option(names = "--desktop-logins", split = ",",
+                description = "Desktop (RDP) logins (the internal.desktop_logins trait), e.g. Administrator")
+        List<String> desktopLogins = List.of();
 
         @Override
         public Integer call() {
             AuthApiClient c = connection.client();
+            Map<String, List<String>> traits = desktopLogins.isEmpty() ? Map.of()
+                    : Map.of("desktop_logins", desktopLogins);
             InviteResponse invite = c.read(c.postJson(ApiPaths.USERS, new CreateUserRequest(name, roles, logins,
-                    Map.of())), InviteResponse.class);
+                    traits)), InviteResponse.class);
             printInvite(invite, "has been created but requires a password");
             return 0;
         }
