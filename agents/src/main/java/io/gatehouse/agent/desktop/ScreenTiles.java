@@ -155,25 +155,22 @@ final class ScreenTiles {
     }
 
     static byte[] png(int w, int h, int[] argb) {
-        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        return png(w, h, argb, BufferedImage.TYPE_INT_RGB);
+    }
+
+    /** For pointer images, whose transparency matters. */
+    static byte[] pngWithAlpha(int w, int h, int[] argb) {
+        return png(w, h, argb, BufferedImage.TYPE_INT_ARGB);
+    }
+
+    private static byte[] png(int w, int h, int[] argb, int type) {
+        BufferedImage image = new BufferedImage(w, h, type);
         image.setRGB(0, 0, w, h, argb, 0, w);
         ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
         try {
             ImageIO.write(image, "png", out);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // in-memory stream: cannot happen
-        }
-        return out.toByteArray();
-    }
-
-    static byte[] pngWithAlpha(int w, int h, int[] argb) {
-        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
-        image.setRGB(0, 0, w, h, argb, 0, w);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-        try {
-            ImageIO.write(image, "png", out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         return out.toByteArray();
     }
