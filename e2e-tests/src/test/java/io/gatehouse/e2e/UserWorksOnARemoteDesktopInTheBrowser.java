@@ -44,6 +44,7 @@ class UserWorksOnARemoteDesktopInTheBrowser {
     private static final Path XRDP = Path.of(System.getenv().getOrDefault("GATEHOUSE_E2E_XRDP_STATE",
             Cluster.REPO.resolve(".test-state/xrdp").toString()));
     private static final String RDP_LOGIN = System.getenv().getOrDefault("XRDP_USER", "gatehouse-rdp");
+    private static final int RDP_PORT = Integer.parseInt(System.getenv().getOrDefault("XRDP_PORT", "3389"));
     private static Cluster cluster;
     private static Agent agent;
     private static Chromium chromium;
@@ -52,10 +53,10 @@ class UserWorksOnARemoteDesktopInTheBrowser {
 
     @BeforeAll
     static void start() throws Exception {
-        try (Socket s = new Socket("127.0.0.1", 3389)) {
+        try (Socket s = new Socket("127.0.0.1", RDP_PORT)) {
             // xrdp answers
         } catch (IOException e) {
-            throw new AssertionError("no RDP server on 127.0.0.1:3389: deploy/test.sh starts one (deploy/xrdp.sh "
+            throw new AssertionError("no RDP server on 127.0.0.1:" + RDP_PORT + ": deploy/test.sh starts one (deploy/xrdp.sh "
                     + "start); run it by hand when running this class alone", e);
         }
         cluster = new Cluster();
@@ -84,16 +85,16 @@ class UserWorksOnARemoteDesktopInTheBrowser {
         Files.writeString(wrong, "not-the-password\n");
         agent = new Agent(cluster, "desk-agent", "tunnel", Map.of("env", "dev"), null).withDesktops("""
                   - name: dev-desktop
-                    addr: 127.0.0.1:3389
+                    addr: 127.0.0.1:%4$d
                     labels: {env: dev}
                     logins:
                       %1$s: {password_file: %2$s}
                   - name: broken-desktop
-                    addr: 127.0.0.1:3389
+                    addr: 127.0.0.1:%4$d
                     labels: {env: dev}
                     logins:
                       %1$s: {password_file: %3$s}
-                """.formatted(RDP_LOGIN, XRDP.resolve("password"), wrong)).start();
+                """.formatted(RDP_LOGIN, XRDP.resolve("password"), wrong, RDP_PORT)).start();
         chromium = new Chromium();
     }
 
