@@ -103,11 +103,11 @@ xrdp_start() {
   xrdp_stop "$state" >/dev/null   # half-started leftovers
   _xrdp_listening && die "port $(xrdp_port) is in use by something not started from $state; stop it or set XRDP_PORT"
   command -v xrdp >/dev/null && [ -f /usr/lib/xorg/modules/drivers/xrdpdev_drv.so ] \
-    && command -v xterm twm xsetroot >/dev/null || {
-    say "installing xrdp xorgxrdp xterm twm x11-xserver-utils (apt-get)..."
+    && command -v xterm twm xsetroot xclip >/dev/null || {
+    say "installing xrdp xorgxrdp xterm twm x11-xserver-utils xclip (apt-get)..."
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      xrdp xorgxrdp xterm twm x11-xserver-utils >/dev/null || die "apt-get install of xrdp failed"; }
+      xrdp xorgxrdp xterm twm x11-xserver-utils xclip >/dev/null || die "apt-get install of xrdp failed"; }
   [ -d /run/xrdp/sockdir ] || sh /usr/share/xrdp/socksetup || die "/usr/share/xrdp/socksetup failed"
   if unshare -m true 2>/dev/null; then
     sport=${XRDP_SESMAN_PORT:-$(( $(xrdp_port) + 10000 ))}

@@ -99,7 +99,7 @@ final class ConnectionSequence {
         List<Integer> channels = new ArrayList<>();
         channels.add(userId);
         channels.add(server.ioChannelId());
-        channels.addAll(server.staticChannelIds());
+        server.staticChannelIds().stream().filter(id -> id != 0).forEach(channels::add);
         if (server.messageChannelId() != 0) {
             channels.add(server.messageChannelId());
         }

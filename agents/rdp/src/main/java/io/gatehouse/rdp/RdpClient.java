@@ -1,6 +1,7 @@
 package io.gatehouse.rdp;
 
 import io.gatehouse.rdp.RdpConnectException.Reason;
+import io.gatehouse.rdp.channel.StaticChannel;
 import io.gatehouse.rdp.connection.McsDomain;
 import io.gatehouse.rdp.connection.X224;
 import io.gatehouse.rdp.input.FastPathInput;
@@ -58,8 +59,9 @@ public final class RdpClient implements AutoCloseable {
         RdpTransport transport = open(settings);
         try {
             ConnectionSequence.Result result = new ConnectionSequence(settings, transport).run();
+            int clipboardChannel = result.server().staticChannelId(StaticChannel.REQUESTED.indexOf(StaticChannel.CLIPBOARD));
             Session session = new Session(settings, transport, result.userId(), result.server().ioChannelId(),
-                    listener, decoder);
+                    clipboardChannel, listener, decoder);
             Thread reader = Thread.ofVirtual().name("rdp-reader-" + settings.host()).start(session);
             awaitActivation(settings, session);
             log.debug("RDP session to {}:{} active after {} ms", settings.host(), settings.port(),
@@ -144,6 +146,23 @@ public final class RdpClient implements AutoCloseable {
     /** Wheel rotation in 1/120 notches, positive = up (vertical) or right (horizontal). */
     public void sendWheel(boolean horizontal, int delta, int x, int y) throws IOException {
         send(FastPathInput.wheel(horizontal, delta, clampX(x), clampY(y)));
+    }
+
+    /**
+     * Puts text on the desktop's clipboard (MS-RDPECLIP: the client announces CF_UNICODETEXT, the
+     * desktop fetches it when something there pastes). Before the desktop's clipboard is ready the
+     * text waits and is announced then; a later call replaces it. Text over 1 Mi UTF-16 code
+     * units is cut there. A desktop without the clipboard channel ignores it (logged).
+     */
+    public void sendClipboardText(String text) throws IOException {
+        if (!session.isOpen()) {
+            throw new IOException("the RDP session is closed");
+        }
+        if (session.clipboard().isEmpty()) {
+            log.info("the desktop has no clipboard channel; clipboard text not sent");
+            return;
+        }
+        session.clipboard().get().offerText(text);
     }
 
     private int clampX(int x) {

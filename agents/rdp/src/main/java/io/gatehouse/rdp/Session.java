@@ -1,6 +1,9 @@
 package io.gatehouse.rdp;
 
 import io.gatehouse.rdp.RdpClosed.Reason;
+import io.gatehouse.rdp.channel.ChannelPdu;
+import io.gatehouse.rdp.channel.StaticChannel;
+import io.gatehouse.rdp.clipboard.Clipboard;
 import io.gatehouse.rdp.connection.ConfirmActive;
 import io.gatehouse.rdp.connection.DemandActive;
 import io.gatehouse.rdp.connection.Finalization;
@@ -20,6 +23,7 @@ import io.gatehouse.rdp.transport.RdpTransport;
 import io.gatehouse.rdp.wire.ByteReader;
 import java.io.EOFException;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -35,6 +39,9 @@ import org.slf4j.LoggerFactory;
  *   LICENSING --license ok--> AWAITING_DEMAND_ACTIVE --Demand Active / Confirm Active--> FINALIZING
  *   FINALIZING --Font Map--> ACTIVE (onConnected) --Deactivate All--> AWAITING_DEMAND_ACTIVE
  * </pre>
+ *
+ * Static virtual channel data goes by channel id to its handler: the clipboard ({@link Clipboard},
+ * which ignores what it cannot parse, so a bad clipboard PDU never ends the session).
  */
 final class Session implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
@@ -46,6 +53,9 @@ final class Session implements Runnable {
     private final RdpTransport transport;
     private final int userId;
     private final int ioChannel;
+    /** The clipboard channel's id, 0 if the server gave none. */
+    private final int clipboardChannel;
+    private final Clipboard clipboard;
     private final RdpListener listener;
     private final ScreenUpdates screen;
     private final FastPathOutput fastPath = new FastPathOutput(MULTIFRAGMENT_MAX);
@@ -57,14 +67,25 @@ final class Session implements Runnable {
     private volatile long shareId;
     private volatile int width;
     private volatile int height;
+    /** Chunk size for what the client sends on virtual channels (the server's VCChunkSize, 2.2.7.1.10). */
+    private volatile int channelChunkLength = ChannelPdu.DEFAULT_CHUNK_LENGTH;
     private long lastErrorInfo;
 
+    /** A session without static virtual channels. */
     Session(RdpSettings settings, RdpTransport transport, int userId, int ioChannel, RdpListener listener,
             BitmapDecoder decoder) {
+        this(settings, transport, userId, ioChannel, 0, listener, decoder);
+    }
+
+    Session(RdpSettings settings, RdpTransport transport, int userId, int ioChannel, int clipboardChannel,
+            RdpListener listener, BitmapDecoder decoder) {
         this.settings = settings;
         this.transport = transport;
         this.userId = userId;
         this.ioChannel = ioChannel;
+        this.clipboardChannel = clipboardChannel;
+        this.clipboard = clipboardChannel == 0 ? null
+                : new Clipboard(m -> sendOnChannel(clipboardChannel, StaticChannel.CLIPBOARD, m), listener::onClipboardText);
         this.listener = listener;
         this.logon = new LogonWatch(settings, this, listener);
         this.screen = new ScreenUpdates(new WatchedListener(listener, logon), decoder);
@@ -87,6 +108,11 @@ final class Session implements Runnable {
 
     long shareId() {
         return shareId;
+    }
+
+    /** The clipboard, if the server gave the channel. */
+    Optional<Clipboard> clipboard() {
+        return Optional.ofNullable(clipboard);
     }
 
     boolean isOpen() {
@@ -165,6 +191,8 @@ final class Session implements Runnable {
         }
         switch (McsDomain.parse(mcs)) {
             case McsDomain.SendData d when d.channelId() == ioChannel -> onIoChannel(d.data());
+            case McsDomain.SendData d when clipboard != null && d.channelId() == clipboardChannel ->
+                    clipboard.onChunk(d.data());
             case McsDomain.SendData d -> log.debug("ignoring {} bytes on channel {}", d.data().remaining(), d.channelId());
             case McsDomain.Disconnect d -> end(serverEnded("the desktop disconnected (MCS reason " + d.reason() + ")"));
             case McsDomain.Other o -> log.debug("ignoring MCS PDU type {}", o.type());
@@ -213,6 +241,7 @@ final class Session implements Runnable {
     /** Capability exchange (MS-RDPBCGR 1.3.1.1 phase 9) and finalization (phase 10), first time or again. */
     private void onDemandActive(DemandActive demand) throws IOException {
         shareId = demand.shareId();
+        channelChunkLength = ChannelPdu.chunkLength(demand.channelChunkSize());
         width = demand.width();
         height = demand.height();
         log.debug("Demand Active: {}x{} at {} bpp, input flags 0x{}", width, height, demand.colorDepth(),
@@ -270,6 +299,13 @@ final class Session implements Runnable {
     private void onFastPath(Frame.FastPath fp) throws RdpProtocolException {
         for (FastPathOutput.Update u : fastPath.parse(fp.header(), fp.body())) {
             screen.fastPath(u);
+        }
+    }
+
+    /** Sends one virtual channel message, chunked (MS-RDPBCGR 3.1.5.2.1); the caller keeps messages apart. */
+    private void sendOnChannel(int channelId, StaticChannel channel, byte[] message) throws IOException {
+        for (byte[] chunk : ChannelPdu.chunks(message, channelChunkLength, channel.showsProtocol())) {
+            transport.sendTpkt(X224.data(McsDomain.sendDataRequest(userId, channelId, chunk)));
         }
     }
 

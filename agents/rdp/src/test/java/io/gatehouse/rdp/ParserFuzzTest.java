@@ -2,6 +2,9 @@ package io.gatehouse.rdp;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.gatehouse.rdp.channel.ChannelPdu;
+import io.gatehouse.rdp.channel.ChannelReassembler;
+import io.gatehouse.rdp.clipboard.ClipboardPdu;
 import io.gatehouse.rdp.connection.DemandActive;
 import io.gatehouse.rdp.connection.Licensing;
 import io.gatehouse.rdp.connection.McsConnect;
@@ -78,6 +81,16 @@ class ParserFuzzTest {
                 new Target("slow-path pointer", b -> screen().slowPathPointer(reader(b)),
                         List.of(concat(new byte[] {6, 0, 0, 0}, ServerPdus.colorPointer(0, 3, 3, 0xFF)),
                                 new byte[] {3, 0, 0, 0, 1, 0, 2, 0})),
+                new Target("clipboard PDU (long names)", b -> ClipboardPdu.parse(reader(b), true), List.of(
+                        ClipboardPdu.write(ClipboardPdu.CB_FORMAT_LIST, 0, new ByteWriter().u32le(13).u16le(0)
+                                .u32le(0xC001).u16le('H').u16le(0).toByteArray()),
+                        ClipboardPdu.write(ClipboardPdu.CB_CLIP_CAPS, 0, new ByteWriter().u16le(1).u16le(0).u16le(1)
+                                .u16le(12).u32le(2).u32le(2).toByteArray()))),
+                new Target("clipboard PDU (short names)", b -> ClipboardPdu.parse(reader(b), false), List.of(
+                        ClipboardPdu.write(ClipboardPdu.CB_FORMAT_LIST, 0, new ByteWriter().u32le(13).zeros(32)
+                                .toByteArray()))),
+                new Target("virtual channel chunk", b -> new ChannelReassembler(1 << 16).accept(reader(b)),
+                        List.of(ChannelPdu.chunks(new byte[40], 1600, true).get(0))),
                 new Target("fast-path output", b -> {
                     ScreenUpdates s = screen();
                     FastPathOutput fp = new FastPathOutput(4096);

@@ -11,7 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,6 +33,7 @@ class RdpClientXrdpIT {
     private static final int PORT = Integer.parseInt(System.getenv().getOrDefault("XRDP_PORT", "3389"));
     private static final String USER = System.getenv().getOrDefault("XRDP_USER", "gatehouse-rdp");
     private static final Path MARKER = Path.of("/tmp/rdp-engine-test");
+    private static final Path CLIP_FILE = Path.of("/tmp/rdp-engine-clip");
     private static String password;
 
     @BeforeAll
@@ -64,11 +68,12 @@ class RdpClientXrdpIT {
         return new RdpSettings(HOST, PORT, USER, pw, "", 1024, 768, depth, true, Duration.ofSeconds(10));
     }
 
-    /** Counts the screen's pixels painted at least once. */
+    /** Counts the screen's pixels painted at least once; keeps what the desktop put on its clipboard. */
     static final class Screen extends RecordingListener {
         final boolean[] painted = new boolean[1024 * 768];
         final CountDownLatch loggedOn = new CountDownLatch(1);
         final CountDownLatch full = new CountDownLatch(1);
+        final BlockingQueue<String> clipboard = new LinkedBlockingQueue<>();
         volatile int count;
 
         @Override
@@ -89,6 +94,11 @@ class RdpClientXrdpIT {
         @Override
         public void onLoggedOn() {
             loggedOn.countDown();
+        }
+
+        @Override
+        public void onClipboardText(String text) {
+            clipboard.add(text);
         }
     }
 
@@ -112,7 +122,7 @@ class RdpClientXrdpIT {
             Thread.sleep(200);
             ctrl(client, 0x16); // Ctrl+U: clear whatever an earlier run left on the shell's line
             type(client, "echo hi > " + MARKER + "\n");
-            assertEquals("hi\n", waitForFile(Duration.ofSeconds(10)), "the xterm did not run the typed command");
+            assertEquals("hi\n", waitForFile(MARKER, Duration.ofSeconds(10)), "the xterm did not run the typed command");
         } finally {
             client.close();
         }
@@ -149,15 +159,107 @@ class RdpClientXrdpIT {
         }
     }
 
-    private static String waitForFile(Duration timeout) throws Exception {
+    /**
+     * The clipboard channel (cliprdr) against xrdp's chansrv, which bridges it to the X CLIPBOARD
+     * selection: our text is what xclip reads in the xterm, and what xclip puts there comes back.
+     */
+    @Test
+    void clipboardTextCrossesBothWays() throws Exception {
+        String token = randomLetters(12);
+        Files.deleteIfExists(CLIP_FILE);
+        Screen screen = new Screen();
+        try (RdpClient client = RdpClient.connect(settings(password, 32), screen)) {
+            String local = "gatehouse-clip-" + token;
+            client.sendClipboardText(local); // before the desktop's clipboard is ready: it waits
+            assertTrue(screen.loggedOn.await(15, TimeUnit.SECONDS), "no logon within 15 s: " + screen.events);
+            client.sendMouseMove(300, 200);
+            client.sendMouseButton(0, true, 300, 200);
+            client.sendMouseButton(0, false, 300, 200);
+            Thread.sleep(200);
+            ctrl(client, 0x16);
+            long t0 = System.nanoTime();
+            type(client, "xclip -o -selection clipboard > " + CLIP_FILE + "\n");
+            assertEquals(local, waitForFile(CLIP_FILE, Duration.ofSeconds(10)), "xclip in the xterm did not paste our text");
+            System.out.printf("xrdp clipboard local -> remote: %d ms from typing xclip -o to the file%n",
+                    (System.nanoTime() - t0) / 1_000_000);
+
+            String back = "gatehouse-back-" + token;
+            long t1 = System.nanoTime();
+            type(client, "echo -n " + back + " | xclip -selection clipboard\n");
+            long typed = System.nanoTime();
+            String got = null;
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!back.equals(got) && System.nanoTime() < deadline) {
+                got = screen.clipboard.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            }
+            assertEquals(back, got, "the desktop's copy did not reach onClipboardText");
+            System.out.printf("xrdp clipboard remote -> local: %d ms after typing the command (typing took %d ms)%n",
+                    (System.nanoTime() - typed) / 1_000_000, (typed - t1) / 1_000_000);
+        }
+        assertTrue(screen.closed.await(5, TimeUnit.SECONDS));
+        assertEquals(RdpClosed.Reason.CLIENT_CLOSED, screen.closedWith.reason(), "the clipboard ended the session");
+    }
+
+    /** 270 kB of text each way: 540 kB of UTF-16, about 340 chunks of 1600 bytes to the desktop. */
+    @Test
+    void largeClipboardTextCrossesBothWaysInChunks() throws Exception {
+        String big = ("gatehouse-big-" + randomLetters(12) + "-").repeat(10_000);
+        Path file = Path.of("/tmp/rdp-engine-clip-big");
+        Files.deleteIfExists(file);
+        Screen screen = new Screen();
+        try (RdpClient client = RdpClient.connect(settings(password, 32), screen)) {
+            assertTrue(screen.loggedOn.await(15, TimeUnit.SECONDS), "no logon within 15 s: " + screen.events);
+            client.sendMouseMove(300, 200);
+            client.sendMouseButton(0, true, 300, 200);
+            client.sendMouseButton(0, false, 300, 200);
+            Thread.sleep(200);
+            ctrl(client, 0x16);
+            client.sendClipboardText(big);
+            long t0 = System.nanoTime();
+            type(client, "xclip -o -selection clipboard > " + file + "\n");
+            long deadline = System.nanoTime() + 15_000_000_000L;
+            while ((!Files.exists(file) || Files.size(file) < big.length()) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            // xrdp 0.9.21's chansrv hands a selection this large to X incrementally (INCR) and then
+            // includes the NUL that ends CF_UNICODETEXT; small pastes come without it.
+            assertEquals(big, Files.readString(file).replaceFirst("\0$", ""), "the pasted text differs");
+            System.out.printf("xrdp clipboard %d chars local -> remote: %d ms from typing xclip -o to the whole file%n",
+                    big.length(), (System.nanoTime() - t0) / 1_000_000);
+
+            type(client, "xclip -selection clipboard " + file + "\n");
+            long typed = System.nanoTime();
+            String got = null;
+            deadline = System.nanoTime() + 15_000_000_000L;
+            while (!big.equals(got) && System.nanoTime() < deadline) {
+                got = screen.clipboard.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            }
+            assertTrue(big.equals(got), "the desktop's large copy did not arrive whole: "
+                    + (got == null ? "nothing" : got.length() + " chars"));
+            System.out.printf("xrdp clipboard %d chars remote -> local: %d ms after typing the command%n",
+                    big.length(), (System.nanoTime() - typed) / 1_000_000);
+        }
+        assertEquals(RdpClosed.Reason.CLIENT_CLOSED, screen.closed.await(5, TimeUnit.SECONDS) ? screen.closedWith.reason()
+                : null);
+    }
+
+    private static String randomLetters(int n) {
+        StringBuilder b = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            b.append((char) ('a' + ThreadLocalRandom.current().nextInt(26)));
+        }
+        return b.toString();
+    }
+
+    private static String waitForFile(Path file, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (Files.exists(MARKER) && Files.size(MARKER) > 0) {
-                return Files.readString(MARKER);
+            if (Files.exists(file) && Files.size(file) > 0) {
+                return Files.readString(file);
             }
             Thread.sleep(100);
         }
-        return "(no file " + MARKER + ")";
+        return "(no file " + file + ")";
     }
 
     /** US layout, PS/2 set 1: the characters the test types, and whether they need Shift. */
@@ -170,7 +272,7 @@ class RdpClientXrdpIT {
             Map.entry('u', 0x16), Map.entry('v', 0x2F), Map.entry('w', 0x11), Map.entry('x', 0x2D),
             Map.entry('y', 0x15), Map.entry('z', 0x2C), Map.entry(' ', 0x39), Map.entry('-', 0x0C),
             Map.entry('/', 0x35), Map.entry('.', 0x34), Map.entry('\n', 0x1C));
-    private static final Map<Character, Integer> SHIFTED = Map.of('>', 0x34, '_', 0x0C);
+    private static final Map<Character, Integer> SHIFTED = Map.of('>', 0x34, '_', 0x0C, '|', 0x2B);
     private static final int LEFT_SHIFT = 0x2A;
     private static final int LEFT_CTRL = 0x1D;
 

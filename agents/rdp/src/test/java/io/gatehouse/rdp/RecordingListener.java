@@ -40,6 +40,11 @@ public class RecordingListener implements RdpListener {
     }
 
     @Override
+    public void onClipboardText(String text) {
+        events.add("clipboard " + text);
+    }
+
+    @Override
     public void onClosed(RdpClosed why) {
         events.add("closed " + why.reason());
         closedWith = why;

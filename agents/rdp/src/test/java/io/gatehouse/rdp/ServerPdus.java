@@ -54,15 +54,31 @@ public final class ServerPdus {
 
     /** Demand Active (share control PDU) with general, bitmap and input capability sets. */
     public static byte[] demandActive(long shareId, int width, int height, int bpp) {
+        return demandActive(shareId, width, height, bpp, 0);
+    }
+
+    /**
+     * As above, plus a virtual channel capability set: with VCChunkSize {@code chunkSize} if it is
+     * positive, without the optional field if it is negative, none at all if it is 0.
+     */
+    public static byte[] demandActive(long shareId, int width, int height, int bpp, long chunkSize) {
         ByteWriter caps = new ByteWriter();
         caps.u16le(1).u16le(24).u16le(1).u16le(3).u16le(0x200).u16le(0).u16le(0).u16le(0x0401).zeros(8);
         caps.u16le(2).u16le(28).u16le(bpp).u16le(1).u16le(1).u16le(1).u16le(width).u16le(height).zeros(12);
         caps.u16le(13).u16le(88).u16le(0x0035).u16le(0).zeros(80);
         caps.u16le(0x7777).u16le(8).u32le(0); // an unknown set: skipped
+        int count = 4;
+        if (chunkSize != 0) {
+            caps.u16le(20).u16le(chunkSize > 0 ? 12 : 8).u32le(0);
+            if (chunkSize > 0) {
+                caps.u32le(chunkSize);
+            }
+            count++;
+        }
         byte[] source = {'R', 'D', 'P', 0};
         ByteWriter w = new ByteWriter();
         w.u32le(shareId).u16le(source.length).u16le(caps.length() + 4).bytes(source);
-        w.u16le(4).u16le(0).bytes(caps.toByteArray()).u32le(0);
+        w.u16le(count).u16le(0).bytes(caps.toByteArray()).u32le(0);
         return ShareControl.write(ShareControl.DEMAND_ACTIVE, SERVER_CHANNEL, w.toByteArray());
     }
 

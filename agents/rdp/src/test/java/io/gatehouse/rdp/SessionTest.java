@@ -3,6 +3,8 @@ package io.gatehouse.rdp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gatehouse.rdp.channel.ChannelPdu;
+import io.gatehouse.rdp.clipboard.ClipboardPdu;
 import io.gatehouse.rdp.connection.ShareData;
 import io.gatehouse.rdp.output.BitmapDecoder;
 import io.gatehouse.rdp.transport.RdpTransport;
@@ -13,6 +15,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.Test;
 /** The session's reader against a scripted server over plain TCP (TLS is the transport's business). */
 class SessionTest {
     private static final int IO = 1003;
+    private static final int CLIP = 1004;
     private static final long SHARE = 0x103EA;
     private static final RdpSettings SETTINGS = new RdpSettings("127.0.0.1", 3389, "alice", "pw", "", 200, 200, 16,
             true, Duration.ofSeconds(5));
@@ -40,7 +44,7 @@ class SessionTest {
         server = listening.accept();
         fromClient = new DataInputStream(server.getInputStream());
         toClient = server.getOutputStream();
-        session = new Session(SETTINGS, RdpTransport.over(client), 1007, IO, listener, BitmapDecoder.STANDARD);
+        session = new Session(SETTINGS, RdpTransport.over(client), 1007, IO, CLIP, listener, BitmapDecoder.STANDARD);
         Thread.ofVirtual().start(session);
     }
 
@@ -131,6 +135,48 @@ class SessionTest {
                 .u32le(8).u32le(0xFFFFFFFEL).u32le(0).toByteArray()));
         assertTrue(listener.closed.await(5, TimeUnit.SECONDS));
         assertEquals(RdpClosed.Reason.LOGON_FAILED, listener.closedWith.reason());
+    }
+
+    @Test
+    void clipboardPdusAreAnsweredOnTheirChannelAndMalformedOnesDoNotEndTheSession() throws Exception {
+        activate(200, 200);
+        readFrame(); // synchronize
+        toClient.write(ServerPdus.tpkt(CLIP, new byte[] {1, 2, 3})); // not even a channel header
+        toClient.write(ServerPdus.tpkt(CLIP, whole(new byte[] {2, 0, 0, 0, (byte) 0xFF, 0, 0, 0}))); // dataLen past the end
+        toClient.write(ServerPdus.tpkt(CLIP, new ByteWriter().u32le(10).u32le(0).u32le(0).toByteArray())); // no first
+        toClient.write(ServerPdus.tpkt(CLIP, whole(ClipboardPdu.write(ClipboardPdu.CB_CLIP_CAPS, 0, new ByteWriter()
+                .u16le(1).u16le(0).u16le(1).u16le(12).u32le(2).u32le(2).toByteArray()))));
+        toClient.write(ServerPdus.tpkt(CLIP, whole(ClipboardPdu.write(ClipboardPdu.CB_MONITOR_READY, 0, new byte[0]))));
+        assertEquals(ClipboardPdu.CB_CLIP_CAPS, clipboardMessageType(readFrame()));
+        assertEquals(ClipboardPdu.CB_FORMAT_LIST, clipboardMessageType(readFrame()));
+
+        byte[] formats = new ByteWriter().u32le(13).u16le(0).toByteArray();
+        toClient.write(ServerPdus.tpkt(CLIP, whole(ClipboardPdu.write(ClipboardPdu.CB_FORMAT_LIST, 0, formats))));
+        assertEquals(ClipboardPdu.CB_FORMAT_LIST_RESPONSE, clipboardMessageType(readFrame()));
+        assertEquals(ClipboardPdu.CB_FORMAT_DATA_REQUEST, clipboardMessageType(readFrame()));
+        String text = "copied on the desktop ".repeat(200); // 8.8 kB: six chunks
+        byte[] response = ClipboardPdu.write(ClipboardPdu.CB_FORMAT_DATA_RESPONSE, ClipboardPdu.CB_RESPONSE_OK,
+                (text + "\0").getBytes(StandardCharsets.UTF_16LE));
+        for (byte[] chunk : ChannelPdu.chunks(response, 1600, true)) {
+            toClient.write(ServerPdus.tpkt(CLIP, chunk));
+        }
+        waitFor("clipboard " + text);
+        assertTrue(session.isOpen());
+    }
+
+    /** A channel message in one chunk. */
+    private static byte[] whole(byte[] message) {
+        return ChannelPdu.chunks(message, 1600, false).get(0);
+    }
+
+    /** The msgType of a single-chunk clipboard message in a client frame, after checking it went to the channel. */
+    private static int clipboardMessageType(byte[] frame) {
+        assertEquals(25 << 2, frame[7] & 0xFF, "MCS Send Data Request");
+        assertEquals(CLIP, (frame[10] & 0xFF) << 8 | frame[11] & 0xFF, "channel id");
+        int header = 13 + ((frame[13] & 0x80) != 0 ? 2 : 1);
+        assertEquals(ChannelPdu.CHANNEL_FLAG_FIRST | ChannelPdu.CHANNEL_FLAG_LAST,
+                frame[header + 4] & ChannelPdu.CHANNEL_FLAG_FIRST | frame[header + 4] & ChannelPdu.CHANNEL_FLAG_LAST);
+        return frame[header + 8] & 0xFF | (frame[header + 9] & 0xFF) << 8;
     }
 
     private void startWith(RecordingListener l) throws IOException {

@@ -1,6 +1,7 @@
 package io.gatehouse.rdp.connection;
 
 import io.gatehouse.rdp.RdpSettings;
+import io.gatehouse.rdp.channel.StaticChannel;
 import io.gatehouse.rdp.wire.ByteWriter;
 
 /** The client data blocks of the GCC Conference Create Request (MS-RDPBCGR 2.2.1.3.2-2.2.1.3.5). */
@@ -27,8 +28,9 @@ public final class ClientData {
         core(w, s, selectedProtocol, clientName);
         // 2.2.1.3.3: no encryption methods; TLS protects the connection.
         w.u16le(CS_SECURITY).u16le(12).u32le(0).u32le(0);
-        // 2.2.1.3.4: no static virtual channels (the engine has no clipboard/drive/sound yet).
-        w.u16le(CS_NET).u16le(8).u32le(0);
+        // 2.2.1.3.4: the static virtual channels (the clipboard; no drive or sound).
+        w.u16le(CS_NET).u16le(8 + 12 * StaticChannel.REQUESTED.size()).u32le(StaticChannel.REQUESTED.size());
+        StaticChannel.REQUESTED.forEach(c -> c.write(w));
         // 2.2.1.3.5: REDIRECTION_SUPPORTED | REDIRECTION_VERSION4; no redirected session.
         w.u16le(CS_CLUSTER).u16le(12).u32le(0x0D).u32le(0);
         return w.toByteArray();

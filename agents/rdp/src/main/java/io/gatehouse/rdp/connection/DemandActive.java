@@ -5,13 +5,16 @@ import io.gatehouse.rdp.wire.ByteReader;
 
 /**
  * What the engine takes from the server's Demand Active PDU (MS-RDPBCGR 2.2.1.13.1): the share id
- * to echo, the desktop size and depth from the bitmap capability (the server may change them), and
- * whether it accepts fast-path input.
+ * to echo, the desktop size and depth from the bitmap capability (the server may change them),
+ * whether it accepts fast-path input, and the virtual channel chunk size (0 when the server's
+ * virtual channel capability has none: then it is CHANNEL_CHUNK_LENGTH, 1600).
  */
-public record DemandActive(long shareId, int width, int height, int colorDepth, int inputFlags, int generalExtraFlags) {
+public record DemandActive(long shareId, int width, int height, int colorDepth, int inputFlags, int generalExtraFlags,
+        long channelChunkSize) {
     static final int CAPSTYPE_GENERAL = 1;
     static final int CAPSTYPE_BITMAP = 2;
     static final int CAPSTYPE_INPUT = 13;
+    static final int CAPSTYPE_VIRTUALCHANNEL = 20;
     public static final int INPUT_FLAG_FASTPATH_INPUT = 0x0008;
     public static final int INPUT_FLAG_FASTPATH_INPUT2 = 0x0020;
 
@@ -33,6 +36,7 @@ public record DemandActive(long shareId, int width, int height, int colorDepth, 
         int depth = 0;
         int inputFlags = 0;
         int extraFlags = 0;
+        long chunkSize = 0;
         for (int i = 0; i < count && caps.remaining() >= 4; i++) {
             int type = caps.u16le("capabilitySetType");
             int len = caps.u16le("lengthCapability");
@@ -52,6 +56,10 @@ public record DemandActive(long shareId, int width, int height, int colorDepth, 
                     height = set.u16le("desktopHeight");
                 }
                 case CAPSTYPE_INPUT -> inputFlags = set.u16le("inputFlags");
+                case CAPSTYPE_VIRTUALCHANNEL -> { // 2.2.7.1.10: flags, then VCChunkSize (optional)
+                    set.u32le("virtual channel flags");
+                    chunkSize = set.remaining() >= 4 ? set.u32le("VCChunkSize") : 0;
+                }
                 default -> {
                     // the rest does not change what the client sends or expects
                 }
@@ -60,6 +68,6 @@ public record DemandActive(long shareId, int width, int height, int colorDepth, 
         if (width == 0 || height == 0) {
             throw r.error("the bitmap capability set is missing or gives a desktop size of " + width + "x" + height);
         }
-        return new DemandActive(shareId, width, height, depth, inputFlags, extraFlags);
+        return new DemandActive(shareId, width, height, depth, inputFlags, extraFlags, chunkSize);
     }
 }

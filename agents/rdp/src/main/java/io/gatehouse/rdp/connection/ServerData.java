@@ -21,6 +21,14 @@ public record ServerData(long version, int ioChannelId, List<Integer> staticChan
         staticChannelIds = List.copyOf(staticChannelIds);
     }
 
+    /**
+     * The id the server gave the {@code index}-th requested static channel (2.2.1.4.4: same order
+     * as the client's request), or 0 if it gave none.
+     */
+    public int staticChannelId(int index) {
+        return index < staticChannelIds.size() ? staticChannelIds.get(index) : 0;
+    }
+
     /** Parses the concatenated server data blocks. The network block is required (it names the I/O channel). */
     public static ServerData parse(ByteReader r) throws RdpProtocolException {
         long version = 0;

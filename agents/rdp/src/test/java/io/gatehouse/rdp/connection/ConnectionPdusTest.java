@@ -53,7 +53,14 @@ class ConnectionPdusTest {
         core.u32le("version");
         assertEquals(1280, core.u16le("w"));
         assertEquals(720, core.u16le("h"));
-        assertEquals(216 + 12 + 8 + 12, blocks.length);
+        core.skip(216 - 12, "rest of core");
+        core.skip(12, "security");
+        assertEquals(0xC003, core.u16le("net type"));
+        assertEquals(8 + 12, core.u16le("net length"));
+        assertEquals(1, core.u32le("channelCount"));
+        assertEquals("cliprdr\0", new String(core.bytes(8, "name"), StandardCharsets.US_ASCII));
+        assertEquals(0xC0A00000L, core.u32le("options")); // INITIALIZED | ENCRYPT_RDP | COMPRESS_RDP | SHOW_PROTOCOL
+        assertEquals(216 + 12 + 20 + 12, blocks.length);
 
         ByteReader r = new ByteReader(McsConnect.connectInitial(blocks), "ci");
         int len = Ber.readApplicationTag(r, 101, "Connect-Initial");
@@ -84,8 +91,16 @@ class ConnectionPdusTest {
         ShareControl pdu = ShareControl.read(new ByteReader(ServerPdus.demandActive(0x1234, 1024, 768, 16), "da"));
         assertEquals(ShareControl.DEMAND_ACTIVE, pdu.pduType());
         DemandActive d = DemandActive.parse(pdu.body());
-        assertEquals(new DemandActive(0x1234, 1024, 768, 16, 0x35, 0x0401), d);
+        assertEquals(new DemandActive(0x1234, 1024, 768, 16, 0x35, 0x0401, 0), d);
         assertTrue(d.fastPathInput());
+    }
+
+    @Test
+    void demandActiveGivesTheVirtualChannelChunkSizeWhenThereIsOne() throws Exception {
+        assertEquals(16256, DemandActive.parse(ShareControl.read(new ByteReader(
+                ServerPdus.demandActive(1, 800, 600, 16, 16256L), "da")).body()).channelChunkSize());
+        assertEquals(0, DemandActive.parse(ShareControl.read(new ByteReader(
+                ServerPdus.demandActive(1, 800, 600, 16, -1L), "da")).body()).channelChunkSize());
     }
 
     @Test
