@@ -92,40 +92,7 @@ final class DesktopSession implements Command {
     private void run(UserIdentity user, String from) {
         DataInputStream frames = new DataInputStream(new BufferedInputStream(in, 64 * 1024));
         try {
-            Frames.Incoming first = Frames.read(frames);
-            if (first == null || first.type() != Frames.OPEN) {
-                throw new Failure("protocol", "the desktop session did not start with OPEN");
-            }
-            JsonNode open = JSON.readTree(first.rest());
-            String name = open.path("desktop").asText("");
-            String login = open.path("login").asText("");
-            DesktopConfig desktop = check(user, name, login, from);
-            String password = password(desktop, login);
-            int[] size = DesktopInput.sizeFor(open.path("width").asInt(1024), open.path("height").asInt(768));
-            String id = UUID.randomUUID().toString();
-            Optional<DesktopRecorder> recorder = recorder(user, desktop, login, id, size);
-            Instant started = audit.clock().instant();
-            audit.started(user.username(), name, login, id, desktop.addr(), recorder.isPresent());
-            out.recordTo(recorder);
-            out.write(Frames.text(Frames.CONNECTED, JSON.writeValueAsString(Map.of("desktop", name, "login", login,
-                    "session_id", id))));
-            String why = "closed";
-            try {
-                screen = new ScreenStream(out, encoding, RdpClient::connect, in);
-                screen.connect(new RdpSettings(desktop.host(), desktop.port(), login, password, desktop.domain(),
-                        size[0], size[1], desktop.colorDepth(), true, RDP_STEP));
-                why = screen.pump(frames);
-            } catch (RdpConnectException e) {
-                audit.failed(user.username(), name, login, id, e.getMessage());
-                throw new Failure(code(e), e.getMessage());
-            } finally {
-                if (screen != null) {
-                    screen.close();
-                }
-                finishRecording(recorder, id, user.username(), login, started);
-                audit.ended(user.username(), name, login, id, Duration.between(started, audit.clock().instant())
-                        .toMillis(), why);
-            }
+            serve(frames, user, open(frames, user, from));
         } catch (Failure f) {
             out.tryWrite(Frames.text(Frames.ERROR, errorJson(f.code, f.getMessage())));
         } catch (Frames.MalformedFrame e) {
@@ -136,6 +103,54 @@ final class DesktopSession implements Command {
                     + e.getMessage())));
         } finally {
             exit.onExit(0);
+        }
+    }
+
+    /** What the proxy's OPEN asked for, checked: the desktop, the login, its password, the size. */
+    private record Opened(DesktopConfig desktop, String login, String password, int[] size) {
+    }
+
+    private Opened open(DataInputStream frames, UserIdentity user, String from)
+            throws IOException, Failure, Frames.MalformedFrame {
+        Frames.Incoming first = Frames.read(frames);
+        if (first == null || first.type() != Frames.OPEN) {
+            throw new Failure("protocol", "the desktop session did not start with OPEN");
+        }
+        JsonNode open = JSON.readTree(first.rest());
+        String login = open.path("login").asText("");
+        DesktopConfig desktop = check(user, open.path("desktop").asText(""), login, from);
+        return new Opened(desktop, login, password(desktop, login), DesktopInput.sizeFor(open.path("width")
+                .asInt(1024), open.path("height").asInt(768)));
+    }
+
+    /** Connects to the desktop and runs the session until either side ends it; audited and recorded. */
+    private void serve(DataInputStream frames, UserIdentity user, Opened o)
+            throws IOException, Failure, Frames.MalformedFrame {
+        String name = o.desktop().name();
+        String id = UUID.randomUUID().toString();
+        Optional<DesktopRecorder> recorder = recorder(user, o.desktop(), o.login(), id, o.size());
+        out.recordTo(recorder);
+        out.write(Frames.text(Frames.CONNECTED, JSON.writeValueAsString(Map.of("desktop", name, "login", o.login(),
+                "session_id", id))));
+        Instant started = audit.clock().instant();
+        screen = new ScreenStream(out, encoding, RdpClient::connect, in);
+        try {
+            screen.connect(new RdpSettings(o.desktop().host(), o.desktop().port(), o.login(), o.password(),
+                    o.desktop().domain(), o.size()[0], o.size()[1], o.desktop().colorDepth(), true, RDP_STEP));
+        } catch (RdpConnectException e) {
+            audit.failed(user.username(), name, o.login(), id, e.getMessage());
+            discardRecording(recorder, id);
+            throw new Failure(code(e), e.getMessage());
+        }
+        audit.started(user.username(), name, o.login(), id, o.desktop().addr(), recorder.isPresent());
+        String why = "closed";
+        try {
+            why = screen.pump(frames);
+        } finally {
+            screen.close();
+            finishRecording(recorder, id, user.username(), o.login(), started);
+            audit.ended(user.username(), name, o.login(), id, Duration.between(started, audit.clock().instant())
+                    .toMillis(), why);
         }
     }
 
@@ -193,6 +208,19 @@ final class DesktopSession implements Command {
                 RecordingFiles.finished(recordings.orElseThrow(), id, user, login, started);
             } catch (IOException e) {
                 LOG.error("recording of desktop session {} is incomplete: {}", id, e.getMessage());
+            }
+        });
+    }
+
+    /** A session that never connected leaves no recording behind (its start is audited as failed). */
+    private void discardRecording(Optional<DesktopRecorder> recorder, String id) {
+        out.recordTo(Optional.empty());
+        recorder.ifPresent(r -> {
+            try {
+                r.close();
+                java.nio.file.Files.deleteIfExists(recordings.orElseThrow().resolve(id + ".cast"));
+            } catch (IOException e) {
+                LOG.warn("cannot remove the recording of failed desktop session {}: {}", id, e.getMessage());
             }
         });
     }

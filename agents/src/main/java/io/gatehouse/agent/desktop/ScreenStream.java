@@ -66,8 +66,7 @@ final class ScreenStream implements AutoCloseable {
                         pendingSize = DesktopInput.sizeFor(r.width(), r.height());
                         pendingSince = System.nanoTime();
                     }
-                    case DesktopInput.Clipboard c -> LOG.debug("clipboard text from the browser ({} chars) not "
-                            + "forwarded: this RDP engine has no clipboard channel", c.text().length());
+                    case DesktopInput.Clipboard c -> rdp.sendClipboardText(c.text());
                     default -> {
                     }
                 }
