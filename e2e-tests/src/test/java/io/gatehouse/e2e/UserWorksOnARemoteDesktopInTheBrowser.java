@@ -112,6 +112,8 @@ class UserWorksOnARemoteDesktopInTheBrowser {
     @Test
     void worksInTwoWindowsThenReplaysTheSession() throws Exception {
         BrowserContext context = chromium.newContext();
+        context.grantPermissions(java.util.List.of("clipboard-read", "clipboard-write"), new BrowserContext
+                .GrantPermissionsOptions().setOrigin(base()));
         Page page = context.newPage();
         logIn(page, "dora", "desktop-user,auditor");
 
@@ -142,6 +144,25 @@ class UserWorksOnARemoteDesktopInTheBrowser {
         page.keyboard().press("Enter");
         assertEquals("right-42", waitForFile(right), "after a click on the right xterm the keys went there");
         Chromium.screenshot(page, "desktop-typed");
+
+        // Clipboard both ways: the page's clipboard into the desktop's, and back.
+        String outbound = "gh-clip-" + nonce;
+        page.evaluate("t => navigator.clipboard.writeText(t)", outbound);
+        page.getByTestId("desktop-send-clipboard").click();
+        Path pasted = Path.of("/tmp/gh-desktop-" + nonce + "-clip");
+        clickDesktop(page, canvas, 300, 200);
+        page.keyboard().type("xclip -o -selection clipboard > " + pasted);
+        page.keyboard().press("Enter");
+        assertEquals(outbound, waitForFile(pasted), "the desktop's clipboard holds what the page sent");
+        String inbound = "gh-back-" + nonce;
+        page.keyboard().type("echo -n " + inbound + " | xclip -selection clipboard");
+        page.keyboard().press("Enter");
+        String local = "";
+        for (int i = 0; i < 40 && !local.equals(inbound); i++) {
+            Thread.sleep(250);
+            local = String.valueOf(page.evaluate("() => navigator.clipboard.readText()"));
+        }
+        assertEquals(inbound, local, "the page's clipboard holds what the desktop copied");
         page.close();
 
         // The recording: listed once the agent uploaded it, and it plays in the browser.
