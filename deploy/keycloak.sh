@@ -8,7 +8,7 @@
 #
 # Sourced, it defines keycloak_start and keycloak_stop (same optional STATE_DIR argument).
 # STATE_DIR defaults to $KEYCLOAK_STATE, then <repo>/.test-state/keycloak; the port to
-# $KEYCLOAK_PORT, then 18080; KEYCLOAK_START_TIMEOUT (seconds, 180) bounds the wait. Every start
+# $KEYCLOAK_PORT, then 18080; KEYCLOAK_START_TIMEOUT (seconds, 360) bounds the wait. Every start
 # imports deploy/keycloak/*-realm.json into an empty database, so tests always begin from the
 # same users and clients. The admin user is "admin", its password is in STATE_DIR/admin-password.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -74,7 +74,7 @@ _kc_wait() {
   local pid=$1 waited=0
   until keycloak_healthy; do
     kill -0 "$pid" 2>/dev/null || return 1
-    [ "$waited" -ge "${KEYCLOAK_START_TIMEOUT:-180}" ] && return 2
+    [ "$waited" -ge "${KEYCLOAK_START_TIMEOUT:-360}" ] && return 2
     sleep 1; waited=$((waited + 1))
   done
 }
@@ -109,7 +109,7 @@ keycloak_start() {
     rm -f "$state/keycloak.pid"
     tail -n 20 "$state/keycloak.log" >&2
     [ "$rc" -eq 1 ] && die "Keycloak exited while starting; see $state/keycloak.log"
-    die "Keycloak did not answer within ${KEYCLOAK_START_TIMEOUT:-180} s; see $state/keycloak.log"
+    die "Keycloak did not answer within ${KEYCLOAK_START_TIMEOUT:-360} s; see $state/keycloak.log"
   fi
   pid=$(_kc_java "$launcher") || true
   echo "${pid:-$launcher}" > "$state/keycloak.pid"
