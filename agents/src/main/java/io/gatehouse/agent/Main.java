@@ -119,7 +119,9 @@ public final class Main {
             var hostCas = auth.whenReachable("the host CA", FOREVER, System.err::println, a -> a.get(ApiPaths.CAS
                     + "/host", CaExport.class))
                     .sshPublicKeys().stream().map(Keys::parseOpenSshPublicKey).toList();
-            tunnel = new TunnelClient(config.tunnelAddr(), identity.keyPair(), identity.sshCertificate(), hostCas, ssh.port(), Clock.systemUTC());
+            // The tunnel's channels go to the SSH service in-process (no loopback hop per keystroke).
+            tunnel = new TunnelClient(config.tunnelAddr(), identity.keyPair(), identity.sshCertificate(), hostCas,
+                    ssh.port(), ssh.connections(), Clock.systemUTC());
             TunnelClient renewable = tunnel;
             current.onRenewal(renewed -> renewable.renew(renewed.keyPair(), renewed.sshCertificate()));
             Thread.ofPlatform().name("tunnel").daemon().start(tunnel);

@@ -98,6 +98,15 @@ public final class SshService implements AutoCloseable {
         return server.getPort();
     }
 
+    /**
+     * The server's handler for new connections (after {@link #start()}): the tunnel hands the proxy's
+     * forwarded channels to it in-process instead of dialling {@link #port()} (TunnelClient). Sessions
+     * it creates are this server's own, checked and recorded exactly as those from the port.
+     */
+    public org.apache.sshd.common.io.IoHandler connections() {
+        return server.getSessionFactory();
+    }
+
     @Override
     public void close() throws IOException {
         server.stop(true);

@@ -18,6 +18,7 @@ import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.client.session.ClientSession.ClientSessionEvent;
 import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.config.keys.OpenSshCertificate;
+import org.apache.sshd.common.io.IoHandler;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
@@ -58,8 +59,24 @@ public final class TunnelClient implements Runnable, AutoCloseable {
     private volatile boolean closed;
     private volatile boolean up;
 
+    /** A tunnel whose channels reach the SSH service over loopback TCP, at {@code localSshPort}. */
     public TunnelClient(String proxyAddr, KeyPair key, String hostCertificate, List<PublicKey> hostCas,
             int localSshPort, Clock clock) {
+        this(proxyAddr, key, hostCertificate, hostCas, localSshPort, Optional.empty(), clock);
+    }
+
+    /**
+     * A tunnel whose channels to the SSH service at {@code localSshPort} are handed to
+     * {@code localSsh} (the service's connection handler, SshService.connections()) in-process:
+     * no loopback TCP hop on each keystroke (LocalSshHandOver).
+     */
+    public TunnelClient(String proxyAddr, KeyPair key, String hostCertificate, List<PublicKey> hostCas,
+            int localSshPort, IoHandler localSsh, Clock clock) {
+        this(proxyAddr, key, hostCertificate, hostCas, localSshPort, Optional.of(localSsh), clock);
+    }
+
+    private TunnelClient(String proxyAddr, KeyPair key, String hostCertificate, List<PublicKey> hostCas,
+            int localSshPort, Optional<IoHandler> localSsh, Clock clock) {
         int colon = proxyAddr.lastIndexOf(':');
         this.proxyHost = proxyAddr.substring(0, colon);
         this.proxyPort = Integer.parseInt(proxyAddr.substring(colon + 1));
@@ -70,6 +87,7 @@ public final class TunnelClient implements Runnable, AutoCloseable {
         this.backoff = new Backoff(Backoff.TUNNEL, ThreadLocalRandom.current()::nextDouble, System::nanoTime);
         client = SshClient.setUpDefaultClient();
         SshTransport.apply(client);
+        localSsh.ifPresent(handler -> client.setIoServiceFactoryFactory(new LocalSshHandOver(localSshPort, handler)));
         configure(client);
         client.setServerKeyVerifier((session, remote, serverKey) -> proxyKeyProblem(serverKey).map(p -> {
             LOG.warn("tunnel: refusing proxy {}: {}", remote, p);

@@ -1,5 +1,7 @@
 package io.gatehouse.proxy.sshjump;
 
+import io.gatehouse.proxy.tunnel.TunnelChannels;
+import io.gatehouse.proxy.tunnel.TunnelRegistry;
 import io.gatehouse.shared.ssh.SshTransport;
 import io.gatehouse.shared.cert.IdentityCodec;
 import io.gatehouse.shared.cert.SshCertificateSigner;
@@ -90,6 +92,15 @@ public final class JumpHost implements AutoCloseable {
                 return type == Type.Direct;
             }
         });
+    }
+
+    /**
+     * Forwards to a node with a tunnel to this proxy go straight into a channel of that tunnel
+     * (TunnelChannels) rather than through its loopback port: one loopback TCP hop less each way.
+     * Call before {@link #start()}.
+     */
+    public void reachTunnelsInProcess(TunnelRegistry tunnels) {
+        server.setIoServiceFactoryFactory(TunnelChannels.io(tunnels::findByAddress));
     }
 
     public void start() throws IOException {

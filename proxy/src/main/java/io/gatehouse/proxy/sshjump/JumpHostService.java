@@ -5,6 +5,7 @@ import io.gatehouse.proxy.authclient.AuthConnection;
 import io.gatehouse.proxy.config.ProxyConfig;
 import io.gatehouse.proxy.nodes.NodeInventory;
 import io.gatehouse.proxy.rbac.RoleResolver;
+import io.gatehouse.proxy.tunnel.TunnelService;
 import io.gatehouse.shared.cert.IdentityCodec;
 import io.gatehouse.shared.api.ApiPaths;
 import io.gatehouse.shared.api.CaExport;
@@ -29,11 +30,13 @@ public class JumpHostService {
     private final NodeInventory nodes;
     private final RoleResolver roles;
     private final RefusalAudit refusals;
+    private final TunnelService tunnels;
     private JumpHost jumpHost;
 
     public JumpHostService(AuthConnection connection, ProxyConfig config, NodeInventory nodes, RoleResolver roles,
-            RefusalAudit refusals) {
+            RefusalAudit refusals, TunnelService tunnels) {
         this.connection = connection;
+        this.tunnels = tunnels;
         this.config = config;
         this.nodes = nodes;
         this.roles = roles;
@@ -48,6 +51,7 @@ public class JumpHostService {
         jumpHost = new JumpHost(id.keyPair(),
                 id.sshCertificate(), userCas, withoutClusterSuffix(nodes.routes(), clusterName), roles::rolesOf,
                 Clock.systemUTC(), config.sshHost(), config.sshPort(), refusals::refused);
+        jumpHost.reachTunnelsInProcess(tunnels.registry());
         jumpHost.start();
         LOG.infof("SSH jump host listening on %s:%d", config.sshHost(), jumpHost.port());
     }

@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.terminal;
 
+import io.gatehouse.proxy.tunnel.TunnelChannels;
 import io.gatehouse.proxy.tunnel.TunnelRegistry;
 import io.gatehouse.shared.api.WebSessionDto;
 import io.gatehouse.shared.cert.Keys;
@@ -30,8 +31,9 @@ import org.apache.sshd.core.CoreModuleProperties;
  * user's web session (the node checks it and the roles exactly as for `ssh`, and records and
  * audits the session the same way), through the node's tunnel. The node must present the key
  * its agent proved to hold when its tunnel was admitted (the key of its host certificate,
- * checked then against the host CA): the proxy dials a loopback port, a name no host
- * certificate lists, so MINA's own certificate check (principal = the name dialled) cannot apply.
+ * checked then against the host CA): the proxy reaches the node through a channel of its tunnel
+ * (addressed as the tunnel's loopback port), a name no host certificate lists, so MINA's own
+ * certificate check (principal = the name dialled) cannot apply.
  */
 @Singleton
 public class NodeShells {
@@ -46,7 +48,9 @@ public class NodeShells {
         InetSocketAddress node = tunnel.address();
         OpenSshCertificate cert = (OpenSshCertificate) Keys.parseOpenSshPublicKey(session.sshCertificate());
         KeyPair key = new KeyPair(cert, Keys.parsePrivateKeyPem(session.privateKey()));
-        ClientSession ssh = client().connect(login, node.getHostString(), node.getPort()).verify(STEP).getSession();
+        // Through a channel of exactly this tunnel, in-process (TunnelChannels), not its loopback port.
+        ClientSession ssh = client().connect(login, node, AttributeRepository.ofKeyValuePair(TunnelChannels.TUNNEL,
+                tunnel), null).verify(STEP).getSession();
         try {
             // Key exchange first (the connect future completes before it): only then is the host key known.
             ssh.waitFor(EnumSet.of(ClientSessionEvent.WAIT_AUTH, ClientSessionEvent.CLOSED), STEP);
@@ -79,6 +83,7 @@ public class NodeShells {
         if (client == null) {
             SshClient c = SshClient.setUpDefaultClient();
             SshTransport.apply(c);
+            c.setIoServiceFactoryFactory(TunnelChannels.io(address -> java.util.Optional.empty()));
             // Ask for the node's host certificate (MINA's default list offers plain keys first).
             c.setSignatureFactories(List.of(BuiltinSignatures.nistp256_cert, BuiltinSignatures.nistp384_cert,
                     BuiltinSignatures.nistp521_cert, BuiltinSignatures.ed25519_cert,

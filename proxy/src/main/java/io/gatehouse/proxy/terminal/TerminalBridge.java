@@ -28,7 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.client.channel.ChannelShell;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.io.IoWriteFuture;
 import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
+import org.apache.sshd.common.util.threads.ThreadUtils;
 import org.jboss.logging.Logger;
 
 /**
@@ -142,7 +144,10 @@ final class TerminalBridge {
         }
         int sent = taken;
         try {
-            s.getAsyncIn().writeBuffer(batch).addListener(done -> {
+            // As MINA's own forwarding does: during a key exchange the write is queued rather than
+            // blocking this thread (the event loop) until the exchange ends.
+            IoWriteFuture write = ThreadUtils.runAsInternal(() -> s.getAsyncIn().writeBuffer(batch));
+            write.addListener(done -> {
                 writing.set(false);
                 if (done.getException() != null) {
                     LOG.debugf("keystrokes not written: %s", done.getException().getMessage());
@@ -153,7 +158,7 @@ final class TerminalBridge {
                 }
                 sendKeys();
             });
-        } catch (IOException | RuntimeException e) {
+        } catch (Exception e) {
             writing.set(false);
             LOG.debugf("keystrokes not written: %s", e.getMessage());
         }

@@ -33,6 +33,14 @@ public final class TunnelRegistry {
         return Optional.ofNullable(byHostId.get(hostId));
     }
 
+    /** The tunnel whose loopback port is {@code address} (how the jump host's forwards find it). */
+    public Optional<Tunnel> findByAddress(java.net.SocketAddress address) {
+        if (!(address instanceof InetSocketAddress a) || a.getAddress() == null || !a.getAddress().isLoopbackAddress()) {
+            return Optional.empty();
+        }
+        return byHostId.values().stream().filter(t -> t.address().getPort() == a.getPort()).findFirst();
+    }
+
     public int size() {
         return byHostId.size();
     }

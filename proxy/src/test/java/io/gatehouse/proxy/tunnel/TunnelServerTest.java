@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.tunnel;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -20,10 +21,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.SshConstants;
+import org.apache.sshd.common.io.IoHandler;
+import org.apache.sshd.common.io.IoSession;
+import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,6 +94,75 @@ class TunnelServerTest {
             }
         }
         waitFor(() -> REGISTRY.find("host-a").isEmpty());
+    }
+
+    @Test
+    void aTunnelChannelJoinsTheProxysClientAndTheAgentsServiceInProcessBothWays() throws Exception {
+        KeyPair key = Keys.generateEcdsaP256();
+        // The agent's "SSH service" echoes what it gets and notes when its connection ends.
+        AtomicBoolean serviceClosed = new AtomicBoolean();
+        IoHandler service = handler((io, bytes) -> io.writeBuffer(new ByteArrayBuffer(bytes)),
+                () -> serviceClosed.set(true));
+        try (TunnelClient agent = new TunnelClient("127.0.0.1:" + server.port(), key, cert(HOST_CA, key, "host-f",
+                "node-f", List.of("node")), List.of(HOST_CA.getPublic()), 1, service, Clock.systemUTC())) {
+            Thread.ofVirtual().start(agent);
+            waitFor(() -> REGISTRY.find("host-f").isPresent());
+            LinkedBlockingQueue<byte[]> echoed = new LinkedBlockingQueue<>();
+            AtomicBoolean clientClosed = new AtomicBoolean();
+            var connected = TunnelChannels.connect(REGISTRY.find("host-f").orElseThrow(), handler((s, bytes) -> {
+                echoed.add(bytes);
+                return null;
+            }, () -> clientClosed.set(true)), null);
+            assertTrue(connected.await(10, TimeUnit.SECONDS) && connected.isConnected());
+            IoSession io = connected.getSession();
+            // More than a channel window's worth, so flow control takes part.
+            byte[] sent = new byte[3 * 1024 * 1024 + 7];
+            new java.util.Random(1).nextBytes(sent);
+            for (int off = 0; off < sent.length; off += 50_000) {
+                io.writeBuffer(new ByteArrayBuffer(sent, off, Math.min(50_000, sent.length - off)))
+                        .verify(Duration.ofSeconds(10));
+            }
+            java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+            while (got.size() < sent.length) {
+                byte[] b = echoed.poll(10, TimeUnit.SECONDS);
+                assertNotNull(b, "echo stalled after " + got.size() + " bytes");
+                got.write(b);
+            }
+            assertArrayEquals(sent, got.toByteArray());
+            io.close(false);
+            waitFor(serviceClosed::get);
+            assertTrue(clientClosed.get());
+        }
+    }
+
+    @FunctionalInterface
+    private interface Received {
+        Object take(IoSession io, byte[] bytes) throws Exception;
+    }
+
+    private static IoHandler handler(Received received, Runnable closed) {
+        return new IoHandler() {
+            @Override
+            public void sessionCreated(IoSession io) {
+            }
+
+            @Override
+            public void sessionClosed(IoSession io) {
+                closed.run();
+            }
+
+            @Override
+            public void exceptionCaught(IoSession io, Throwable cause) {
+                io.close(true);
+            }
+
+            @Override
+            public void messageReceived(IoSession io, org.apache.sshd.common.util.Readable message) throws Exception {
+                byte[] bytes = new byte[message.available()];
+                message.getRawBytes(bytes, 0, bytes.length);
+                received.take(io, bytes);
+            }
+        };
     }
 
     @Test

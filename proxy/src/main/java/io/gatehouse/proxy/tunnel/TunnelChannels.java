@@ -1,0 +1,279 @@
+package io.gatehouse.proxy.tunnel;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.sshd.client.channel.ClientChannel;
+import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.Factory;
+import org.apache.sshd.common.FactoryManager;
+import org.apache.sshd.common.forward.TcpipClientChannel;
+import org.apache.sshd.common.future.CloseFuture;
+import org.apache.sshd.common.future.SshFutureListener;
+import org.apache.sshd.common.io.DefaultIoConnectFuture;
+import org.apache.sshd.common.io.DefaultIoServiceFactoryFactory;
+import org.apache.sshd.common.io.IoAcceptor;
+import org.apache.sshd.common.io.IoConnectFuture;
+import org.apache.sshd.common.io.IoConnector;
+import org.apache.sshd.common.io.IoHandler;
+import org.apache.sshd.common.io.IoServiceEventListener;
+import org.apache.sshd.common.io.IoServiceFactory;
+import org.apache.sshd.common.io.IoServiceFactoryFactory;
+import org.apache.sshd.common.io.IoSession;
+import org.apache.sshd.common.session.ConnectionService;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.util.Readable;
+import org.apache.sshd.common.util.buffer.Buffer;
+import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
+import org.apache.sshd.common.util.closeable.AbstractCloseable;
+import org.apache.sshd.common.util.threads.CloseableExecutorService;
+import org.apache.sshd.common.util.threads.ThreadUtils;
+
+/**
+ * Connections into a node's tunnel without the loopback port: MINA I/O for the proxy's SSH
+ * endpoints (the web terminal's client, the jump host) whose "connect to the tunnel's loopback
+ * address" opens a forwarded-tcpip channel on the agent's tunnel session directly and joins it to
+ * the caller through an InProcessPipe. That is what MINA's forwarder does for a TCP connection
+ * accepted on the tunnel's port (DefaultForwarder.StaticIoHandler), minus the socket, the accept
+ * and a thread wake-up per packet. The agent sees the same channel as before (the forward's
+ * address and port), so its filter still confines it to the node's own SSH service; the port
+ * stays bound for anything else that dials it. Addresses that are no tunnel's go over NIO2.
+ */
+public final class TunnelChannels {
+    /** In a connect's context: the tunnel to dial (else the target address is looked up). */
+    public static final AttributeRepository.AttributeKey<TunnelRegistry.Tunnel> TUNNEL =
+            new AttributeRepository.AttributeKey<>();
+    /** The originator address the agent is told about (it serves the channel in-process, as loopback). */
+    private static final InetSocketAddress ORIGINATOR = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+
+    private TunnelChannels() {
+    }
+
+    /** I/O for a MINA client or server; {@code byAddress} finds the tunnel whose loopback address is dialled. */
+    public static IoServiceFactoryFactory io(Function<SocketAddress, Optional<TunnelRegistry.Tunnel>> byAddress) {
+        return new IoServiceFactoryFactory() {
+            @Override
+            public IoServiceFactory create(FactoryManager manager) {
+                return new Services(DefaultIoServiceFactoryFactory.getDefaultIoServiceFactoryFactoryInstance()
+                        .create(manager), byAddress);
+            }
+
+            @Override
+            public void setExecutorServiceFactory(Factory<CloseableExecutorService> factory) {
+                throw new UnsupportedOperationException("tunnel connections use MINA's default executors");
+            }
+        };
+    }
+
+    /** Joins {@code handler} to a new forwarded-tcpip channel of the tunnel; the future has the handler's end. */
+    static IoConnectFuture connect(TunnelRegistry.Tunnel tunnel, IoHandler handler, AttributeRepository context) {
+        DefaultIoConnectFuture future = new DefaultIoConnectFuture(tunnel.address(), null);
+        InProcessPipe.End[] ends = InProcessPipe.open(tunnel.address(), new ChannelSide((Session) tunnel.owner()),
+                ORIGINATOR, handler);
+        try {
+            if (context != null) {
+                ends[1].setAttribute(AttributeRepository.class, context); // as NIO2 does, for MINA's client
+            }
+            ends[0].getHandler().sessionCreated(ends[0]);
+            handler.sessionCreated(ends[1]);
+            ends[0].start();
+            ends[1].start();
+            future.setSession(ends[1]);
+        } catch (Exception e) {
+            ends[0].close(true);
+            future.setException(e);
+        }
+        return future;
+    }
+
+    /**
+     * The tunnel's end of the pipe: a forwarded-tcpip channel on the agent's session. What the pipe
+     * brings goes into the channel one write at a time (reading is suspended meanwhile, so the channel
+     * window throttles the writer); what the agent sends comes back through the channel's own
+     * handling (TcpipClientChannel writes it to this end, and opens its window once delivered).
+     */
+    private static final class ChannelSide implements IoHandler {
+        private final Session carrier;
+
+        ChannelSide(Session carrier) {
+            this.carrier = carrier;
+        }
+
+        @Override
+        public void sessionCreated(IoSession io) throws Exception {
+            TcpipClientChannel channel = new TcpipClientChannel(TcpipClientChannel.Type.Forwarded, io, null);
+            channel.setStreaming(ClientChannel.Streaming.Async);
+            io.setAttribute(TcpipClientChannel.class, channel);
+            io.suspendRead(); // until the agent confirms the channel
+            carrier.getService(ConnectionService.class).registerChannel(channel);
+            channel.open().addListener(opened -> {
+                if (opened.isOpened()) {
+                    io.resumeRead();
+                } else {
+                    io.close(true);
+                }
+            });
+        }
+
+        @Override
+        public void messageReceived(IoSession io, Readable message) throws Exception {
+            TcpipClientChannel channel = (TcpipClientChannel) io.getAttribute(TcpipClientChannel.class);
+            Buffer buffer = new ByteArrayBuffer(message.available(), false);
+            buffer.putBuffer(message);
+            io.suspendRead();
+            // Internal: a write must never wait for the tunnel's key exchange on this thread (MINA queues it).
+            ThreadUtils.runAsInternal(() -> channel.getAsyncIn().writeBuffer(buffer).addListener(written -> {
+                if (written.getException() != null) {
+                    io.close(true);
+                } else {
+                    io.resumeRead();
+                }
+            }));
+        }
+
+        @Override
+        public void sessionClosed(IoSession io) {
+            TcpipClientChannel channel = (TcpipClientChannel) io.removeAttribute(TcpipClientChannel.class);
+            if (channel != null) {
+                channel.close(false);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(IoSession io, Throwable cause) {
+            io.close(true);
+        }
+    }
+
+    private static final class Services implements IoServiceFactory {
+        private final IoServiceFactory nio2;
+        private final Function<SocketAddress, Optional<TunnelRegistry.Tunnel>> byAddress;
+
+        Services(IoServiceFactory nio2, Function<SocketAddress, Optional<TunnelRegistry.Tunnel>> byAddress) {
+            this.nio2 = nio2;
+            this.byAddress = byAddress;
+        }
+
+        @Override
+        public IoConnector createConnector(IoHandler handler) {
+            return new Connector(handler, nio2, byAddress);
+        }
+
+        @Override
+        public IoAcceptor createAcceptor(IoHandler handler) {
+            return nio2.createAcceptor(handler);
+        }
+
+        @Override
+        public IoServiceEventListener getIoServiceEventListener() {
+            return nio2.getIoServiceEventListener();
+        }
+
+        @Override
+        public void setIoServiceEventListener(IoServiceEventListener listener) {
+            nio2.setIoServiceEventListener(listener);
+        }
+
+        @Override
+        public CloseFuture close(boolean immediately) {
+            return nio2.close(immediately);
+        }
+
+        @Override
+        public void addCloseFutureListener(SshFutureListener<CloseFuture> listener) {
+            nio2.addCloseFutureListener(listener);
+        }
+
+        @Override
+        public void removeCloseFutureListener(SshFutureListener<CloseFuture> listener) {
+            nio2.removeCloseFutureListener(listener);
+        }
+
+        @Override
+        public boolean isClosed() {
+            return nio2.isClosed();
+        }
+
+        @Override
+        public boolean isClosing() {
+            return nio2.isClosing();
+        }
+    }
+
+    /** A connector per MINA's request; its NIO2 twin is made only if it dials something that is no tunnel. */
+    private static final class Connector extends AbstractCloseable implements IoConnector {
+        private final IoHandler handler;
+        private final IoServiceFactory nio2;
+        private final Function<SocketAddress, Optional<TunnelRegistry.Tunnel>> byAddress;
+        private IoConnector delegate;
+        private IoServiceEventListener listener;
+
+        Connector(IoHandler handler, IoServiceFactory nio2,
+                Function<SocketAddress, Optional<TunnelRegistry.Tunnel>> byAddress) {
+            this.handler = handler;
+            this.nio2 = nio2;
+            this.byAddress = byAddress;
+        }
+
+        @Override
+        public IoConnectFuture connect(SocketAddress target, AttributeRepository context, SocketAddress local) {
+            Optional<TunnelRegistry.Tunnel> tunnel = Optional.ofNullable(context == null ? null
+                    : context.getAttribute(TUNNEL)).or(() -> byAddress.apply(target));
+            if (tunnel.isPresent()) {
+                return TunnelChannels.connect(tunnel.get(), handler, context);
+            }
+            return nio2().connect(target, context, local);
+        }
+
+        private synchronized IoConnector nio2() {
+            if (delegate == null) {
+                delegate = nio2.createConnector(handler);
+                if (listener != null) {
+                    delegate.setIoServiceEventListener(listener);
+                }
+            }
+            return delegate;
+        }
+
+        private synchronized IoConnector created() {
+            return delegate;
+        }
+
+        @Override
+        public Map<Long, IoSession> getManagedSessions() {
+            IoConnector d = created();
+            return d == null ? Map.of() : d.getManagedSessions();
+        }
+
+        @Override
+        public synchronized IoServiceEventListener getIoServiceEventListener() {
+            return listener;
+        }
+
+        @Override
+        public synchronized void setIoServiceEventListener(IoServiceEventListener listener) {
+            this.listener = listener;
+            if (delegate != null) {
+                delegate.setIoServiceEventListener(listener);
+            }
+        }
+
+        @Override
+        protected CloseFuture doCloseGracefully() {
+            IoConnector d = created();
+            return d == null ? null : d.close(false);
+        }
+
+        @Override
+        protected void doCloseImmediately() {
+            IoConnector d = created();
+            if (d != null) {
+                d.close(true);
+            }
+            super.doCloseImmediately();
+        }
+    }
+}
