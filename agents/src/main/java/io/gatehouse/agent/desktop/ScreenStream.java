@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 final class ScreenStream implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ScreenStream.class);
     /** Updates come in bursts (a repaint is many bitmaps): gather a burst into one pass of tiles. */
-    private static final long GATHER_MS = 8;
+    private static final long GATHER_MS = 3;
     private static final long RESIZE_SETTLE_MS = 1000;
 
     interface Connector {

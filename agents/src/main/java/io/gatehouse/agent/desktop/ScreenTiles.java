@@ -1,13 +1,9 @@
 package io.gatehouse.agent.desktop;
 
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.Deflater;
-import javax.imageio.ImageIO;
 
 /**
  * The agent's copy of the remote screen, and what of it the browser has not seen yet. The RDP
@@ -27,6 +23,11 @@ final class ScreenTiles {
     private final int cols;
     private final int rows;
     private final boolean[] dirty;
+    /** Per dirty cell, the changed part: a keystroke's echo is a few characters, not the whole cell. */
+    private final int[] dirtyX0;
+    private final int[] dirtyY0;
+    private final int[] dirtyX1;
+    private final int[] dirtyY1;
     private int dirtyCount;
     private long rawBytes;
     private long encodedBytes;
@@ -42,6 +43,10 @@ final class ScreenTiles {
         this.cols = (width + CELL - 1) / CELL;
         this.rows = (height + CELL - 1) / CELL;
         this.dirty = new boolean[cols * rows];
+        this.dirtyX0 = new int[cols * rows];
+        this.dirtyY0 = new int[cols * rows];
+        this.dirtyX1 = new int[cols * rows];
+        this.dirtyY1 = new int[cols * rows];
     }
 
     int width() {
@@ -66,7 +71,7 @@ final class ScreenTiles {
         }
         for (int cy = y0 / CELL; cy <= (y1 - 1) / CELL; cy++) {
             for (int cx = x0 / CELL; cx <= (x1 - 1) / CELL; cx++) {
-                mark(cy * cols + cx);
+                mark(cy * cols + cx, x0, y0, x1, y1);
             }
         }
         notifyAll();
@@ -74,15 +79,31 @@ final class ScreenTiles {
 
     synchronized void markAll() {
         for (int i = 0; i < dirty.length; i++) {
-            mark(i);
+            mark(i, 0, 0, width, height);
         }
         notifyAll();
     }
 
-    private void mark(int cell) {
+    /** Marks the part of {x0..x1) x [y0..y1) that lies in this cell. */
+    private void mark(int cell, int x0, int y0, int x1, int y1) {
+        int cx = (cell % cols) * CELL;
+        int cy = (cell / cols) * CELL;
+        int ax = Math.max(x0, cx);
+        int ay = Math.max(y0, cy);
+        int bx = Math.min(x1, Math.min(cx + CELL, width));
+        int by = Math.min(y1, Math.min(cy + CELL, height));
         if (!dirty[cell]) {
             dirty[cell] = true;
             dirtyCount++;
+            dirtyX0[cell] = ax;
+            dirtyY0[cell] = ay;
+            dirtyX1[cell] = bx;
+            dirtyY1[cell] = by;
+        } else {
+            dirtyX0[cell] = Math.min(dirtyX0[cell], ax);
+            dirtyY0[cell] = Math.min(dirtyY0[cell], ay);
+            dirtyX1[cell] = Math.max(dirtyX1[cell], bx);
+            dirtyY1[cell] = Math.max(dirtyY1[cell], by);
         }
     }
 
@@ -119,17 +140,25 @@ final class ScreenTiles {
         List<Region> out = new ArrayList<>();
         for (int cy = 0; cy < rows && dirtyCount > 0; cy++) {
             for (int cx = 0; cx < cols; cx++) {
-                if (!dirty[cy * cols + cx]) {
+                int first = cy * cols + cx;
+                if (!dirty[first]) {
                     continue;
                 }
+                int x0 = dirtyX0[first];
+                int y0 = dirtyY0[first];
+                int x1 = dirtyX1[first];
+                int y1 = dirtyY1[first];
                 int run = 0;
-                while (cx + run < cols && run < MAX_RUN && dirty[cy * cols + cx + run]) {
-                    dirty[cy * cols + cx + run] = false;
+                while (cx + run < cols && run < MAX_RUN && dirty[first + run]) {
+                    int c = first + run;
+                    x1 = Math.max(x1, dirtyX1[c]);
+                    y0 = Math.min(y0, dirtyY0[c]);
+                    y1 = Math.max(y1, dirtyY1[c]);
+                    dirty[c] = false;
                     dirtyCount--;
                     run++;
                 }
-                out.add(copy(cx * CELL, cy * CELL, Math.min(run * CELL, width - cx * CELL),
-                        Math.min(CELL, height - cy * CELL)));
+                out.add(copy(x0, y0, x1 - x0, y1 - y0));
                 cx += run - 1;
             }
         }
@@ -155,24 +184,12 @@ final class ScreenTiles {
     }
 
     static byte[] png(int w, int h, int[] argb) {
-        return png(w, h, argb, BufferedImage.TYPE_INT_RGB);
+        return PngEncoder.encode(w, h, argb, false);
     }
 
     /** For pointer images, whose transparency matters. */
     static byte[] pngWithAlpha(int w, int h, int[] argb) {
-        return png(w, h, argb, BufferedImage.TYPE_INT_ARGB);
-    }
-
-    private static byte[] png(int w, int h, int[] argb, int type) {
-        BufferedImage image = new BufferedImage(w, h, type);
-        image.setRGB(0, 0, w, h, argb, 0, w);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-        try {
-            ImageIO.write(image, "png", out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // in-memory stream: cannot happen
-        }
-        return out.toByteArray();
+        return PngEncoder.encode(w, h, argb, true);
     }
 
     static byte[] zlibRgba(int[] argb) {

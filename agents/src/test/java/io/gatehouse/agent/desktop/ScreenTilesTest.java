@@ -69,9 +69,10 @@ class ScreenTilesTest {
         List<byte[]> frames = screen.takeFrames();
         assertEquals(1, frames.size());
         Tile t = Tile.of(frames.get(0));
-        assertEquals(64, t.x());
-        assertEquals(36, t.w());
-        assertEquals(36, t.h());
+        assertEquals(90, t.x(), "only the changed part of the cell");
+        assertEquals(90, t.y());
+        assertEquals(10, t.w());
+        assertEquals(10, t.h());
     }
 
     @Test
