@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.tunnel;
 
+import io.gatehouse.shared.tunnel.InProcessPipe;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;

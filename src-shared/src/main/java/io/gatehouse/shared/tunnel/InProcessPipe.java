@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.tunnel;
+package io.gatehouse.shared.tunnel;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -21,17 +21,14 @@ import org.apache.sshd.common.util.closeable.AbstractCloseable;
 /**
  * A connected pair of in-memory MINA IoSessions, like a socketpair: what one end writes, the other
  * end's IoHandler receives, on the writing thread, with no socket and no thread hand-off in
- * between. It replaces the loopback TCP connection between the proxy's SSH clients (the web
- * terminal's, the jump host's forwards) and a tunnel's forwarded channel (each such hop cost a
- * kernel round trip and a thread wake-up per packet, on every keystroke). Flow control stays
- * MINA's: a handler that cannot take more calls suspendRead (as its forwarding code does while a
- * channel write waits for window), and what the other end writes meanwhile queues here until
- * resumeRead; the SSH channel windows bound that queue.
- *
- * <p>A twin of the agent's io.gatehouse.agent.tunnel.InProcessPipe (the modules share no package
- * for it yet); fix both.
+ * between. It replaces loopback TCP connections at both ends of a tunnel: the agent's, between the
+ * tunnel's forwarded channel and the node's SSH server, and the proxy's, between its SSH clients
+ * (the web terminal's and desktop's, the jump host's forwards) and the tunnel's channel (each such
+ * hop cost a kernel round trip and a thread wake-up per packet, on every keystroke). Flow control stays MINA's: a handler that cannot take more calls suspendRead
+ * (as its forwarding code does while a channel write waits for window), and what the other end
+ * writes meanwhile queues here until resumeRead; the SSH channel windows bound that queue.
  */
-final class InProcessPipe {
+public final class InProcessPipe {
     private static final AtomicLong IDS = new AtomicLong(1L << 40); // apart from NIO2 session ids in logs
 
     private InProcessPipe() {
@@ -41,7 +38,7 @@ final class InProcessPipe {
      * Two connected ends. Neither delivers anything before {@link End#start()}: call each handler's
      * sessionCreated first (a MINA SSH session must be attached to its IoSession before data arrives).
      */
-    static End[] open(SocketAddress aLocal, IoHandler aHandler, SocketAddress bLocal, IoHandler bHandler) {
+    public static End[] open(SocketAddress aLocal, IoHandler aHandler, SocketAddress bLocal, IoHandler bHandler) {
         End a = new End(aLocal, bLocal, aHandler);
         End b = new End(bLocal, aLocal, bHandler);
         a.peer = b;
@@ -50,7 +47,7 @@ final class InProcessPipe {
     }
 
     /** One end: its handler receives what the peer writes. */
-    static final class End extends AbstractCloseable implements IoSession {
+    public static final class End extends AbstractCloseable implements IoSession {
         private final long id = IDS.incrementAndGet();
         private final SocketAddress local;
         private final SocketAddress remote;
@@ -71,12 +68,12 @@ final class InProcessPipe {
             this.handler = handler;
         }
 
-        IoHandler getHandler() {
+        public IoHandler getHandler() {
             return handler;
         }
 
         /** Starts delivering to this end's handler (what arrived before waits until now). */
-        void start() {
+        public void start() {
             synchronized (this) {
                 started = true;
             }
