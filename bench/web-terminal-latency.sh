@@ -9,6 +9,9 @@
 # Two rounds: keys back to back, then one key every 100 ms (a typist's pace: between keys every
 # process on the path goes idle, and each hop then costs a thread wake-up). Prints p50/p90/p99 per
 # path and the ratios (target: web p50 <= 2x direct).
+# The floor any web terminal has here, in the same rounds: the same Chromium page script and the same
+# Java WebSocket client against a minimal WebSocket echo server over TLS in the driver's JVM (no proxy),
+# and how many times direct ssh to the node that round trip alone is.
 # Usage: [BENCH_KEYS=1000] [BENCH_LOGIN=gatehouse-bench] bench/web-terminal-latency.sh   (not a test)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -37,9 +40,10 @@ Host agent-direct
     UserKnownHostsFile /dev/null
     LogLevel ERROR
 CFG
-PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 "$JAVA_HOME/bin/java" -Xmx512m -cp "e2e-tests/target/test-classes:$(cp_for e2e-tests)" \
+direct_label="OpenSSH direct to the node's SSH service"
+PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 "$JAVA_HOME/bin/java" -Xmx512m -Dbench.direct="$direct_label" -cp "e2e-tests/target/test-classes:$(cp_for e2e-tests)" \
   io.gatehouse.e2e.bench.WebTerminalLatencyBench "$WEB_PORT" "$invite" "$NODE_NAME" "$LOGIN" "$KEYS" \
   "OpenSSH direct to sshd (same host)" "$OS_CFG" direct \
-  "OpenSSH direct to the node's SSH service" "$WORK/agent-direct.cfg" agent-direct \
+  "$direct_label" "$WORK/agent-direct.cfg" agent-direct \
   "OpenSSH via Gatehouse (jump > tunnel > agent)" "$GH_CFG" "$GH_HOST"
 echo "load average now $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -14,6 +14,9 @@ import java.util.Map;
  * The web terminal's WebSocket as the page opens it, in Chromium, with the session's cookie; the
  * page itself times each key from send() to the arrival of its echo (performance.now()), so the
  * figures include the browser's WebSocket and TLS but no Java client or test-driver round trip.
+ *
+ * {@link #openEcho} opens the same kind of WebSocket to a local echo server instead (the floor any
+ * web terminal has: the browser's own round trip); it is timed by the same {@code MEASURE} script.
  */
 final class BrowserTerminal {
     private static final String OPEN = """
@@ -64,6 +67,28 @@ final class BrowserTerminal {
             }
             """;
 
+    /** As OPEN, to the page's own origin's echo server: every message comes straight back. */
+    private static final String OPEN_ECHO = """
+            async () => {
+              const ws = new WebSocket(`wss://${location.host}/echo`);
+              ws.binaryType = 'arraybuffer';
+              const t = {ws, waiting: null, enc: new TextEncoder()};
+              window.__bench = t;
+              await new Promise((resolve, reject) => {
+                ws.onopen = () => resolve();
+                ws.onclose = (e) => reject(new Error('closed: ' + e.code));
+                ws.onmessage = (ev) => {
+                  if (typeof ev.data === 'string') return;
+                  const w = t.waiting;
+                  if (w && new Uint8Array(ev.data).includes(w.code)) {
+                    t.waiting = null;
+                    w.resolve(performance.now());
+                  }
+                };
+              });
+            }
+            """;
+
     private final Page page;
 
     private BrowserTerminal(Page page) {
@@ -78,6 +103,14 @@ final class BrowserTerminal {
         Page page = context.newPage();
         page.navigate(origin + "/web/account");
         page.evaluate(OPEN, Map.of("node", node, "login", login, "token", session.token()));
+        return new BrowserTerminal(page);
+    }
+
+    /** The echo server's page, in its own context (a window of its own), with its WebSocket open. */
+    static BrowserTerminal openEcho(Chromium chromium, int echoPort) {
+        Page page = chromium.newContext().newPage();
+        page.navigate("https://127.0.0.1:" + echoPort + "/");
+        page.evaluate(OPEN_ECHO);
         return new BrowserTerminal(page);
     }
 

@@ -32,12 +32,20 @@ import java.util.concurrent.TimeUnit;
  * The web terminal is measured in Chromium (a real browser's WebSocket, timed by the page with
  * performance.now()), the OpenSSH paths with the real ssh client over pipes.
  *
+ * The floor any web terminal has on this machine: the same Chromium page script and the same Java
+ * WebSocket client against a minimal WebSocket echo server over TLS in this JVM (no proxy, no
+ * tunnel, no PTY: {@link WebSocketEchoServer}), same rounds, interleaved in the same blocks.
+ *
  * Args: webPort inviteToken node login keystrokes (label sshConfig host)...
+ * System property bench.direct: the label of the "direct ssh to the node" path the summary compares
+ * with (default: the first OpenSSH path).
  */
 public final class WebTerminalLatencyBench {
     private static final String KEYS = "abcdefghijklmnopqrstuvwxyz";
     private static final int BLOCK = 100;
     private static final int TYPING_GAP_MS = 100;
+    private static final String FLOOR_CHROMIUM = "floor: Chromium WebSocket echo (local TLS server, no proxy)";
+    private static final String FLOOR_JAVA = "floor: Java WebSocket client echo (local TLS server, no proxy)";
 
     /** A terminal the bench can type into and read from. */
     private interface Line {
@@ -80,26 +88,39 @@ public final class WebTerminalLatencyBench {
             names.add(args[i]);
             lines.add(pipe(p.getOutputStream(), p.getInputStream()));
         }
+        int direct = Math.max(0, names.indexOf(System.getProperty("bench.direct", names.getFirst())));
         // The same WebSocket from a plain Java client: what the proxy path costs without the browser's
         // own processes (Chromium's renderer and network service are separate processes).
         names.add(0, "web terminal, Java WebSocket client (no browser)");
         lines.add(0, rawWebSocket(web, session, node, login));
-        try (Chromium chromium = new Chromium()) {
+        // The floor: the same clients' WebSocket round trip to an echo server (no proxy at all).
+        WebSocketEchoServer echo = new WebSocketEchoServer();
+        names.add(1, FLOOR_JAVA);
+        lines.add(1, echoWebSocket(web, echo.port()));
+        int firstSsh = 2;
+        direct += firstSsh;
+        try (Chromium chromium = new Chromium(); echo) {
             BrowserTerminal browser = BrowserTerminal.open(chromium, webPort, session, node, login);
+            BrowserTerminal browserEcho = BrowserTerminal.openEcho(chromium, echo.port());
+            System.out.printf("   (echo server: 127.0.0.1:%d, %s, self-signed ECDSA P-256; no WebSocket extensions)%n",
+                    echo.port(), echo.negotiated());
             for (Line l : lines) {
                 settle(l);
                 measure(l, 50); // warm-up: JIT, buffers
             }
             browser.measure(50, 0);
+            browserEcho.measure(50, 0);
             // Back to back (the machine stays awake), then at a typist's pace (each hop wakes a thread).
             for (int gap : new int[] {0, TYPING_GAP_MS}) {
                 int keys = gap == 0 ? n : Math.max(BLOCK, n / 5);
                 List<Double> browserMs = new ArrayList<>();
+                List<Double> floorMs = new ArrayList<>();
                 List<List<Double>> sshMs = new ArrayList<>();
                 lines.forEach(l -> sshMs.add(new ArrayList<>()));
                 for (int done = 0; done < keys; done += BLOCK) {
                     int k = Math.min(BLOCK, keys - done);
                     browserMs.addAll(browser.measure(k, gap));
+                    floorMs.addAll(browserEcho.measure(k, gap));
                     for (int i = 0; i < lines.size(); i++) {
                         sshMs.get(i).addAll(measure(lines.get(i), k, gap));
                     }
@@ -107,13 +128,25 @@ public final class WebTerminalLatencyBench {
                 System.out.printf("%n-- %s%n", gap == 0 ? "keys back to back" : "one key every " + gap
                         + " ms (typing pace)");
                 report("web terminal, Chromium (WebSocket > proxy > tunnel > agent)", browserMs);
+                report(FLOOR_CHROMIUM, floorMs);
                 for (int i = 0; i < lines.size(); i++) {
                     report(names.get(i), sshMs.get(i));
                 }
-                for (int i = 1; i < lines.size(); i++) {
+                for (int i = firstSsh; i < lines.size(); i++) {
                     ratio("web terminal, Chromium", browserMs, names.get(i), sshMs.get(i));
                     ratio("web terminal, Java WebSocket client", sshMs.get(0), names.get(i), sshMs.get(i));
+                    ratio("floor, Chromium WebSocket echo", floorMs, names.get(i), sshMs.get(i));
+                    ratio("floor, Java WebSocket echo", sshMs.get(1), names.get(i), sshMs.get(i));
                 }
+                List<Double> base = sshMs.get(direct);
+                double floor = pct(floorMs, 50);
+                double ssh = pct(base, 50);
+                System.out.printf("=> the browser's own round trip alone (Chromium WebSocket echo, no proxy) is %.2fx"
+                        + " direct ssh to the node at p50 (%.2f vs %.2f ms; p99 %.2fx): %s the 2x target before any"
+                        + " proxy work; the web terminal adds %.2f ms over that floor (%.2fx the floor)%n",
+                        floor / ssh, floor, ssh, pct(floorMs, 99) / pct(base, 99),
+                        floor > 2 * ssh ? "already above" : "within", pct(browserMs, 50) - floor,
+                        pct(browserMs, 50) / floor);
             }
         } finally {
             processes.forEach(Process::destroy);
@@ -166,34 +199,53 @@ public final class WebTerminalLatencyBench {
 
     private static Line rawWebSocket(WebClient web, WebClient.Session session, String node, String login)
             throws Exception {
-        LinkedBlockingQueue<byte[]> in = new LinkedBlockingQueue<>();
         LinkedBlockingQueue<String> texts = new LinkedBlockingQueue<>();
-        WebSocket ws = web.httpClient().newWebSocketBuilder().header("Origin", web.origin())
-                .header("Cookie", WebClient.COOKIE + "=" + session.cookie())
-                .buildAsync(URI.create("wss://127.0.0.1:" + web.port() + "/v1/webapi/terminal?node=" + node
-                        + "&login=" + login + "&cols=200&rows=50"), new WebSocket.Listener() {
-                            @Override
-                            public CompletionStage<?> onText(WebSocket s, CharSequence data, boolean last) {
-                                texts.add(data.toString());
-                                s.request(1);
-                                return null;
-                            }
-
-                            @Override
-                            public CompletionStage<?> onBinary(WebSocket s, ByteBuffer data, boolean last) {
-                                byte[] b = new byte[data.remaining()];
-                                data.get(b);
-                                in.add(b);
-                                s.request(1);
-                                return null;
-                            }
-                        }).get(20, TimeUnit.SECONDS);
-        ws.sendText("{\"type\":\"auth\",\"token\":\"" + session.token() + "\"}", true).get(5, TimeUnit.SECONDS);
+        WebSocketLine line = webSocket(web, URI.create("wss://127.0.0.1:" + web.port() + "/v1/webapi/terminal?node="
+                + node + "&login=" + login + "&cols=200&rows=50"), WebClient.COOKIE + "=" + session.cookie(), texts);
+        line.ws().sendText("{\"type\":\"auth\",\"token\":\"" + session.token() + "\"}", true)
+                .get(5, TimeUnit.SECONDS);
         String first = texts.poll(20, TimeUnit.SECONDS);
         if (first == null || !first.contains("\"connected\"")) {
             throw new IllegalStateException("web terminal did not connect: " + first);
         }
-        return new QueueLine(in, bytes -> ws.sendBinary(ByteBuffer.wrap(bytes), true).get(5, TimeUnit.SECONDS));
+        return line.line();
+    }
+
+    /** The same Java WebSocket client (the proxy's HTTP client, TLS 1.3) to the local echo server. */
+    private static Line echoWebSocket(WebClient web, int port) throws Exception {
+        return webSocket(web, URI.create("wss://127.0.0.1:" + port + "/echo"), null, new LinkedBlockingQueue<>())
+                .line();
+    }
+
+    private record WebSocketLine(WebSocket ws, Line line) {
+    }
+
+    private static WebSocketLine webSocket(WebClient web, URI uri, String cookie, LinkedBlockingQueue<String> texts)
+            throws Exception {
+        LinkedBlockingQueue<byte[]> in = new LinkedBlockingQueue<>();
+        WebSocket.Builder b = web.httpClient().newWebSocketBuilder().header("Origin", web.origin());
+        if (cookie != null) {
+            b.header("Cookie", cookie);
+        }
+        WebSocket ws = b.buildAsync(uri, new WebSocket.Listener() {
+            @Override
+            public CompletionStage<?> onText(WebSocket s, CharSequence data, boolean last) {
+                texts.add(data.toString());
+                s.request(1);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onBinary(WebSocket s, ByteBuffer data, boolean last) {
+                byte[] bytes = new byte[data.remaining()];
+                data.get(bytes);
+                in.add(bytes);
+                s.request(1);
+                return null;
+            }
+        }).get(20, TimeUnit.SECONDS);
+        return new WebSocketLine(ws, new QueueLine(in, bytes -> ws.sendBinary(ByteBuffer.wrap(bytes), true)
+                .get(5, TimeUnit.SECONDS)));
     }
 
     private static Line pipe(OutputStream out, InputStream from) {
@@ -248,7 +300,7 @@ public final class WebTerminalLatencyBench {
     }
 
     private static void report(String name, List<Double> ms) {
-        System.out.printf("%-52s n=%d  p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms%n", name, ms.size(),
+        System.out.printf("%-63s n=%d  p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  max %.2f ms%n", name, ms.size(),
                 pct(ms, 50), pct(ms, 90), pct(ms, 99), ms.stream().mapToDouble(d -> d).max().orElse(0));
     }
 
