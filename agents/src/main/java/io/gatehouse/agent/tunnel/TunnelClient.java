@@ -87,7 +87,7 @@ public final class TunnelClient implements Runnable, AutoCloseable {
         this.backoff = new Backoff(Backoff.TUNNEL, ThreadLocalRandom.current()::nextDouble, System::nanoTime);
         client = SshClient.setUpDefaultClient();
         SshTransport.apply(client);
-        localSsh.ifPresent(handler -> client.setIoServiceFactoryFactory(new LocalSshHandOver(localSshPort, handler)));
+        localSsh.ifPresent(handler -> client.setIoServiceFactoryFactory(new LocalSshHandOver(localSshPort, handler).io()));
         configure(client);
         client.setServerKeyVerifier((session, remote, serverKey) -> proxyKeyProblem(serverKey).map(p -> {
             LOG.warn("tunnel: refusing proxy {}: {}", remote, p);

@@ -1,27 +1,18 @@
 package io.gatehouse.proxy.tunnel;
 
 import io.gatehouse.shared.tunnel.InProcessPipe;
+import io.gatehouse.shared.tunnel.RoutedIo;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.sshd.client.channel.ClientChannel;
 import org.apache.sshd.common.AttributeRepository;
-import org.apache.sshd.common.Factory;
-import org.apache.sshd.common.FactoryManager;
 import org.apache.sshd.common.forward.TcpipClientChannel;
-import org.apache.sshd.common.future.CloseFuture;
-import org.apache.sshd.common.future.SshFutureListener;
 import org.apache.sshd.common.io.DefaultIoConnectFuture;
-import org.apache.sshd.common.io.DefaultIoServiceFactoryFactory;
-import org.apache.sshd.common.io.IoAcceptor;
 import org.apache.sshd.common.io.IoConnectFuture;
-import org.apache.sshd.common.io.IoConnector;
 import org.apache.sshd.common.io.IoHandler;
-import org.apache.sshd.common.io.IoServiceEventListener;
-import org.apache.sshd.common.io.IoServiceFactory;
 import org.apache.sshd.common.io.IoServiceFactoryFactory;
 import org.apache.sshd.common.io.IoSession;
 import org.apache.sshd.common.session.ConnectionService;
@@ -29,8 +20,6 @@ import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.util.Readable;
 import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
-import org.apache.sshd.common.util.closeable.AbstractCloseable;
-import org.apache.sshd.common.util.threads.CloseableExecutorService;
 import org.apache.sshd.common.util.threads.ThreadUtils;
 
 /**
@@ -55,18 +44,9 @@ public final class TunnelChannels {
 
     /** I/O for a MINA client or server; {@code byAddress} finds the tunnel whose loopback address is dialled. */
     public static IoServiceFactoryFactory io(Function<SocketAddress, Optional<TunnelRegistry.Tunnel>> byAddress) {
-        return new IoServiceFactoryFactory() {
-            @Override
-            public IoServiceFactory create(FactoryManager manager) {
-                return new Services(DefaultIoServiceFactoryFactory.getDefaultIoServiceFactoryFactoryInstance()
-                        .create(manager), byAddress);
-            }
-
-            @Override
-            public void setExecutorServiceFactory(Factory<CloseableExecutorService> factory) {
-                throw new UnsupportedOperationException("tunnel connections use MINA's default executors");
-            }
-        };
+        return RoutedIo.with((handler, target, context) -> Optional.ofNullable(context == null ? null
+                : context.getAttribute(TUNNEL)).or(() -> byAddress.apply(target))
+                .map(tunnel -> connect(tunnel, handler, context)).orElse(null));
     }
 
     /** Joins {@code handler} to a new forwarded-tcpip channel of the tunnel; the future has the handler's end. */
@@ -146,135 +126,6 @@ public final class TunnelChannels {
         @Override
         public void exceptionCaught(IoSession io, Throwable cause) {
             io.close(true);
-        }
-    }
-
-    private static final class Services implements IoServiceFactory {
-        private final IoServiceFactory nio2;
-        private final Function<SocketAddress, Optional<TunnelRegistry.Tunnel>> byAddress;
-
-        Services(IoServiceFactory nio2, Function<SocketAddress, Optional<TunnelRegistry.Tunnel>> byAddress) {
-            this.nio2 = nio2;
-            this.byAddress = byAddress;
-        }
-
-        @Override
-        public IoConnector createConnector(IoHandler handler) {
-            return new Connector(handler, nio2, byAddress);
-        }
-
-        @Override
-        public IoAcceptor createAcceptor(IoHandler handler) {
-            return nio2.createAcceptor(handler);
-        }
-
-        @Override
-        public IoServiceEventListener getIoServiceEventListener() {
-            return nio2.getIoServiceEventListener();
-        }
-
-        @Override
-        public void setIoServiceEventListener(IoServiceEventListener listener) {
-            nio2.setIoServiceEventListener(listener);
-        }
-
-        @Override
-        public CloseFuture close(boolean immediately) {
-            return nio2.close(immediately);
-        }
-
-        @Override
-        public void addCloseFutureListener(SshFutureListener<CloseFuture> listener) {
-            nio2.addCloseFutureListener(listener);
-        }
-
-        @Override
-        public void removeCloseFutureListener(SshFutureListener<CloseFuture> listener) {
-            nio2.removeCloseFutureListener(listener);
-        }
-
-        @Override
-        public boolean isClosed() {
-            return nio2.isClosed();
-        }
-
-        @Override
-        public boolean isClosing() {
-            return nio2.isClosing();
-        }
-    }
-
-    /** A connector per MINA's request; its NIO2 twin is made only if it dials something that is no tunnel. */
-    private static final class Connector extends AbstractCloseable implements IoConnector {
-        private final IoHandler handler;
-        private final IoServiceFactory nio2;
-        private final Function<SocketAddress, Optional<TunnelRegistry.Tunnel>> byAddress;
-        private IoConnector delegate;
-        private IoServiceEventListener listener;
-
-        Connector(IoHandler handler, IoServiceFactory nio2,
-                Function<SocketAddress, Optional<TunnelRegistry.Tunnel>> byAddress) {
-            this.handler = handler;
-            this.nio2 = nio2;
-            this.byAddress = byAddress;
-        }
-
-        @Override
-        public IoConnectFuture connect(SocketAddress target, AttributeRepository context, SocketAddress local) {
-            Optional<TunnelRegistry.Tunnel> tunnel = Optional.ofNullable(context == null ? null
-                    : context.getAttribute(TUNNEL)).or(() -> byAddress.apply(target));
-            if (tunnel.isPresent()) {
-                return TunnelChannels.connect(tunnel.get(), handler, context);
-            }
-            return nio2().connect(target, context, local);
-        }
-
-        private synchronized IoConnector nio2() {
-            if (delegate == null) {
-                delegate = nio2.createConnector(handler);
-                if (listener != null) {
-                    delegate.setIoServiceEventListener(listener);
-                }
-            }
-            return delegate;
-        }
-
-        private synchronized IoConnector created() {
-            return delegate;
-        }
-
-        @Override
-        public Map<Long, IoSession> getManagedSessions() {
-            IoConnector d = created();
-            return d == null ? Map.of() : d.getManagedSessions();
-        }
-
-        @Override
-        public synchronized IoServiceEventListener getIoServiceEventListener() {
-            return listener;
-        }
-
-        @Override
-        public synchronized void setIoServiceEventListener(IoServiceEventListener listener) {
-            this.listener = listener;
-            if (delegate != null) {
-                delegate.setIoServiceEventListener(listener);
-            }
-        }
-
-        @Override
-        protected CloseFuture doCloseGracefully() {
-            IoConnector d = created();
-            return d == null ? null : d.close(false);
-        }
-
-        @Override
-        protected void doCloseImmediately() {
-            IoConnector d = created();
-            if (d != null) {
-                d.close(true);
-            }
-            super.doCloseImmediately();
         }
     }
 }
