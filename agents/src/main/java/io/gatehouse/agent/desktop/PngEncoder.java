@@ -56,7 +56,8 @@ final class PngEncoder {
         return out.toByteArray();
     }
 
-    private static byte[] deflate(byte[] raw) {
+    /** zlib (RFC 1950) at the fastest level: what tiles can afford per frame. */
+    static byte[] deflate(byte[] raw) {
         Deflater deflater = new Deflater(Deflater.BEST_SPEED);
         try {
             deflater.setInput(raw);

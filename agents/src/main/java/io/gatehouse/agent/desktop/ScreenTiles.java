@@ -1,9 +1,7 @@
 package io.gatehouse.agent.desktop;
 
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.Deflater;
 
 /**
  * The agent's copy of the remote screen, and what of it the browser has not seen yet. The RDP
@@ -201,18 +199,6 @@ final class ScreenTiles {
             rgba[o + 2] = (byte) p;
             rgba[o + 3] = (byte) 0xFF;
         }
-        Deflater deflater = new Deflater(Deflater.BEST_SPEED);
-        try {
-            deflater.setInput(rgba);
-            deflater.finish();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(rgba.length / 8 + 64);
-            byte[] buf = new byte[16 * 1024];
-            while (!deflater.finished()) {
-                out.write(buf, 0, deflater.deflate(buf));
-            }
-            return out.toByteArray();
-        } finally {
-            deflater.end();
-        }
+        return PngEncoder.deflate(rgba);
     }
 }
