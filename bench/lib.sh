@@ -76,6 +76,7 @@ bench_init() {
   [ -f auth/target/quarkus-app/quarkus-run.jar ] && [ -f proxy/target/quarkus-app/quarkus-run.jar ] \
     && [ -d agents/target/lib ] && [ -d cli/target/lib ] \
     || die "Gatehouse is not built: run ./mvnw -q package -DskipTests first"
+  [ -x "$SSHD" ] || [ "$SSHD" != /usr/sbin/sshd ] || need_packages sshd openssh-server
   [ -x "$SSHD" ] || die "$SSHD is missing (apt-get install openssh-server)"
   WORK=$(mktemp -d "/tmp/gatehouse-bench-$1.XXXXXX")
   chmod 711 "$WORK" # private files stay 0600; sshd reads authorized_keys as a non-root BENCH_LOGIN

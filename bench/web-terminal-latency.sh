@@ -10,8 +10,9 @@
 # process on the path goes idle, and each hop then costs a thread wake-up). Prints p50/p90/p99 per
 # path and the ratios (target: web p50 <= 2x direct).
 # The floor any web terminal has here, in the same rounds: the same Chromium page script and the same
-# Java WebSocket client against a minimal WebSocket echo server over TLS in the driver's JVM (no proxy),
-# and how many times direct ssh to the node that round trip alone is.
+# Java WebSocket client against a minimal WebSocket echo server over TLS in the driver's JVM (no proxy).
+# Each round ends with a summary: the lower bound any web terminal has here (that floor + the node's own
+# round trip, which direct ssh measures) against the 2x target, and the proxy's part above the bound.
 # Usage: [BENCH_KEYS=1000] [BENCH_LOGIN=gatehouse-bench] bench/web-terminal-latency.sh   (not a test)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"

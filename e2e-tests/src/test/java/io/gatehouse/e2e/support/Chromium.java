@@ -16,7 +16,7 @@ import java.util.Map;
  * person to look at.
  */
 public final class Chromium implements AutoCloseable {
-    public static final Path SCREENSHOTS = Cluster.REPO.resolve("e2e-tests/target/e2e-screenshots");
+    public static final Path SCREENSHOTS = Repo.ROOT.resolve("e2e-tests/target/e2e-screenshots");
 
     private final Playwright playwright;
     private final Browser browser;

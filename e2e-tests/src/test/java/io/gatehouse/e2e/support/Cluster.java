@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * state directory, on a free port, against a fresh database, so scenarios never collide.
  */
 public final class Cluster implements AutoCloseable {
-    public static final Path REPO = Path.of(System.getProperty("gatehouse.repo", "..")).toAbsolutePath().normalize();
+    public static final Path REPO = Repo.ROOT;
 
     /**
      * The local login scenarios use on their nodes: an ordinary user with a stock home that
