@@ -43,7 +43,7 @@ export function SessionsPage() {
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>User</Table.Th>
-                <Table.Th>Node</Table.Th>
+                <Table.Th>Resource</Table.Th>
                 <Table.Th>Login</Table.Th>
                 <Table.Th>Kind</Table.Th>
                 <Table.Th>Started</Table.Th>
@@ -52,7 +52,12 @@ export function SessionsPage() {
             </Table.Thead>
             <Table.Tbody>
               {list.map((s) => (
-                <Table.Tr key={s.session_id} data-testid="session-row" data-session={s.session_id}>
+                <Table.Tr
+                  key={s.session_id}
+                  data-testid="session-row"
+                  data-session={s.session_id}
+                  data-kind={s.kind}
+                >
                   <Table.Td>{s.user}</Table.Td>
                   <Table.Td>{s.node}</Table.Td>
                   <Table.Td>{s.login}</Table.Td>

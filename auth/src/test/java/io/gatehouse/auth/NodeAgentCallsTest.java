@@ -3,6 +3,8 @@ package io.gatehouse.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.gatehouse.auth.testing.AuthClient;
 import io.gatehouse.auth.testing.PostgresTestResource;
 import io.gatehouse.auth.testing.TestCluster;
@@ -89,6 +91,40 @@ class NodeAgentCallsTest {
             }
         }
         assertEquals(1, mine);
+    }
+
+    @Test
+    void desktopSessionsAreActiveUntilTheyEndAndFailedLogonsNever() throws Exception {
+        AuthClient agent = joinedNode("desk-1");
+        String running = UUID.randomUUID().toString();
+        String refused = UUID.randomUUID().toString();
+        assertEquals(200, agent.postJson("/v1/audit/node-events", new NodeEvent.Batch(List.of(
+                new NodeEvent(UUID.randomUUID().toString(), "desktop.start", true, Instant.now(), "dora",
+                        "desktop/dev-desk", Map.of("session_id", running, "login", "rdp-user")),
+                new NodeEvent(UUID.randomUUID().toString(), "desktop.start", false, Instant.now(), "dora",
+                        "desktop/dev-desk", Map.of("session_id", refused, "login", "rdp-user", "reason", "logon"))))).status());
+        var listed = activeSession(running);
+        assertEquals("dora", listed.path("user").asText());
+        assertEquals("dev-desk", listed.path("node").asText(), "the desktop's name, as a node's would be");
+        assertEquals("rdp-user", listed.path("login").asText());
+        assertEquals("desktop", listed.path("kind").asText());
+        assertTrue(activeSession(refused).isMissingNode(), "a desktop whose logon failed never ran");
+
+        assertEquals(200, agent.postJson("/v1/audit/node-events", new NodeEvent.Batch(List.of(new NodeEvent(
+                UUID.randomUUID().toString(), "desktop.end", true, Instant.now(), "dora", "desktop/dev-desk",
+                Map.of("session_id", running, "login", "rdp-user"))))).status());
+        assertTrue(activeSession(running).isMissingNode(), "an ended desktop session is no longer active");
+    }
+
+    private static JsonNode activeSession(String id) throws Exception {
+        var reply = TestCluster.admin().get("/v1/sessions/active");
+        assertEquals(200, reply.status(), reply.body().toString());
+        for (var s : reply.body()) {
+            if (id.equals(s.path("session_id").asText())) {
+                return s;
+            }
+        }
+        return MissingNode.getInstance();
     }
 
     @Test

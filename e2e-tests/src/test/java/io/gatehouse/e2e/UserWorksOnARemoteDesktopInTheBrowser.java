@@ -145,6 +145,19 @@ class UserWorksOnARemoteDesktopInTheBrowser {
         assertEquals("right-42", waitForFile(right), "after a click on the right xterm the keys went there");
         Chromium.screenshot(page, "desktop-typed");
 
+        // While it runs, the Active sessions page (another tab) lists it as a desktop session.
+        Page sessions = context.newPage();
+        sessions.navigate(base() + "/web/sessions");
+        Locator active = sessions.locator("[data-testid=session-row][data-kind=desktop]").filter(
+                new Locator.FilterOptions().setHasText("dev-desktop"));
+        for (int i = 0; i < 30 && active.count() == 0; i++) {
+            Thread.sleep(1000);
+            sessions.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Refresh")).click();
+        }
+        assertThat(active).containsText(RDP_LOGIN);
+        Chromium.screenshot(sessions, "desktop-active-session");
+        sessions.close();
+
         // Clipboard both ways: the page's clipboard into the desktop's, and back.
         String outbound = "gh-clip-" + nonce;
         page.evaluate("t => navigator.clipboard.writeText(t)", outbound);

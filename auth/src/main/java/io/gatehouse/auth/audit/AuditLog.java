@@ -85,8 +85,8 @@ public class AuditLog {
      * died mid-session leaves its sessions here until {@code since} passes them).
      */
     public Uni<List<WebSessionDto.Active>> activeSessions(Instant since, String user) {
-        String hql = "from AuditEventRow where time >= :since and type in ('session.start', 'session.end')"
-                + (user == null ? "" : " and username = :user") + " order by id";
+        String hql = "from AuditEventRow where time >= :since and type in ('session.start', 'session.end', "
+                + "'desktop.start', 'desktop.end')" + (user == null ? "" : " and username = :user") + " order by id";
         return sessions.withSession(s -> {
             var query = s.createSelectionQuery(hql, AuditEventRow.class)
                     .setParameter("since", since.atOffset(ZoneOffset.UTC)).setMaxResults(20_000);
@@ -102,19 +102,24 @@ public class AuditLog {
                 if (id.isEmpty()) {
                     continue;
                 }
-                if (row.type.equals("session.end")) {
+                // A desktop whose logon failed has a failed start and no end: it never ran.
+                if (row.type.endsWith(".end") || !"success".equals(row.outcome)) {
                     running.remove(id);
                 } else {
-                    running.put(id, new WebSessionDto.Active(id, event.user(),
-                            event.resource().replaceFirst("^node/", ""),
-                            String.valueOf(event.fields().getOrDefault("login", "")),
-                            String.valueOf(event.fields().getOrDefault("kind", "")), event.time()));
+                    running.put(id, active(id, row.type.startsWith("desktop."), event));
                 }
             }
             List<WebSessionDto.Active> newestFirst = new java.util.ArrayList<>(running.values());
             java.util.Collections.reverse(newestFirst);
             return newestFirst;
         });
+    }
+
+    /** A running session as the Active sessions page lists it: its node (or desktop), login and kind. */
+    private static WebSessionDto.Active active(String id, boolean desktop, AuditEventDto start) {
+        return new WebSessionDto.Active(id, start.user(), start.resource().replaceFirst("^(node|desktop)/", ""),
+                String.valueOf(start.fields().getOrDefault("login", "")),
+                desktop ? "desktop" : String.valueOf(start.fields().getOrDefault("kind", "")), start.time());
     }
 
     private AuditEventRow toRow(AuditEvent event) {
