@@ -8,6 +8,7 @@ import io.gatehouse.proxy.terminal.NodeShells;
 import io.gatehouse.proxy.tunnel.TunnelRegistry;
 import io.gatehouse.proxy.tunnel.TunnelService;
 import io.gatehouse.proxy.web.WebCaller;
+import io.gatehouse.proxy.websession.SessionWatch;
 import io.gatehouse.proxy.websession.WebSessions;
 import io.gatehouse.shared.api.ApiJson;
 import io.gatehouse.shared.api.WebSessionDto;
@@ -40,7 +41,6 @@ final class DesktopBridge {
     static final String SUBSYSTEM = "gatehouse-desktop";
     static final String LOGIN = "-desktop";
     private static final long AUTH_WAIT_MS = 10_000;
-    private static final long SESSION_CHECK_MS = 10_000;
     /** Larger frames from the agent mean a broken stream; a full-screen PNG tile is far below this. */
     private static final int MAX_FRAME = 16 << 20;
 
@@ -97,8 +97,7 @@ final class DesktopBridge {
     private volatile String bearer;
     private volatile ClientSession ssh;
     private volatile ChannelSubsystem channel;
-    private volatile AutoCloseable logoutHook;
-    private volatile long checkTimer = -1;
+    private volatile SessionWatch watch;
 
     DesktopBridge(ServerWebSocket ws, String sessionId, Target target, Services services) {
         this.ws = ws;
@@ -145,8 +144,12 @@ final class DesktopBridge {
             WebSessionDto.Session session = services.sessions.lookup(sessionId, bearer, true, true, false);
             user = WebCaller.acting(session, sessionId).user();
             TunnelRegistry.Tunnel tunnel = route(user);
-            logoutHook = services.sessions.onEnd(sessionId, () -> fail("session_expired",
-                    "you logged out: this desktop session is closed"));
+            watch = new SessionWatch(services.sessions, vertx, sessionId, bearer,
+                    "you logged out: this desktop session is closed", this::fail);
+            if (closed.get()) {
+                watch.close(); // the page went away meanwhile: nothing to open
+                return;
+            }
             ssh = services.shells.connect(tunnel, LOGIN, session);
             ChannelSubsystem c = ssh.createSubsystemChannel(SUBSYSTEM);
             c.setStreaming(ClientChannel.Streaming.Async);
@@ -155,7 +158,6 @@ final class DesktopBridge {
             toAgent.attach(c);
             toAgent.send(framed(open()));
             new FrameReader(c, ws, MAX_FRAME, this::agentEnded).start();
-            checkTimer = vertx.setPeriodic(SESSION_CHECK_MS, id -> Thread.ofVirtual().start(this::checkSession));
             LOG.infof("web desktop: %s as %s on %s opened", user.username(), target.login(), target.desktop());
         } catch (Refused r) {
             services.refusals.refusedDesktop(user == null ? "" : user.username(), target.desktop(), target.login(),
@@ -218,19 +220,6 @@ final class DesktopBridge {
         }
     }
 
-    private void checkSession() {
-        if (closed.get()) {
-            return;
-        }
-        try {
-            services.sessions.lookup(sessionId, bearer, true, false, false);
-        } catch (AuthCallException e) {
-            if (e.status() == 401 || e.status() == 403) {
-                fail("session_expired", e.getMessage());
-            }
-        }
-    }
-
     /** An ERROR frame to the page, then close. */
     private void fail(String code, String message) {
         if (!closed.compareAndSet(false, true)) {
@@ -267,13 +256,10 @@ final class DesktopBridge {
 
     private void cleanUp() {
         closed.set(true);
-        if (checkTimer >= 0) {
-            vertx.cancelTimer(checkTimer);
+        if (watch != null) {
+            watch.close();
         }
         try {
-            if (logoutHook != null) {
-                logoutHook.close();
-            }
             if (channel != null) {
                 channel.close(false);
             }

@@ -9,6 +9,7 @@ import io.gatehouse.proxy.sshjump.NodeDirectory;
 import io.gatehouse.proxy.tunnel.TunnelRegistry;
 import io.gatehouse.proxy.tunnel.TunnelService;
 import io.gatehouse.proxy.web.WebCaller;
+import io.gatehouse.proxy.websession.SessionWatch;
 import io.gatehouse.proxy.websession.WebSessions;
 import io.gatehouse.shared.api.ApiJson;
 import io.gatehouse.shared.api.WebSessionDto;
@@ -46,8 +47,6 @@ final class TerminalBridge {
     private static final Logger LOG = Logger.getLogger(TerminalBridge.class);
     private static final ObjectMapper JSON = ApiJson.newMapper();
     private static final long AUTH_WAIT_MS = 10_000;
-    /** How often an open terminal re-checks its session (a logout on another proxy, an expiry). */
-    private static final long SESSION_CHECK_MS = 10_000;
     private static final int PAUSE_AT = 256;
 
     private final ServerWebSocket ws;
@@ -69,8 +68,7 @@ final class TerminalBridge {
     private volatile String username = "?";
     private volatile ClientSession ssh;
     private volatile ChannelShell shell;
-    private volatile AutoCloseable logoutHook;
-    private volatile long checkTimer = -1;
+    private volatile SessionWatch watch;
 
     TerminalBridge(ServerWebSocket ws, String sessionId, TerminalRequest target, TerminalServices services) {
         this.ws = ws;
@@ -185,13 +183,16 @@ final class TerminalBridge {
             TunnelRegistry.Tunnel tunnel = tunnels.registry().find(route.hostId()).orElseThrow(() -> refused(user,
                     "offline", "node '" + route.name() + "' has no tunnel to this proxy (web terminals reach nodes "
                     + "through their agent's tunnel; a node in direct mode is reachable with gate ssh)"));
-            logoutHook = sessions.onEnd(sessionId, () -> fail("session_expired",
-                    "you logged out: this terminal is closed"));
+            watch = new SessionWatch(sessions, vertx, sessionId, bearer, "you logged out: this terminal is closed",
+                    this::fail);
+            if (closed.get()) {
+                watch.close(); // the page went away meanwhile: nothing to open
+                return;
+            }
             ssh = shells.connect(tunnel, target.login(), session);
             shell = NodeShells.openShell(ssh, target.cols(), target.rows());
             send(Map.of("type", "connected", "node", route.name(), "login", target.login()));
             LOG.infof("web terminal: %s as %s on %s opened", username, target.login(), route.name());
-            checkTimer = vertx.setPeriodic(SESSION_CHECK_MS, id -> Thread.ofVirtual().start(this::checkSession));
             sendKeys(); // anything typed while connecting
             readOutput(route.name());
         } catch (Refused r) {
@@ -266,19 +267,6 @@ final class TerminalBridge {
         }
     }
 
-    private void checkSession() {
-        if (closed.get()) {
-            return;
-        }
-        try {
-            sessions.lookup(sessionId, bearer, true, false, false);
-        } catch (AuthCallException e) {
-            if (e.status() == 401 || e.status() == 403) {
-                fail("session_expired", e.getMessage());
-            } // auth unreachable for a moment: keep the terminal, check again later
-        }
-    }
-
     private void fail(String code, String message) {
         finish(Map.of("type", "error", "code", code, "message", message));
     }
@@ -298,13 +286,10 @@ final class TerminalBridge {
 
     private void cleanUp() {
         closed.set(true);
-        if (checkTimer >= 0) {
-            vertx.cancelTimer(checkTimer);
+        if (watch != null) {
+            watch.close();
         }
         try {
-            if (logoutHook != null) {
-                logoutHook.close();
-            }
             if (shell != null) {
                 shell.close(false);
             }
