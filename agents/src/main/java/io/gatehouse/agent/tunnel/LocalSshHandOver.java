@@ -5,7 +5,6 @@ import io.gatehouse.shared.tunnel.RoutedIo;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import org.apache.sshd.common.io.DefaultIoConnectFuture;
 import org.apache.sshd.common.io.IoConnectFuture;
 import org.apache.sshd.common.io.IoHandler;
 import org.apache.sshd.common.io.IoServiceFactoryFactory;
@@ -41,22 +40,8 @@ final class LocalSshHandOver {
 
     /** Connects to the SSH service in-process; hands everything else to NIO2. */
     private IoConnectFuture connectInProcess(IoHandler handler, SocketAddress target) {
-        DefaultIoConnectFuture future = new DefaultIoConnectFuture(target, null);
         // The SSH service sees the tunnel as a loopback client, as it did with the TCP hop.
         SocketAddress tunnelSide = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-        InProcessPipe.End[] ends = InProcessPipe.open(tunnelSide, handler, target, sshServer);
-        try {
-            // As NIO2 does: the handlers' sessionCreated first (the forwarding side suspends reading until
-            // its channel is confirmed; the SSH server attaches its session), then data may flow.
-            handler.sessionCreated(ends[0]);
-            sshServer.sessionCreated(ends[1]);
-            ends[1].start();
-            ends[0].start();
-            future.setSession(ends[0]);
-        } catch (Exception e) {
-            ends[0].close(true);
-            future.setException(e);
-        }
-        return future;
+        return InProcessPipe.connect(handler, tunnelSide, sshServer, target, null);
     }
 }

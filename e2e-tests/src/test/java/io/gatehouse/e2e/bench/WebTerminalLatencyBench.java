@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -236,27 +235,7 @@ public final class WebTerminalLatencyBench {
     private static WebSocketLine webSocket(WebClient web, URI uri, String cookie, LinkedBlockingQueue<String> texts)
             throws Exception {
         LinkedBlockingQueue<byte[]> in = new LinkedBlockingQueue<>();
-        WebSocket.Builder b = web.httpClient().newWebSocketBuilder().header("Origin", web.origin());
-        if (cookie != null) {
-            b.header("Cookie", cookie);
-        }
-        WebSocket ws = b.buildAsync(uri, new WebSocket.Listener() {
-            @Override
-            public CompletionStage<?> onText(WebSocket s, CharSequence data, boolean last) {
-                texts.add(data.toString());
-                s.request(1);
-                return null;
-            }
-
-            @Override
-            public CompletionStage<?> onBinary(WebSocket s, ByteBuffer data, boolean last) {
-                byte[] bytes = new byte[data.remaining()];
-                data.get(bytes);
-                in.add(bytes);
-                s.request(1);
-                return null;
-            }
-        }).get(20, TimeUnit.SECONDS);
+        WebSocket ws = web.webSocket(uri, web.origin(), cookie, texts::add, in::add, () -> { });
         return new WebSocketLine(ws, new QueueLine(in, bytes -> ws.sendBinary(ByteBuffer.wrap(bytes), true)
                 .get(5, TimeUnit.SECONDS)));
     }

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
@@ -111,36 +112,14 @@ public final class WebClient {
         List<String> texts = new CopyOnWriteArrayList<>();
         StringBuilder output = new StringBuilder();
         LinkedBlockingQueue<Boolean> closed = new LinkedBlockingQueue<>();
-        WebSocket.Listener listener = new WebSocket.Listener() {
-            @Override
-            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                texts.add(data.toString());
-                ws.request(1);
-                return null;
-            }
-
-            @Override
-            public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-                byte[] b = new byte[data.remaining()];
-                data.get(b);
-                synchronized (output) {
-                    output.append(new String(b, java.nio.charset.StandardCharsets.UTF_8));
-                }
-                ws.request(1);
-                return null;
-            }
-
-            @Override
-            public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
-                closed.add(true);
-                return null;
-            }
-        };
         WebSocket ws;
         try {
-            ws = http.newWebSocketBuilder().header("Origin", origin).header("Cookie", COOKIE + "=" + session.cookie())
-                    .buildAsync(URI.create("wss://127.0.0.1:" + port + "/v1/webapi/terminal?node=" + node
-                            + "&login=" + login + "&cols=80&rows=24"), listener).get(20, TimeUnit.SECONDS);
+            ws = webSocket(URI.create("wss://127.0.0.1:" + port + "/v1/webapi/terminal?node=" + node + "&login="
+                    + login + "&cols=80&rows=24"), origin, COOKIE + "=" + session.cookie(), texts::add, b -> {
+                        synchronized (output) {
+                            output.append(new String(b, java.nio.charset.StandardCharsets.UTF_8));
+                        }
+                    }, () -> closed.add(true));
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof java.net.http.WebSocketHandshakeException h) {
                 return new Terminal(h.getResponse().statusCode(), texts, output, null);
@@ -158,6 +137,42 @@ public final class WebClient {
         }
         closed.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
         return new Terminal(0, texts, output, ws);
+    }
+
+    /**
+     * A WebSocket from this client (its TLS settings), as a page would open it: Origin and, if given,
+     * Cookie headers. Each text and binary message goes to its callback; a close frame to onClose.
+     * A refused upgrade fails with an ExecutionException caused by WebSocketHandshakeException.
+     */
+    public WebSocket webSocket(URI uri, String origin, String cookie, Consumer<String> texts, Consumer<byte[]> binaries,
+            Runnable onClose) throws Exception {
+        WebSocket.Builder builder = http.newWebSocketBuilder().header("Origin", origin);
+        if (cookie != null) {
+            builder.header("Cookie", cookie);
+        }
+        return builder.buildAsync(uri, new WebSocket.Listener() {
+            @Override
+            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                texts.accept(data.toString());
+                ws.request(1);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+                byte[] b = new byte[data.remaining()];
+                data.get(b);
+                binaries.accept(b);
+                ws.request(1);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+                onClose.run();
+                return null;
+            }
+        }).get(20, TimeUnit.SECONDS);
     }
 
     public static void waitFor(java.util.function.BooleanSupplier condition, Duration limit)

@@ -10,7 +10,6 @@ import java.util.function.Function;
 import org.apache.sshd.client.channel.ClientChannel;
 import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.forward.TcpipClientChannel;
-import org.apache.sshd.common.io.DefaultIoConnectFuture;
 import org.apache.sshd.common.io.IoConnectFuture;
 import org.apache.sshd.common.io.IoHandler;
 import org.apache.sshd.common.io.IoServiceFactoryFactory;
@@ -51,23 +50,8 @@ public final class TunnelChannels {
 
     /** Joins {@code handler} to a new forwarded-tcpip channel of the tunnel; the future has the handler's end. */
     static IoConnectFuture connect(TunnelRegistry.Tunnel tunnel, IoHandler handler, AttributeRepository context) {
-        DefaultIoConnectFuture future = new DefaultIoConnectFuture(tunnel.address(), null);
-        InProcessPipe.End[] ends = InProcessPipe.open(tunnel.address(), new ChannelSide((Session) tunnel.owner()),
-                ORIGINATOR, handler);
-        try {
-            if (context != null) {
-                ends[1].setAttribute(AttributeRepository.class, context); // as NIO2 does, for MINA's client
-            }
-            ends[0].getHandler().sessionCreated(ends[0]);
-            handler.sessionCreated(ends[1]);
-            ends[0].start();
-            ends[1].start();
-            future.setSession(ends[1]);
-        } catch (Exception e) {
-            ends[0].close(true);
-            future.setException(e);
-        }
-        return future;
+        return InProcessPipe.connect(handler, ORIGINATOR, new ChannelSide((Session) tunnel.owner()), tunnel.address(),
+                context);
     }
 
     /**

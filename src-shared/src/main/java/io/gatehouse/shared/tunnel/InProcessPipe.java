@@ -9,8 +9,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.future.CloseFuture;
 import org.apache.sshd.common.io.AbstractIoWriteFuture;
+import org.apache.sshd.common.io.DefaultIoConnectFuture;
+import org.apache.sshd.common.io.IoConnectFuture;
 import org.apache.sshd.common.io.IoHandler;
 import org.apache.sshd.common.io.IoService;
 import org.apache.sshd.common.io.IoSession;
@@ -38,12 +41,38 @@ public final class InProcessPipe {
      * Two connected ends. Neither delivers anything before {@link End#start()}: call each handler's
      * sessionCreated first (a MINA SSH session must be attached to its IoSession before data arrives).
      */
-    public static End[] open(SocketAddress aLocal, IoHandler aHandler, SocketAddress bLocal, IoHandler bHandler) {
+    static End[] open(SocketAddress aLocal, IoHandler aHandler, SocketAddress bLocal, IoHandler bHandler) {
         End a = new End(aLocal, bLocal, aHandler);
         End b = new End(bLocal, aLocal, bHandler);
         a.peer = b;
         b.peer = a;
         return new End[] {a, b};
+    }
+
+    /**
+     * A connect served in-process, as NIO2 would serve it: {@code connecting} (a MINA connector's
+     * handler, at {@code from}) gets the end the future holds, {@code peer} (at {@code to}) the other.
+     * Both handlers' sessionCreated run before any data flows (what either writes meanwhile waits);
+     * a failure in either closes the pipe and fails the future.
+     */
+    public static IoConnectFuture connect(IoHandler connecting, SocketAddress from, IoHandler peer, SocketAddress to,
+            AttributeRepository context) {
+        DefaultIoConnectFuture future = new DefaultIoConnectFuture(to, null);
+        End[] ends = open(from, connecting, to, peer);
+        try {
+            if (context != null) {
+                ends[0].setAttribute(AttributeRepository.class, context); // as NIO2 does, for MINA's client
+            }
+            connecting.sessionCreated(ends[0]);
+            peer.sessionCreated(ends[1]);
+            ends[1].start();
+            ends[0].start();
+            future.setSession(ends[0]);
+        } catch (Exception e) {
+            ends[0].close(true);
+            future.setException(e);
+        }
+        return future;
     }
 
     /** One end: its handler receives what the peer writes. */
