@@ -140,7 +140,7 @@ public final class TunnelSim {
                 + "every %d s, proxy tunnel port %s:%d, auth %s", N, RAMP_PER_SEC, NIO_WORKERS,
                 HEARTBEATS ? "on" : "off", HB_INTERVAL.toSeconds(), TUNNEL_HOST, TUNNEL_PORT, AUTH_ADDR);
         IdentityFile adminId = IdentityFile.read(STATE.resolve("auth/admin.identity"));
-        MtlsJsonClient admin = new MtlsJsonClient(adminId.sslContext(), AUTH_ADDR);
+        MtlsJsonClient admin = new MtlsJsonClient(adminId.sslContext("auth"), AUTH_ADDR);
         hostCas = admin.get(ApiPaths.CAS + "/host", CaExport.class).sshPublicKeys().stream()
                 .map(Keys::parseOpenSshPublicKey).toList();
 
@@ -443,7 +443,7 @@ public final class TunnelSim {
                     List.of(), Keys.toOpenSshPublicKey(kp.getPublic()), "24h"), HostCertsResponse.class);
             IdentityFile id = new IdentityFile(Keys.privateKeyToPem(kp.getPrivate()), r.sshCertificate(),
                     r.tlsCertificate(), r.tlsCaCertificates(), r.sshUserCaKeys());
-            return new Agent(idx, name, kp, r.sshCertificate(), HEARTBEATS ? id.sslContext() : null);
+            return new Agent(idx, name, kp, r.sshCertificate(), HEARTBEATS ? id.sslContext("auth") : null);
         }
 
         /** TunnelClient.run(), on a virtual thread, against the shared client. */

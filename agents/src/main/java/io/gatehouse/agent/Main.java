@@ -76,7 +76,7 @@ public final class Main {
         // Renewal swaps the identity underneath: TLS handshakes, the SSH service and the tunnel
         // present whichever certificate is current.
         RenewableIdentity current = new RenewableIdentity(identity);
-        MtlsJsonClient auth = new MtlsJsonClient(current.sslContext(), config.authAddr());
+        MtlsJsonClient auth = new MtlsJsonClient(current.sslContext("auth"), config.authAddr());
         var userCas = auth.whenReachable("the user CA", FOREVER, System.err::println, a -> a.get(ApiPaths.CAS + "/user",
                 CaExport.class))
                 .sshPublicKeys().stream().map(Keys::parseOpenSshPublicKey).toList();

@@ -84,7 +84,7 @@ class CertificateIssuanceTest {
         var real = io.gatehouse.shared.cert.IdentityFile.read(TestCluster.dataDir().resolve("admin.identity"));
         var identity = new io.gatehouse.shared.cert.IdentityFile(Keys.privateKeyToPem(key.getPrivate()),
                 real.sshCertificate(), Keys.certificateToPem(forged), real.trustedTlsCaPems(), List.of());
-        AuthClient rogue = new AuthClient(identity.sslContext(), TestCluster.port());
+        AuthClient rogue = new AuthClient(identity.sslContext("auth"), TestCluster.port());
         assertThrows(java.io.IOException.class, () -> rogue.get("/v1/status"));
     }
 
@@ -100,7 +100,7 @@ class CertificateIssuanceTest {
         CertsResponse certs = admin.read(reply, CertsResponse.class);
         var identity = new io.gatehouse.shared.cert.IdentityFile(Keys.privateKeyToPem(key.getPrivate()),
                 certs.sshCertificate(), certs.tlsCertificate(), certs.tlsCaCertificates(), List.of());
-        AuthClient brief = new AuthClient(identity.sslContext(), TestCluster.port());
+        AuthClient brief = new AuthClient(identity.sslContext("auth"), TestCluster.port());
         assertEquals(200, brief.get("/v1/status").status());
         Thread.sleep(Duration.between(Instant.now(), certs.expires()).toMillis() + 1000);
         try {

@@ -42,7 +42,7 @@ class HostRenewsItsCertificatesTest {
         // The new identity works on its own.
         IdentityFile renewed = new IdentityFile(Keys.privateKeyToPem(fresh.getPrivate()), certs.sshCertificate(),
                 certs.tlsCertificate(), certs.tlsCaCertificates(), certs.sshUserCaKeys());
-        assertEquals(200, new AuthClient(renewed.sslContext(), TestCluster.port()).get(ApiPaths.STATUS).status());
+        assertEquals(200, new AuthClient(renewed.sslContext("auth"), TestCluster.port()).get(ApiPaths.STATUS).status());
 
         var events = TestCluster.admin().get(ApiPaths.AUDIT_EVENTS + "?type=cert.create&limit=1000");
         assertTrue(events.body().toString().contains("\"reason\":\"renew\""), events.body().toString());

@@ -38,7 +38,7 @@ class NodeAgentCallsTest {
         assertEquals(200, reply.status(), reply.body().toString());
         HostCertsResponse certs = TestCluster.proxy().read(reply, HostCertsResponse.class);
         return new AuthClient(new IdentityFile(Keys.privateKeyToPem(key.getPrivate()), certs.sshCertificate(),
-                certs.tlsCertificate(), certs.tlsCaCertificates(), List.of()).sslContext(), TestCluster.port());
+                certs.tlsCertificate(), certs.tlsCaCertificates(), List.of()).sslContext("auth"), TestCluster.port());
     }
 
     @Test

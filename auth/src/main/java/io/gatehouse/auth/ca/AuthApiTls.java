@@ -57,7 +57,7 @@ public final class AuthApiTls {
             ClusterCa host = cas.get(CaType.HOST);
             KeyPair serverKey = Keys.generateEcdsaP256();
             X509Certificate cert = new X509CertificateSigner(host.keyPair(), host.tlsCertificate()).issueServer(
-                    serverKey.getPublic(), "auth." + host.clusterName(), dnsNames(host.clusterName()), ipAddresses(),
+                    serverKey.getPublic(), "auth", "auth." + host.clusterName(), dnsNames(host.clusterName()), ipAddresses(),
                     SERVER_CERT_TTL, new SecureRandom().nextLong() & Long.MAX_VALUE);
             try {
                 KeyStore ks = KeyStore.getInstance("PKCS12");

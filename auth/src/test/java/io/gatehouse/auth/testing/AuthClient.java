@@ -36,7 +36,7 @@ public final class AuthClient {
     }
 
     public static AuthClient forIdentity(Path identityFile, int port) throws IOException {
-        return new AuthClient(IdentityFile.read(identityFile).sslContext(), port);
+        return new AuthClient(IdentityFile.read(identityFile).sslContext("auth"), port);
     }
 
     public Reply get(String path) throws Exception {

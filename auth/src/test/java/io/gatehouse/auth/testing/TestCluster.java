@@ -92,7 +92,7 @@ public final class TestCluster {
         CertsResponse certs = proxy().read(reply, CertsResponse.class);
         IdentityFile identity = new IdentityFile(Keys.privateKeyToPem(key.getPrivate()), certs.sshCertificate(),
                 certs.tlsCertificate(), certs.tlsCaCertificates(), certs.sshHostCaKeys());
-        return new AuthClient(identity.sslContext(), port());
+        return new AuthClient(identity.sslContext("auth"), port());
     }
 
     private TestCluster() {

@@ -46,7 +46,7 @@ public final class AuthApiClient {
             throw new CliException(ExitCodes.ACCESS_DENIED, "cannot read the identity file " + identityPath + ": "
                     + e.getMessage());
         }
-        HttpClient http = HttpClient.newBuilder().sslContext(identity.sslContext())
+        HttpClient http = HttpClient.newBuilder().sslContext(identity.sslContext("auth"))
                 .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         return new AuthApiClient(http, authAddr);
     }

@@ -104,7 +104,7 @@ final class LoginCommand implements Callable<Integer> {
                     + "login first, then gate login --request-id=" + requestId);
         }
         KeyPair key = Keys.generateEcdsaP256();
-        JsonNode certs = new ProxyApi(proxyAddr, keys.identity().sslContext()).post("/v1/webapi/access-requests/" + java.net.URLEncoder.encode(requestId,
+        JsonNode certs = new ProxyApi(proxyAddr, keys.identity().sslContext("proxy")).post("/v1/webapi/access-requests/" + java.net.URLEncoder.encode(requestId,
                 java.nio.charset.StandardCharsets.UTF_8) + "/assume", new io.gatehouse.shared.api.AccessRequestDto
                 .Assume(Keys.toOpenSshPublicKey(key.getPublic())));
         List<String> cas = new ArrayList<>();
@@ -130,7 +130,7 @@ final class LoginCommand implements Callable<Integer> {
             return trustAll();
         }
         if (Files.exists(keys.cas())) {
-            return keys.identity().sslContext();
+            return keys.identity().sslContext("proxy");
         }
         try {
             return SSLContext.getDefault();

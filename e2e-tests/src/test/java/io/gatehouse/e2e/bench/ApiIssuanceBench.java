@@ -33,7 +33,7 @@ public final class ApiIssuanceBench {
             bodies[i] = json.writeValueAsString(new SignUserRequest(user, Keys.toOpenSshPublicKey(
                     Keys.generateEcdsaP256().getPublic()), "1h"));
         }
-        HttpClient http = HttpClient.newBuilder().sslContext(identity.sslContext())
+        HttpClient http = HttpClient.newBuilder().sslContext(identity.sslContext("auth"))
                 .version(HttpClient.Version.HTTP_1_1).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
         URI sign = URI.create("https://localhost:" + port + "/v1/certs/user");
         URI status = URI.create("https://localhost:" + port + "/v1/status");

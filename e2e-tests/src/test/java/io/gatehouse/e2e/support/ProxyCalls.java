@@ -27,7 +27,7 @@ public final class ProxyCalls {
     private final ObjectMapper json = ApiJson.newMapper();
 
     public ProxyCalls(Path identity, int port) throws Exception {
-        http = HttpClient.newBuilder().sslContext(IdentityFile.read(identity).sslContext())
+        http = HttpClient.newBuilder().sslContext(IdentityFile.read(identity).sslContext("auth"))
                 .version(HttpClient.Version.HTTP_1_1).build();
         base = "https://localhost:" + port;
     }

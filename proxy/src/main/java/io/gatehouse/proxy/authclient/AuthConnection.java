@@ -25,7 +25,7 @@ public class AuthConnection {
                     + e.getMessage() + "); create one with gatectl auth sign --host=proxy --roles=proxy "
                     + "--format=identity --out=" + config.identityPath(), e);
         }
-        this.client = new MtlsJsonClient(identity.sslContext(), config.authAddr());
+        this.client = new MtlsJsonClient(identity.sslContext("auth"), config.authAddr());
     }
 
     public IdentityFile identity() {

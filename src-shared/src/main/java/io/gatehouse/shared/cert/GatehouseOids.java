@@ -17,6 +17,7 @@ public final class GatehouseOids {
     public static final ASN1ObjectIdentifier CLUSTER_NAME = ARC.branch("7");
     public static final ASN1ObjectIdentifier NODE_NAME = ARC.branch("8");
     public static final ASN1ObjectIdentifier PRINCIPALS = ARC.branch("9");
+    public static final ASN1ObjectIdentifier PINNED_ADDR = ARC.branch("10");
 
     private GatehouseOids() {
     }

@@ -43,7 +43,8 @@ public final class IdentityCodec {
                 ext(cert, GatehouseOids.CLUSTER_NAME).orElse(""),
                 ext(cert, GatehouseOids.SYSTEM_ROLES).map(CertJson::stringList).orElse(List.of()),
                 ext(cert, GatehouseOids.PRINCIPALS).map(CertJson::stringList).orElse(List.of()),
-                cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant());
+                cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant(),
+                ext(cert, GatehouseOids.PINNED_ADDR).orElse(""));
     }
 
     public static UserIdentity userFromSsh(OpenSshCertificate cert) {
@@ -71,7 +72,8 @@ public final class IdentityCodec {
         return new HostIdentity(hostId, node, cluster,
                 Optional.ofNullable(ext.get(SshCertificateSigner.EXT_SYSTEM_ROLES)).map(CertJson::stringList)
                         .orElse(List.of()),
-                List.copyOf(extra), instant(cert.getValidAfter()), instant(cert.getValidBefore()));
+                List.copyOf(extra), instant(cert.getValidAfter()), instant(cert.getValidBefore()),
+                ext.getOrDefault(SshCertificateSigner.EXT_PINNED_ADDR, ""));
     }
 
     private static java.time.Instant instant(long epochSeconds) {

@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * One file holding a client's whole identity (like Teleport's identity file): private key, SSH
@@ -94,13 +93,14 @@ public record IdentityFile(String privateKeyPem, String sshCertificate, String t
         return Keys.parseCertificatePem(tlsCertificatePem);
     }
 
-    /** A TLS client context that trusts only the cluster's CAs and presents no certificate. */
-    public SSLContext trustOnlySslContext() {
+    /**
+     * A TLS client context that presents no certificate and trusts only a server of the cluster
+     * holding {@code peerRole} (PeerRoleTrust).
+     */
+    public SSLContext trustOnlySslContext(String peerRole) {
         try {
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trustStore());
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
+            ctx.init(null, PeerRoleTrust.requiring(peerRole, trustStore()), null);
             return ctx;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot build a TLS client from the identity's CAs: " + e.getMessage(), e);
@@ -120,13 +120,14 @@ public record IdentityFile(String privateKeyPem, String sshCertificate, String t
         return ts;
     }
 
-    /** A TLS 1.3/1.2 client context presenting this identity and trusting only the cluster's CAs. */
-    public SSLContext sslContext() {
+    /**
+     * A TLS 1.3/1.2 client context presenting this identity and trusting only a server of the
+     * cluster that holds {@code peerRole} ("auth", "proxy"): a node's certificate never passes.
+     */
+    public SSLContext sslContext(String peerRole) {
         try {
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trustStore());
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(keyManagers(), tmf.getTrustManagers(), null);
+            ctx.init(keyManagers(), PeerRoleTrust.requiring(peerRole, trustStore()), null);
             return ctx;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot build a TLS client from the identity: " + e.getMessage(), e);

@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
@@ -49,14 +48,16 @@ public final class RenewableIdentity {
         copy.forEach(l -> l.accept(renewed));
     }
 
-    /** Mutual TLS as the current identity, trusting the cluster CAs of the first one. */
-    public SSLContext sslContext() {
+    /**
+     * Mutual TLS as the current identity, trusting a server of the cluster CAs of the first one
+     * only if it holds {@code peerRole} (PeerRoleTrust).
+     */
+    public SSLContext sslContext(String peerRole) {
         try {
             KeyStore trust = current().trustStore();
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(new javax.net.ssl.KeyManager[] {new Delegating()}, tmf.getTrustManagers(), null);
+            ctx.init(new javax.net.ssl.KeyManager[] {new Delegating()}, PeerRoleTrust.requiring(peerRole, trust),
+                    null);
             return ctx;
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new IllegalStateException("cannot build a TLS client from the identity: " + e.getMessage(), e);

@@ -20,6 +20,7 @@ public final class SshCertificateSigner {
     public static final String EXT_REQUEST = "gatehouse-request@gatehouse.io";
     public static final String EXT_SYSTEM_ROLES = "gatehouse-system-roles@gatehouse.io";
     public static final String EXT_CLUSTER = "gatehouse-cluster@gatehouse.io";
+    public static final String EXT_PINNED_ADDR = "gatehouse-pinned-addr@gatehouse.io";
 
     private final KeyPair ca;
 
@@ -55,6 +56,9 @@ public final class SshCertificateSigner {
         TreeMap<String, String> ext = new TreeMap<>();
         ext.put(EXT_CLUSTER, id.clusterName());
         ext.put(EXT_SYSTEM_ROLES, CertJson.write(id.systemRoles()));
+        if (!id.pinnedAddr().isEmpty()) {
+            ext.put(EXT_PINNED_ADDR, id.pinnedAddr());
+        }
         return sign(new OpenSshCertificateWriter.Body(OpenSshCertificateWriter.HOST, subject, serial, id.hostId(),
                 new ArrayList<>(principals), id.notBefore(), id.expires(), ext), id.nodeName());
     }

@@ -94,8 +94,12 @@ public final class X509CertificateSigner {
         id.systemRoles().forEach(r -> name.addRDN(BCStyle.O, r));
         name.addRDN(BCStyle.CN, id.hostId());
         var b = builder(name.build(), subject, serial, id.notBefore(), id.expires());
-        LinkedHashSet<String> names = new LinkedHashSet<>(SshCertificateSigner.hostPrincipals(id));
-        names.add(id.hostId() + "." + id.clusterName());
+        // TLS names: the host id and the node name only under the cluster's domain (a bare node name
+        // like "localhost" or "auth" must never verify as a server name), plus names auth allowed.
+        LinkedHashSet<String> names = new LinkedHashSet<>(List.of(id.hostId(), id.hostId() + "." + id.clusterName()));
+        if (!id.nodeName().isBlank()) {
+            names.add(id.nodeName() + "." + id.clusterName());
+        }
         names.addAll(id.principals());
         try {
             b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(new KeyPurposeId[] {
@@ -105,13 +109,20 @@ public final class X509CertificateSigner {
             custom(b, GatehouseOids.CLUSTER_NAME, id.clusterName());
             custom(b, GatehouseOids.NODE_NAME, id.nodeName());
             custom(b, GatehouseOids.PRINCIPALS, CertJson.write(id.principals()));
+            if (!id.pinnedAddr().isEmpty()) {
+                custom(b, GatehouseOids.PINNED_ADDR, id.pinnedAddr());
+            }
             return build(b, ca);
         } catch (Exception e) {
             throw new IllegalStateException("issuing the host certificate of " + id.hostId() + " failed", e);
         }
     }
 
-    public X509Certificate issueServer(PublicKey subject, String commonName, List<String> dnsNames,
+    /**
+     * A TLS server certificate for a cluster service (auth's API) that names the system role it
+     * serves, so clients can tell it from any other host certificate of the same CA (PeerRoleTrust).
+     */
+    public X509Certificate issueServer(PublicKey subject, String systemRole, String commonName, List<String> dnsNames,
             List<String> ipAddresses, Duration ttl, long serial) {
         Instant now = Instant.now();
         var b = builder(new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build(), subject, serial,
@@ -121,6 +132,7 @@ public final class X509CertificateSigner {
         try {
             b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
             b.addExtension(Extension.subjectAlternativeName, false, sans(all));
+            custom(b, GatehouseOids.SYSTEM_ROLES, CertJson.write(List.of(systemRole)));
             return build(b, ca);
         } catch (Exception e) {
             throw new IllegalStateException("issuing the server certificate failed: " + e.getMessage(), e);

@@ -76,6 +76,21 @@ class CertificatesTest {
     }
 
     @Test
+    void aHostsTlsNamesAreItsHostIdAndItsNameUnderTheClusterOnly() throws Exception {
+        KeyPair ca = Keys.generateEcdsaP256();
+        X509Certificate caCert = X509CertificateSigner.selfSignedCa(ca, "test", CaType.HOST, Duration.ofDays(1));
+        HostIdentity id = new HostIdentity("uuid-1", "localhost", "test", List.of("node"), List.of(),
+                NOW.minusSeconds(60), NOW.plusSeconds(3600), "192.0.2.7");
+        X509Certificate x509 = new X509CertificateSigner(ca, caCert).issueHost(new PublicKeyHolder().key, id, 8);
+        Set<String> names = new java.util.HashSet<>();
+        x509.getSubjectAlternativeNames().forEach(n -> names.add(String.valueOf(n.get(1))));
+        assertEquals(Set.of("uuid-1", "uuid-1.test", "localhost.test"), names);
+        assertEquals(id, IdentityCodec.hostFromX509(x509));
+        var ssh = SshCertificateSigner.parse(new SshCertificateSigner(ca).signHost(new PublicKeyHolder().key, id, 8));
+        assertEquals("192.0.2.7", IdentityCodec.hostFromSsh(ssh).pinnedAddr());
+    }
+
+    @Test
     void aUserCertificateIsNotAHostCertificate() {
         X509Certificate x509 = new X509CertificateSigner(USER_CA, USER_CA_CERT).issueUser(new PublicKeyHolder().key,
                 alice(), 1);
@@ -146,7 +161,7 @@ class CertificatesTest {
                 java.nio.file.attribute.PosixFilePermission.OWNER_WRITE), Files.getPosixFilePermissions(file));
         IdentityFile back = IdentityFile.read(file);
         assertEquals(id.encode(), back.encode());
-        back.sslContext();
+        back.sslContext("auth");
         assertThrows(IllegalArgumentException.class, () -> IdentityFile.decode("just some text"));
     }
 

@@ -27,6 +27,7 @@ public final class CaPin {
         }
     }
 
+    /** Trusts a proxy of the pinned cluster: the CA must match the pin and the server must hold the proxy role. */
     public static SSLContext sslContext(String pin) {
         X509TrustManager tm = new X509TrustManager() {
             @Override
@@ -37,6 +38,10 @@ public final class CaPin {
             @Override
             public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
                 check(chain, pin);
+                String problem = io.gatehouse.shared.cert.PeerRoleTrust.problem(chain[0], "proxy");
+                if (problem != null) {
+                    throw new CertificateException(problem);
+                }
             }
 
             @Override
