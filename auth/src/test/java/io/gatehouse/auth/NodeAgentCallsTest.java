@@ -30,8 +30,13 @@ class NodeAgentCallsTest {
 
     /** Joins a node the way an agent does and returns a client acting as that node. */
     static AuthClient joinedNode(String name) throws Exception {
-        var token = TestCluster.admin().postJson("/v1/tokens", new CreateTokenRequest(List.of("node"), "1h", 1))
-                .body().path("token").asText();
+        return joinedNode(name, null);
+    }
+
+    /** As {@link #joinedNode(String)}, with a token that pins the node's direct address to {@code addr}. */
+    static AuthClient joinedNode(String name, String addr) throws Exception {
+        var token = TestCluster.admin().postJson("/v1/tokens", new CreateTokenRequest(List.of("node"), "1h", 1,
+                        null, addr)).body().path("token").asText();
         var key = Keys.generateEcdsaP256();
         var reply = TestCluster.proxy().postJson("/v1/join", new JoinRequest(token, name, null, List.of("node"),
                 List.of(), Keys.toOpenSshPublicKey(key.getPublic())));
@@ -43,7 +48,7 @@ class NodeAgentCallsTest {
 
     @Test
     void aNodeHeartbeatsItsOwnResourceWithLabels() throws Exception {
-        AuthClient node = joinedNode("web-7");
+        AuthClient node = joinedNode("web-7", "10.0.0.7:3022");
         var first = node.postJson("/v1/nodes/heartbeat", new NodeHeartbeat("10.0.0.7:3022", Map.of("env", "dev"),
                 "90s"));
         assertEquals(200, first.status(), first.body().toString());

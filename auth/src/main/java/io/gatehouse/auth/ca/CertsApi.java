@@ -119,7 +119,7 @@ public class CertsApi {
         var key = SubjectKeys.parse(request.publicKey());
         var current = host.identity();
         var renewed = hosts.build(new SignHostRequest(current.hostId(), current.nodeName(), current.systemRoles(),
-                current.principals(), request.publicKey(), null));
+                current.principals(), request.publicKey(), null), current.pinnedAddr());
         HostCertsResponse certs = issuer.issueHost(key, renewed);
         return sessions.withTransaction(s -> audit.record(s, AuditEvent.success(EventType.CERT_CREATE, host.name(),
                 "host/" + current.hostId(), Map.of("reason", "renew", "system_roles", renewed.systemRoles(),

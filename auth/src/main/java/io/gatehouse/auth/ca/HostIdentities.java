@@ -30,6 +30,11 @@ public class HostIdentities {
     }
 
     public HostIdentity build(SignHostRequest request) {
+        return build(request, "");
+    }
+
+    /** As {@link #build(SignHostRequest)}, for a host the proxy may dial directly at {@code pinnedAddr}. */
+    public HostIdentity build(SignHostRequest request, String pinnedAddr) {
         List<String> roles = request.systemRoles() == null ? List.of() : request.systemRoles();
         if (roles.isEmpty()) {
             throw ApiException.invalid("a host certificate needs at least one system role, e.g. --roles=proxy");
@@ -49,6 +54,6 @@ public class HostIdentities {
         Instant now = clock.instant();
         List<String> principals = request.principals() == null ? List.of() : List.copyOf(request.principals());
         return new HostIdentity(hostId, nodeName, cas.clusterName(), List.copyOf(roles), principals,
-                now.minus(Duration.ofMinutes(1)), now.plus(ttl));
+                now.minus(Duration.ofMinutes(1)), now.plus(ttl), pinnedAddr);
     }
 }

@@ -20,6 +20,10 @@ public class JoinTokenRow {
     public Integer maxUses;
     public int uses;
     public OffsetDateTime expires;
+    /** Comma-separated node-name globs a joiner may take ("" = any free name). */
+    public String names = "";
+    /** "IP:port" a direct-mode node joining with this token is dialled at ("" = the IP it joined from). */
+    public String addr = "";
     @Column(name = "created_at")
     public OffsetDateTime createdAt;
 }

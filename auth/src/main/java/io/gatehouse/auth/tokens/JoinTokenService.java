@@ -54,19 +54,32 @@ public class JoinTokenService {
         if (request.maxUses() != null && request.maxUses() < 1) {
             throw ApiException.invalid("max_uses must be at least 1 (or omitted for unlimited uses until expiry)");
         }
+        List<String> names = request.names() == null ? List.of() : request.names().stream().map(String::trim)
+                .filter(n -> !n.isEmpty()).distinct().toList();
+        names.forEach(n -> JoinPolicy.badGlob(n).ifPresent(p -> {
+            throw ApiException.invalid(p);
+        }));
+        String addr = request.addr() == null ? "" : request.addr().trim();
+        if (!addr.isEmpty()) {
+            JoinPolicy.badPinnedAddr(addr).ifPresent(p -> {
+                throw ApiException.invalid(p);
+            });
+        }
         String secret = Secrets.newToken();
         JoinTokenRow row = new JoinTokenRow();
         row.secretHash = Secrets.sha256Hex(secret);
         row.id = row.secretHash.substring(0, 16);
         row.roles = String.join(",", roles);
         row.maxUses = request.maxUses();
+        row.names = String.join(",", names);
+        row.addr = addr;
         row.createdAt = OffsetDateTime.now(clock);
         row.expires = row.createdAt.plus(ttl);
         return authorizer.require(caller, Kind.TOKEN.id(), "create")
                 .flatMap(x -> sessions.withTransaction(s -> s.persist(row).flatMap(v -> audit.record(s,
                         AuditEvent.success(EventType.TOKEN_CREATE, caller.name(), "token/" + row.id, Map.of(
                                 "roles", roles, "expires", row.expires.toString(), "max_uses",
-                                row.maxUses == null ? "unlimited" : row.maxUses))))))
+                                row.maxUses == null ? "unlimited" : row.maxUses, "names", names, "addr", addr))))))
                 .replaceWith(new TokenResponse(secret, row.id, roles, row.expires.toInstant(), row.maxUses));
     }
 
@@ -91,7 +104,11 @@ public class JoinTokenService {
     static Resource<TokenSpec> toResource(JoinTokenRow row) {
         List<String> roles = Arrays.stream(row.roles.split(",")).filter(r -> !r.isBlank()).toList();
         return new Resource<>(Kind.TOKEN, "v1", new Metadata(row.id, Map.of(), "", Optional.of(row.expires.toInstant()),
-                1), new TokenSpec(roles, Optional.ofNullable(row.maxUses), row.uses));
+                1), new TokenSpec(roles, Optional.ofNullable(row.maxUses), row.uses, names(row), row.addr));
+    }
+
+    static List<String> names(JoinTokenRow row) {
+        return row.names == null ? List.of() : Arrays.stream(row.names.split(",")).filter(n -> !n.isBlank()).toList();
     }
 
     private static List<String> validRoles(List<String> roles) {

@@ -41,17 +41,29 @@ final class TokensCommand {
         Integer uses;
         @Option(names = "--single-use", description = "Same as --uses=1")
         boolean singleUse;
+        @Option(names = "--names", split = ",", description = "Node names an agent may take with it, globs allowed "
+                + "(web-*); also the only extra certificate names it may ask for (default: any free name, none extra)")
+        List<String> names;
+        @Option(names = "--addr", description = "IP:PORT where the proxy dials a direct-mode node joining with it "
+                + "(default: the IP it joins from, the port it announces)")
+        String addr;
 
         @Override
         public Integer call() {
             AuthApiClient c = connection.client();
             Integer maxUses = singleUse ? Integer.valueOf(1) : uses;
-            TokenResponse t = c.read(c.postJson(ApiPaths.TOKENS, new CreateTokenRequest(roles, ttl, maxUses)),
+            TokenResponse t = c.read(c.postJson(ApiPaths.TOKENS, new CreateTokenRequest(roles, ttl, maxUses, names, addr)),
                     TokenResponse.class);
             System.out.println("The invite token: " + Sanitizer.clean(t.token()));
             System.out.println("Token id:         " + Sanitizer.clean(t.id()) + " (for gatectl tokens rm)");
             System.out.println("Roles:            " + String.join(",", t.roles()));
             System.out.println("Uses:             " + (t.maxUses() == null ? "unlimited until expiry" : t.maxUses()));
+            if (names != null && !names.isEmpty()) {
+                System.out.println("Node names:       " + Sanitizer.clean(String.join(",", names)));
+            }
+            if (addr != null && !addr.isBlank()) {
+                System.out.println("Direct address:   " + Sanitizer.clean(addr));
+            }
             System.out.println("Expires:          " + t.expires() + " (in " + Duration.between(Instant.now(),
                     t.expires()).toMinutes() + "m)");
             System.out.println("CA pin:           " + hostCaPin(c));

@@ -3,7 +3,6 @@ package io.gatehouse.proxy.sshjump;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.shared.api.ApiPaths;
 import io.gatehouse.shared.api.client.MtlsJsonClient;
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,17 +88,12 @@ public final class InventoryDirectory implements NodeDirectory {
     private static Entry entry(JsonNode n) {
         JsonNode meta = n.path("metadata");
         Instant expires = meta.hasNonNull("expires") ? Instant.parse(meta.path("expires").asText()) : Instant.MAX;
-        // Tunnel-only nodes advertise no address: the proxy reaches them through their tunnel.
-        String addr = n.path("spec").path("addr").asText("");
-        int colon = addr.lastIndexOf(':');
-        Optional<InetSocketAddress> direct = Optional.empty();
-        if (colon > 0) {
-            direct = Optional.of(InetSocketAddress.createUnresolved(addr.substring(0, colon).replace("[", "")
-                    .replace("]", ""), Integer.parseInt(addr.substring(colon + 1))));
-        }
+        // Tunnel-only nodes advertise no address: the proxy reaches them through their tunnel. A
+        // direct address is dialled only if it is a literal the proxy may dial (DialableAddress).
+        DialableAddress.Result direct = DialableAddress.of(n.path("spec").path("addr").asText(""));
         Map<String, String> labels = new HashMap<>();
         meta.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
         return new Entry(new NodeRoute(meta.path("name").asText(), n.path("spec").path("host_id").asText(""), labels,
-                direct), expires);
+                direct.address(), direct.problem()), expires);
     }
 }

@@ -103,6 +103,9 @@ final class NodeChannel extends TcpipServerChannel {
             return Optional.of("no node named '" + target + "' in this cluster (gate ls lists the nodes you"
                     + " can reach)");
         }
+        if (route.get().address().isEmpty() && !route.get().directProblem().isEmpty()) {
+            return Optional.of("node '" + route.get().name() + "' cannot be reached: " + route.get().directProblem());
+        }
         if (route.get().address().isEmpty()) {
             return Optional.of("node '" + route.get().name() + "' is offline: its agent has no tunnel to this proxy"
                     + " right now (it reconnects on its own; see the agent's log if this lasts)");

@@ -9,14 +9,23 @@ import java.util.Optional;
 public interface NodeDirectory {
     Optional<NodeRoute> resolve(String nameOrHostId);
 
-    /** A node; its address is empty while a tunnel-only node has no tunnel to this proxy. */
-    record NodeRoute(String name, String hostId, Map<String, String> labels, Optional<InetSocketAddress> address) {
+    /**
+     * A node; its address is empty while a tunnel-only node has no tunnel to this proxy, and
+     * {@code directProblem} says why an address it announced is one the proxy never dials.
+     */
+    record NodeRoute(String name, String hostId, Map<String, String> labels, Optional<InetSocketAddress> address,
+            String directProblem) {
         public NodeRoute {
             labels = Map.copyOf(labels);
+            directProblem = directProblem == null ? "" : directProblem;
+        }
+
+        public NodeRoute(String name, String hostId, Map<String, String> labels, Optional<InetSocketAddress> address) {
+            this(name, hostId, labels, address, "");
         }
 
         public NodeRoute withAddress(InetSocketAddress via) {
-            return new NodeRoute(name, hostId, labels, Optional.of(via));
+            return new NodeRoute(name, hostId, labels, Optional.of(via), "");
         }
     }
 }

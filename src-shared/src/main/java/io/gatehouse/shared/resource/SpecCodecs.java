@@ -32,6 +32,12 @@ final class SpecCodecs {
             case TokenSpec t -> {
                 Map<String, Object> m = ordered("roles", t.roles(), "uses", t.uses());
                 t.maxUses().ifPresent(n -> m.put("max_uses", n));
+                if (!t.names().isEmpty()) {
+                    m.put("names", t.names());
+                }
+                if (!t.addr().isEmpty()) {
+                    m.put("addr", t.addr());
+                }
                 yield m;
             }
             case NodeSpec n -> {
@@ -62,13 +68,14 @@ final class SpecCodecs {
     }
 
     private static TokenSpec token(Node node, NodeReader r) {
-        Map<String, Node> m = r.mapping(node, "spec", Set.of("roles", "max_uses", "uses"));
+        Map<String, Node> m = r.mapping(node, "spec", Set.of("roles", "max_uses", "uses", "names", "addr"));
         List<String> roles = r.strings(m.get("roles"), "spec.roles");
         if (roles.isEmpty()) {
             r.problem("spec.roles", node, "a token needs at least one system role");
         }
         return new TokenSpec(roles, r.integer(m.get("max_uses"), "spec.max_uses"),
-                r.integer(m.get("uses"), "spec.uses").orElse(0));
+                r.integer(m.get("uses"), "spec.uses").orElse(0), r.strings(m.get("names"), "spec.names"),
+                r.string(m.get("addr"), "spec.addr").orElse(""));
     }
 
     private static NodeSpec node(Node node, NodeReader r) {
