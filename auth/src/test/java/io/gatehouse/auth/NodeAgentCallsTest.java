@@ -101,6 +101,9 @@ class NodeAgentCallsTest {
     @Test
     void desktopSessionsAreActiveUntilTheyEndAndFailedLogonsNever() throws Exception {
         AuthClient agent = joinedNode("desk-1");
+        assertEquals(200, agent.postJson("/v1/desktops/heartbeat", new io.gatehouse.shared.api.DesktopHeartbeat(
+                List.of(new io.gatehouse.shared.api.DesktopHeartbeat.Desktop("dev-desk", "127.0.0.1:3389", Map.of())),
+                "90s")).status());
         String running = UUID.randomUUID().toString();
         String refused = UUID.randomUUID().toString();
         assertEquals(200, agent.postJson("/v1/audit/node-events", new NodeEvent.Batch(List.of(
@@ -130,6 +133,37 @@ class NodeAgentCallsTest {
             }
         }
         return MissingNode.getInstance();
+    }
+
+    @Test
+    void aNodeCannotWriteEventsAboutAnotherNodeItsDesktopsOrItsSessions() throws Exception {
+        AuthClient victim = joinedNode("web-11");
+        AuthClient rogue = joinedNode("web-12");
+        String session = UUID.randomUUID().toString();
+        assertEquals(200, victim.postJson("/v1/audit/node-events", batch("session.start", "node/web-11", session))
+                .status());
+        assertEquals(200, victim.postJson("/v1/desktops/heartbeat", new io.gatehouse.shared.api.DesktopHeartbeat(
+                List.of(new io.gatehouse.shared.api.DesktopHeartbeat.Desktop("victim-desk", "127.0.0.1:3389",
+                        Map.of())), "90s")).status());
+        for (var forged : List.of(batch("session.start", "node/web-11", UUID.randomUUID().toString()),
+                batch("session.end", "node/web-12", session),
+                batch("desktop.start", "desktop/victim-desk", UUID.randomUUID().toString()),
+                batch("session.start", "user/alice", UUID.randomUUID().toString()))) {
+            var r = rogue.postJson("/v1/audit/node-events", forged);
+            assertEquals(403, r.status(), forged + " " + r.body());
+        }
+        var stored = TestCluster.admin().get("/v1/audit/events?type=session.end&limit=1000").body().toString();
+        assertTrue(!stored.contains(session), "the forged end of the victim's session is not stored");
+        var refusals = TestCluster.admin().get("/v1/audit/events?type=access.denied&user=web-12").body();
+        assertEquals(4, refusals.path("events").size(), "each refusal is audited: " + refusals);
+        // The rogue's own events about itself still go through, with its host id recorded.
+        assertEquals(200, rogue.postJson("/v1/audit/node-events", batch("session.start", "node/web-12",
+                UUID.randomUUID().toString())).status());
+    }
+
+    private static NodeEvent.Batch batch(String type, String resource, String session) {
+        return new NodeEvent.Batch(List.of(new NodeEvent(UUID.randomUUID().toString(), type, true, Instant.now(),
+                "alice", resource, Map.of("session_id", session, "login", "alice"))));
     }
 
     @Test

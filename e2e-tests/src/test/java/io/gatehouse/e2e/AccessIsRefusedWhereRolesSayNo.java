@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.e2e.support.Agent;
 import io.gatehouse.e2e.support.Cluster;
+import io.gatehouse.e2e.support.Ports;
 import io.gatehouse.e2e.support.Proc;
 import io.gatehouse.e2e.support.ProxyCalls;
 import io.gatehouse.e2e.support.Ssh;
@@ -133,23 +134,60 @@ class AccessIsRefusedWhereRolesSayNo {
 
     @Test
     void aNodeWhoseHostKeyIsNotFromTheClusterCaFailsHostKeyVerificationLoudly() throws Exception {
-        // An agent advertises an address where a real OpenSSH sshd with its own host key answers:
-        // the proxy routes there, and the client must refuse the node, not log in.
+        // An admin pinned a direct node's address, but a real OpenSSH sshd with its own host key
+        // answers there: the proxy routes there, and the client must refuse the node, not log in.
+        String host = Ports.hostAddress();
         int port = freePort();
         Path hostKey = dir.resolve("impostor_host_key");
         ok(Proc.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", hostKey.toString()));
         Files.createDirectories(Path.of("/run/sshd"));
         impostorSshd = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", "/dev/null", "-h", hostKey.toString(),
-                "-o", "ListenAddress=127.0.0.1", "-o", "Port=" + port, "-o", "PidFile=none").redirectErrorStream(true)
+                "-o", "ListenAddress=" + host, "-o", "Port=" + port, "-o", "PidFile=none").redirectErrorStream(true)
                 .redirectOutput(dir.resolve("impostor.log").toFile()).start();
-        impostorAgent = new Agent(cluster, "impostor", "direct", Map.of("env", "dev"), "127.0.0.1:" + freePort());
-        Files.writeString(impostorAgent.config(), Files.readString(impostorAgent.config())
-                + "ssh_advertise: 127.0.0.1:" + port + "\n");
-        impostorAgent.start();
+        impostorAgent = new Agent(cluster, "impostor", "direct", Map.of("env", "dev"), host + ":" + freePort(),
+                host + ":" + port).start();
         Ssh ssh = sshAs("erin-hostkey", "1h", "erin");
         var refused = ssh.ssh(Cluster.LOGIN + "@" + node("impostor"), "true");
         assertEquals(255, refused.exit(), refused.toString());
         assertTrue(refused.err().contains("Host key verification failed"), refused.toString());
+    }
+
+    @Test
+    void aNodeCannotPointTheJumpHostAtTheProxyHostOrTheMetadataService() throws Exception {
+        // A rogue agent with its own identity (joined with an ordinary token) announces the proxy
+        // host's loopback, where a canary listens, and another announces the cloud metadata address.
+        try (ServerSocket canary = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            var accepted = new java.util.concurrent.atomic.AtomicInteger();
+            Thread.ofVirtual().start(() -> {
+                while (!canary.isClosed()) {
+                    try (var s = canary.accept()) {
+                        accepted.incrementAndGet();
+                    } catch (java.io.IOException closed) {
+                        return;
+                    }
+                }
+            });
+            try (Agent loopback = new Agent(cluster, "pivot-lo", "direct", Map.of("env", "dev"), "127.0.0.1:"
+                    + freePort(), null); Agent metadata = new Agent(cluster, "pivot-md", "direct", Map.of("env", "dev"),
+                    "127.0.0.1:" + freePort(), null)) {
+                Files.writeString(loopback.config(), "ssh_advertise: 127.0.0.1:" + canary.getLocalPort() + "\n",
+                        java.nio.file.StandardOpenOption.APPEND);
+                Files.writeString(metadata.config(), "ssh_advertise: 169.254.169.254:80\n",
+                        java.nio.file.StandardOpenOption.APPEND);
+                loopback.start();
+                metadata.start();
+                Thread.sleep(Cluster.HEARTBEAT.toMillis() * 2);
+                Ssh ssh = sshAs("erin-pivot", "1h", "erin");
+                var lo = ssh.ssh(Cluster.LOGIN + "@" + node("pivot-lo"), "true");
+                assertEquals(255, lo.exit(), lo.toString());
+                assertTrue(lo.err().contains("the proxy host's own loopback"), lo.toString());
+                var md = ssh.ssh(Cluster.LOGIN + "@" + node("pivot-md"), "true");
+                assertEquals(255, md.exit(), md.toString());
+                assertTrue(md.err().contains("no node named 'pivot-md'"), md.toString());
+                assertTrue(metadata.log().contains("may be dialled only at 127.0.0.1:<port>"), metadata.log());
+                assertEquals(0, accepted.get(), "no connection may reach the canary on the proxy host");
+            }
+        }
     }
 
     /** Certificates for USER (files named FILE) and the OpenSSH config `gate config` writes for them. */

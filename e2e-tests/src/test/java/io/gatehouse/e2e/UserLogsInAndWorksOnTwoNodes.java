@@ -48,7 +48,8 @@ class UserLogsInAndWorksOnTwoNodes {
         cluster = new Cluster();
         cluster.start();
         int port = io.gatehouse.e2e.support.Ports.free();
-        direct = new Agent(cluster, "direct-b", "direct", Map.of("env", "staging", "team", "db"), "127.0.0.1:" + port)
+        direct = new Agent(cluster, "direct-b", "direct", Map.of("env", "staging", "team", "db"),
+                io.gatehouse.e2e.support.Ports.hostAddress() + ":" + port)
                 .withCommandLabel("kernel", "uname", "-s").start();
         clusterName = cluster.gatectl("status").out().lines().filter(l -> l.startsWith("Cluster:")).findFirst()
                 .orElseThrow().split(":\\s*", 2)[1].strip();

@@ -41,6 +41,9 @@ import org.hibernate.reactive.mutiny.Mutiny;
 @Consumes(MediaType.APPLICATION_JSON)
 public class CertsApi {
     static final String CERT_RESOURCE = "cert";
+    /** Host certificates, and user certificates for another user: rules must name these (AccessChecker). */
+    static final String HOST_CERT_RESOURCE = "host_cert";
+    static final String IMPERSONATE_RESOURCE = "impersonate";
 
     private final CurrentCaller caller;
     private final Authorizer authorizer;
@@ -74,7 +77,11 @@ public class CertsApi {
         Caller who = caller.get();
         var key = SubjectKeys.parse(request.publicKey());
         String username = request.username() == null ? "" : request.username();
-        return authorizer.require(who, CERT_RESOURCE, "create").flatMap(x -> sessions.withTransaction(s ->
+        boolean forSelf = who instanceof Caller.User u && u.identity().username().equals(username);
+        return authorizer.require(who, CERT_RESOURCE, "create")
+                .flatMap(x -> forSelf ? Uni.createFrom().voidItem()
+                        : authorizer.require(who, IMPERSONATE_RESOURCE, "create"))
+                .flatMap(x -> sessions.withTransaction(s ->
                 store.get(s, Kind.USER, username).flatMap(found -> {
                     var user = found.orElseThrow(() -> ApiException.notFound("user '" + username + "' not found; "
                             + "create it first with gatectl users add " + username + " --roles=..."))
@@ -96,7 +103,7 @@ public class CertsApi {
         Caller who = caller.get();
         var key = SubjectKeys.parse(request.publicKey());
         var identity = hosts.build(request);
-        return authorizer.require(who, CERT_RESOURCE, "create").flatMap(x -> {
+        return authorizer.require(who, HOST_CERT_RESOURCE, "create").flatMap(x -> {
             HostCertsResponse certs = issuer.issueHost(key, identity);
             return sessions.withTransaction(s -> audit.record(s, AuditEvent.success(EventType.CERT_CREATE, who.name(),
                     "host/" + identity.hostId(), Map.of("reason", "auth sign", "system_roles",

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.auth.api.ApiException;
 import io.gatehouse.auth.api.Authorizer;
 import io.gatehouse.auth.api.Caller;
+import io.gatehouse.auth.audit.AuditEvent;
+import io.gatehouse.auth.audit.AuditLog;
 import io.gatehouse.shared.api.ApiJson;
 import io.gatehouse.shared.api.NodeEvent;
 import io.gatehouse.shared.audit.EventType;
@@ -23,7 +25,9 @@ import org.hibernate.reactive.mutiny.Mutiny;
 /**
  * Audit events from nodes (sessions, commands, file transfers, refused logins). Delivery is
  * at-least-once from the agent's spool; the agent's event id makes storage exactly-once. A node
- * can only send the event types a node emits, and each event records which node sent it.
+ * can only send the event types a node emits, only about itself, its desktops and its own sessions
+ * (EventClaims), and each event records which node (and host id) sent it. A batch with one forged
+ * event is refused whole, and the refusal audited.
  */
 @ApplicationScoped
 public class NodeEvents {
@@ -36,12 +40,17 @@ public class NodeEvents {
 
     private final Mutiny.SessionFactory sessions;
     private final Authorizer authorizer;
+    private final EventClaims claims;
+    private final AuditLog audit;
     private final ObjectMapper json = ApiJson.newMapper();
     private final Clock clock;
 
-    public NodeEvents(Mutiny.SessionFactory sessions, Authorizer authorizer, Clock clock) {
+    public NodeEvents(Mutiny.SessionFactory sessions, Authorizer authorizer, EventClaims claims, AuditLog audit,
+            Clock clock) {
         this.sessions = sessions;
         this.authorizer = authorizer;
+        this.claims = claims;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -59,12 +68,36 @@ public class NodeEvents {
                         "send node audit events")
                 .flatMap(x -> sessions.withTransaction(s -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (Object[] r : rows) {
-                        chain = chain.flatMap(v -> insert(s, r));
+                    for (int i = 0; i < rows.size(); i++) {
+                        Object[] r = rows.get(i);
+                        NodeEvent e = events.get(i);
+                        chain = chain.flatMap(v -> checkClaims(s, caller, proxy, e, (String) r[4])).flatMap(v ->
+                                insert(s, r));
                     }
                     return chain;
                 }))
+                .onFailure(Forged.class).recoverWithUni(f -> audit.emit(AuditEvent.failure(EventType.ACCESS_DENIED,
+                        caller.name(), "audit/node-events", Map.of("reason", f.getMessage()))).onFailure()
+                        .recoverWithNull().flatMap(v -> Uni.createFrom().failure(ApiException.accessDenied(
+                                "node events refused: " + f.getMessage()))))
                 .replaceWith(new NodeEvent.Ack(events.stream().map(NodeEvent::id).toList()));
+    }
+
+    /** A node's claim about a resource or session it does not own; refuses the whole batch. */
+    private static final class Forged extends RuntimeException {
+        Forged(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private Uni<Void> checkClaims(Mutiny.Session s, Caller caller, boolean proxy, NodeEvent e, String resource) {
+        if (proxy || !(caller instanceof Caller.Host h)) {
+            return Uni.createFrom().voidItem();
+        }
+        String sessionId = e.fields() == null ? "" : String.valueOf(e.fields().getOrDefault("session_id", ""));
+        return claims.problem(s, h.identity(), resource, sessionId).flatMap(p -> p.isEmpty()
+                ? Uni.createFrom().voidItem() : Uni.createFrom().failure(new Forged("event " + e.id() + ": "
+                        + p.get())));
     }
 
     private Uni<Void> insert(Mutiny.Session s, Object[] r) {
@@ -92,6 +125,9 @@ public class NodeEvents {
         }
         Map<String, Object> fields = new LinkedHashMap<>(e.fields() == null ? Map.of() : e.fields());
         fields.put(reporter, caller.name());
+        if (caller instanceof Caller.Host h) {
+            fields.put("host_id", h.identity().hostId());
+        }
         String encoded;
         try {
             encoded = json.writeValueAsString(fields);

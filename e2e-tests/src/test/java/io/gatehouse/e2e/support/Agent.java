@@ -22,17 +22,30 @@ public final class Agent implements AutoCloseable {
     private Process process;
 
     /**
-     * @param mode "tunnel" (dials the proxy) or "direct" (the proxy dials its SSH port, sshListen)
+     * @param mode "tunnel" (dials the proxy) or "direct" (the proxy dials its SSH port, sshListen).
+     *     A direct agent's token pins sshListen as the address the proxy dials (gatectl tokens add
+     *     --addr), the way an admin adds a direct-mode node; the proxy never dials loopback, so
+     *     direct agents listen on this machine's own address (Ports.hostAddress()).
      */
     public Agent(Cluster cluster, String name, String mode, Map<String, String> labels, String sshListen)
             throws IOException {
+        this(cluster, name, mode, labels, sshListen, "direct".equals(mode) ? sshListen : null);
+    }
+
+    /**
+     * As above, with the address the token pins and the agent announces ({@code pinnedAddr}); null
+     * leaves the token without --addr, so auth pins the IP the join came from.
+     */
+    public Agent(Cluster cluster, String name, String mode, Map<String, String> labels, String sshListen,
+            String pinnedAddr) throws IOException {
         this.cluster = cluster;
         this.name = name;
         this.dir = cluster.state().resolve("agent-" + name);
         Files.createDirectories(dir);
         this.config = dir.resolve("agent.yaml");
         this.log = dir.resolve("agent.log");
-        var token = cluster.gatectl("tokens", "add", "--type=node", "--ttl=5m", "--single-use");
+        var token = pinnedAddr != null ? cluster.gatectl("tokens", "add", "--type=node", "--ttl=5m", "--single-use",
+                "--addr=" + pinnedAddr) : cluster.gatectl("tokens", "add", "--type=node", "--ttl=5m", "--single-use");
         if (token.exit() != 0) {
             throw new AssertionError("gatectl tokens add: " + token);
         }
@@ -55,7 +68,8 @@ public final class Agent implements AutoCloseable {
                 %s
                 labels: {%s}
                 """.formatted(name, dir.resolve("data"), cluster.webPort(), cluster.tunnelPort(), cluster.port(), mode,
-                Cluster.HEARTBEAT.toSeconds(), secret, pin, sshListen == null ? "" : "ssh_listen: " + sshListen,
+                Cluster.HEARTBEAT.toSeconds(), secret, pin, sshListen == null ? "" : "ssh_listen: " + sshListen
+                        + (pinnedAddr != null ? "\nssh_advertise: " + pinnedAddr : ""),
                 labelYaml));
     }
 

@@ -24,17 +24,22 @@ import org.jboss.logging.Logger;
  * roles do not reach, an unknown or offline node) to auth's audit log, as ssh.login_refused
  * events. Callers sit on SSH I/O threads, so reporting only queues; a virtual thread ships batches
  * and retries while auth is away. The queue is bounded: under a flood the oldest are dropped and
- * the drop is counted in the log rather than exhausting memory.
+ * the drop is counted in the log rather than exhausting memory. Before that, a source that keeps
+ * being refused (keys offered to :3023 by a scanner, foreign-Origin sockets) gets its first few
+ * refusals per minute reported one by one and the rest as one summary with a count (FloodGuard).
  */
 @ApplicationScoped
 public class RefusalAudit {
     private static final Logger LOG = Logger.getLogger(RefusalAudit.class);
     static final int CAPACITY = 10_000;
     private static final int BATCH = 200;
+    static final int PER_SOURCE_PER_WINDOW = 10;
+    static final java.time.Duration WINDOW = java.time.Duration.ofSeconds(60);
 
     private final AuthConnection connection;
     private final LinkedBlockingDeque<NodeEvent> queue = new LinkedBlockingDeque<>(CAPACITY);
     private final AtomicLong dropped = new AtomicLong();
+    private final FloodGuard guard = new FloodGuard(PER_SOURCE_PER_WINDOW, WINDOW, 10_000, System::nanoTime);
     private volatile Thread shipper;
 
     public RefusalAudit(AuthConnection connection) {
@@ -46,6 +51,9 @@ public class RefusalAudit {
      * @param target the node asked for, or null when refused before asking for one
      */
     public void refused(String user, String target, String reason, String remote) {
+        if (!guard.admit(FloodGuard.source(remote))) {
+            return;
+        }
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("at", "proxy");
         fields.put("reason", reason);
@@ -59,6 +67,9 @@ public class RefusalAudit {
 
     /** A desktop session the proxy refused before any agent saw it (unknown, offline, no role). */
     public void refusedDesktop(String user, String desktop, String login, String reason, String remote) {
+        if (!guard.admit(FloodGuard.source(remote))) {
+            return;
+        }
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("at", "proxy");
         fields.put("desktop", desktop);
@@ -88,13 +99,34 @@ public class RefusalAudit {
         }
     }
 
+    /** One event for the refusals of a source that FloodGuard held back in a window. */
+    private void summarise(FloodGuard.Summary s) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("at", "proxy");
+        fields.put("summary", true);
+        fields.put("count", s.count());
+        fields.put("window_seconds", s.window().toSeconds());
+        fields.put("remote_addr", s.source());
+        fields.put("reason", s.count() + " more refusals from " + s.source() + " within " + s.window().toSeconds()
+                + " s, summarised (the first " + PER_SOURCE_PER_WINDOW + " are reported one by one)");
+        enqueue(new NodeEvent(UUID.randomUUID().toString(), EventType.SSH_LOGIN_REFUSED.id(), false, Instant.now(),
+                "", "proxy", fields));
+    }
+
     private void ship() {
         List<NodeEvent> batch = new ArrayList<>();
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 if (batch.isEmpty()) {
-                    batch.add(queue.takeFirst());
-                    queue.drainTo(batch, BATCH - 1);
+                    NodeEvent first = queue.pollFirst(5, TimeUnit.SECONDS);
+                    guard.drainEnded().forEach(this::summarise);
+                    if (first == null && queue.isEmpty()) {
+                        continue;
+                    }
+                    if (first != null) {
+                        batch.add(first);
+                    }
+                    queue.drainTo(batch, BATCH - batch.size());
                 }
                 connection.auth().post(ApiPaths.NODE_EVENTS, new NodeEvent.Batch(batch), NodeEvent.Ack.class);
                 batch.clear();

@@ -53,7 +53,7 @@ public final class JumpHost implements AutoCloseable {
                         : ((OpenSshCertificate) key).getType() != OpenSshCertificate.Type.USER ? "not a user certificate"
                         : clock.instant().getEpochSecond() >= ((OpenSshCertificate) key).getValidBefore()
                         ? "the certificate has expired" : "the certificate is not signed by this cluster's user CA";
-                LOG.info("jump host refused '{}': {}", username, why);
+                LOG.info("jump host refused '{}': {}", io.gatehouse.shared.audit.SafeText.of(username), why);
                 refusals.refused(username, null, why, String.valueOf(session.getClientAddress()));
                 return false;
             }

@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.sshjump;
 
+import io.gatehouse.shared.audit.SafeText;
 import io.gatehouse.shared.cert.UserIdentity;
 import io.gatehouse.shared.rbac.AccessChecker;
 import java.io.IOException;
@@ -62,7 +63,7 @@ final class NodeChannel extends TcpipServerChannel {
                     }
                 });
             } catch (RuntimeException e) {
-                LOG.warn("cannot open a channel to '{}': {}", target, e.toString());
+                LOG.warn("cannot open a channel to '{}': {}", SafeText.of(target), e.toString());
                 result.setException(e);
             }
         });
@@ -74,8 +75,8 @@ final class NodeChannel extends TcpipServerChannel {
         Optional<String> refusal = refusal(user, target);
         Optional<NodeDirectory.NodeRoute> route = nodes.resolve(target);
         if (refusal.isPresent() || route.isEmpty()) {
-            LOG.info("refused {}'s connection to '{}:{}': {}", user == null ? "?" : user.username(), target,
-                    requestedPort, refusal.orElse("unknown node"));
+            LOG.info("refused {}'s connection to '{}:{}': {}", user == null ? "?" : user.username(),
+                    SafeText.of(target), requestedPort, SafeText.of(refusal.orElse("unknown node")));
             refusals.refused(user == null ? "" : user.username(), target, refusal.orElse("unknown node"),
                     String.valueOf(getSession().getIoSession().getRemoteAddress()));
             getSession().setAttribute(ExplainedRefusals.REASON, "Gatehouse: " + refusal.orElse("unknown node"));

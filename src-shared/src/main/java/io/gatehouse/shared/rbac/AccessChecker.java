@@ -62,6 +62,9 @@ public final class AccessChecker {
                 c -> true, c -> false);
     }
 
+    /** Kinds that a rule must name to grant: "*" does not (it still denies them). */
+    public static final Set<String> PRIVILEGED = Set.of("host_cert", "impersonate");
+
     public Decision checkResource(String kind, String verb) {
         Predicate<Rule> hits = r -> (r.resources().contains(kind) || r.resources().contains("*"))
                 && (r.verbs().contains(verb) || r.verbs().contains("*"));
@@ -70,12 +73,17 @@ public final class AccessChecker {
                 return Decision.deny("role '" + r.name() + "' denies " + verb + " on " + kind);
             }
         }
+        // Minting host certificates or certificates for someone else is granted only by a rule that
+        // names it: a "*" written for everyday admin work must not hand out node identities.
+        Predicate<Rule> grants = PRIVILEGED.contains(kind) ? r -> r.resources().contains(kind)
+                && (r.verbs().contains(verb) || r.verbs().contains("*")) : hits;
         for (Expanded r : roles) {
-            if (r.allow().rules().stream().anyMatch(hits)) {
+            if (r.allow().rules().stream().anyMatch(grants)) {
                 return Decision.allow("role '" + r.name() + "' allows " + verb + " on " + kind);
             }
         }
-        return Decision.deny("no role of yours (" + roleNames() + ") allows " + verb + " on " + kind);
+        return Decision.deny("no role of yours (" + roleNames() + ") allows " + verb + " on " + kind
+                + (PRIVILEGED.contains(kind) ? " (it must be named in a rule: '*' does not grant it)" : ""));
     }
 
     /** Logins for certificate principals: every allowed login not explicitly denied. */
