@@ -22,23 +22,17 @@ import io.gatehouse.shared.api.HostCertsResponse;
 import io.gatehouse.shared.api.NodeEvent;
 import io.gatehouse.shared.api.RecordingDto;
 import io.gatehouse.shared.api.RenewHostRequest;
-import io.gatehouse.shared.api.client.AuthCallException;
+import io.gatehouse.shared.api.client.AuthRoleFetch;
 import io.gatehouse.shared.api.client.MtlsJsonClient;
 import io.gatehouse.shared.cert.IdentityFile;
 import io.gatehouse.shared.cert.Keys;
 import io.gatehouse.shared.cert.RenewableIdentity;
-import io.gatehouse.shared.rbac.AccessChecker;
-import io.gatehouse.shared.rbac.Traits;
-import io.gatehouse.shared.resource.Resource;
-import io.gatehouse.shared.resource.Resources;
-import io.gatehouse.shared.resource.RoleSpec;
+import io.gatehouse.shared.rbac.CertificateRoles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
@@ -80,18 +74,8 @@ public final class Main {
         var userCas = auth.whenReachable("the user CA", FOREVER, System.err::println, a -> a.get(ApiPaths.CAS + "/user",
                 CaExport.class))
                 .sshPublicKeys().stream().map(Keys::parseOpenSshPublicKey).toList();
-        RoleSource roles = user -> {
-            List<Resource<RoleSpec>> found = new ArrayList<>();
-            for (String name : user.roles()) {
-                try {
-                    JsonNode tree = auth.get(ApiPaths.RESOURCES + "/role/" + name, JsonNode.class);
-                    found.add(Resources.parseJson(tree.toString(), "role/" + name).as(RoleSpec.class));
-                } catch (AuthCallException e) {
-                    // an unknown role grants nothing
-                }
-            }
-            return AccessChecker.of(found, Traits.of(user.traits()));
-        };
+        // Fails closed: a role auth cannot deliver (deleted, auth unreachable) refuses the session.
+        RoleSource roles = new CertificateRoles(new AuthRoleFetch(() -> auth))::checkerFor;
         EventSpool spool = new EventSpool(config.dataDir().resolve("events"));
         SessionAudit audit = new SessionAudit(config.nodeName(), event -> spoolOrLog(spool, event), Clock.systemUTC(),
                 roles, Optional.of(config.dataDir().resolve("recordings")));

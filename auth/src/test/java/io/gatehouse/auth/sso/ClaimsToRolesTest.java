@@ -2,8 +2,10 @@ package io.gatehouse.auth.sso;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.gatehouse.shared.resource.OidcConnectorSpec.ClaimMapping;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -32,5 +34,21 @@ class ClaimsToRolesTest {
         assertEquals(List.of("developers"), traits.get("groups"));
         assertEquals(List.of("a@b.c"), traits.get("email"));
         assertFalse(traits.containsKey("nonce") || traits.containsKey("exp") || traits.containsKey("address"));
+    }
+
+    @Test
+    void aClaimOfStarOrRegexTextMatchesOnlyMappingsThatWouldMatchThatText() {
+        assertEquals(List.of(), ClaimsToRoles.roles(MAP, Map.of("groups", List.of("*", "^.*$", "^lead.*$"))));
+        assertEquals(List.of(), ClaimsToRoles.roles(MAP, Map.of("email", "*")));
+    }
+
+    /** An admin's backtracking regex against a long claim the user controls is cut off, mapping nothing. */
+    @Test
+    void aCatastrophicMappingRegexAgainstALongClaimAnswersInBoundedTime() {
+        var mappings = List.of(new ClaimMapping("name", "^(.*a){12}$", List.of("dev")),
+                new ClaimMapping("name", "^(a+)+$", List.of("ops")));
+        String claim = "a".repeat(10_000) + "!";
+        assertTimeoutPreemptively(Duration.ofSeconds(3), () -> assertEquals(List.of(), ClaimsToRoles.roles(mappings,
+                Map.of("name", claim))));
     }
 }

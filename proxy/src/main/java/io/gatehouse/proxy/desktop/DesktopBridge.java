@@ -14,6 +14,7 @@ import io.gatehouse.shared.api.ApiJson;
 import io.gatehouse.shared.api.WebSessionDto;
 import io.gatehouse.shared.api.client.AuthCallException;
 import io.gatehouse.shared.cert.UserIdentity;
+import io.gatehouse.shared.rbac.AccessChecker;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -177,9 +178,10 @@ final class DesktopBridge {
         DesktopDirectory.Desktop d = services.desktops.find(target.desktop()).orElseThrow(() -> new Refused(
                 "not_found", "no desktop named '" + target.desktop() + "' in this cluster; the resources page lists "
                 + "the desktops you can reach"));
-        if (!services.roles.rolesOf(user).checkDesktop(d.name(), d.labels(), target.login()).allowed()) {
-            throw new Refused("access_denied", "no role of " + user.username() + " gives the login '"
-                    + target.login() + "' on desktop '" + d.name() + "'");
+        AccessChecker checker = services.roles.rolesOf(user);
+        if (!checker.checkDesktop(d.name(), d.labels(), target.login()).allowed()) {
+            throw new Refused("access_denied", checker.refusal().orElse("no role of " + user.username()
+                    + " gives the login '" + target.login() + "' on desktop '" + d.name() + "'"));
         }
         if (!services.desktops.online(d)) {
             throw new Refused("offline", "desktop '" + d.name() + "' is offline: the agent serving it has no tunnel "

@@ -1,44 +1,31 @@
 package io.gatehouse.proxy.rbac;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.proxy.authclient.AuthConnection;
-import io.gatehouse.shared.api.ApiPaths;
-import io.gatehouse.shared.api.client.AuthCallException;
+import io.gatehouse.shared.api.client.AuthRoleFetch;
 import io.gatehouse.shared.cert.UserIdentity;
 import io.gatehouse.shared.rbac.AccessChecker;
-import io.gatehouse.shared.rbac.Traits;
-import io.gatehouse.shared.resource.Resource;
-import io.gatehouse.shared.resource.Resources;
-import io.gatehouse.shared.resource.RoleSpec;
+import io.gatehouse.shared.rbac.CertificateRoles;
 import jakarta.inject.Singleton;
-import java.util.ArrayList;
-import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
  * The current definitions of a user's roles, read from auth on each check, so a role edited or
- * deleted applies at once. A role auth cannot deliver grants nothing (deny by default).
+ * deleted applies at once. A role auth cannot deliver (deleted, or auth unreachable) refuses
+ * everything with the reason ({@link CertificateRoles}): fail closed, never a smaller role set.
  */
 @Singleton
 public class RoleResolver {
     private static final Logger LOG = Logger.getLogger(RoleResolver.class);
 
-    private final AuthConnection connection;
+    private final CertificateRoles roles;
 
     public RoleResolver(AuthConnection connection) {
-        this.connection = connection;
+        this.roles = new CertificateRoles(new AuthRoleFetch(connection::auth));
     }
 
     public AccessChecker rolesOf(UserIdentity user) {
-        List<Resource<RoleSpec>> roles = new ArrayList<>();
-        for (String name : user.roles()) {
-            try {
-                JsonNode tree = connection.auth().get(ApiPaths.RESOURCES + "/role/" + name, JsonNode.class);
-                roles.add(Resources.parseJson(tree.toString(), "role/" + name).as(RoleSpec.class));
-            } catch (AuthCallException e) {
-                LOG.debugf("role %s of %s unavailable: %s", name, user.username(), e.getMessage());
-            }
-        }
-        return AccessChecker.of(roles, Traits.of(user.traits()));
+        AccessChecker checker = roles.checkerFor(user);
+        checker.refusal().ifPresent(reason -> LOG.infof("refusing %s: %s", user.username(), reason));
+        return checker;
     }
 }

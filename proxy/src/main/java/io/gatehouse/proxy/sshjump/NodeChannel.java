@@ -115,8 +115,8 @@ final class NodeChannel extends TcpipServerChannel {
         AccessChecker checker = roles.apply(user);
         boolean any = user.logins().stream().anyMatch(login -> checker.checkNode(route.get().name(),
                 route.get().labels(), login).allowed());
-        return any ? Optional.empty() : Optional.of("no role of " + user.username() + " gives a login on node '"
-                + route.get().name() + "' (gate ls shows the nodes and logins you have)");
+        return any ? Optional.empty() : Optional.of(checker.refusal().orElse("no role of " + user.username()
+                + " gives a login on node '" + route.get().name() + "' (gate ls shows the nodes and logins you have)"));
     }
 
     /** Creates NodeChannels for the "direct-tcpip" channel type. */

@@ -15,6 +15,7 @@ import io.gatehouse.shared.api.ApiJson;
 import io.gatehouse.shared.api.WebSessionDto;
 import io.gatehouse.shared.api.client.AuthCallException;
 import io.gatehouse.shared.cert.UserIdentity;
+import io.gatehouse.shared.rbac.AccessChecker;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -218,11 +219,12 @@ final class TerminalBridge {
             throw refused(user, "offline", "node '" + target.node() + "' is offline: its agent has no tunnel to "
                     + "this proxy right now; try again when it shows online");
         }
-        boolean allowed = user.logins().contains(target.login()) && roles.rolesOf(user).checkNode(route.get().name(),
+        AccessChecker checker = roles.rolesOf(user);
+        boolean allowed = user.logins().contains(target.login()) && checker.checkNode(route.get().name(),
                 route.get().labels(), target.login()).allowed();
         if (!allowed) {
-            throw refused(user, "access_denied", "no role of " + user.username() + " gives the login '"
-                    + target.login() + "' on node '" + target.node() + "'");
+            throw refused(user, "access_denied", checker.refusal().orElse("no role of " + user.username()
+                    + " gives the login '" + target.login() + "' on node '" + target.node() + "'"));
         }
         return route.get();
     }

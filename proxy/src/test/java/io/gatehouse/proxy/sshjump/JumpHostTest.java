@@ -13,7 +13,8 @@ import io.gatehouse.shared.cert.Keys;
 import io.gatehouse.shared.cert.SshCertificateSigner;
 import io.gatehouse.shared.cert.UserIdentity;
 import io.gatehouse.shared.rbac.AccessChecker;
-import io.gatehouse.shared.rbac.Traits;
+import io.gatehouse.shared.rbac.CertificateRoles;
+import io.gatehouse.shared.resource.Resource;
 import io.gatehouse.shared.resource.Resources;
 import io.gatehouse.shared.resource.RoleSpec;
 import java.net.InetSocketAddress;
@@ -59,8 +60,10 @@ class JumpHostTest {
     @BeforeAll
     static void start() throws Exception {
         var role = Resources.parseYaml(ROLE, "dev").get(0).as(RoleSpec.class);
+        // Roles by name as auth stores them; a name auth does not have is a role deleted since.
+        Map<String, Resource<RoleSpec>> stored = Map.of("dev", role);
         java.util.function.Function<UserIdentity, AccessChecker> roles =
-                user -> AccessChecker.of(List.of(role), Traits.of(user.traits()));
+                new CertificateRoles(name -> Optional.ofNullable(stored.get(name)))::checkerFor;
         KeyPair nodeKey = Keys.generateEcdsaP256();
         node = new SshService(new NodeIdentity("web-1", Map.of("env", "dev"), nodeKey, hostCert(nodeKey, "uuid-web-1",
                 "web-1"), List.of(USER_CA.getPublic())), roles::apply, new LocalLogins(), Clock.systemUTC(),
@@ -100,11 +103,15 @@ class JumpHostTest {
 
     /** What `gatectl auth sign` writes: PREFIX (key) and PREFIX-cert.pub. */
     private static Path signed(String user, List<String> logins) throws Exception {
+        return signed(user, logins, List.of("dev"));
+    }
+
+    private static Path signed(String user, List<String> logins, List<String> roles) throws Exception {
         KeyPair key = Keys.generateEcdsaP256();
         Path file = dir.resolve(user);
         Files.writeString(file, Keys.privateKeyToPem(key.getPrivate()));
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        UserIdentity id = new UserIdentity(user, List.of("dev"), Map.of("logins", logins), logins,
+        UserIdentity id = new UserIdentity(user, roles, Map.of("logins", logins), logins,
                 Instant.now().minusSeconds(60), Instant.now().plusSeconds(3600), Map.of(), true, true,
                 Optional.empty());
         Files.writeString(dir.resolve(user + "-cert.pub"), new SshCertificateSigner(USER_CA).signUser(key.getPublic(),
@@ -157,6 +164,16 @@ class JumpHostTest {
                 || r[2].contains("Connection closed"), r[2]);
         assertTrue(REFUSED.stream().anyMatch(e -> e.get(0).equals("carol") && "db-1".equals(e.get(1))
                 && e.get(2).contains("no role of carol")), "the refusal is reported for the audit log: " + REFUSED);
+    }
+
+    @Test
+    void aCertificateNamingADeletedRoleIsRefusedAtTheProxyThoughItsOtherRoleAllows() throws Exception {
+        Path key = signed("erin", List.of(ME), List.of("dev", "contractor-limits"));
+        String[] r = jumpSsh(key, ME, "web-1", "true");
+        assertNotEquals("0", r[0], r[2]);
+        assertTrue(REFUSED.stream().anyMatch(e -> e.get(0).equals("erin") && "web-1".equals(e.get(1))
+                && e.get(2).contains("role 'contractor-limits' in the certificate of erin no longer exists")),
+                "the refusal names the missing role: " + REFUSED);
     }
 
     @Test

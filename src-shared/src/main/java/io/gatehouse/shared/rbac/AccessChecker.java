@@ -1,13 +1,13 @@
 package io.gatehouse.shared.rbac;
 
 import io.gatehouse.shared.resource.Resource;
-import io.gatehouse.shared.resource.RoleConditions;
 import io.gatehouse.shared.resource.RoleSpec;
 import io.gatehouse.shared.resource.Rule;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -15,57 +15,82 @@ import java.util.function.Predicate;
 /**
  * Decides what a set of roles allows. Deny by default: access needs one role whose allow side
  * matches both the resource's labels and the login/user asked for, and no role whose deny side
- * matches either (deny beats every allow). Templates are expanded once, at construction.
+ * matches either (deny beats every allow, and a deny pattern — "*", a glob, a regex — denies
+ * everything it matches). Templates are expanded once, at construction, trait values literally.
+ * A checker built with {@link #refusing} (a role that could not be fetched) refuses everything.
  */
 public final class AccessChecker {
-    private record Expanded(String name, RoleConditions allow, RoleConditions deny, RoleSpec spec) {
+    private record Expanded(String name, ExpandedConditions allow, ExpandedConditions deny, RoleSpec spec) {
     }
 
     private final List<Expanded> roles;
+    private final Optional<String> refusal;
 
-    private AccessChecker(List<Expanded> roles) {
+    private AccessChecker(List<Expanded> roles, Optional<String> refusal) {
         this.roles = roles;
+        this.refusal = refusal;
     }
 
     public static AccessChecker of(List<Resource<RoleSpec>> roles, Traits traits) {
-        return new AccessChecker(roles.stream().map(r -> new Expanded(r.name(), expand(r.spec().allow(), traits),
-                expand(r.spec().deny(), traits), r.spec())).toList());
+        return new AccessChecker(roles.stream().map(r -> new Expanded(r.name(), ExpandedConditions.of(r.spec()
+                .allow(), traits), ExpandedConditions.of(r.spec().deny(), traits), r.spec())).toList(),
+                Optional.empty());
+    }
+
+    /**
+     * Roles that fail closed: a role named in the certificate could not be fetched (deleted, or
+     * auth unreachable), so no decision can be trusted — every check is refused with
+     * {@code reason}, rather than deciding with the set silently shrunk (a missing role may be the
+     * one whose deny rule mattered).
+     */
+    public static AccessChecker refusing(String reason) {
+        return new AccessChecker(List.of(), Optional.of(reason));
     }
 
     public static List<Resource<RoleSpec>> presetRoles() {
         return PresetRoles.all();
     }
 
+    /** Why every check is refused, for a checker made by {@link #refusing}. */
+    public Optional<String> refusal() {
+        return refusal;
+    }
+
     public Decision checkNode(String nodeName, Map<String, String> labels, String login) {
-        return check("login '" + login + "' on node '" + nodeName + "'", c -> LabelMatcher.matches(c.nodeLabels(),
-                labels), c -> c.logins().contains(login), c -> c.logins().contains(login));
+        return check("login '" + login + "' on node '" + nodeName + "'", c -> c.nodeLabels(), labels,
+                c -> ExpandedConditions.named(c.logins(), login), c -> ExpandedConditions.denies(c.logins(), login));
     }
 
     public Decision checkDesktop(String name, Map<String, String> labels, String login) {
-        return check("login '" + login + "' on desktop '" + name + "'", c -> LabelMatcher.matches(c.desktopLabels(),
-                labels), c -> c.desktopLogins().contains(login), c -> c.desktopLogins().contains(login));
+        return check("login '" + login + "' on desktop '" + name + "'", c -> c.desktopLabels(), labels,
+                c -> ExpandedConditions.named(c.desktopLogins(), login),
+                c -> ExpandedConditions.denies(c.desktopLogins(), login));
     }
 
     public Decision checkDatabase(String name, Map<String, String> labels, String dbUser, String dbName) {
-        Predicate<RoleConditions> grants = c -> matchesAny(c.dbUsers(), dbUser) && matchesAny(c.dbNames(), dbName);
-        Predicate<RoleConditions> denies = c -> c.dbUsers().contains(dbUser) || c.dbNames().contains(dbName);
+        Predicate<ExpandedConditions> grants = c -> ExpandedConditions.grants(c.dbUsers(), dbUser)
+                && ExpandedConditions.grants(c.dbNames(), dbName);
+        Predicate<ExpandedConditions> denies = c -> ExpandedConditions.denies(c.dbUsers(), dbUser)
+                || ExpandedConditions.denies(c.dbNames(), dbName);
         return check("database user '" + dbUser + "' and database '" + dbName + "' on '" + name + "'",
-                c -> LabelMatcher.matches(c.dbLabels(), labels), grants, denies);
+                c -> c.dbLabels(), labels, grants, denies);
     }
 
     public Decision checkApp(String name, Map<String, String> labels) {
-        return check("app '" + name + "'", c -> LabelMatcher.matches(c.appLabels(), labels), c -> true, c -> false);
+        return check("app '" + name + "'", c -> c.appLabels(), labels, c -> true, c -> false);
     }
 
     public Decision checkKube(String name, Map<String, String> labels) {
-        return check("Kubernetes cluster '" + name + "'", c -> LabelMatcher.matches(c.kubeLabels(), labels),
-                c -> true, c -> false);
+        return check("Kubernetes cluster '" + name + "'", c -> c.kubeLabels(), labels, c -> true, c -> false);
     }
 
     /** Kinds that a rule must name to grant: "*" does not (it still denies them). */
     public static final Set<String> PRIVILEGED = Set.of("host_cert", "impersonate");
 
     public Decision checkResource(String kind, String verb) {
+        if (refusal.isPresent()) {
+            return Decision.deny(refusal.get());
+        }
         Predicate<Rule> hits = r -> (r.resources().contains(kind) || r.resources().contains("*"))
                 && (r.verbs().contains(verb) || r.verbs().contains("*"));
         for (Expanded r : roles) {
@@ -86,20 +111,14 @@ public final class AccessChecker {
                 + (PRIVILEGED.contains(kind) ? " (it must be named in a rule: '*' does not grant it)" : ""));
     }
 
-    /** Logins for certificate principals: every allowed login not explicitly denied. */
+    /** Logins for certificate principals: every allowed login that no deny pattern matches. */
     public Set<String> allowedLogins() {
-        Set<String> out = new LinkedHashSet<>();
-        roles.forEach(r -> out.addAll(r.allow().logins()));
-        roles.forEach(r -> out.removeAll(r.deny().logins()));
-        return out;
+        return collect(ExpandedConditions::logins);
     }
 
     /** Desktop logins the roles name (deny removes): the candidates a login picker checks with checkDesktop. */
     public Set<String> allowedDesktopLogins() {
-        Set<String> out = new LinkedHashSet<>();
-        roles.forEach(r -> out.addAll(r.allow().desktopLogins()));
-        roles.forEach(r -> out.removeAll(r.deny().desktopLogins()));
-        return out;
+        return collect(ExpandedConditions::desktopLogins);
     }
 
     public Duration maxSessionTtl() {
@@ -122,61 +141,52 @@ public final class AccessChecker {
     }
 
     public boolean recordSession() {
-        return roles.stream().anyMatch(r -> r.spec().options().recordSession());
+        return refusal.isPresent() || roles.stream().anyMatch(r -> r.spec().options().recordSession());
     }
 
     public Set<String> requestableRoles() {
-        return collect(c -> c.request().roles());
+        return collect(ExpandedConditions::requestRoles);
     }
 
     public Set<String> reviewableRoles() {
-        return collect(c -> c.reviewRequests().roles());
+        return collect(ExpandedConditions::reviewRoles);
     }
 
     public Set<String> kubeGroups() {
-        return collect(RoleConditions::kubeGroups);
+        return collect(ExpandedConditions::kubeGroups);
     }
 
     public Set<String> kubeUsers() {
-        return collect(RoleConditions::kubeUsers);
+        return collect(ExpandedConditions::kubeUsers);
     }
 
     public List<String> roleNames() {
         return roles.stream().map(Expanded::name).toList();
     }
 
-    private Set<String> collect(Function<RoleConditions, List<String>> field) {
+    /** The allow side's values, minus every one a deny pattern matches ("*" removes them all). */
+    private Set<String> collect(Function<ExpandedConditions, List<ValuePattern>> field) {
         Set<String> out = new LinkedHashSet<>();
-        roles.forEach(r -> out.addAll(field.apply(r.allow())));
-        roles.forEach(r -> field.apply(r.deny()).forEach(out::remove));
+        roles.forEach(r -> field.apply(r.allow()).forEach(p -> out.add(p.text())));
+        roles.forEach(r -> out.removeIf(v -> ExpandedConditions.denies(field.apply(r.deny()), v)));
         return out;
     }
 
-    private Decision check(String what, Predicate<RoleConditions> labels, Predicate<RoleConditions> grants,
-            Predicate<RoleConditions> denies) {
+    private Decision check(String what, Function<ExpandedConditions, Map<String, List<ValuePattern>>> selector,
+            Map<String, String> labels, Predicate<ExpandedConditions> grants, Predicate<ExpandedConditions> denies) {
+        if (refusal.isPresent()) {
+            return Decision.deny(refusal.get());
+        }
         for (Expanded r : roles) {
-            if (labels.test(r.deny()) || denies.test(r.deny())) {
+            if (LabelMatcher.mayDeny(selector.apply(r.deny()), labels) || denies.test(r.deny())) {
                 return Decision.deny("role '" + r.name() + "' denies " + what);
             }
         }
         for (Expanded r : roles) {
-            if (labels.test(r.allow()) && grants.test(r.allow())) {
+            if (LabelMatcher.grants(selector.apply(r.allow()), labels) && grants.test(r.allow())) {
                 return Decision.allow("role '" + r.name() + "' allows " + what);
             }
         }
         return Decision.deny("no role allows " + what);
-    }
-
-    private static boolean matchesAny(List<String> patterns, String value) {
-        return patterns.stream().anyMatch(p -> LabelMatcher.valueMatches(p, value));
-    }
-
-    private static RoleConditions expand(RoleConditions c, Traits t) {
-        return new RoleConditions(RoleTemplates.expand(c.logins(), t), RoleTemplates.expandLabels(c.nodeLabels(), t),
-                RoleTemplates.expandLabels(c.desktopLabels(), t), RoleTemplates.expand(c.desktopLogins(), t),
-                RoleTemplates.expandLabels(c.dbLabels(), t), RoleTemplates.expand(c.dbUsers(), t),
-                RoleTemplates.expand(c.dbNames(), t), RoleTemplates.expandLabels(c.appLabels(), t),
-                RoleTemplates.expandLabels(c.kubeLabels(), t), RoleTemplates.expand(c.kubeGroups(), t),
-                RoleTemplates.expand(c.kubeUsers(), t), c.request(), c.reviewRequests(), c.rules());
     }
 }

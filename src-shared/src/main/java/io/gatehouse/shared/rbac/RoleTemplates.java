@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
  * Role templates: "{{internal.logins}}", "{{external.groups}}", with text around them
  * ("{{internal.logins}}-admin") and the function email.local(...). A template whose trait is
  * missing expands to nothing — never to its literal text, which could match a real login.
+ * A trait's value is spliced in literally: a claim "*" or "^.*$" is no wildcard or regex
+ * ({@link ValuePattern#spliced}); the admin's own text around the template keeps its meaning.
  */
 public final class RoleTemplates {
     private static final Pattern TEMPLATE = Pattern.compile("\\{\\{\\s*(.*?)\\s*}}");
@@ -42,24 +44,34 @@ public final class RoleTemplates {
         }
     }
 
+    /** The values' texts after expansion (logins for principals, Kubernetes groups...). */
     public static List<String> expand(List<String> values, Traits traits) {
         LinkedHashSet<String> out = new LinkedHashSet<>();
-        for (String value : values) {
-            out.addAll(expand(value, traits));
+        for (ValuePattern p : patterns(values, traits)) {
+            out.add(p.text());
         }
         return new ArrayList<>(out);
     }
 
-    public static Map<String, List<String>> expandLabels(Map<String, List<String>> selector, Traits traits) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        selector.forEach((k, v) -> out.put(k, expand(v, traits)));
+    /** The values after expansion, each matching as the admin wrote it with the traits literal. */
+    public static List<ValuePattern> patterns(List<String> values, Traits traits) {
+        List<ValuePattern> out = new ArrayList<>();
+        for (String value : values) {
+            out.addAll(expand(value, traits));
+        }
         return out;
     }
 
-    static List<String> expand(String value, Traits traits) {
+    public static Map<String, List<ValuePattern>> expandLabels(Map<String, List<String>> selector, Traits traits) {
+        Map<String, List<ValuePattern>> out = new LinkedHashMap<>();
+        selector.forEach((k, v) -> out.put(k, patterns(v, traits)));
+        return out;
+    }
+
+    static List<ValuePattern> expand(String value, Traits traits) {
         Matcher m = TEMPLATE.matcher(value);
         if (!m.find()) {
-            return List.of(value);
+            return List.of(ValuePattern.of(value));
         }
         try {
             validateTemplate(value);
@@ -76,11 +88,12 @@ public final class RoleTemplates {
             return List.of();
         }
         Map<String, List<String>> source = var.group(1).equals("internal") ? traits.internal() : traits.external();
-        List<String> out = new ArrayList<>();
+        List<ValuePattern> out = new ArrayList<>();
         for (String v : source.getOrDefault(var.group(2), List.of())) {
             String item = emailLocal ? (v.contains("@") ? v.substring(0, v.indexOf('@')) : v) : v;
             if (!item.isEmpty()) {
-                out.add(prefix + item + suffix);
+                // The trait is the user's or the identity provider's data: it matches literally.
+                out.add(ValuePattern.spliced(prefix, item, suffix));
             }
         }
         return out;
