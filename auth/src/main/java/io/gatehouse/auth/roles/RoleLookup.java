@@ -15,7 +15,8 @@ import org.hibernate.reactive.mutiny.Mutiny;
 /**
  * Builds an AccessChecker from role names: the role definitions are read from storage at every
  * decision, so editing a role takes effect at once, even for certificates already issued.
- * A role that no longer exists simply grants nothing.
+ * Fail closed: if a named role no longer exists, the checker refuses everything and says which
+ * (the missing role may be the one whose deny rule mattered), as the proxy and agents do.
  */
 @ApplicationScoped
 public class RoleLookup {
@@ -30,6 +31,13 @@ public class RoleLookup {
     }
 
     public Uni<AccessChecker> checker(Mutiny.Session s, List<String> roleNames, Map<String, List<String>> traits) {
-        return roles(s, roleNames).map(roles -> AccessChecker.of(roles, Traits.of(traits)));
+        return roles(s, roleNames).map(roles -> {
+            var found = roles.stream().map(Resource::name).collect(java.util.stream.Collectors.toSet());
+            return roleNames.stream().filter(n -> !found.contains(n)).findFirst()
+                    .map(missing -> AccessChecker.refusing("role '" + missing + "' does not exist (an administrator "
+                            + "deleted it, or has not created it yet); nothing is allowed until it exists or is "
+                            + "removed from the user"))
+                    .orElseGet(() -> AccessChecker.of(roles, Traits.of(traits)));
+        });
     }
 }

@@ -1,0 +1,55 @@
+package io.gatehouse.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gatehouse.auth.testing.AuthClient;
+import io.gatehouse.auth.testing.PostgresTestResource;
+import io.gatehouse.auth.testing.TestCluster;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+
+/**
+ * The attack: a certificate names two roles, one of which only denies. Once that role is gone
+ * (deleted, or unreadable), deciding with the remaining role would widen access; auth refuses.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
+class DeletedRolesFailClosedTest {
+
+    @Test
+    void aCertificateWhoseDenyingRoleWasDeletedGetsNothingRatherThanMore() throws Exception {
+        var created = TestCluster.admin().postYaml("/v1/resources", """
+                kind: role
+                version: v1
+                metadata: {name: no-audit}
+                spec:
+                  deny:
+                    rules: [{resources: [event], verbs: ["*"]}]
+                """);
+        assertEquals(201, created.status(), created.body().toString());
+        AuthClient frank = TestCluster.loginAs(TestCluster.signUp("frank", List.of("editor", "no-audit"),
+                List.of("frank")));
+        assertEquals(403, frank.get("/v1/audit/events").status(), "the deny role holds");
+        // The admin takes the role off frank and deletes it; frank's certificate still names it.
+        var user = TestCluster.admin().get("/v1/resources/user/frank").body();
+        var updated = TestCluster.admin().putYaml("/v1/resources", """
+                kind: user
+                version: v1
+                metadata: {name: frank, revision: %d}
+                spec:
+                  roles: [editor]
+                  traits: {logins: [frank]}
+                """.formatted(user.path("metadata").path("revision").asLong()));
+        assertEquals(200, updated.status(), updated.body().toString());
+        var deleted = TestCluster.admin().delete("/v1/resources/role/no-audit");
+        assertEquals(204, deleted.status(), deleted.body().toString());
+
+        var after = frank.get("/v1/audit/events");
+        assertEquals(403, after.status(), "a missing role must not widen access: " + after.body());
+        assertTrue(after.errorMessage().contains("role 'no-audit' does not exist"), after.errorMessage());
+    }
+}
