@@ -110,10 +110,18 @@ final class Target {
         return c;
     }
 
+    /**
+     * Everything the proxy said that goes into these files is checked first: OpenSSH would read a
+     * newline in a cluster or user name as a new directive (ProxyCommand runs commands), and a
+     * "key" that is not one could add any line to known_hosts.
+     */
     static void writeOpenSshFiles(Cluster c, List<String> hostCaKeys) throws IOException {
+        OpenSshNames.requireDnsName(c.name(), "cluster name");
+        OpenSshNames.requireDnsName(c.proxyHost().replace("[", "").replace("]", ""), "proxy host");
+        OpenSshNames.requireUserName(c.user());
         StringBuilder known = new StringBuilder();
-        hostCaKeys.forEach(k -> known.append("@cert-authority * ").append(k.strip()).append(' ').append(c.name())
-                .append('\n'));
+        hostCaKeys.forEach(k -> known.append("@cert-authority * ").append(OpenSshNames.publicKey(k)).append(' ')
+                .append(c.name()).append('\n'));
         Files.writeString(c.knownHosts(), known.toString());
         Files.writeString(c.sshConfig(), SshConfig.render(c));
     }
