@@ -83,18 +83,24 @@ class UserWorksOnARemoteDesktopInTheBrowser {
         ok(cluster.gatectl("create", "-f", roles.toString()));
         Path wrong = dir.resolve("wrong-password");
         Files.writeString(wrong, "not-the-password\n");
+        // xrdp's self-signed certificate is pinned, as an administrator would (deploy/xrdp.sh records it).
+        String pin = Files.readString(XRDP.resolve("cert-fingerprint")).strip();
         agent = new Agent(cluster, "desk-agent", "tunnel", Map.of("env", "dev"), null).withDesktops("""
                   - name: dev-desktop
                     addr: 127.0.0.1:%4$d
                     labels: {env: dev}
+                    tls: {fingerprint: "%5$s"}
+                    security: tls
                     logins:
                       %1$s: {password_file: %2$s}
                   - name: broken-desktop
                     addr: 127.0.0.1:%4$d
                     labels: {env: dev}
+                    tls: {fingerprint: "%5$s"}
+                    security: tls
                     logins:
                       %1$s: {password_file: %3$s}
-                """.formatted(RDP_LOGIN, XRDP.resolve("password"), wrong, RDP_PORT)).start();
+                """.formatted(RDP_LOGIN, XRDP.resolve("password"), wrong, RDP_PORT, pin)).start();
         chromium = new Chromium();
     }
 
