@@ -33,8 +33,8 @@ final class DesktopTls {
         m.keySet().stream().map(String::valueOf).filter(k -> !KEYS.contains(k)).findFirst().ifPresent(k -> {
             throw new IllegalArgumentException(where + ": unknown tls setting '" + k + "'; one of: " + options());
         });
-        long kinds = m.keySet().stream().map(String::valueOf).filter(k -> !k.equals("server_name")).count();
-        if (kinds != 1) {
+        List<String> kinds = m.keySet().stream().map(String::valueOf).filter(k -> !k.equals("server_name")).toList();
+        if (kinds.size() != 1) {
             throw new IllegalArgumentException(where + ": tls takes exactly one of fingerprint, ca_file and"
                     + " insecure_skip_verify; one of: " + options());
         }
@@ -42,22 +42,30 @@ final class DesktopTls {
             throw new IllegalArgumentException(where + ": tls.server_name only goes with tls.ca_file (it is the name"
                     + " the desktop's certificate must hold)");
         }
-        if (m.get("fingerprint") != null) {
-            return fingerprint(where, m.get("fingerprint"));
+        String kind = kinds.get(0);
+        Object value = m.get(kind);
+        if (value == null) {
+            throw new IllegalArgumentException(where + ": tls." + kind + " has no value; one of: " + options());
         }
-        if (m.get("ca_file") != null) {
-            Optional<String> name = Optional.ofNullable(m.get("server_name")).map(String::valueOf);
-            try {
-                return ServerTrust.caFile(Path.of(String.valueOf(m.get("ca_file"))), name);
-            } catch (IOException e) {
-                throw new IllegalArgumentException(where + ": tls.ca_file: " + e.getMessage(), e);
+        return switch (kind) {
+            case "fingerprint" -> fingerprint(where, value);
+            case "ca_file" -> caFile(where, value, Optional.ofNullable(m.get("server_name")).map(String::valueOf));
+            default -> {
+                if (!Boolean.TRUE.equals(value)) {
+                    throw new IllegalArgumentException(where + ": tls.insecure_skip_verify must be true if given (pin"
+                            + " the desktop's certificate instead); one of: " + options());
+                }
+                yield new ServerTrust.InsecureSkipVerify();
             }
+        };
+    }
+
+    private static ServerTrust caFile(String where, Object file, Optional<String> serverName) {
+        try {
+            return ServerTrust.caFile(Path.of(String.valueOf(file)), serverName);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(where + ": tls.ca_file: " + e.getMessage(), e);
         }
-        if (Boolean.TRUE.equals(m.get("insecure_skip_verify"))) {
-            return new ServerTrust.InsecureSkipVerify();
-        }
-        throw new IllegalArgumentException(where + ": tls.insecure_skip_verify must be true if given (pin the"
-                + " desktop's certificate instead); one of: " + options());
     }
 
     private static ServerTrust fingerprint(String where, Object value) {

@@ -137,6 +137,7 @@ class DesktopConfigTest {
         assertRefused(base + "tls: {pin: x}}", "unknown tls setting 'pin'");
         assertRefused(base + "tls: {ca_file: " + dir.resolve("missing.pem") + "}}", "missing.pem");
         assertRefused(base + "tls: yes}", "tls must be a mapping");
+        assertRefused(base + "tls: {fingerprint: }}", "tls.fingerprint has no value");
         assertRefused(base + "tls: {insecure_skip_verify: true}, security: ssl}", "security 'ssl' is not one of nla");
     }
 
