@@ -87,6 +87,8 @@ desktops:
     addr: 127.0.0.1:$XRDP_PORT
     labels: {env: bench}
     color_depth: 32
+    tls: {fingerprint: "$(cat "$XRDP_DIR/cert-fingerprint")"}
+    security: tls
     logins:
       $RDP_LOGIN: {password_file: $XRDP_DIR/password}
 YAML

@@ -149,12 +149,17 @@ YAML
     printf 'token_file: %s\nca_pin: "%s"\n' "$STATE/agent/join-token" "$PIN" >> "$STATE/agent.yaml"
   fi
   # A desktop to try, when a private xrdp was started for the quickstart (README: "Remote desktops").
-  if [ -s "$STATE/xrdp/password" ]; then
+  # Its certificate (xrdp's self-signed snakeoil) is pinned by the fingerprint deploy/xrdp.sh recorded.
+  if [ -s "$STATE/xrdp/password" ] && [ ! -s "$STATE/xrdp/cert-fingerprint" ]; then
+    say "not serving the quickstart desktop: no $STATE/xrdp/cert-fingerprint; run deploy/xrdp.sh start $STATE/xrdp again"
+  elif [ -s "$STATE/xrdp/password" ]; then
     cat >> "$STATE/agent.yaml" <<YAML
 desktops:
   - name: quickstart-desktop
     addr: 127.0.0.1:${XRDP_PORT:-3389}
     labels: {env: quickstart}
+    tls: {fingerprint: "$(cat "$STATE/xrdp/cert-fingerprint")"}
+    security: tls
     logins:
       ${XRDP_USER:-gatehouse-rdp}: {password_file: $STATE/xrdp/password}
 YAML

@@ -9,8 +9,10 @@
 # Sourced, it defines xrdp_start and xrdp_stop (same optional STATE_DIR argument). STATE_DIR
 # defaults to $XRDP_STATE, then <repo>/.test-state/xrdp; the port to $XRDP_PORT, then 3389. The
 # login is $XRDP_USER (gatehouse-rdp), password $XRDP_PASSWORD or generated once; either way it is
-# in STATE_DIR/password. Security is TLS only (xrdp 0.9 has no NLA). Needs root (the TLS key is
-# root-only and sesman must switch to the test user).
+# in STATE_DIR/password. Security is TLS only (xrdp 0.9 has no NLA) with the snakeoil certificate
+# /etc/xrdp/cert.pem; its SHA-256 fingerprint is in STATE_DIR/cert-fingerprint (sha256:AB:CD:...),
+# for an agent's `tls: {fingerprint: ...}`. Needs root (the TLS key is root-only and sesman must
+# switch to the test user).
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 xrdp_port() { echo "${XRDP_PORT:-3389}"; }
@@ -93,11 +95,20 @@ EOF
   chmod 755 "$home/.xsession"
 }
 
+# What agents pin: the fingerprint of the certificate xrdp presents, as ServerTrust parses it.
+_xrdp_fingerprint() {
+  local fp
+  fp=$(openssl x509 -in /etc/xrdp/cert.pem -noout -fingerprint -sha256) \
+    || die "cannot read xrdp's certificate /etc/xrdp/cert.pem with openssl"
+  (umask 022; echo "sha256:${fp#*=}" > "$1/cert-fingerprint")
+}
+
 xrdp_start() {
   local state pid sport run=() t0=$(date +%s%N) waited=0 d
   [ "$(id -u)" -eq 0 ] || die "deploy/xrdp.sh must run as root (the TLS key /etc/xrdp/key.pem is root-only)"
   state=$(_xrdp_state "${1:-}") || die "cannot create the xrdp state directory"
   if pid=$(_xrdp_pid "$state" xrdp) && _xrdp_pid "$state" sesman >/dev/null && _xrdp_listening; then
+    _xrdp_fingerprint "$state"
     say "xrdp already running at 127.0.0.1:$(xrdp_port) (pid $pid)"; return 0
   fi
   xrdp_stop "$state" >/dev/null   # half-started leftovers
@@ -118,6 +129,7 @@ xrdp_start() {
     say "cannot unshare a mount namespace; sesman uses the system port ${sport:=3350}"
   fi
   _xrdp_config "$state" "$sport"
+  _xrdp_fingerprint "$state"
   _xrdp_user "$state"
   for d in sesman xrdp; do
     [ "$d" = sesman ] && set -- xrdp-sesman -n -c "$state/sesman.ini" || set -- xrdp -n -c "$state/xrdp.ini"

@@ -10,6 +10,7 @@ const TITLES: Record<string, string> = {
   offline: 'The desktop is offline',
   unreachable: 'The desktop cannot be reached',
   bad_credential: 'The desktop refused the login',
+  untrusted: "The desktop's identity could not be verified",
   protocol: 'The session broke down',
   session_expired: 'Your session expired',
   unauthenticated: 'You are not logged in',

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * browser: sees it, clicks into one window and then the other and types into each (the shells
  * write files this test reads back, naming the window that got the keys), and finds the session
  * in the recordings, where it plays. A user whose roles lack the desktop login is refused in the
- * page and in the audit log; a wrong password on the agent's side is reported as such, quickly.
+ * page and in the audit log; a wrong password on the agent's side is reported as such, quickly, and
+ * a desktop whose TLS certificate is not the pinned one gets no password.
  */
 class UserWorksOnARemoteDesktopInTheBrowser {
     private static final LocatorAssertions.ContainsTextOptions SLOW =
@@ -83,18 +84,31 @@ class UserWorksOnARemoteDesktopInTheBrowser {
         ok(cluster.gatectl("create", "-f", roles.toString()));
         Path wrong = dir.resolve("wrong-password");
         Files.writeString(wrong, "not-the-password\n");
+        // xrdp's self-signed certificate is pinned, as an administrator would (deploy/xrdp.sh records it).
+        String pin = Files.readString(XRDP.resolve("cert-fingerprint")).strip();
         agent = new Agent(cluster, "desk-agent", "tunnel", Map.of("env", "dev"), null).withDesktops("""
                   - name: dev-desktop
                     addr: 127.0.0.1:%4$d
                     labels: {env: dev}
+                    tls: {fingerprint: "%5$s"}
+                    security: tls
                     logins:
                       %1$s: {password_file: %2$s}
                   - name: broken-desktop
                     addr: 127.0.0.1:%4$d
                     labels: {env: dev}
+                    tls: {fingerprint: "%5$s"}
+                    security: tls
                     logins:
                       %1$s: {password_file: %3$s}
-                """.formatted(RDP_LOGIN, XRDP.resolve("password"), wrong, RDP_PORT)).start();
+                  - name: impostor-desktop
+                    addr: 127.0.0.1:%4$d
+                    labels: {env: dev}
+                    tls: {fingerprint: "%6$s"}
+                    security: tls
+                    logins:
+                      %1$s: {password_file: %2$s}
+                """.formatted(RDP_LOGIN, XRDP.resolve("password"), wrong, RDP_PORT, pin, "ab".repeat(32))).start();
         chromium = new Chromium();
     }
 
@@ -209,8 +223,13 @@ class UserWorksOnARemoteDesktopInTheBrowser {
         assertTrue(waitForEvents("desktop.refused", "nils"), "the refusal is in the audit log");
     }
 
+    /**
+     * A wrong password is reported as such, quickly; and a desktop whose certificate is not the one
+     * pinned for it (impostor-desktop: what answers there is not what the agent expects) gets no
+     * password: the page says the desktop's identity could not be verified.
+     */
     @Test
-    void aWrongPasswordOnTheAgentIsReportedNotAHang() throws Exception {
+    void aWrongPasswordOrAnUnverifiedDesktopIsReportedNotAHang() throws Exception {
         BrowserContext context = chromium.newContext();
         Page page = context.newPage();
         logIn(page, "dina", "desktop-user");
@@ -220,6 +239,13 @@ class UserWorksOnARemoteDesktopInTheBrowser {
         long seconds = Duration.between(opened, Instant.now()).toSeconds();
         assertTrue(seconds < 30, "the wrong credential was reported after " + seconds + " s");
         Chromium.screenshot(page, "desktop-bad-credential");
+
+        page.navigate(base() + "/web/desktop/impostor-desktop/" + RDP_LOGIN);
+        Locator error = page.getByTestId("desktop-error");
+        assertThat(error).containsText("the password was not sent", SLOW);
+        assertThat(error).containsText("desktop 'impostor-desktop'");
+        assertThat(error).hasAttribute("data-code", "untrusted");
+        Chromium.screenshot(page, "desktop-untrusted");
         context.close();
     }
 

@@ -49,7 +49,11 @@ final class ConnectionSequence {
 
     Result run() throws RdpConnectException {
         int protocol = step("security negotiation", this::negotiate);
-        X509Certificate cert = step("the TLS handshake", transport::startTls);
+        if (settings.trust() instanceof ServerTrust.InsecureSkipVerify) {
+            log.warn("NOT verifying the TLS certificate of {} (insecure_skip_verify): whoever answers at that address"
+                    + " receives the password of '{}'", where(), settings.username());
+        }
+        X509Certificate cert = step("the TLS handshake", () -> transport.startTls(settings.trust()));
         if (protocol == X224.PROTOCOL_HYBRID || protocol == X224.PROTOCOL_HYBRID_EX) {
             Nla.authenticate(settings, transport, cert, protocol);
         }
@@ -68,17 +72,29 @@ final class ConnectionSequence {
     }
 
     private int negotiate() throws IOException, RdpProtocolException, RdpConnectException {
-        transport.sendTpkt(X224.connectionRequest(settings.username(),
-                X224.PROTOCOL_SSL | X224.PROTOCOL_HYBRID));
+        transport.sendTpkt(X224.connectionRequest(settings.username(), settings.security().requested()));
         X224.Negotiation n = X224.parseConnectionConfirm(readTpkt());
+        if (n.failed() && n.failureCode() == X224.SSL_REQUIRED_BY_SERVER
+                && settings.security() == RdpSettings.Security.NLA) {
+            throw new RdpConnectException(Reason.NEGOTIATION, where() + " accepts only TLS security (no Network Level"
+                    + " Authentication), but NLA is required for it; turn NLA on at the desktop, or allow TLS for it");
+        }
         if (n.failed()) {
             throw new RdpConnectException(Reason.NEGOTIATION, where() + ": " + X224.failureMessage(n.failureCode()));
         }
         int p = n.selectedProtocol();
-        if (p != X224.PROTOCOL_SSL && p != X224.PROTOCOL_HYBRID && p != X224.PROTOCOL_HYBRID_EX) {
-            throw new RdpConnectException(Reason.NEGOTIATION, where() + " offers only "
-                    + (p == X224.PROTOCOL_RDP ? "standard RDP security" : "security protocol " + p)
-                    + ", which Gatehouse does not support; configure the desktop for TLS or NLA");
+        if (settings.security() == RdpSettings.Security.NLA && p == X224.PROTOCOL_SSL) {
+            // A downgrade: the settings say this desktop has NLA; TLS-only would put the password in the Client Info PDU.
+            throw new RdpConnectException(Reason.NEGOTIATION, where() + " answered with TLS-only security although"
+                    + " Network Level Authentication is required for it; nothing was sent. Either NLA was turned off"
+                    + " on the desktop, or something between the agent and the desktop rewrote the negotiation");
+        }
+        if (!settings.security().accepts(p)) {
+            throw new RdpConnectException(Reason.NEGOTIATION, where() + (p == X224.PROTOCOL_RDP
+                    ? " offers only standard RDP security, which Gatehouse does not support; configure the desktop"
+                    + " for TLS or NLA"
+                    : " selected security protocol " + p + ", which was not offered (security: "
+                    + settings.security().name().toLowerCase(java.util.Locale.ROOT) + ")"));
         }
         log.debug("{} selected security protocol {}", where(), p);
         return p;

@@ -21,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A pure-Java RDP client: connects with TLS (or NLA), logs on with the settings' credential, and
+ * A pure-Java RDP client: connects with TLS (or NLA), verifies the server's certificate by the
+ * settings' {@link ServerTrust}, logs on with the settings' credential, and
  * shows the desktop to an {@link RdpListener} from a virtual reader thread. Input methods are
  * thread-safe and may be called from any thread while the reader runs.
  */
@@ -110,7 +111,7 @@ public final class RdpClient implements AutoCloseable {
         }
     }
 
-    /** The server's TLS certificate, accepted as presented (nothing is pinned yet). */
+    /** The server's TLS certificate, as the settings' {@link ServerTrust} accepted it. */
     public X509Certificate serverCertificate() {
         return certificate;
     }

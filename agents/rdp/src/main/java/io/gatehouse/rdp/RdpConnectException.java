@@ -12,7 +12,15 @@ public final class RdpConnectException extends IOException {
         UNREACHABLE,
         /** The TLS handshake failed. */
         TLS,
-        /** The server and the engine agree on no security protocol, licensing or NLA step. */
+        /**
+         * The server's TLS certificate is not the one the settings trust (pin, CA and name): the
+         * handshake was aborted before anything secret was sent.
+         */
+        UNTRUSTED,
+        /**
+         * The server and the engine agree on no security protocol (including a server that picks
+         * TLS-only when the settings require NLA), licensing or NLA step.
+         */
         NEGOTIATION,
         /** The desktop refused the credential. */
         LOGON_FAILED,

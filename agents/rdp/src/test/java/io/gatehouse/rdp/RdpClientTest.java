@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /** How connect() fails before there is a session: each failure has its reason and a sentence. */
 class RdpClientTest {
     private static RdpSettings settings(int port) {
-        return new RdpSettings("127.0.0.1", port, "alice", "s3cret-pw", "", 800, 600, 16, true, Duration.ofSeconds(1));
+        return new RdpSettings("127.0.0.1", port, "alice", "s3cret-pw", "", 800, 600, 16, true, Duration.ofSeconds(1),
+                ServerTrust.fingerprint("00".repeat(32)), RdpSettings.Security.NEGOTIATE);
     }
 
     @Test

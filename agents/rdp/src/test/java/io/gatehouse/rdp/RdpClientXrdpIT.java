@@ -1,6 +1,7 @@
 package io.gatehouse.rdp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -21,11 +22,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The engine against the real xrdp of deploy/xrdp.sh (as root: the test reads the file the
- * desktop user writes). Not part of the default build (the class name does not match surefire's
- * includes); run it with
+ * desktop user writes), with xrdp's certificate pinned by the fingerprint deploy/xrdp.sh records.
+ * Not part of the default build (failsafe skips it unless -Drdp.skipITs=false, as deploy/test.sh
+ * sets); run it with
  * <pre>
  *   deploy/xrdp.sh start
- *   ./mvnw -B -pl agents/rdp test -Dtest=RdpClientXrdpIT -Dsurefire.failIfNoSpecifiedTests=false
+ *   ./mvnw -B -pl agents/rdp verify -Drdp.skipITs=false -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  */
 class RdpClientXrdpIT {
@@ -35,6 +37,8 @@ class RdpClientXrdpIT {
     private static final Path MARKER = Path.of("/tmp/rdp-engine-test");
     private static final Path CLIP_FILE = Path.of("/tmp/rdp-engine-clip");
     private static String password;
+    /** xrdp's TLS certificate (the snakeoil one, self-signed) is pinned, as the quickstart's agent pins it. */
+    private static String fingerprint;
 
     @BeforeAll
     static void xrdpIsRunning() throws IOException {
@@ -49,6 +53,11 @@ class RdpClientXrdpIT {
             fail("no xrdp password at " + file + "; start xrdp with deploy/xrdp.sh start or set XRDP_STATE");
         }
         password = Files.readString(file).trim();
+        Path pin = stateDir().resolve("cert-fingerprint");
+        if (!Files.isReadable(pin)) {
+            fail("no fingerprint of xrdp's certificate at " + pin + "; deploy/xrdp.sh start writes it");
+        }
+        fingerprint = Files.readString(pin).trim();
     }
 
     private static Path stateDir() {
@@ -65,7 +74,8 @@ class RdpClientXrdpIT {
     }
 
     private static RdpSettings settings(String pw, int depth) {
-        return new RdpSettings(HOST, PORT, USER, pw, "", 1024, 768, depth, true, Duration.ofSeconds(10));
+        return new RdpSettings(HOST, PORT, USER, pw, "", 1024, 768, depth, true, Duration.ofSeconds(10),
+                ServerTrust.fingerprint(fingerprint), RdpSettings.Security.TLS);
     }
 
     /** Counts the screen's pixels painted at least once; keeps what the desktop put on its clipboard. */
@@ -157,6 +167,28 @@ class RdpClientXrdpIT {
         } catch (RdpConnectException e) {
             assertEquals(RdpConnectException.Reason.LOGON_FAILED, e.reason(), e.getMessage());
         }
+    }
+
+    @Test
+    void theRealXrdpIsRefusedWhenAnotherCertificateIsPinned() throws Exception {
+        RdpSettings other = new RdpSettings(HOST, PORT, USER, password, "", 1024, 768, 32, true, Duration.ofSeconds(10),
+                ServerTrust.fingerprint("ab".repeat(32)), RdpSettings.Security.TLS);
+        RdpConnectException e = assertThrows(RdpConnectException.class,
+                () -> RdpClient.connect(other, new Screen()));
+        assertEquals(RdpConnectException.Reason.UNTRUSTED, e.reason(), e.getMessage());
+        assertTrue(e.getMessage().contains(fingerprint.substring(fingerprint.length() - 20)), e.getMessage());
+    }
+
+    /** xrdp 0.9 has no NLA: a desktop configured for NLA is refused at the negotiation, before TLS. */
+    @Test
+    void xrdpIsRefusedWhenNlaIsRequired() throws Exception {
+        RdpSettings nla = new RdpSettings(HOST, PORT, USER, password, "", 1024, 768, 32, true, Duration.ofSeconds(10),
+                ServerTrust.fingerprint(fingerprint), RdpSettings.Security.NLA);
+        RdpConnectException e = assertThrows(RdpConnectException.class,
+                () -> RdpClient.connect(nla, new Screen()));
+        assertEquals(RdpConnectException.Reason.NEGOTIATION, e.reason(), e.getMessage());
+        assertTrue(e.getMessage().contains("NLA is required"), e.getMessage());
+        System.out.printf("xrdp with security nla: %s%n", e.getMessage());
     }
 
     /**

@@ -28,7 +28,7 @@ class SessionTest {
     private static final int CLIP = 1004;
     private static final long SHARE = 0x103EA;
     private static final RdpSettings SETTINGS = new RdpSettings("127.0.0.1", 3389, "alice", "pw", "", 200, 200, 16,
-            true, Duration.ofSeconds(5));
+            true, Duration.ofSeconds(5), new ServerTrust.InsecureSkipVerify(), RdpSettings.Security.TLS); // no TLS here
 
     private final RecordingListener listener = new RecordingListener();
     private ServerSocket listening;

@@ -1,5 +1,7 @@
 package io.gatehouse.agent.desktop;
 
+import io.gatehouse.rdp.RdpSettings;
+import io.gatehouse.rdp.ServerTrust;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,12 +16,15 @@ import java.util.function.Function;
 /**
  * The desktops an agent serves, from its YAML (deploy/examples/agent.yaml, "desktops"). Each
  * allowed login names where its password comes from on the agent host — a file or an environment
- * variable — so the password is never in the config, never in auth, and never seen by the user.
+ * variable — so the password is never in the config, never in auth, and never seen by the user —
+ * and how the desktop's TLS certificate is verified before that password is sent ({@link DesktopTls}).
  */
 public record DesktopConfig(String name, String host, int port, Map<String, String> labels,
-        Map<String, Credential> logins, String domain, int colorDepth) {
+        Map<String, Credential> logins, String domain, int colorDepth, ServerTrust trust,
+        RdpSettings.Security security) {
 
-    static final Set<String> KEYS = Set.of("name", "addr", "labels", "logins", "domain", "color_depth");
+    static final Set<String> KEYS = Set.of("name", "addr", "labels", "logins", "domain", "color_depth", "tls",
+            "security");
 
     /** Where a login's password is read, when a session starts (so a rotated password needs no restart). */
     public record Credential(Optional<Path> file, Optional<String> env) {
@@ -46,14 +51,17 @@ public record DesktopConfig(String name, String host, int port, Map<String, Stri
         return host + ":" + port;
     }
 
-    /** desktops: [{name, addr, labels, logins: {LOGIN: {password_file: F} | {password_env: V}}, domain, color_depth}] */
+    /**
+     * desktops: [{name, addr, labels, logins: {LOGIN: {password_file: F} | {password_env: V}}, domain, color_depth,
+     * tls: {fingerprint: F | ca_file: F [server_name: N] | insecure_skip_verify: true}, security: nla|tls|negotiate}]
+     */
     @SuppressWarnings("unchecked")
     public static List<DesktopConfig> parse(Path file, Object raw) {
         if (raw == null) {
             return List.of();
         }
-        String example = "e.g. desktops: [{name: office, addr: 10.0.0.5:3389, logins: {alice: {password_file: "
-                + "/etc/gatehouse/office-alice}}}]";
+        String example = "e.g. desktops: [{name: office, addr: 10.0.0.5:3389, tls: {fingerprint: \"sha256:AB:CD:...\"},"
+                + " logins: {alice: {password_file: /etc/gatehouse/office-alice}}}]";
         if (!(raw instanceof List<?> list)) {
             throw new IllegalArgumentException(file + ": desktops must be a list; " + example);
         }
@@ -107,7 +115,8 @@ public record DesktopConfig(String name, String host, int port, Map<String, Stri
             throw new IllegalArgumentException(where + ": color_depth must be 16, 24 or 32");
         }
         return new DesktopConfig(name, host, Integer.parseInt(port), Map.copyOf(labels), Map.copyOf(logins),
-                m.get("domain") == null ? "" : String.valueOf(m.get("domain")), depth);
+                m.get("domain") == null ? "" : String.valueOf(m.get("domain")), depth,
+                DesktopTls.trust(where, m.get("tls")), DesktopTls.security(where, m.get("security")));
     }
 
     private static Credential credential(String where, Object source) {

@@ -1,6 +1,7 @@
 package io.gatehouse.agent.desktop;
 
 import io.gatehouse.agent.ssh.RoleSource;
+import io.gatehouse.rdp.ServerTrust;
 import io.gatehouse.shared.api.ApiPaths;
 import io.gatehouse.shared.api.DesktopHeartbeat;
 import io.gatehouse.shared.api.client.MtlsJsonClient;
@@ -35,6 +36,10 @@ public final class DesktopService implements SubsystemFactory {
     public DesktopService(List<DesktopConfig> desktops, RoleSource roles, DesktopAudit audit,
             Optional<Path> recordings) {
         this.desktops = List.copyOf(desktops);
+        desktops.stream().filter(d -> d.trust() instanceof ServerTrust.InsecureSkipVerify).forEach(d -> LOG.warn(
+                "desktop '{}': tls.insecure_skip_verify is set: the agent does NOT check that {} is the desktop, and"
+                + " sends its passwords to whatever answers there; pin its certificate (tls.fingerprint) instead",
+                d.name(), d.addr()));
         this.roles = roles;
         this.audit = audit;
         this.recordings = recordings;

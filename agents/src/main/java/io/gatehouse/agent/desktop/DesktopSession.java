@@ -136,11 +136,13 @@ final class DesktopSession implements Command {
         screen = new ScreenStream(out, encoding, RdpClient::connect, in);
         try {
             screen.connect(new RdpSettings(o.desktop().host(), o.desktop().port(), o.login(), o.password(),
-                    o.desktop().domain(), o.size()[0], o.size()[1], o.desktop().colorDepth(), true, RDP_STEP));
+                    o.desktop().domain(), o.size()[0], o.size()[1], o.desktop().colorDepth(), true, RDP_STEP,
+                    o.desktop().trust(), o.desktop().security()));
         } catch (RdpConnectException e) {
-            audit.failed(user.username(), name, o.login(), id, e.getMessage());
+            String message = refusal(name, e);
+            audit.failed(user.username(), name, o.login(), id, message);
             discardRecording(recorder, id);
-            throw new Failure(code(e), e.getMessage());
+            throw new Failure(code(e), message);
         }
         audit.started(user.username(), name, o.login(), id, o.desktop().addr(), recorder.isPresent());
         String why = "closed";
@@ -225,8 +227,22 @@ final class DesktopSession implements Command {
         });
     }
 
+    /** The engine's sentence, naming the desktop; an untrusted certificate is the administrator's business too. */
+    static String refusal(String desktop, RdpConnectException e) {
+        return switch (e.reason()) {
+            case UNTRUSTED -> {
+                LOG.warn("desktop {}: {}", desktop, e.getMessage());
+                yield "desktop '" + desktop + "': " + e.getMessage() + ". An administrator checks the tls setting of"
+                        + " this desktop in the agent's config";
+            }
+            case NEGOTIATION -> "desktop '" + desktop + "': " + e.getMessage();
+            default -> e.getMessage();
+        };
+    }
+
     static String code(RdpConnectException e) {
         return switch (e.reason()) {
+            case UNTRUSTED -> "untrusted";
             case LOGON_FAILED -> "bad_credential";
             case PROTOCOL, NEGOTIATION, TLS -> "protocol";
             default -> "unreachable";

@@ -114,8 +114,7 @@ final class ScreenStream implements AutoCloseable {
         RdpClient old = rdp;
         generation.incrementAndGet(); // the old client's close is not the session's end
         old.close();
-        settings = new RdpSettings(s.host(), s.port(), s.username(), s.password(), s.domain(), size[0], size[1],
-                s.colorDepth(), s.bitmapCompression(), s.timeout());
+        settings = s.withSize(size[0], size[1]);
         rdp = connector.connect(settings, new Listener(generation.get()));
     }
 

@@ -62,6 +62,7 @@ public final class DesktopBench {
         String invite = args[1];
         String rdpLogin = args[2];
         String password = Files.readString(Path.of(args[3])).strip();
+        String pin = Files.readString(Path.of(args[3]).resolveSibling("cert-fingerprint")).strip(); // deploy/xrdp.sh
         String script = args[4];
         int fullSeconds = Integer.parseInt(args[5]);
         int keys = Integer.parseInt(args[6]);
@@ -80,7 +81,8 @@ public final class DesktopBench {
                 boolean direct = p == targets.size();
                 String label = direct ? DIRECT : targets.get(p).label();
                 System.out.printf("   round %d/%d: %s...%n", round, rounds, label);
-                try (DesktopLink link = direct ? DirectRdpLink.open("127.0.0.1", XRDP_PORT, rdpLogin, password, WIDTH, HEIGHT)
+                try (DesktopLink link = direct ? DirectRdpLink.open("127.0.0.1", XRDP_PORT, rdpLogin, password, pin, WIDTH,
+                        HEIGHT)
                         : GatehouseDesktopLink.open(label, web, session, targets.get(p).desktop(), rdpLogin, WIDTH,
                                 HEIGHT, targets.get(p).agentPid())) {
                     // The SCREEN frame comes at the RDP connection, the desktop's first paint only after xrdp

@@ -4,6 +4,7 @@ import io.gatehouse.rdp.RdpClient;
 import io.gatehouse.rdp.RdpClosed;
 import io.gatehouse.rdp.RdpListener;
 import io.gatehouse.rdp.RdpSettings;
+import io.gatehouse.rdp.ServerTrust;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -21,10 +22,10 @@ final class DirectRdpLink implements DesktopLink {
     private final RdpClient client;
     private volatile RdpClosed closed;
 
-    private DirectRdpLink(String host, int port, String user, String password, int width, int height)
-            throws Exception {
+    private DirectRdpLink(String host, int port, String user, String password, String fingerprint, int width,
+            int height) throws Exception {
         RdpSettings settings = new RdpSettings(host, port, user, password, "", width, height, 32, true,
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), ServerTrust.fingerprint(fingerprint), RdpSettings.Security.TLS);
         client = RdpClient.connect(settings, new RdpListener() {
             @Override
             public void onConnected(int w, int h) {
@@ -60,9 +61,10 @@ final class DirectRdpLink implements DesktopLink {
         });
     }
 
-    static DirectRdpLink open(String host, int port, String user, String password, int width, int height)
-            throws Exception {
-        DirectRdpLink link = new DirectRdpLink(host, port, user, password, width, height);
+    /** {@code fingerprint}: xrdp's certificate, pinned as the agents pin it. */
+    static DirectRdpLink open(String host, int port, String user, String password, String fingerprint, int width,
+            int height) throws Exception {
+        DirectRdpLink link = new DirectRdpLink(host, port, user, password, fingerprint, width, height);
         if (!link.loggedOn.await(30, TimeUnit.SECONDS) || link.closed != null) {
             link.close();
             throw new IllegalStateException("the RDP engine did not log on to " + host + ":" + port + ": "

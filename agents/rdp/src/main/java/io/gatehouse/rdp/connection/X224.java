@@ -12,6 +12,8 @@ public final class X224 {
     public static final int PROTOCOL_HYBRID = 2;
     public static final int PROTOCOL_RDSTLS = 4;
     public static final int PROTOCOL_HYBRID_EX = 8;
+    /** RDP_NEG_FAILURE code: the server wants TLS-only (2.2.1.2.2). */
+    public static final int SSL_REQUIRED_BY_SERVER = 1;
 
     private static final int TPDU_CONNECTION_REQUEST = 0xE0;
     private static final int TPDU_CONNECTION_CONFIRM = 0xD0;

@@ -1,6 +1,8 @@
 package io.gatehouse.rdp.transport;
 
+import io.gatehouse.rdp.RdpConnectException;
 import io.gatehouse.rdp.RdpProtocolException;
+import io.gatehouse.rdp.ServerTrust;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.DataInputStream;
@@ -14,9 +16,13 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
 
 /**
  * The byte stream to the server: TCP, then TLS once X.224 negotiation picked it. Reads whole
@@ -68,26 +74,47 @@ public final class RdpTransport implements Closeable {
     }
 
     /**
-     * Runs the TLS handshake on the open connection and returns the server's certificate. Any
-     * certificate is accepted: RDP servers mostly present self-signed ones and the agent pins
-     * nothing yet; the caller gets the certificate to decide for itself.
+     * Runs the TLS handshake on the open connection and returns the server's certificate once
+     * {@code trust} accepted it. A certificate it refuses aborts the handshake: nothing but the
+     * X.224 negotiation has been sent, and this throws an {@link RdpConnectException} with reason
+     * UNTRUSTED and a message for a person.
      */
-    public X509Certificate startTls() throws IOException {
+    public X509Certificate startTls(ServerTrust trust) throws IOException {
+        String where = "the desktop at " + host + ":" + port;
+        // The name the certificate must hold (CA trust), and the SNI the server sees.
+        String name = trust instanceof ServerTrust.CertificateAuthority ca ? ca.serverName().orElse(host) : host;
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, new javax.net.ssl.TrustManager[] {new AcceptAnyCertificate()}, new SecureRandom());
-            SSLSocket tls = (SSLSocket) ctx.getSocketFactory().createSocket(socket, host, port, true);
+            ctx.init(null, new TrustManager[] {ServerCertificateCheck.of(trust, where, name)}, new SecureRandom());
+            SSLSocket tls = (SSLSocket) ctx.getSocketFactory().createSocket(socket, name, port, true);
             tls.setUseClientMode(true);
-            tls.startHandshake();
+            SSLParameters params = tls.getSSLParameters();
+            params.setEndpointIdentificationAlgorithm("HTTPS"); // only the CA check asks for it
+            tls.setSSLParameters(params);
+            try {
+                tls.startHandshake();
+            } catch (SSLException e) {
+                throw untrusted(e).orElseThrow(() -> e);
+            }
             var chain = tls.getSession().getPeerCertificates();
             if (chain.length == 0 || !(chain[0] instanceof X509Certificate cert)) {
-                throw new javax.net.ssl.SSLException("the server sent no X.509 certificate");
+                throw new SSLException("the server sent no X.509 certificate");
             }
             attach(tls);
             return cert;
         } catch (GeneralSecurityException e) {
             throw new IOException("TLS is not available in this JVM: " + e.getMessage(), e);
         }
+    }
+
+    /** The trust check's refusal, if that is what ended the handshake (the JDK keeps it as a cause). */
+    private static Optional<RdpConnectException> untrusted(SSLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UntrustedCertificateException u) {
+                return Optional.of(new RdpConnectException(RdpConnectException.Reason.UNTRUSTED, u.getMessage(), e));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The raw (TLS) streams, for CredSSP which frames its own messages. */

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.rdp.RdpProtocolException;
 import io.gatehouse.rdp.RdpSettings;
+import io.gatehouse.rdp.ServerTrust;
 import io.gatehouse.rdp.ServerPdus;
 import io.gatehouse.rdp.wire.Ber;
 import io.gatehouse.rdp.wire.ByteReader;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 class ConnectionPdusTest {
     private static final RdpSettings SETTINGS = new RdpSettings("h", 3389, "alice", "s3cret", "", 1280, 720, 32, true,
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5), new ServerTrust.InsecureSkipVerify(), RdpSettings.Security.NEGOTIATE); // no TLS here
 
     @Test
     void connectionRequestAsksForTlsAndNla() throws Exception {
