@@ -183,7 +183,7 @@ class AccessIsRefusedWhereRolesSayNo {
                 assertTrue(lo.err().contains("the proxy host's own loopback"), lo.toString());
                 var md = ssh.ssh(Cluster.LOGIN + "@" + node("pivot-md"), "true");
                 assertEquals(255, md.exit(), md.toString());
-                assertTrue(md.err().contains("no node named 'pivot-md'"), md.toString());
+                assertTrue(md.err().contains("no node named 'pivot-md"), md.toString());
                 assertTrue(metadata.log().contains("may be dialled only at 127.0.0.1:<port>"), metadata.log());
                 assertEquals(0, accepted.get(), "no connection may reach the canary on the proxy host");
             }
