@@ -149,9 +149,9 @@ class RecordingAndPtyRulesTest {
                     + "exit 0\n", List.of("-T"));
             assertEquals(0, r.exit(), r.toString());
             assertEquals("out-42\n", r.out());
-            assertEquals(false, event("quiet", "session.start").fields().get("pty"));
             String cast = recording(recordings, "quiet");
             assertTrue(cast.contains("out-42\\r\\n") && cast.contains("err-42"), cast);
+            assertEquals(false, event("quiet", "session.start").fields().get("pty"));
             assertTrue(Files.exists(recordings.resolve(event("quiet", "session.start").fields().get("session_id")
                     + ".meta.json")), "the recording is handed to the uploader");
         }
