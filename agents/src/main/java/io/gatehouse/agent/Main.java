@@ -87,6 +87,11 @@ public final class Main {
                     JsonNode tree = auth.get(ApiPaths.RESOURCES + "/role/" + name, JsonNode.class);
                     found.add(Resources.parseJson(tree.toString(), "role/" + name).as(RoleSpec.class));
                 } catch (AuthCallException e) {
+                    if (e.status() == 0 || e.status() >= 500) {
+                        // Auth unreachable: no partial set (the missing role could be the one that makes
+                        // recording strict or turns a permission off); no role at all denies everything.
+                        return AccessChecker.of(List.of(), Traits.of(user.traits()));
+                    }
                     // an unknown role grants nothing
                 }
             }

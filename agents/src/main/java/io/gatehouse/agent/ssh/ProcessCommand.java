@@ -96,11 +96,13 @@ final class ProcessCommand implements Command {
             throw e;
         }
         SessionRecording recording = session.recording();
-        recording.whenStrictRecordingFails(() -> {
+        // On its own thread: a failed write may be noticed on MINA's I/O thread (a window change),
+        // which must not block on telling the user.
+        recording.whenStrictRecordingFails(() -> Thread.ofPlatform().daemon().start(() -> {
             tell(recording.lossMessage());
             kill();
             finish(session, 255);
-        });
+        }));
         OutputStream screen = recording.record(out, true);
         OutputStream errors = recording.record(err, false);
         if (pty) {

@@ -92,7 +92,7 @@ public final class SessionAudit {
         SessionRecording recording;
         try {
             recording = kind.recorded && user != null ? SessionRecording.open(recordings, id, roles.checkerFor(user),
-                    nodeName, user.username() + "@" + nodeName, pty, width, height, clock.instant())
+                    user.username(), nodeName, pty, width, height, clock.instant())
                     : SessionRecording.none(id);
         } catch (SessionRecording.Refused e) {
             fields.put("reason", e.getMessage());

@@ -66,8 +66,13 @@ final class SessionRecording {
      * @param terminal whether the session has a PTY (pipes get their newlines made playable)
      * @throws Refused when the roles make recording strict and it cannot be opened
      */
-    static SessionRecording open(Optional<Path> dir, String sessionId, AccessChecker roles, String node,
-            String title, boolean terminal, int width, int height, Instant now) throws Refused {
+    static SessionRecording open(Optional<Path> dir, String sessionId, AccessChecker roles, String user, String node,
+            boolean terminal, int width, int height, Instant now) throws Refused {
+        if (roles.roleNames().isEmpty()) {
+            // Auth unreachable (or every role deleted): whether to record is unknown, and no role means no access.
+            throw new Refused("none of the roles of " + user + " could be read on node '" + node + "' (is the auth "
+                    + "service reachable?); the session was not started. Try again later or ask an administrator.");
+        }
         if (!roles.recordSession()) {
             return none(sessionId);
         }
@@ -80,7 +85,7 @@ final class SessionRecording {
         } else {
             try {
                 return new SessionRecording(sessionId, dir, Optional.of(new AsciicastRecorder(dir.get().resolve(
-                        sessionId + ".cast"), width, height, title, now.getEpochSecond(), terminal)), mode,
+                        sessionId + ".cast"), width, height, user + "@" + node, now.getEpochSecond(), terminal)), mode,
                         requiredBy, node, null);
             } catch (IOException e) {
                 failure = reason(e);

@@ -70,13 +70,18 @@ class RecordingAndPtyRulesTest {
     }
 
     private Node node(Path recordings) throws Exception {
+        return node(recordings, () -> true);
+    }
+
+    /** @param rolesReadable false: auth cannot be reached, so the node reads none of the user's roles */
+    private Node node(Path recordings, java.util.function.BooleanSupplier rolesReadable) throws Exception {
         KeyPair hostKey = Keys.generateEcdsaP256();
         Instant now = Instant.now();
         String hostCert = new SshCertificateSigner(HOST_CA).signHost(hostKey.getPublic(), new HostIdentity("uuid-1",
                 "node-1", "test", List.of("node"), List.of("127.0.0.1"), now.minusSeconds(60), now.plusSeconds(3600)),
                 1);
-        RoleSource roles = user -> AccessChecker.of(user.roles().stream().map(RecordingAndPtyRulesTest::role)
-                .toList(), Traits.of(user.traits()));
+        RoleSource roles = user -> AccessChecker.of(rolesReadable.getAsBoolean() ? user.roles().stream()
+                .map(RecordingAndPtyRulesTest::role).toList() : List.of(), Traits.of(user.traits()));
         SshService service = new SshService(new NodeIdentity("node-1", Map.of("env", "dev"), hostKey, hostCert,
                 List.of(USER_CA.getPublic())), roles, new LocalLogins(), Clock.systemUTC(), "127.0.0.1", 0,
                 new SessionAudit("node-1", events::add, Clock.systemUTC(), roles, Optional.of(recordings)));
@@ -196,6 +201,12 @@ class RecordingAndPtyRulesTest {
     /** An exec channel with a pty-req from MINA's SSH client (as the proxy's web terminal opens one). */
     private Result minaExecWithPty(Node node, String user, String role, boolean permitPty, String command)
             throws Exception {
+        return minaExec(node, user, role, permitPty, true, () -> { }, command);
+    }
+
+    /** MINA's SSH client: logs in, runs {@code afterLogin}, then opens an exec channel on the same connection. */
+    private Result minaExec(Node node, String user, String role, boolean permitPty, boolean pty, Runnable afterLogin,
+            String command) throws Exception {
         Path keyFile = userKey(user, role, permitPty);
         var cert = (org.apache.sshd.common.config.keys.OpenSshCertificate) Keys.parseOpenSshPublicKey(
                 Files.readString(dir.resolve(user + "-cert.pub")).strip());
@@ -207,8 +218,9 @@ class RecordingAndPtyRulesTest {
             try (var session = client.connect(ME, "127.0.0.1", node.service().port()).verify(10_000).getSession()) {
                 session.addPublicKeyIdentity(key);
                 session.auth().verify(10_000);
+                afterLogin.run();
                 try (var channel = session.createExecChannel(command)) {
-                    channel.setUsePty(true);
+                    channel.setUsePty(pty);
                     var out = new java.io.ByteArrayOutputStream();
                     var err = new java.io.ByteArrayOutputStream();
                     channel.setOut(out);
@@ -247,6 +259,24 @@ class RecordingAndPtyRulesTest {
             NodeEvent start = event("watched", "session.start");
             assertFalse(start.success());
             assertTrue(String.valueOf(start.fields().get("reason")).contains("role 'strict'"), start.toString());
+        }
+    }
+
+    /**
+     * A connection kept open (ssh ControlMaster) opens a session while auth is unreachable: with no
+     * role readable the node cannot know whether the session must be recorded, so it refuses it.
+     */
+    @Test
+    void aSessionOpenedWhileTheRolesCannotBeReadIsRefused() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean authReachable = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Path marker = dir.resolve("ran-unchecked");
+        try (Node node = node(dir.resolve("recordings"), authReachable::get)) {
+            Result r = minaExec(node, "offline", "strict", true, false, () -> authReachable.set(false),
+                    "touch " + marker);
+            assertFalse(Files.exists(marker), "nothing ran while the roles were unknown: " + r);
+            assertEquals(1, r.exit(), r.toString());
+            assertTrue(r.err().contains("none of the roles of offline could be read"), r.err());
+            assertFalse(event("offline", "session.start").success());
         }
     }
 
