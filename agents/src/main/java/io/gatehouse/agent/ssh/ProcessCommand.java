@@ -103,13 +103,16 @@ final class ProcessCommand implements Command {
             kill();
             finish(session, 255);
         }));
-        OutputStream screen = recording.record(out, true);
-        OutputStream errors = recording.record(err, false);
         if (pty) {
             env.addSignalListener((ch, signal) -> recording.resize(number(env.getEnv().get(
                     Environment.ENV_COLUMNS), cols), number(env.getEnv().get(Environment.ENV_LINES), rows)),
                     Signal.WINCH);
         }
+        pumpUntilExit(session, pty, recording.record(out, true), recording.record(err, false));
+    }
+
+    /** Copies input to the process and its (recorded) output to the client until it exits. */
+    private void pumpUntilExit(SessionAudit.Session session, boolean pty, OutputStream screen, OutputStream errors) {
         // Closing a PTY's input would close the pty master and lose the output: on the client's EOF
         // a terminal session just stops reading, as sshd does; a pipe is closed to signal EOF.
         // Platform threads, not virtual ones: pty4j reads and waits in native code (JNA), which pins
