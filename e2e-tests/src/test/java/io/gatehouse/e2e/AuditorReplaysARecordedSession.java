@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A recorded interactive session travels from the node to auth after it ends; its user and an
  * auditor list it with gate, replay it in the terminal and with the real asciinema player; other
- * users cannot see it, and nobody but a proxy can ask auth to act for a user.
+ * users cannot see it, and nobody but a proxy can ask auth to act for a user. A shell without a
+ * terminal (ssh -T, commands on stdin) is recorded too, and permit_pty: false refuses a terminal.
  */
 class AuditorReplaysARecordedSession {
     private static Cluster cluster;
@@ -55,10 +56,15 @@ class AuditorReplaysARecordedSession {
                     record_session: true
                 """);
         ok(cluster.gatectl("create", "-f", role.toString()));
+        Path noTerminal = dir.resolve("no-terminal.yaml");
+        Files.writeString(noTerminal, Files.readString(role).replace("name: recorded", "name: no-terminal")
+                .replace("record_session: true", "record_session: true\n    permit_pty: false"));
+        ok(cluster.gatectl("create", "-f", noTerminal.toString()));
         ok(cluster.gatectl("users", "add", "rita", "--roles=recorded", "--logins=" + Cluster.LOGIN));
+        ok(cluster.gatectl("users", "add", "sam", "--roles=no-terminal", "--logins=" + Cluster.LOGIN));
         ok(cluster.gatectl("users", "add", "olga", "--roles=auditor,access", "--logins=" + Cluster.LOGIN));
         ok(cluster.gatectl("users", "add", "pete", "--roles=access", "--logins=" + Cluster.LOGIN));
-        for (String u : List.of("rita", "olga", "pete")) {
+        for (String u : List.of("rita", "olga", "pete", "sam")) {
             ok(cluster.gatectl("auth", "sign", "--user=" + u, "--ttl=1h", "--out=" + dir.resolve(u)));
         }
     }
@@ -126,6 +132,36 @@ class AuditorReplaysARecordedSession {
                 Duration.ofSeconds(60));
         assertEquals(0, asciinema.exit(), asciinema.toString());
         assertTrue(asciinema.out().contains("recorded-42"), asciinema.out());
+    }
+
+    /** Neither `ssh -T` with the commands on stdin nor asking for a terminal gets around the roles. */
+    @Test
+    void aShellWithoutATerminalIsRecordedTooAndPermitPtyFalseRefusesATerminal() throws Exception {
+        var cfg = gate("sam", "config");
+        ok(cfg);
+        Path config = dir.resolve("sam.cfg");
+        Files.writeString(config, cfg.out());
+        var terminal = Proc.run(List.of("ssh", "-tt", "-F", config.toString(), Cluster.LOGIN + "@" + node, "tty"),
+                Map.of(), null, Duration.ofSeconds(60));
+        assertFalse(terminal.out().contains("/dev/pts"), terminal.toString());
+        assertTrue(terminal.err().contains("PTY allocation request failed"), terminal.toString());
+
+        var piped = Proc.run(List.of("ssh", "-T", "-F", config.toString(), Cluster.LOGIN + "@" + node), Map.of(),
+                "echo piped-$((6*7))\nexit\n", Duration.ofSeconds(60));
+        ok(piped);
+        assertTrue(piped.out().contains("piped-42"), piped.toString());
+        String session = null;
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (session == null && Instant.now().isBefore(deadline)) {
+            for (Matcher m = Pattern.compile("([0-9a-f-]{36})\\s+\\S+\\s+sam\\s+").matcher(gate("olga",
+                    "recordings", "ls").out()); m.find() && session == null; ) {
+                String played = gate("olga", "play", "--speed=20", m.group(1)).out();
+                session = played.contains("piped-42") ? m.group(1) : null;
+            }
+            Thread.sleep(500);
+        }
+        assertTrue(session != null, "sam's shell without a terminal was recorded and uploaded within 30 s\n"
+                + cluster.log("agent"));
     }
 
     @Test

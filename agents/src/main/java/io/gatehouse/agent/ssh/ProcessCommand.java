@@ -6,8 +6,10 @@ import com.pty4j.WinSize;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.Signal;
@@ -15,24 +17,27 @@ import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 
 /**
- * One SSH channel served by one local process: with a real PTY when the client asked for one
- * (pty4j; window changes resize it), with plain pipes otherwise (binary-safe for scp/sftp).
- * The process's exit code becomes the channel's exit status.
+ * One SSH channel served by one local process: with a real PTY when the client was given one
+ * (SessionChannel; pty4j, window changes resize it), with plain pipes otherwise (binary-safe for
+ * scp/sftp). Its output is recorded when the roles say so (SessionRecording); the process's exit
+ * code becomes the channel's exit status.
  */
 final class ProcessCommand implements Command {
     private final LocalLogins.Launch launch;
     private final Starter audit;
 
-    /** Opens the audit session once the channel's PTY (and its size) is known. */
+    /** Opens the audit session (and its recording) once the channel's PTY and size are known. */
     @FunctionalInterface
     interface Starter {
-        SessionAudit.Session start(ChannelSession channel, boolean pty, int width, int height);
+        SessionAudit.Session start(ChannelSession channel, boolean pty, int width, int height)
+                throws SessionRecording.Refused;
     }
     private InputStream in;
     private OutputStream out;
     private OutputStream err;
     private ExitCallback exit;
     private volatile Process process;
+    private final AtomicBoolean finished = new AtomicBoolean();
 
     /** @param audit called at start (with whether a PTY was given); its session records the end */
     ProcessCommand(LocalLogins.Launch launch, Starter audit) {
@@ -70,19 +75,44 @@ final class ProcessCommand implements Command {
         });
         vars.putAll(launch.env());
         vars.putIfAbsent("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-        boolean pty = env.getEnv().containsKey(Environment.ENV_COLUMNS);
-        process = pty ? startPty(env, vars) : startPipes(vars);
-        SessionAudit.Session session = audit.start(channel, pty, number(env.getEnv().get(Environment.ENV_COLUMNS), 80),
-                number(env.getEnv().get(Environment.ENV_LINES), 24));
-        OutputStream screen = session.recorder().<OutputStream>map(r -> new Tee(out, r)).orElse(out);
-        session.recorder().ifPresent(r -> env.addSignalListener((ch, signal) -> {
-            try {
-                r.resize(number(env.getEnv().get(Environment.ENV_COLUMNS), 80),
-                        number(env.getEnv().get(Environment.ENV_LINES), 24));
-            } catch (IOException ignored) {
-                // a failed resize note only makes the playback wrap differently
-            }
-        }, Signal.WINCH));
+        // The channel's word, not the environment's: a client can send COLUMNS with an env request.
+        boolean pty = SessionChannel.hasPty(channel);
+        int cols = number(env.getEnv().get(Environment.ENV_COLUMNS), 80);
+        int rows = number(env.getEnv().get(Environment.ENV_LINES), 24);
+        SessionAudit.Session session;
+        try {
+            // Before the process: a strict session whose recording cannot be written never runs.
+            session = audit.start(channel, pty, cols, rows);
+        } catch (SessionRecording.Refused e) {
+            tell(e.getMessage());
+            exit.onExit(1, e.getMessage());
+            return;
+        }
+        SessionChannel.ptyRefusal(channel).ifPresent(r -> tell("no terminal: " + r));
+        try {
+            process = pty ? startPty(env, vars, cols, rows) : startPipes(vars);
+        } catch (IOException e) {
+            finish(session, 127);
+            throw e;
+        }
+        SessionRecording recording = session.recording();
+        // On its own thread: a failed write may be noticed on MINA's I/O thread (a window change),
+        // which must not block on telling the user.
+        recording.whenStrictRecordingFails(() -> Thread.ofPlatform().daemon().start(() -> {
+            tell(recording.lossMessage());
+            kill();
+            finish(session, 255);
+        }));
+        if (pty) {
+            env.addSignalListener((ch, signal) -> recording.resize(number(env.getEnv().get(
+                    Environment.ENV_COLUMNS), cols), number(env.getEnv().get(Environment.ENV_LINES), rows)),
+                    Signal.WINCH);
+        }
+        pumpUntilExit(session, pty, recording.record(out, true), recording.record(err, false));
+    }
+
+    /** Copies input to the process and its (recorded) output to the client until it exits. */
+    private void pumpUntilExit(SessionAudit.Session session, boolean pty, OutputStream screen, OutputStream errors) {
         // Closing a PTY's input would close the pty master and lose the output: on the client's EOF
         // a terminal session just stops reading, as sshd does; a pipe is closed to signal EOF.
         // Platform threads, not virtual ones: pty4j reads and waits in native code (JNA), which pins
@@ -91,7 +121,7 @@ final class ProcessCommand implements Command {
         Thread.Builder threads = Thread.ofPlatform().daemon().stackSize(256 * 1024);
         threads.start(() -> pump(in, process.getOutputStream(), !pty));
         Thread stdout = threads.start(() -> pump(process.getInputStream(), screen, false));
-        Thread stderr = pty ? null : threads.start(() -> pump(process.getErrorStream(), err, false));
+        Thread stderr = pty ? null : threads.start(() -> pump(process.getErrorStream(), errors, false));
         threads.start(() -> {
             try {
                 int code = process.waitFor();
@@ -99,8 +129,7 @@ final class ProcessCommand implements Command {
                 if (stderr != null) {
                     stderr.join();
                 }
-                session.ended(code);
-                exit.onExit(code);
+                finish(session, code);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 exit.onExit(255, "interrupted");
@@ -108,9 +137,25 @@ final class ProcessCommand implements Command {
         });
     }
 
-    private Process startPty(Environment env, Map<String, String> vars) throws IOException {
-        int cols = number(env.getEnv().get(Environment.ENV_COLUMNS), 80);
-        int rows = number(env.getEnv().get(Environment.ENV_LINES), 24);
+    /** Ends the channel once: the process exited, or a strict recording failed first. */
+    private void finish(SessionAudit.Session session, int code) {
+        if (finished.compareAndSet(false, true)) {
+            session.ended(code);
+            exit.onExit(code);
+        }
+    }
+
+    /** A line from Gatehouse on the user's stderr (CR LF: it may land on a terminal in raw mode). */
+    private void tell(String message) {
+        try {
+            err.write(("Gatehouse: " + message + "\r\n").getBytes(StandardCharsets.UTF_8));
+            err.flush();
+        } catch (IOException ignored) {
+            // the client left
+        }
+    }
+
+    private Process startPty(Environment env, Map<String, String> vars, int cols, int rows) throws IOException {
         vars.putIfAbsent("TERM", "xterm");
         PtyProcessBuilder builder = new PtyProcessBuilder(launch.argv().toArray(String[]::new));
         launch.directory().ifPresent(d -> builder.setDirectory(d.toString()));
@@ -154,40 +199,12 @@ final class ProcessCommand implements Command {
         }
     }
 
-    /** Sends the session's output to the client and, when recorded, to the recording. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream client;
-        private final OutputStream recording;
-
-        Tee(OutputStream client, OutputStream recording) {
-            this.client = client;
-            this.recording = recording;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            client.write(b, off, len);
-            try {
-                recording.write(b, off, len);
-            } catch (IOException ignored) {
-                // a failing recording must not break the user's session
-            }
-        }
-
-        @Override
-        public void flush() throws IOException {
-            client.flush();
-            recording.flush();
-        }
-    }
-
     @Override
     public void destroy(ChannelSession channel) {
+        kill();
+    }
+
+    private void kill() {
         Process p = process;
         if (p != null && p.isAlive()) {
             try {

@@ -11,19 +11,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
-import io.gatehouse.agent.recording.AsciicastRecorder;
-import io.gatehouse.agent.recording.RecordingFiles;
 import org.apache.sshd.server.channel.ChannelSession;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Turns what happens on the node's SSH server into audit events (session.start/end, exec,
- * ssh.login_refused) and hands them to a sink — in the agent, the durable spool. Interactive
- * sessions are also recorded when the user's roles ask for it.
+ * ssh.login_refused) and hands them to a sink — in the agent, the durable spool. Shells and
+ * commands are also recorded when the user's roles ask for it (SessionRecording).
  */
 public final class SessionAudit {
-    private static final Logger LOG = LoggerFactory.getLogger(SessionAudit.class);
     private final String nodeName;
     private final Consumer<NodeEvent> sink;
     private final Clock clock;
@@ -31,8 +26,8 @@ public final class SessionAudit {
     private final Optional<java.nio.file.Path> recordings;
 
     /**
-     * @param recordings where interactive sessions are recorded (asciicast v2) when the user's roles
-     *     say record_session; empty to record nothing
+     * @param recordings where shells and commands are recorded (asciicast v2) when the user's roles say
+     *     record_session; empty when the node keeps none (a strict role then refuses sessions)
      */
     public SessionAudit(String nodeName, Consumer<NodeEvent> sink, Clock clock, RoleSource roles,
             Optional<java.nio.file.Path> recordings) {
@@ -61,77 +56,94 @@ public final class SessionAudit {
                 fields);
     }
 
-    /** One channel's life: emits its start now and its end when {@link Session#ended} is called. */
-    Session start(ChannelSession channel, String kind, Optional<String> command, boolean pty, int width,
-            int height) {
+    /** What a session channel runs; shells and commands are recorded when the roles say so, SFTP never. */
+    enum Kind {
+        SHELL("shell", true), EXEC("exec", true), SFTP("sftp", false);
+
+        private final String id;
+        private final boolean recorded;
+
+        Kind(String id, boolean recorded) {
+            this.id = id;
+            this.recorded = recorded;
+        }
+    }
+
+    /**
+     * One channel's life: emits its start now and its end when {@link Session#ended} is called.
+     * Shells and commands are recorded with or without a terminal: a session without one (ssh -T,
+     * a script on stdin) must not be a way around record_session.
+     *
+     * @throws SessionRecording.Refused when the roles make recording strict and it cannot be written
+     *     (the refusal is audited as a failed session.start)
+     */
+    Session start(ChannelSession channel, Kind kind, Optional<String> command, boolean pty, int width, int height)
+            throws SessionRecording.Refused {
         UserIdentity user = SshService.user(channel);
         String who = user == null ? channel.getSession().getUsername() : user.username();
         String id = UUID.randomUUID().toString();
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("session_id", id);
-        fields.put("kind", kind);
+        fields.put("kind", kind.id);
         fields.put("login", SshService.login(channel));
         fields.put("remote_addr", String.valueOf(channel.getSession().getClientAddress()));
+        fields.put("pty", pty);
         command.ifPresent(c -> fields.put("command", c));
-        Optional<AsciicastRecorder> recorder = pty && user != null ? recorder(user, id, width, height)
-                : Optional.empty();
-        recorder.ifPresent(r -> fields.put("recording", id + ".cast"));
-        emit(EventType.SESSION_START, true, who, fields);
-        return new Session(id, who, SshService.login(channel), kind, command, clock.instant(), recorder);
-    }
-
-    private Optional<AsciicastRecorder> recorder(UserIdentity user, String id, int width, int height) {
-        if (recordings.isEmpty() || !roles.checkerFor(user).recordSession()) {
-            return Optional.empty();
-        }
+        SessionRecording recording;
         try {
-            return Optional.of(new AsciicastRecorder(recordings.get().resolve(id + ".cast"), width, height,
-                    user.username() + "@" + nodeName, clock.instant().getEpochSecond()));
-        } catch (java.io.IOException e) {
-            LOG.error("cannot record session {} of {}: {}", id, user.username(), e.getMessage());
-            return Optional.empty();
+            recording = kind.recorded && user != null ? SessionRecording.open(recordings, id, roles.checkerFor(user),
+                    user.username(), nodeName, pty, width, height, clock.instant())
+                    : SessionRecording.none(id);
+        } catch (SessionRecording.Refused e) {
+            fields.put("reason", e.getMessage());
+            emit(EventType.SESSION_START, false, who, fields);
+            throw e;
         }
+        if (recording.recorded()) {
+            fields.put("recording", id + ".cast");
+        }
+        recording.failure().ifPresent(f -> fields.put("recording_error", f));
+        emit(EventType.SESSION_START, true, who, fields);
+        return new Session(id, who, SshService.login(channel), kind, command, clock.instant(), recording);
     }
 
     public final class Session {
         private final String id;
         private final String user;
         private final String login;
-        private final String kind;
+        private final Kind kind;
         private final Optional<String> command;
         private final Instant started;
-        private final Optional<AsciicastRecorder> recorder;
+        private final SessionRecording recording;
 
-        private Session(String id, String user, String login, String kind, Optional<String> command,
-                Instant started, Optional<AsciicastRecorder> recorder) {
+        private Session(String id, String user, String login, Kind kind, Optional<String> command,
+                Instant started, SessionRecording recording) {
             this.id = id;
             this.user = user;
             this.login = login;
             this.kind = kind;
             this.command = command;
             this.started = started;
-            this.recorder = recorder;
+            this.recording = recording;
         }
 
-        Optional<AsciicastRecorder> recorder() {
-            return recorder;
+        SessionRecording recording() {
+            return recording;
         }
 
+        /** The session's end: its recording is closed and handed to the uploader, then exec and session.end. */
         void ended(int exitCode) {
-            recorder.ifPresent(r -> {
-                try {
-                    r.close();
-                    // The metadata file marks the recording finished: the uploader takes it from here.
-                    RecordingFiles.finished(recordings.orElseThrow(), id, user, login, started);
-                } catch (java.io.IOException e) {
-                    LOG.error("recording of session {} is incomplete: {}", id, e.getMessage());
-                }
-            });
+            recording.finish(user, login, started);
             long millis = Duration.between(started, clock.instant()).toMillis();
             command.ifPresent(c -> emit(EventType.EXEC, exitCode == 0, user, Map.of("session_id", id, "command", c,
                     "exit_code", exitCode)));
-            emit(EventType.SESSION_END, true, user, Map.of("session_id", id, "kind", kind, "exit_code", exitCode,
-                    "duration_ms", millis));
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("session_id", id);
+            fields.put("kind", kind.id);
+            fields.put("exit_code", exitCode);
+            fields.put("duration_ms", millis);
+            recording.failure().ifPresent(f -> fields.put("recording_error", f));
+            emit(EventType.SESSION_END, true, user, fields);
         }
     }
 

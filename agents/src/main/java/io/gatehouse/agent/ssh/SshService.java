@@ -47,12 +47,15 @@ public final class SshService implements AutoCloseable {
         server.setPublickeyAuthenticator(new UserCertificateAuthenticator(node, roles, logins, clock, audit::refused));
         server.setShellFactory(channel -> desktopOnly(channel) ? new RefusedCommand(DESKTOP_ONLY)
                 : new ProcessCommand(logins.shell(login(channel)),
-                (ch, pty, w, h) -> audit.start(ch, "shell", Optional.empty(), pty, w, h)));
+                (ch, pty, w, h) -> audit.start(ch, SessionAudit.Kind.SHELL, Optional.empty(), pty, w, h)));
         server.setCommandFactory((channel, command) -> desktopOnly(channel) ? new RefusedCommand(DESKTOP_ONLY)
                 : new ProcessCommand(logins.command(login(channel), command),
-                (ch, pty, w, h) -> audit.start(ch, "exec", Optional.of(command), pty, w, h)));
+                (ch, pty, w, h) -> audit.start(ch, SessionAudit.Kind.EXEC, Optional.of(command), pty, w, h)));
         server.setSubsystemFactories(List.of(new SftpSubsystem(logins, audit)));
         server.setForwardingFilter(new PortForwardingPolicy(roles, audit));
+        // MINA's session channel answers pty-req with yes; ours asks the certificate and the roles.
+        server.setChannelFactories(server.getChannelFactories().stream().map(f -> "session".equals(f.getName())
+                ? SessionChannel.factory(roles) : f).toList());
     }
 
     /**
@@ -133,7 +136,7 @@ public final class SshService implements AutoCloseable {
                 return new RefusedCommand(DESKTOP_ONLY);
             }
             return new ProcessCommand(logins.command(login(channel), SFTP_SERVER),
-                    (ch, pty, w, h) -> audit.start(ch, "sftp", Optional.empty(), false, w, h));
+                    (ch, pty, w, h) -> audit.start(ch, SessionAudit.Kind.SFTP, Optional.empty(), false, w, h));
         }
     }
 }

@@ -57,4 +57,23 @@ class AsciicastRecorderTest {
         assertEquals(0, p.exitValue(), out);
         assertTrue(out.contains("gatehouse-42"), out);
     }
+
+    @Test
+    void aSessionWithoutATerminalPlaysBackLineByLineAndItsTwoStreamsDecodeApart() throws Exception {
+        Path file = dir.resolve("pipes.cast");
+        byte[] e = "é".getBytes(StandardCharsets.UTF_8);
+        try (AsciicastRecorder r = new AsciicastRecorder(file, 80, 24, "test", 1_700_000_000L, false)) {
+            var err = r.newOutput();
+            r.write(e, 0, 1);
+            err.write("oops\n".getBytes(StandardCharsets.UTF_8));
+            r.write(e, 1, 1);
+            r.write("\nalready\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        var mapper = new ObjectMapper();
+        StringBuilder text = new StringBuilder();
+        for (String l : Files.readAllLines(file).subList(1, 4)) {
+            text.append(mapper.readTree(l).get(2).asText());
+        }
+        assertEquals("oops\r\né\r\nalready\r\n", text.toString(), "a bare LF becomes CR LF, a CR LF stays");
+    }
 }

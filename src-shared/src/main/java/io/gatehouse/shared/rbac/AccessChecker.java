@@ -1,5 +1,6 @@
 package io.gatehouse.shared.rbac;
 
+import io.gatehouse.shared.resource.RecordingMode;
 import io.gatehouse.shared.resource.Resource;
 import io.gatehouse.shared.resource.RoleSpec;
 import io.gatehouse.shared.resource.Rule;
@@ -136,12 +137,28 @@ public final class AccessChecker {
         return !roles.isEmpty() && roles.stream().allMatch(r -> r.spec().options().permitPortForwarding());
     }
 
+    /** Teleport: of conflicting options the least permissive wins, so one role with permit_pty: false denies PTYs. */
     public boolean permitPty() {
         return !roles.isEmpty() && roles.stream().allMatch(r -> r.spec().options().permitPty());
     }
 
+    /** Recording is the stricter choice, so any role asking for it records the session. */
     public boolean recordSession() {
         return refusal.isPresent() || roles.stream().anyMatch(r -> r.spec().options().recordSession());
+    }
+
+    /**
+     * Strict wins (Teleport's RFD 68: "the strictest mode takes precedence"): one role with
+     * record_session strict makes every recorded SSH session of the user strict.
+     */
+    public RecordingMode recordingMode() {
+        return strictRecordingRoles().isEmpty() ? RecordingMode.BEST_EFFORT : RecordingMode.STRICT;
+    }
+
+    /** The roles that make recording strict, to name them when a session is refused. */
+    public List<String> strictRecordingRoles() {
+        return roles.stream().filter(r -> r.spec().options().recordingMode() == RecordingMode.STRICT)
+                .map(Expanded::name).toList();
     }
 
     public Set<String> requestableRoles() {

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
@@ -17,6 +19,7 @@ final class RoleSpecCodec {
             "review_requests", "rules");
     private static final Set<String> OPTIONS = Set.of("max_session_ttl", "record_session", "port_forwarding",
             "forward_agent", "x11_forwarding", "permit_pty");
+    private static final Set<String> RECORDING_MODES = Set.of("default", "ssh");
 
     private RoleSpecCodec() {
     }
@@ -94,11 +97,40 @@ final class RoleSpecCodec {
             r.problem(f + ".max_session_ttl", m.get("max_session_ttl"), "max_session_ttl " + Durations.format(ttl)
                     + " is over-long: at most " + Durations.format(RoleOptions.LIMIT_MAX_SESSION_TTL) + " (30 days)");
         }
-        return new RoleOptions(ttl, r.bool(m.get("record_session"), f + ".record_session").orElse(d.recordSession()),
+        Node recording = m.get("record_session");
+        boolean record = recording instanceof MappingNode
+                || r.bool(recording, f + ".record_session").orElse(d.recordSession());
+        return new RoleOptions(ttl, record,
                 r.bool(m.get("port_forwarding"), f + ".port_forwarding").orElse(d.permitPortForwarding()),
                 r.bool(m.get("forward_agent"), f + ".forward_agent").orElse(d.permitAgentForwarding()),
                 r.bool(m.get("x11_forwarding"), f + ".x11_forwarding").orElse(d.permitX11Forwarding()),
-                r.bool(m.get("permit_pty"), f + ".permit_pty").orElse(d.permitPty()));
+                r.bool(m.get("permit_pty"), f + ".permit_pty").orElse(d.permitPty()),
+                recordingMode(recording, f + ".record_session", r));
+    }
+
+    /**
+     * record_session is either a boolean (record or not, best effort) or Teleport's mapping of
+     * modes, {default: best_effort|strict, ssh: best_effort|strict}, which records; ssh, when given,
+     * overrides default for SSH sessions, the only sessions with modes so far.
+     */
+    private static RecordingMode recordingMode(Node node, String f, NodeReader r) {
+        if (!(node instanceof MappingNode)) {
+            return RecordingMode.BEST_EFFORT;
+        }
+        Map<String, Node> m = r.mapping(node, f, RECORDING_MODES);
+        RecordingMode byDefault = mode(m.get("default"), f + ".default", r).orElse(RecordingMode.BEST_EFFORT);
+        return mode(m.get("ssh"), f + ".ssh", r).orElse(byDefault);
+    }
+
+    private static Optional<RecordingMode> mode(Node node, String f, NodeReader r) {
+        return r.string(node, f).flatMap(text -> {
+            Optional<RecordingMode> mode = RecordingMode.fromId(text);
+            if (mode.isEmpty()) {
+                r.problem(f, node, "expected best_effort or strict, got '" + text + "' (strict refuses a session "
+                        + "whose recording cannot be written; best_effort runs it unrecorded and audits that)");
+            }
+            return mode;
+        });
     }
 
     static Map<String, Object> write(RoleSpec spec) {
@@ -108,7 +140,9 @@ final class RoleSpecCodec {
         RoleOptions o = spec.options();
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("max_session_ttl", Durations.format(o.maxSessionTtl()));
-        options.put("record_session", o.recordSession());
+        // The boolean form unless a mode must be said, so roles written before modes read back alike.
+        options.put("record_session", o.recordingMode() == RecordingMode.BEST_EFFORT ? o.recordSession()
+                : SpecCodecs.ordered("ssh", o.recordingMode().id()));
         options.put("port_forwarding", o.permitPortForwarding());
         options.put("forward_agent", o.permitAgentForwarding());
         options.put("x11_forwarding", o.permitX11Forwarding());
