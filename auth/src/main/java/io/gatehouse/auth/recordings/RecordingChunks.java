@@ -28,9 +28,9 @@ final class RecordingChunks {
     }
 
     /** Idempotent by offset: a retried chunk is stored once. */
-    static Uni<Void> add(SqlClient c, String sessionId, long offset, Buffer data) {
+    static Uni<Void> add(SqlClient c, String sessionId, long offset, byte[] data) {
         return c.preparedQuery("INSERT INTO session_recording_chunks (session_id, offset_bytes, data) VALUES ($1, $2, "
-                + "$3) ON CONFLICT DO NOTHING").execute(Tuple.of(sessionId, offset, data)).replaceWithVoid();
+                + "$3) ON CONFLICT DO NOTHING").execute(Tuple.of(sessionId, offset, io.vertx.core.buffer.Buffer.buffer(data))).replaceWithVoid();
     }
 
     /** Forgets an upload that did not add up, so the node's next attempt replaces it. */

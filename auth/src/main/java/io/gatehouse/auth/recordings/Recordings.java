@@ -59,7 +59,7 @@ public class Recordings {
         return authorizer.requireSystemRole(caller, Authorizer.NODE, "upload session recordings")
                 .flatMap(x -> db.withTransaction(c -> own(c, caller, sessionId).flatMap(stored -> stored.complete()
                         ? Uni.createFrom().voidItem() // a retry after auth's answer was lost
-                        : RecordingChunks.add(c, sessionId, chunk.offset(), Buffer.buffer(data)))));
+                        : RecordingChunks.add(c, sessionId, chunk.offset(), data))));
     }
 
     public Uni<RecordingDto.Summary> complete(Caller caller, String sessionId, RecordingDto.Complete done) {
