@@ -31,8 +31,9 @@ sample() {
 report() {
   local phase=$1 f=$WORK/$1.samples
   [ -s "$f" ] || { printf '   %-9s (no samples)\n' "$phase"; return; }
-  printf '   %-9s heap used max %5s MiB, median %5s MiB; RSS max %5s MiB  (%d samples)\n' "$phase" \
-    "$(mib "$(cut -d' ' -f1 "$f" | sort -g | tail -1)")" "$(mib "$(cut -d' ' -f1 "$f" | median)")" \
+  printf '   %-9s heap used min %5s, median %5s, max %5s MiB; RSS max %5s MiB  (%d samples)\n' "$phase" \
+    "$(mib "$(cut -d' ' -f1 "$f" | sort -g | head -1)")" "$(mib "$(cut -d' ' -f1 "$f" | median)")" \
+    "$(mib "$(cut -d' ' -f1 "$f" | sort -g | tail -1)")" \
     "$(mib "$(cut -d' ' -f2 "$f" | sort -g | tail -1)")" "$(wc -l < "$f")"
 }
 now() { date +%s.%N; }
