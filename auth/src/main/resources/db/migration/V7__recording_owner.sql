@@ -1,6 +1,6 @@
--- A node uploads recordings of its own sessions only: the session's first session.start (or
--- desktop.start) event names the host it ran on (auth adds host_id to every event a host sends),
--- and a recording remembers that host so only it may add to the upload.
+-- A recording remembers the host that uploads it (the owner of its session in session_owners), so
+-- only that host may add to the upload; who and when come from the session's start event, found
+-- by this index.
 ALTER TABLE session_recordings ADD COLUMN host_id TEXT;
 CREATE INDEX audit_events_session_start ON audit_events (((fields::jsonb) ->> 'session_id'), id)
     WHERE type IN ('session.start', 'desktop.start');
