@@ -100,13 +100,13 @@ public class Recordings {
         }));
     }
 
-    /** The recording's bytes, streamed chunk by chunk once the caller is known to may see it. */
+    /** The recording's bytes, streamed chunk by chunk, once it is known that the caller may see it. */
     public Multi<Buffer> content(Caller caller, String sessionId) {
         return get(caller, sessionId).onItem().transformToMulti(s -> RecordingChunks.read(db, sessionId));
     }
 
     /**
-     * Refuses a node that did not run the session; creates the recording on the first call (who
+     * Refuses a node that does not own the session (session_owners); creates the recording on the first call (who
      * and when from the session's start event, not from the node's word) and locks it.
      */
     private Uni<Stored> own(SqlConnection c, Caller caller, String sessionId) {
