@@ -73,6 +73,21 @@ export async function api<T>(method: string, path: string, options: RequestOptio
 }
 
 export const apiGet = <T>(path: string, query?: Query) => api<T>('GET', path, { query });
+
+/** A GET whose body is read as it arrives (a recording's content), not as one string. */
+export async function apiStream(path: string): Promise<ReadableStream<Uint8Array>> {
+  const headers: Record<string, string> = {};
+  if (bearerToken) headers.Authorization = `Bearer ${bearerToken}`;
+  let response: Response;
+  try {
+    response = await fetch(apiUrl(path), { headers, credentials: 'same-origin' });
+  } catch (e) {
+    throw new ApiError(0, 'network', `Could not reach the Gatehouse proxy (${errorMessage(e)}). Check your connection and try again.`);
+  }
+  if (!response.ok) throw await errorFrom(response);
+  if (!response.body) throw new ApiError(response.status, 'internal', `The proxy sent no content for GET ${path}.`);
+  return response.body;
+}
 export const apiPost = <T>(path: string, body: unknown) => api<T>('POST', path, { body });
 export const apiPut = <T>(path: string, body: unknown) => api<T>('PUT', path, { body });
 export const apiDelete = <T>(path: string) => api<T>('DELETE', path);

@@ -72,11 +72,6 @@ export interface Recording {
   complete: boolean;
 }
 
-export interface RecordingDetail {
-  summary: Record<string, unknown>;
-  asciicast: string;
-}
-
 export type AccessRequestState = 'pending' | 'approved' | 'denied' | 'cancelled' | 'expired';
 
 /** `reason` is arbitrary user text (markup, escape sequences): show it through inertText(), as text only. */

@@ -1,22 +1,22 @@
 import { Anchor, Group, Stack, Text, Title } from '@mantine/core';
-import { useMemo } from 'react';
 import { Link, useParams } from 'react-router';
 import { apiGet } from '../api/client';
-import type { RecordingDetail } from '../api/types';
+import type { Recording } from '../api/types';
 import { useApiQuery } from '../api/useApiQuery';
 import { CenteredLoader } from '../components/CenteredLoader';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { usePageTitle } from '../components/usePageTitle';
-import { parseAsciicast, type Asciicast } from '../recordings/asciicast';
-import { isDesktopRecording, parseDesktopRecording, type DesktopRecording } from '../recordings/desktopRecording';
 import { DesktopRecordingPlayer } from '../recordings/DesktopRecordingPlayer';
 import { RecordingPlayer } from '../recordings/RecordingPlayer';
+import { loadRecording } from '../recordings/recordingStream';
 
 export function PlayerPage() {
   const { id = '' } = useParams();
   usePageTitle(`Recording ${id}`);
-  const recording = useApiQuery(() => apiGet<RecordingDetail>(`/recordings/${encodeURIComponent(id)}`), [id]);
-  const parsed = useMemo(() => parse(recording.data?.asciicast), [recording.data]);
+  const summary = useApiQuery(() => apiGet<Recording>(`/recordings/${encodeURIComponent(id)}`), [id]);
+  // The content is streamed and parsed as it arrives (GET /recordings/ID/content).
+  const recording = useApiQuery(() => loadRecording(id), [id]);
+  const parsed = recording.data;
 
   return (
     <Stack gap="md">
@@ -29,24 +29,16 @@ export function PlayerPage() {
       <Text size="sm" c="dimmed" ff="monospace">
         {id}
       </Text>
-      {recording.data && <Summary summary={recording.data.summary} />}
-      {recording.error != null && <ErrorAlert error={recording.error} title="Could not load the recording" />}
+      {summary.data && <Summary summary={summary.data as unknown as Record<string, unknown>} />}
+      {(summary.error ?? recording.error) != null && (
+        <ErrorAlert error={summary.error ?? recording.error} title="Could not load the recording" />
+      )}
       {recording.loading && !recording.data && <CenteredLoader label="Loading the recording…" />}
       {parsed?.error != null && <ErrorAlert error={parsed.error} title="Could not read the recording" />}
       {parsed?.cast && <RecordingPlayer cast={parsed.cast} />}
       {parsed?.desktop && <DesktopRecordingPlayer recording={parsed.desktop} />}
     </Stack>
   );
-}
-
-// The `asciicast` field holds a desktop recording too: its header line says which it is.
-function parse(text: string | undefined): { cast?: Asciicast; desktop?: DesktopRecording; error?: unknown } | null {
-  if (text === undefined) return null;
-  try {
-    return isDesktopRecording(text) ? { desktop: parseDesktopRecording(text) } : { cast: parseAsciicast(text) };
-  } catch (error) {
-    return { error };
-  }
 }
 
 // Who, where and when, from the summary's well-known fields; anything else stays out.

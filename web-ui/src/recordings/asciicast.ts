@@ -36,28 +36,43 @@ const DEFAULT_WIDTH = 80;
 const DEFAULT_HEIGHT = 24;
 
 export function parseAsciicast(text: string): Asciicast {
-  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
-  const first = lines.shift();
-  if (first === undefined) throw new AsciicastError('The recording is empty.');
-  const header = parseHeader(first);
+  const reader = new AsciicastReader();
+  for (const line of text.split(/\r?\n/)) reader.push(line);
+  return reader.finish();
+}
 
-  const events: OutputEvent[] = [];
-  let skipped = 0;
-  let last = 0; // recorded time of the previous event, before any idle shortening
-  let time = 0; // play-back time of the previous event
-  for (const line of lines) {
+/** The same, a line at a time, as a streamed recording arrives. */
+export class AsciicastReader {
+  private header: AsciicastHeader | null = null;
+  private readonly events: OutputEvent[] = [];
+  private skipped = 0;
+  private last = 0; // recorded time of the previous event, before any idle shortening
+  private time = 0; // play-back time of the previous event
+
+  push(line: string): void {
+    if (line.trim() === '') return;
+    if (this.header === null) {
+      this.header = parseHeader(line);
+      return;
+    }
     const event = parseEvent(line);
     if (event === null) {
-      skipped++;
-      continue;
+      this.skipped++;
+      return;
     }
     // A clock that goes backwards is a broken writer; keep the order, never rewind.
-    const gap = Math.max(0, event.time - last);
-    last = Math.max(last, event.time);
-    time += header.idleTimeLimit !== undefined ? Math.min(gap, header.idleTimeLimit) : gap;
-    if (event.type === 'o') events.push({ time, data: event.data });
+    const gap = Math.max(0, event.time - this.last);
+    this.last = Math.max(this.last, event.time);
+    const limit = this.header.idleTimeLimit;
+    this.time += limit !== undefined ? Math.min(gap, limit) : gap;
+    if (event.type === 'o') this.events.push({ time: this.time, data: event.data });
   }
-  return { header, events, duration: events.length ? time : 0, skipped };
+
+  finish(): Asciicast {
+    if (this.header === null) throw new AsciicastError('The recording is empty.');
+    const events = this.events;
+    return { header: this.header, events, duration: events.length ? this.time : 0, skipped: this.skipped };
+  }
 }
 
 function parseHeader(line: string): AsciicastHeader {

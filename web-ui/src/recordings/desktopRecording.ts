@@ -45,31 +45,48 @@ export function isDesktopRecording(text: string): boolean {
 }
 
 export function parseDesktopRecording(text: string): DesktopRecording {
-  const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
-  // A recording ends with a newline; a last line without one was cut off while being written.
-  const cutOff = !text.endsWith('\n') && lines.length > 1 ? lines.length - 1 : -1;
-  const header = parseHeader(lines[0] ?? '');
+  const reader = new DesktopRecordingReader();
+  for (const line of text.split('\n')) reader.push(line);
+  // A recording ends with a newline (the split's last piece is then empty).
+  return reader.finish(text.endsWith('\n'));
+}
 
-  const events: FrameEvent[] = [];
-  let time = 0;
-  let truncated = false;
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line.trim() === '') continue;
+/** The same, a line at a time (without its newline), as a streamed recording arrives. */
+export class DesktopRecordingReader {
+  private header: DesktopRecordingHeader | null = null;
+  private readonly events: FrameEvent[] = [];
+  private time = 0;
+  private lineNumber = 0;
+  /** A line that did not parse: fatal, unless it turns out to be the last, cut-off one. */
+  private broken: string | null = null;
+
+  push(raw: string): void {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    this.lineNumber++;
+    if (this.header === null) {
+      this.header = parseHeader(line);
+      return;
+    }
+    if (this.broken !== null && line.trim() !== '') throw new DesktopRecordingError(this.broken);
+    if (line.trim() === '') return;
     const parsed = parseLine(line);
     if (typeof parsed === 'string') {
-      if (i === cutOff) {
-        truncated = true;
-        continue;
-      }
-      throw new DesktopRecordingError(`Line ${i + 1} of the recording ${parsed}.`);
+      this.broken = `Line ${this.lineNumber} of the recording ${parsed}.`;
+      return;
     }
-    if (parsed.frame.type === 'unknown') continue; // a later version's frame: not for this player
+    if (parsed.frame.type === 'unknown') return; // a later version's frame: not for this player
     // A clock that goes backwards is a broken writer; keep the order, never rewind.
-    time = Math.max(time, parsed.time);
-    events.push({ time, data: parsed.frame });
+    this.time = Math.max(this.time, parsed.time);
+    this.events.push({ time: this.time, data: parsed.frame });
   }
-  return { header, events, duration: events.length ? time : 0, truncated };
+
+  /** `endedWithNewline`: a last line without one was cut off while being written. */
+  finish(endedWithNewline: boolean): DesktopRecording {
+    if (this.header === null) this.header = parseHeader('');
+    if (this.broken !== null && endedWithNewline) throw new DesktopRecordingError(this.broken);
+    const events = this.events;
+    return { header: this.header, events, duration: events.length ? this.time : 0, truncated: this.broken !== null };
+  }
 }
 
 function parseHeader(line: string): DesktopRecordingHeader {

@@ -88,8 +88,7 @@ public final class RecordingUploader implements Runnable {
             while ((n = in.readNBytes(buf, 0, CHUNK)) > 0) {
                 byte[] part = Arrays.copyOf(buf, n);
                 sha.update(part);
-                sink.chunk(r.sessionId(), new RecordingDto.Chunk(offset, Base64.getEncoder().encodeToString(part),
-                        r.user(), r.login(), r.started()));
+                sink.chunk(r.sessionId(), new RecordingDto.Chunk(offset, Base64.getEncoder().encodeToString(part)));
                 offset += n;
             }
         }

@@ -17,7 +17,8 @@ import org.flywaydb.core.internal.resource.classpath.ClassPathResource;
 final class MigrationResources implements ResourceProvider {
     static final String LOCATION = "db/migration";
     static final List<String> MIGRATIONS = List.of("V1__foundation.sql", "V2__node_events.sql", "V3__recordings.sql",
-            "V4__web_sessions.sql", "V5__access_requests.sql", "V6__host_identities.sql");
+            "V4__web_sessions.sql", "V5__access_requests.sql", "V6__host_identities.sql",
+            "V7__recording_owner.sql");
 
     private final ClassLoader loader = MigrationResources.class.getClassLoader();
 

@@ -4,35 +4,40 @@ import io.gatehouse.auth.api.ApiException;
 import io.gatehouse.auth.api.Authorizer;
 import io.gatehouse.auth.api.Caller;
 import io.gatehouse.shared.api.RecordingDto;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Session recordings: nodes upload them in chunks (idempotent by offset, so a retry after any
- * failure is safe), then declare size and SHA-256; auth checks both before the recording counts as
- * complete. Users with `session` read/list rules (auditor, editor) see every recording; everyone
- * else sees only their own sessions.
+ * failure is safe), then declare size and SHA-256; auth checks both, reading the stored chunks one
+ * at a time, before the recording counts as complete — atomically, so a half-uploaded recording is
+ * never listed or served. A node uploads only recordings of sessions that ran on it (the session's
+ * start event came from its host id). Users with `session` read/list rules (auditor, editor) see
+ * every recording; everyone else sees only their own sessions. Playback streams the chunks.
  */
 @ApplicationScoped
 public class Recordings {
     static final int MAX_CHUNK = 512 * 1024;
-    static final long MAX_SIZE = 1L << 30;
+    static final long MAX_SIZE = 4L << 30; // streamed, so bounded by storage, not by auth's heap
 
     private final Pool db;
     private final Authorizer authorizer;
+
+    /** The recording row as its uploader sees it, locked for the rest of the transaction. */
+    private record Stored(boolean complete, Long size, String sha256) {
+    }
 
     public Recordings(Pool db, Authorizer authorizer) {
         this.db = db;
@@ -51,45 +56,24 @@ public class Recordings {
             throw ApiException.invalid("recording " + sessionId + ": chunks carry 1 byte to " + MAX_CHUNK
                     + " bytes at an offset below " + MAX_SIZE);
         }
-        if (chunk.user() == null || chunk.login() == null || chunk.started() == null) {
-            throw ApiException.invalid("recording " + sessionId + ": user, login and started are required");
-        }
         return authorizer.requireSystemRole(caller, Authorizer.NODE, "upload session recordings")
-                .flatMap(x -> db.withTransaction(c -> c.preparedQuery("INSERT INTO session_recordings (session_id, "
-                        + "node, username, login, started) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (session_id) "
-                        + "DO NOTHING").execute(Tuple.of(sessionId, caller.name(), chunk.user(), chunk.login(),
-                                chunk.started().atOffset(ZoneOffset.UTC)))
-                        .flatMap(r -> c.preparedQuery("SELECT node, complete FROM session_recordings WHERE "
-                                + "session_id = $1 FOR UPDATE").execute(Tuple.of(sessionId)))
-                        .flatMap(rows -> {
-                            Row row = rows.iterator().next();
-                            if (!row.getString("node").equals(caller.name())) {
-                                return Uni.createFrom().failure(ApiException.accessDenied("recording " + sessionId
-                                        + " belongs to another node"));
-                            }
-                            if (row.getBoolean("complete")) {
-                                return Uni.createFrom().voidItem();
-                            }
-                            return c.preparedQuery("INSERT INTO session_recording_chunks (session_id, offset_bytes, "
-                                    + "data) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING").execute(Tuple.of(sessionId,
-                                    chunk.offset(), io.vertx.core.buffer.Buffer.buffer(data)))
-                                    .replaceWithVoid();
-                        })));
+                .flatMap(x -> db.withTransaction(c -> own(c, caller, sessionId).flatMap(stored -> stored.complete()
+                        ? Uni.createFrom().voidItem() // a retry after auth's answer was lost
+                        : RecordingChunks.add(c, sessionId, chunk.offset(), data))));
     }
 
     public Uni<RecordingDto.Summary> complete(Caller caller, String sessionId, RecordingDto.Complete done) {
         validId(sessionId);
+        if (done == null || done.size() < 0 || done.sha256() == null || !done.sha256().matches("[0-9a-f]{64}")) {
+            throw ApiException.invalid("recording " + sessionId + ": completing needs the size and the SHA-256 "
+                    + "(64 lowercase hex digits) of the whole file");
+        }
         return authorizer.requireSystemRole(caller, Authorizer.NODE, "upload session recordings")
-                .flatMap(x -> db.withTransaction(c -> content(c, sessionId).flatMap(bytes -> {
-                    if (bytes.length != done.size() || !sha256(bytes).equals(done.sha256())) {
-                        return Uni.createFrom().failure(ApiException.conflict("recording " + sessionId + " has "
-                                + bytes.length + " bytes here, not " + done.size() + " with that SHA-256; resend it"));
-                    }
-                    return c.preparedQuery("UPDATE session_recordings SET complete = true, size = $2, sha256 = $3 "
-                            + "WHERE session_id = $1 AND node = $4").execute(Tuple.of(sessionId, done.size(),
-                            done.sha256(), caller.name())).replaceWithVoid();
-                })))
-                .flatMap(x -> summary(sessionId));
+                .flatMap(x -> db.withTransaction(c -> own(c, caller, sessionId).flatMap(stored -> stored.complete()
+                        ? Uni.createFrom().item(sameAs(stored, done, sessionId))
+                        : finish(c, sessionId, done))))
+                .flatMap(problem -> problem.isPresent() ? Uni.createFrom().failure(ApiException.conflict(problem.get()))
+                        : summary(sessionId));
     }
 
     public Uni<List<RecordingDto.Summary>> list(Caller caller, int limit) {
@@ -103,16 +87,80 @@ public class Recordings {
                 }));
     }
 
-    public Uni<RecordingDto.Full> get(Caller caller, String sessionId) {
+    /** A complete recording the caller may see; anything else is "not found", saying nothing about others'. */
+    public Uni<RecordingDto.Summary> get(Caller caller, String sessionId) {
         validId(sessionId);
-        return summary(sessionId).flatMap(s -> authorizer.allows(caller, "session", "read").flatMap(all -> {
+        Uni<RecordingDto.Summary> found = summary(sessionId);
+        return found.flatMap(s -> authorizer.allows(caller, "session", "read").flatMap(all -> {
             if (!s.complete() || (!all && !s.user().equals(caller.name()))) {
                 return Uni.createFrom().failure(ApiException.notFound("no recording of session " + sessionId
                         + " that you may see"));
             }
-            return db.withConnection(c -> content(c, sessionId))
-                    .map(bytes -> new RecordingDto.Full(s, new String(bytes, StandardCharsets.UTF_8)));
+            return Uni.createFrom().item(s);
         }));
+    }
+
+    /** The recording's bytes, streamed chunk by chunk, once it is known that the caller may see it. */
+    public Multi<Buffer> content(Caller caller, String sessionId) {
+        return get(caller, sessionId).onItem().transformToMulti(s -> RecordingChunks.read(db, sessionId));
+    }
+
+    /**
+     * Refuses a node that does not own the session (session_owners); creates the recording on the first call (who
+     * and when from the session's start event, not from the node's word) and locks it.
+     */
+    private Uni<Stored> own(SqlConnection c, Caller caller, String sessionId) {
+        String hostId = caller instanceof Caller.Host h ? h.identity().hostId() : "";
+        return SessionOrigin.of(c, sessionId).flatMap(found -> {
+            if (found.isEmpty()) {
+                return Uni.createFrom().failure(ApiException.conflict("recording " + sessionId + ": auth has no "
+                        + "start event for this session yet; the node's audit events must arrive first (the agent "
+                        + "retries the upload)"));
+            }
+            SessionOrigin origin = found.get();
+            if (hostId.isEmpty() || !hostId.equals(origin.hostId())) {
+                return Uni.createFrom().failure(notYours(caller, sessionId));
+            }
+            return c.preparedQuery("INSERT INTO session_recordings (session_id, node, host_id, username, login, "
+                    + "started) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (session_id) DO NOTHING").execute(Tuple.from(
+                    List.of(sessionId, caller.name(), hostId, origin.user(), origin.login(),
+                            origin.started().atOffset(ZoneOffset.UTC))))
+                    .flatMap(r -> c.preparedQuery("SELECT host_id, complete, size, sha256 FROM session_recordings "
+                            + "WHERE session_id = $1 FOR UPDATE").execute(Tuple.of(sessionId)))
+                    .map(rows -> {
+                        Row row = rows.iterator().next();
+                        if (!hostId.equals(row.getString("host_id"))) {
+                            throw notYours(caller, sessionId);
+                        }
+                        return new Stored(row.getBoolean("complete"), row.getLong("size"), row.getString("sha256"));
+                    });
+        });
+    }
+
+    /** Completes the recording if the chunks add up; otherwise drops them so the next upload replaces them. */
+    private static Uni<Optional<String>> finish(SqlConnection c, String sessionId, RecordingDto.Complete done) {
+        return RecordingChunks.tally(c, sessionId).flatMap(t -> {
+            if (t.size() == done.size() && t.sha256().equals(done.sha256())) {
+                return c.preparedQuery("UPDATE session_recordings SET complete = true, size = $2, sha256 = $3 WHERE "
+                        + "session_id = $1").execute(Tuple.of(sessionId, t.size(), t.sha256()))
+                        .replaceWith(Optional.<String>empty());
+            }
+            return RecordingChunks.discard(c, sessionId).replaceWith(Optional.of("recording " + sessionId + " has "
+                    + t.size() + " contiguous bytes here, not " + done.size() + " with that SHA-256; the chunks were "
+                    + "dropped, upload the whole file again"));
+        });
+    }
+
+    private static Optional<String> sameAs(Stored stored, RecordingDto.Complete done, String sessionId) {
+        return done.sha256().equals(stored.sha256()) && Long.valueOf(done.size()).equals(stored.size())
+                ? Optional.empty()
+                : Optional.of("recording " + sessionId + " is already complete with other content (" + stored.size()
+                        + " bytes); a finished recording is never replaced");
+    }
+
+    private static ApiException notYours(Caller caller, String sessionId) {
+        return ApiException.accessDenied("session " + sessionId + " did not run on node " + caller.name()
+                + "; a node uploads recordings of its own sessions only");
     }
 
     private Uni<RecordingDto.Summary> summary(String sessionId) {
@@ -125,21 +173,6 @@ public class Recordings {
                 });
     }
 
-    /** The chunks in order; a gap or overlap means the upload is not finished (or was garbled). */
-    private static Uni<byte[]> content(io.vertx.mutiny.sqlclient.SqlConnection c, String sessionId) {
-        return c.preparedQuery("SELECT offset_bytes, data FROM session_recording_chunks WHERE session_id = $1 "
-                + "ORDER BY offset_bytes").execute(Tuple.of(sessionId)).map(rows -> {
-                    ByteArrayOutputStream out = new ByteArrayOutputStream();
-                    for (Row r : rows) {
-                        if (r.getLong("offset_bytes") != out.size()) {
-                            throw ApiException.conflict("recording " + sessionId + " misses bytes at " + out.size());
-                        }
-                        out.writeBytes(r.getBuffer("data").getBytes());
-                    }
-                    return out.toByteArray();
-                });
-    }
-
     private static RecordingDto.Summary summary(Row r) {
         OffsetDateTime started = r.getOffsetDateTime("started");
         return new RecordingDto.Summary(r.getString("session_id"), r.getString("node"), r.getString("username"),
@@ -149,14 +182,6 @@ public class Recordings {
     private static void validId(String sessionId) {
         if (sessionId == null || !sessionId.matches("[A-Za-z0-9-]{8,64}")) {
             throw ApiException.invalid("a session id is 8-64 letters, digits or dashes");
-        }
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -2,7 +2,9 @@ package io.gatehouse.auth.recordings;
 
 import io.gatehouse.auth.api.CurrentCaller;
 import io.gatehouse.shared.api.RecordingDto;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.buffer.Buffer;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -47,7 +49,20 @@ public class RecordingsApi {
 
     @GET
     @Path("{session}")
-    public Uni<RecordingDto.Full> get(@PathParam("session") String session) {
+    public Uni<RecordingDto.Summary> get(@PathParam("session") String session) {
         return recordings.get(caller.get(), session);
+    }
+
+    /**
+     * The recording file as stored, streamed: Quarkus REST writes a Multi of octet-stream buffers as
+     * a chunked response and asks for the next chunk only when the previous one was written, so a
+     * slow reader holds up the database reads instead of filling auth's heap. A refusal comes before
+     * the first byte, as an ordinary JSON error.
+     */
+    @GET
+    @Path("{session}/content")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    public Multi<Buffer> content(@PathParam("session") String session) {
+        return recordings.content(caller.get(), session);
     }
 }

@@ -67,6 +67,12 @@ public final class AuthClient {
                 .PUT(HttpRequest.BodyPublishers.ofString(yaml)));
     }
 
+    /** A GET whose body is read as it arrives (a recording's content), not collected into a string. */
+    public HttpResponse<java.io.InputStream> download(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+    }
+
     public <T> T read(Reply reply, Class<T> type) throws IOException {
         return json.treeToValue(reply.body(), type);
     }

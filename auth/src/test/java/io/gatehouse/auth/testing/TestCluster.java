@@ -95,6 +95,19 @@ public final class TestCluster {
         return new AuthClient(identity.sslContext("auth"), port());
     }
 
+    /** Joins a node with a fresh token the way an agent does; returns a client acting as that node. */
+    public static AuthClient joinNode(String name) throws Exception {
+        var token = admin().postJson("/v1/tokens", new io.gatehouse.shared.api.CreateTokenRequest(List.of("node"),
+                "1h", 1, null, null)).body().path("token").asText();
+        KeyPair key = Keys.generateEcdsaP256();
+        var reply = proxy().postJson("/v1/join", new io.gatehouse.shared.api.JoinRequest(token, name, null,
+                List.of("node"), List.of(), Keys.toOpenSshPublicKey(key.getPublic())));
+        assertEquals(200, reply.status(), reply.body().toString());
+        var certs = proxy().read(reply, io.gatehouse.shared.api.HostCertsResponse.class);
+        return new AuthClient(new IdentityFile(Keys.privateKeyToPem(key.getPrivate()), certs.sshCertificate(),
+                certs.tlsCertificate(), certs.tlsCaCertificates(), List.of()).sslContext("auth"), port());
+    }
+
     private TestCluster() {
     }
 }

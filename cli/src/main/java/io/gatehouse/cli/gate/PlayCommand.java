@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.cli.apiclient.CliException;
 import io.gatehouse.cli.apiclient.ExitCodes;
 import io.gatehouse.shared.api.ApiJson;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,22 +42,26 @@ final class PlayCommand implements Callable<Integer> {
         }
         var c = target.resolve(GateHome.fromEnvironment());
         c.requireValid();
-        String cast = c.api().get("/v1/webapi/recordings/" + session).path("asciicast").asText();
-        if (save != null) {
-            Files.writeString(save, cast);
-            System.out.println("Saved to " + save + " (asciinema play " + save + ")");
-            return 0;
+        // Streamed from the proxy and written or played as it arrives: a recording of any size
+        // needs one line of it in memory.
+        try (InputStream cast = c.api().download("/v1/webapi/recordings/" + session + "/content")) {
+            if (save != null) {
+                Files.copy(cast, save, StandardCopyOption.REPLACE_EXISTING);
+                System.out.println("Saved to " + save + " (asciinema play " + save + ")");
+                return 0;
+            }
+            play(new BufferedReader(new InputStreamReader(cast, StandardCharsets.UTF_8)),
+                    new PrintStream(System.out, false, StandardCharsets.UTF_8));
         }
-        play(cast, new PrintStream(System.out, false, StandardCharsets.UTF_8));
         return 0;
     }
 
     /** Writes each output event when its time comes; pauses are capped and scaled. */
-    void play(String cast, PrintStream out) throws Exception {
+    void play(BufferedReader cast, PrintStream out) throws Exception {
         var json = ApiJson.newMapper();
         double previous = 0;
         boolean header = true;
-        for (String line : cast.split("\n")) {
+        for (String line = cast.readLine(); line != null; line = cast.readLine()) {
             if (line.isBlank()) {
                 continue;
             }

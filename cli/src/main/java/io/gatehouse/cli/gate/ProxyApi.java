@@ -5,10 +5,12 @@ import io.gatehouse.cli.apiclient.CliException;
 import io.gatehouse.cli.apiclient.ExitCodes;
 import io.gatehouse.shared.api.ApiJson;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
@@ -39,10 +41,34 @@ final class ProxyApi {
         }
     }
 
+    /** A GET whose body is read as it arrives (a recording), for the caller to close; refusals as for get(). */
+    InputStream download(String path) {
+        HttpResponse<InputStream> r = exchange(HttpRequest.newBuilder(URI.create(base + path)).GET(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        if (r.statusCode() / 100 == 2) {
+            return r.body();
+        }
+        String text;
+        try (InputStream error = r.body()) {
+            text = new String(error.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            text = "";
+        }
+        throw refusal(r.statusCode(), parse(r.statusCode(), text));
+    }
+
     private JsonNode send(HttpRequest.Builder request) {
-        HttpResponse<String> r;
+        HttpResponse<String> r = exchange(request, HttpResponse.BodyHandlers.ofString());
+        JsonNode body = parse(r.statusCode(), r.body());
+        if (r.statusCode() / 100 != 2) {
+            throw refusal(r.statusCode(), body);
+        }
+        return body;
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) {
         try {
-            r = http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(request.timeout(Duration.ofSeconds(30)).build(), handler);
         } catch (SSLHandshakeException e) {
             if (String.valueOf(e.getMessage()).matches(".*(certificate_unknown|bad_certificate|certificate_expired).*")) {
                 throw new CliException(ExitCodes.ACCESS_DENIED, "the proxy " + proxy + " refused your certificate ("
@@ -58,25 +84,27 @@ final class ProxyApi {
             Thread.currentThread().interrupt();
             throw new CliException(ExitCodes.ERROR, "interrupted");
         }
-        JsonNode body;
+    }
+
+    private JsonNode parse(int status, String text) {
         try {
-            body = r.body() == null || r.body().isBlank() ? ApiJson.newMapper().createObjectNode()
-                    : ApiJson.newMapper().readTree(r.body());
+            return text == null || text.isBlank() ? ApiJson.newMapper().createObjectNode()
+                    : ApiJson.newMapper().readTree(text);
         } catch (IOException e) {
-            throw new CliException(ExitCodes.ERROR, "the proxy " + proxy + " answered HTTP " + r.statusCode()
+            throw new CliException(ExitCodes.ERROR, "the proxy " + proxy + " answered HTTP " + status
                     + " with something that is not JSON; is " + proxy + " a Gatehouse proxy's web address?");
         }
-        if (r.statusCode() / 100 != 2) {
-            String message = body.path("error").path("message").asText("HTTP " + r.statusCode());
-            int code = switch (r.statusCode()) {
-                case 401, 403 -> ExitCodes.ACCESS_DENIED;
-                case 404 -> ExitCodes.NOT_FOUND;
-                case 400, 422 -> ExitCodes.INVALID;
-                case 502, 503 -> ExitCodes.UNREACHABLE;
-                default -> ExitCodes.ERROR;
-            };
-            throw new CliException(code, message);
-        }
-        return body;
+    }
+
+    private static CliException refusal(int status, JsonNode body) {
+        String message = body.path("error").path("message").asText("HTTP " + status);
+        int code = switch (status) {
+            case 401, 403 -> ExitCodes.ACCESS_DENIED;
+            case 404 -> ExitCodes.NOT_FOUND;
+            case 400, 422 -> ExitCodes.INVALID;
+            case 502, 503 -> ExitCodes.UNREACHABLE;
+            default -> ExitCodes.ERROR;
+        };
+        return new CliException(code, message);
     }
 }

@@ -14,6 +14,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.InputStream;
 
 /**
  * `gate recordings ls`, `gate play` and the web UI's recordings: forwarded to auth as the user (auth decides what the user
@@ -45,11 +47,39 @@ public class RecordingsEndpoint {
     @RunOnVirtualThread
     public Response get(@Context HttpServerRequest request, @PathParam("session") String session) {
         String cert = forwarded(request);
+        return AuthForward.call(() -> connection.auth().get(ApiPaths.RECORDINGS + "/" + valid(session),
+                JsonNode.class, FORWARDED_CERT, cert));
+    }
+
+    /**
+     * The recording's bytes, passed on from auth as they arrive: the proxy holds one buffer of it,
+     * and a slow reader (the browser, gate play) holds up auth rather than filling anyone's heap.
+     */
+    @GET
+    @Path("{session}/content")
+    @Produces({MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_JSON})
+    @RunOnVirtualThread
+    public Response content(@Context HttpServerRequest request, @PathParam("session") String session) {
+        String cert = forwarded(request);
+        String id = valid(session);
+        Response r = AuthForward.respond(() -> {
+            InputStream body = connection.auth().download(ApiPaths.RECORDINGS + "/" + id + "/content",
+                    FORWARDED_CERT, cert);
+            StreamingOutput copy = out -> {
+                try (body) {
+                    body.transferTo(out);
+                }
+            };
+            return Response.ok(copy, MediaType.APPLICATION_OCTET_STREAM_TYPE).build();
+        });
+        return r.getStatus() < 400 ? r : Response.fromResponse(r).type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private static String valid(String session) {
         if (!session.matches("[A-Za-z0-9-]{8,64}")) {
             throw UserCaller.refusal(400, "invalid", "'" + session + "' is not a session id");
         }
-        return AuthForward.call(() -> connection.auth().get(ApiPaths.RECORDINGS + "/" + session, JsonNode.class,
-                FORWARDED_CERT, cert));
+        return session;
     }
 
     private String forwarded(HttpServerRequest request) {

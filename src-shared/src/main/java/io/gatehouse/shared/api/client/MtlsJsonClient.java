@@ -35,6 +35,33 @@ public final class MtlsJsonClient {
         return read(send(HttpRequest.newBuilder(URI.create(base + path)).header(header, value).GET()), type);
     }
 
+    /**
+     * A GET whose body is handed over unread (a recording's content), to be streamed on by the
+     * caller, who closes it. A refusal comes back as AuthCallException like any other call's.
+     */
+    public java.io.InputStream download(String path, String header, String value) {
+        HttpResponse<java.io.InputStream> r;
+        try {
+            r = http.send(HttpRequest.newBuilder(URI.create(base + path)).header(header, value).GET()
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new AuthCallException(0, "unreachable", "cannot reach " + base + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AuthCallException(0, "interrupted", "interrupted");
+        }
+        if (r.statusCode() < 400) {
+            return r.body();
+        }
+        try (java.io.InputStream error = r.body()) {
+            JsonNode body = json.readTree(error.readNBytes(64 * 1024)).path("error");
+            throw new AuthCallException(r.statusCode(), body.path("code").asText("error"),
+                    body.path("message").asText("HTTP " + r.statusCode() + " from " + base));
+        } catch (IOException e) {
+            throw new AuthCallException(r.statusCode(), "error", "HTTP " + r.statusCode() + " from " + base);
+        }
+    }
+
     public <T> T post(String path, Object body, Class<T> type) {
         return call("POST", path, body, type, null, null);
     }
