@@ -57,12 +57,6 @@ public class EventClaims {
                         : Optional.of("session " + sessionId + " belongs to another host"));
     }
 
-    /** The host that owns {@code sessionId}, if any node reported it (recordings use this too). */
-    public Uni<Optional<String>> owner(Mutiny.Session s, String sessionId) {
-        return s.createNativeQuery("SELECT host_id FROM session_owners WHERE session_id = ?1", String.class)
-                .setParameter(1, sessionId).getResultList().map(l -> l.stream().findFirst());
-    }
-
     private static String clip(String s) {
         String printable = s.replaceAll("\\p{Cntrl}", "?");
         return printable.length() > 80 ? printable.substring(0, 80) + "…" : printable;
