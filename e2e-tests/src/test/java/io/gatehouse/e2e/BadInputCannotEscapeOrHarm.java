@@ -170,6 +170,37 @@ class BadInputCannotEscapeOrHarm {
         assertNotEquals("", cluster.log("proxy"));
     }
 
+    @Test
+    void aScannerOfferingKeysToTheJumpHostIsAuditedAFewTimesNotOnceEachTry() throws Exception {
+        // 30 logins with a plain key (no certificate) from this machine, as a key scanner does.
+        Path scanKey = dir.resolve("scanner_key");
+        ok(Proc.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", scanKey.toString()));
+        String user = "scan-" + Long.toString(System.nanoTime(), 36);
+        for (int i = 0; i < 30; i++) {
+            var r = Proc.run("ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o",
+                    "UserKnownHostsFile=/dev/null", "-o", "IdentitiesOnly=yes", "-i", scanKey.toString(), "-p",
+                    Integer.toString(cluster.sshPort()), user + "@127.0.0.1", "true");
+            assertEquals(255, r.exit(), r.toString());
+        }
+        ProxyCalls admin = new ProxyCalls(cluster.adminIdentity(), cluster.port());
+        String audited = "";
+        int mine = 0;
+        for (int i = 0; i < 20; i++) {
+            Thread.sleep(500);
+            audited = admin.get("/v1/audit/events?type=ssh.login_refused&user=" + user + "&limit=1000").body()
+                    .toString();
+            mine = audited.split("\"user\":\"" + user + "\"", -1).length - 1;
+            if (mine >= 10) {
+                break;
+            }
+        }
+        // The first ten from this source in the minute are reported one by one (fewer if other
+        // scenarios' refusals from 127.0.0.1 shared the window), the rest summarised at its end
+        // (FloodGuard); a proxy that audited each try would show 30 or more.
+        assertTrue(mine >= 1 && mine <= 10, mine + " refusals audited: " + audited);
+        assertEquals(0, ssh.ssh(Cluster.LOGIN + "@" + node, "true").exit(), "real users are unaffected");
+    }
+
     private static void assertRefused(Proc.Result r) {
         assertEquals(1, r.exit(), r.toString());
         assertTrue(r.all().contains("gatectl tokens add --type=node"), r.toString());
