@@ -25,31 +25,31 @@ class DeletedRolesFailClosedTest {
         var created = TestCluster.admin().postYaml("/v1/resources", """
                 kind: role
                 version: v1
-                metadata: {name: no-audit}
+                metadata: {name: no-audit-delia}
                 spec:
                   deny:
                     rules: [{resources: [event], verbs: ["*"]}]
                 """);
         assertEquals(201, created.status(), created.body().toString());
-        AuthClient frank = TestCluster.loginAs(TestCluster.signUp("frank", List.of("editor", "no-audit"),
-                List.of("frank")));
-        assertEquals(403, frank.get("/v1/audit/events").status(), "the deny role holds");
-        // The admin takes the role off frank and deletes it; frank's certificate still names it.
-        var user = TestCluster.admin().get("/v1/resources/user/frank").body();
+        AuthClient delia = TestCluster.loginAs(TestCluster.signUp("delia", List.of("editor", "no-audit-delia"),
+                List.of("delia")));
+        assertEquals(403, delia.get("/v1/audit/events").status(), "the deny role holds");
+        // The admin takes the role off delia and deletes it; her certificate still names it.
+        var user = TestCluster.admin().get("/v1/resources/user/delia").body();
         var updated = TestCluster.admin().putYaml("/v1/resources", """
                 kind: user
                 version: v1
-                metadata: {name: frank, revision: %d}
+                metadata: {name: delia, revision: %d}
                 spec:
                   roles: [editor]
-                  traits: {logins: [frank]}
+                  traits: {logins: [delia]}
                 """.formatted(user.path("metadata").path("revision").asLong()));
         assertEquals(200, updated.status(), updated.body().toString());
-        var deleted = TestCluster.admin().delete("/v1/resources/role/no-audit");
+        var deleted = TestCluster.admin().delete("/v1/resources/role/no-audit-delia");
         assertEquals(204, deleted.status(), deleted.body().toString());
 
-        var after = frank.get("/v1/audit/events");
+        var after = delia.get("/v1/audit/events");
         assertEquals(403, after.status(), "a missing role must not widen access: " + after.body());
-        assertTrue(after.errorMessage().contains("role 'no-audit' does not exist"), after.errorMessage());
+        assertTrue(after.errorMessage().contains("role 'no-audit-delia' does not exist"), after.errorMessage());
     }
 }
