@@ -81,6 +81,10 @@ public interface GatehouseConfig {
         @WithDefault("1m")
         Duration window();
 
+        /** Logins from one source being checked at once (bcrypt); more at the same moment answer 429. */
+        @WithDefault("2")
+        int concurrentPerSource();
+
         /** Sources and user names remembered at most (each); the quietest is forgotten first. */
         @WithDefault("10000")
         int trackedKeys();

@@ -33,6 +33,7 @@ public class LoginRateLimit {
 
     private final AttemptWindows bySource;
     private final AttemptWindows byUser;
+    private final InFlight inFlight;
     private final ThrottledLogins throttled;
     private final Duration window;
     private final AuditLog audit;
@@ -43,13 +44,33 @@ public class LoginRateLimit {
         this.window = limits.window();
         this.bySource = new AttemptWindows(limits.perSource(), window, limits.trackedKeys());
         this.byUser = new AttemptWindows(limits.perUser(), window, limits.trackedKeys());
+        this.inFlight = new InFlight(limits.concurrentPerSource());
         this.throttled = new ThrottledLogins(Math.max(1, limits.trackedKeys() / 10));
         this.audit = audit;
         this.clock = clock;
     }
 
+    /**
+     * Runs {@code login} if the limits allow this attempt, or fails with why not (429, with when
+     * to retry) without running it.
+     */
+    public <T> Uni<T> guard(LoginSource source, String username, java.util.function.Supplier<Uni<T>> login) {
+        Optional<ApiException> refused = refusal(source, username);
+        if (refused.isPresent()) {
+            return Uni.createFrom().failure(refused.get());
+        }
+        if (!inFlight.tryAcquire(source.limitKey())) {
+            Instant now = clock.instant();
+            throttled.count("source", source.limitKey(), username, source.address(), now);
+            return Uni.createFrom().failure(ApiException.retryLater(429, "rate_limited", "another login from "
+                    + source.address() + " is being checked right now (at most " + inFlight.max() + " at a time); "
+                    + "wait a second and try again", now.plusSeconds(1)));
+        }
+        return Uni.createFrom().<T>deferred(() -> login.get()).onTermination().invoke(() -> inFlight.release(source.limitKey()));
+    }
+
     /** Counts this attempt, or says why it is refused (429, with when to retry). */
-    public Optional<ApiException> refusal(LoginSource source, String username) {
+    Optional<ApiException> refusal(LoginSource source, String username) {
         Instant now = clock.instant();
         Optional<Instant> sourceRetry = bySource.attempt(source.limitKey(), now);
         if (sourceRetry.isPresent()) {

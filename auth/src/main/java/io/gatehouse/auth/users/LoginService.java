@@ -79,10 +79,11 @@ public class LoginService {
         PublicKey key = SubjectKeys.parse(request.publicKey());
         String username = request.username() == null ? "" : request.username();
         return authorizer.requireSystemRole(caller, Authorizer.PROXY, "log users in")
-                .flatMap(x -> limits.refusal(source, username)
-                        .map(refused -> Uni.createFrom().<Void>failure(refused))
-                        .orElseGet(() -> Uni.createFrom().voidItem()))
-                .flatMap(x -> sessions.withSession(s -> s.find(UserCredentials.class, username)))
+                .flatMap(x -> limits.guard(source, username, () -> check(source, request, key, username)));
+    }
+
+    private Uni<CertsResponse> check(LoginSource source, LoginRequest request, PublicKey key, String username) {
+        return sessions.withSession(s -> s.find(UserCredentials.class, username))
                 .flatMap(creds -> {
                     String hash = creds == null ? null : creds.passwordHash;
                     String password = request.password() == null ? "" : request.password();

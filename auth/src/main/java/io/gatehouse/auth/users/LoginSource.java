@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  *     usually holds a whole /64, so counting single IPv6 addresses would not limit anyone)
  */
 public record LoginSource(String address, String limitKey) {
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern IPV4 = Pattern.compile(
+            "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
     /** The source of an API request: the proxy's header if the caller is a proxy, else the TLS peer. */
