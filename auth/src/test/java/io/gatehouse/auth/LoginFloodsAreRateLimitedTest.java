@@ -7,12 +7,12 @@ import io.gatehouse.auth.testing.AuthClient;
 import io.gatehouse.auth.testing.PostgresTestResource;
 import io.gatehouse.auth.testing.TestCluster;
 import io.gatehouse.auth.users.LoginRateLimit;
+import io.gatehouse.auth.users.PasswordHasher;
 import io.gatehouse.shared.api.AuditEventDto;
 import io.gatehouse.shared.api.AuditPage;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +27,8 @@ import org.junit.jupiter.api.Test;
 class LoginFloodsAreRateLimitedTest {
     @Inject
     LoginRateLimit limits;
+    @Inject
+    PasswordHasher hasher;
 
     @Test
     void aHundredRapidAttemptsFromOneSourceAreCutOffAndAnotherUserStillLogsInQuickly() throws Exception {
@@ -44,6 +46,7 @@ class LoginFloodsAreRateLimitedTest {
         long olgaMillis;
         int olgaStatus;
         Instant floodStart = Instant.now();
+        long bcryptsBefore = hasher.checksSoFar();
         try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
             List<Future<AuthClient.Reply>> flood = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
@@ -62,14 +65,17 @@ class LoginFloodsAreRateLimitedTest {
                 replies.add(f.get());
             }
         }
+        long bcrypts = hasher.checksSoFar() - bcryptsBefore;
+        // Timing on a shared machine is noise, so the bound is loose; the bcrypt count below is exact.
         assertEquals(200, olgaStatus);
-        assertTrue(olgaMillis < Math.max(4 * baselineMillis, 1000), "olga waited " + olgaMillis
+        assertTrue(olgaMillis < Math.max(10 * baselineMillis, 5000), "olga waited " + olgaMillis
                 + " ms behind the flood; a login takes " + baselineMillis + " ms without one");
 
         long refused = replies.stream().filter(r -> r.status() == 429).count();
         long checked = replies.stream().filter(r -> r.status() == 401).count();
         assertTrue(checked <= 20, "at most 20 a minute reach the password check: " + checked);
         assertEquals(100, checked + refused);
+        assertEquals(checked + 1, bcrypts, "one bcrypt per checked attempt (and olga's), none for the 429s");
         AuthClient.Reply limited = replies.stream().filter(r -> r.status() == 429).findFirst().orElseThrow();
         assertEquals("rate_limited", limited.errorCode());
         AuthClient.Reply overLimit = replies.stream().filter(r -> r.errorMessage().contains("too many"))
@@ -82,13 +88,15 @@ class LoginFloodsAreRateLimitedTest {
         assertTrue(retryAt.isAfter(floodStart.plusSeconds(59)) && retryAt.isBefore(Instant.now().plusSeconds(61)),
                 "the window that started with the flood ends a minute later: " + retryAt);
 
-        // One audit summary for the flood, with its count, instead of 80 events.
+        // A summary with a count instead of an event per refusal: at most one per minute's audit
+        // tick (the scheduled one may have run during the flood) and this explicit one.
         limits.auditRefusals().await().indefinitely();
         List<AuditEventDto> summaries = throttledEvents().stream()
                 .filter(e -> "203.0.113.66".equals(e.fields().get("key"))).toList();
-        assertEquals(1, summaries.size(), summaries.toString());
-        assertEquals(refused, ((Number) summaries.get(0).fields().get("refused")).longValue());
-        assertEquals("source", summaries.get(0).fields().get("limit"));
+        assertTrue(summaries.size() >= 1 && summaries.size() <= 2, summaries.toString());
+        assertEquals(refused, summaries.stream().mapToLong(e -> ((Number) e.fields().get("refused")).longValue())
+                .sum());
+        assertTrue(summaries.stream().allMatch(e -> "source".equals(e.fields().get("limit"))), summaries.toString());
     }
 
     @Test
@@ -97,16 +105,12 @@ class LoginFloodsAreRateLimitedTest {
         for (int i = 0; i < 20; i++) {
             attacker.postJson("/v1/login", LoginRefusalsRevealNothingTest.login("nobody-" + i, "guess " + i, "1"));
         }
-        // The next 40 are all refused; bcrypt at cost 11 takes ~100 ms each, so 40 would take seconds.
-        long t0 = System.nanoTime();
+        long before = hasher.checksSoFar();
         for (int i = 0; i < 40; i++) {
             var r = attacker.postJson("/v1/login", LoginRefusalsRevealNothingTest.login("nobody-" + i, "guess", "1"));
             assertEquals(429, r.status(), r.body().toString());
         }
-        long perAttempt = (System.nanoTime() - t0) / 40 / 1_000_000;
-        long bcrypt = bcryptMillis();
-        assertTrue(perAttempt * 3 < bcrypt, "a refused attempt took " + perAttempt + " ms; one bcrypt takes " + bcrypt
-                + " ms");
+        assertEquals(before, hasher.checksSoFar(), "a refused attempt must not run bcrypt");
     }
 
     @Test
@@ -128,17 +132,5 @@ class LoginFloodsAreRateLimitedTest {
     private static List<AuditEventDto> throttledEvents() throws Exception {
         return TestCluster.admin().read(TestCluster.admin().get("/v1/audit/events?type=user.login_throttled"),
                 AuditPage.class).events();
-    }
-
-    private static long bcryptMillis() {
-        var hasher = new io.gatehouse.auth.users.PasswordHasher();
-        String hash = hasher.hash("a password for timing");
-        long best = Long.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
-            long t0 = System.nanoTime();
-            hasher.matches("another password", hash);
-            best = Math.min(best, System.nanoTime() - t0);
-        }
-        return Duration.ofNanos(best).toMillis();
     }
 }
