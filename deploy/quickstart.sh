@@ -168,15 +168,25 @@ YAML
   wait_ready agent "tunnel to proxy .* is up"
 }
 
+# admin_signup_link: prints the first admin's one-time signup link, which auth leaves in a private
+# file (never in its log), and deletes the file: the link goes to this terminal once and nowhere else.
+admin_signup_link() {
+  local file=$STATE/auth/admin-signup-link
+  if [ -f "$file" ]; then
+    cat "$file"
+    rm -f "$file"
+  fi
+}
+
 print_next_steps() {
   local link
-  link=$(grep -o 'Admin signup: [^ ]*' "$STATE/auth.log" | tail -1 | cut -d' ' -f3 || true)
+  link=$(admin_signup_link)
   echo
   say "your cluster runs: auth 127.0.0.1:$AUTH_PORT (mutual TLS), proxy https://localhost:$WEB_PORT"
   say "(SSH jump host :$SSH_PORT, tunnels :$TUNNEL_PORT) and the node '$NODE_NAME' (agent, through a tunnel)."
   if [ -n "$link" ]; then
     echo
-    echo "  Admin signup (one-time link):"
+    echo "  Admin signup (one-time link, shown only now; lost it? bin/gatectl users reset admin):"
     echo "    $link"
   fi
   echo

@@ -5,12 +5,15 @@
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
+  /** The error's `retry_at`: when trying again makes sense (a refused login, a rate limit), or null. */
+  readonly retryAt: Date | null;
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, retryAt: Date | null = null) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.retryAt = retryAt;
   }
 
   get isUnauthenticated(): boolean {
@@ -99,13 +102,19 @@ async function errorFrom(response: Response): Promise<ApiError> {
   } catch {
     // Not our envelope (a load balancer's HTML page, say): fall through to the status line.
   }
-  const envelope = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  const envelope = (body as { error?: { code?: unknown; message?: unknown; retry_at?: unknown } } | null)?.error;
   if (envelope && typeof envelope.message === 'string') {
     const code = typeof envelope.code === 'string' ? envelope.code : 'internal';
-    return new ApiError(response.status, code, envelope.message);
+    return new ApiError(response.status, code, envelope.message, instantOrNull(envelope.retry_at));
   }
   const status = `${response.status} ${response.statusText}`.trim();
   return new ApiError(response.status, 'internal', `The proxy answered ${status} without an explanation.`);
+}
+
+function instantOrNull(value: unknown): Date | null {
+  if (typeof value !== 'string') return null;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d;
 }
 
 export function errorMessage(e: unknown): string {

@@ -6,6 +6,8 @@ export const KNOWN_EVENT_TYPES = [
   'user.login',
   'user.logout',
   'user.locked',
+  'user.login_throttled',
+  'user.unlock',
   'user.create',
   'user.update',
   'user.delete',

@@ -1,11 +1,12 @@
 import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useLocation, useNavigate } from 'react-router';
-import { apiPost, errorMessage } from '../api/client';
+import { apiPost } from '../api/client';
 import type { Session } from '../api/types';
 import { AuthCard } from '../components/AuthCard';
 import { usePageTitle } from '../components/usePageTitle';
 import { SsoErrorAlert, SsoSection } from '../login/SsoSection';
+import { loginRefusalText } from '../login/loginRefusal';
 import { ssoErrorFrom } from '../login/ssoError';
 import { useSsoConnectors } from '../login/useSsoConnectors';
 import { useSession } from '../session/SessionContext';
@@ -47,8 +48,8 @@ export function LoginPage() {
       signIn(session);
       navigate(arrival.from ?? HOME_PATH, { replace: true });
     } catch (e) {
-      // Wrong password or code (401), locked (403), auth unavailable (503): the proxy says which.
-      setError(errorMessage(e));
+      // Any refusal (401: wrong, unknown or locked alike), too many attempts (429), auth unavailable (503).
+      setError(loginRefusalText(e));
       setTotpCode('');
       setSubmitting(false);
     }

@@ -1,6 +1,7 @@
 package io.gatehouse.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.e2e.support.Cluster;
@@ -24,6 +25,13 @@ class AdminStartsAClusterAndInvitesAUser {
             assertTrue(started.out().contains("Admin signup") && started.out().contains("/web/invite/"),
                     started.toString());
             assertTrue(started.out().contains("bin/gatectl users add"), "the quickstart says what to do next");
+            // The link makes its first opener admin: printed to this terminal once, in no log file.
+            assertFalse(cluster.authLog().contains("/web/invite/"), "the admin signup link is in the auth log");
+            try (var logs = java.nio.file.Files.list(cluster.state())) {
+                for (var log : logs.filter(p -> p.toString().endsWith(".log")).toList()) {
+                    assertFalse(java.nio.file.Files.readString(log).contains("/web/invite/"), log.toString());
+                }
+            }
 
             var status = cluster.gatectl("status");
             assertEquals(0, status.exit(), status.toString());
@@ -48,6 +56,7 @@ class AdminStartsAClusterAndInvitesAUser {
 
             var again = cluster.start();
             assertTrue(again.out().contains("already running"), "a second quickstart reuses the running cluster");
+            assertFalse(again.out().contains("/web/invite/"), "the signup link is shown once");
             var audit = cluster.gatectl("audit", "ls", "--user=alice");
             assertTrue(audit.out().contains("user.login") && audit.out().contains("user.password_set"), audit.out());
         }

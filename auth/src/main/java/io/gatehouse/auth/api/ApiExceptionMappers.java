@@ -15,7 +15,14 @@ public final class ApiExceptionMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
-        return respond(e.status(), e.toError());
+        Response response = respond(e.status(), e.toError());
+        if (e.status() == 429 && e.retryAt().isPresent()) {
+            // RFC 9110 10.2.3: whole seconds; at least 1 so a client never retries at once.
+            long seconds = Math.max(1, java.time.Duration.between(java.time.Instant.now(), e.retryAt().get())
+                    .toSeconds() + 1);
+            return Response.fromResponse(response).header("Retry-After", seconds).build();
+        }
+        return response;
     }
 
     @ServerExceptionMapper

@@ -27,7 +27,8 @@ import org.jboss.logging.Logger;
 
 /**
  * What a fresh cluster needs before anyone can use it: the preset roles, the local identity
- * files, and — while no admin has signed up — a one-time admin signup link on the console.
+ * files, and — while no admin has signed up — a one-time admin signup link (in a private file, see
+ * {@link AdminSignupLink}; never in the log).
  */
 @Singleton
 public class ClusterBootstrap {
@@ -62,8 +63,16 @@ public class ClusterBootstrap {
         Optional<String> signup = VertxContextSupport.subscribeAndAwait(() -> sessions.withTransaction(this::adminSignup));
         LOG.infof("Auth service of cluster '%s' ready on :%d (mutual TLS). Local admin identity: %s",
                 cas.clusterName(), config.auth().listenPort(), dataDir.resolve("admin.identity"));
-        signup.ifPresent(link -> LOG.infof("Admin signup: %s (one-time link for user '%s', valid for %s)", link,
-                ADMIN_USER, io.gatehouse.shared.resource.Durations.format(config.auth().inviteTtl())));
+        if (signup.isPresent()) {
+            Path file = AdminSignupLink.write(dataDir, signup.get());
+            // The link itself is a secret (whoever opens it first becomes admin): only where it is goes to the log.
+            LOG.infof("User '%s' has not signed up yet: a one-time signup link, valid for %s, is in %s (readable by "
+                    + "this service's user only; deploy/quickstart.sh prints it once). Each restart replaces it "
+                    + "until the admin has signed up.", ADMIN_USER,
+                    io.gatehouse.shared.resource.Durations.format(config.auth().inviteTtl()), file);
+        } else {
+            AdminSignupLink.remove(dataDir);
+        }
     }
 
     private Uni<Void> presetRoles(Mutiny.Session s) {

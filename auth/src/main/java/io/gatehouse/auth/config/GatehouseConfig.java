@@ -46,6 +46,8 @@ public interface GatehouseConfig {
 
         Lockout lockout();
 
+        LoginLimits loginLimits();
+
         AccessRequests accessRequests();
     }
 
@@ -66,6 +68,26 @@ public interface GatehouseConfig {
 
         @WithDefault("30m")
         Duration duration();
+    }
+
+    /** Login attempts allowed per window, counted before any password is checked. */
+    interface LoginLimits {
+        @WithDefault("20")
+        int perSource();
+
+        @WithDefault("10")
+        int perUser();
+
+        @WithDefault("1m")
+        Duration window();
+
+        /** Logins from one source being checked at once (bcrypt); more at the same moment answer 429. */
+        @WithDefault("2")
+        int concurrentPerSource();
+
+        /** Sources and user names remembered at most (each); the quietest is forgotten first. */
+        @WithDefault("10000")
+        int trackedKeys();
     }
 
     interface Storage {

@@ -15,6 +15,8 @@ public class PasswordHasher {
     static final int MAX_LENGTH = 72; // bcrypt ignores bytes past 72: refuse rather than silently truncate
     private final SecureRandom random = new SecureRandom();
     private final String dummyHash;
+    /** Password checks run since start: what a login flood costs (a rate-limited attempt adds none). */
+    private final java.util.concurrent.atomic.LongAdder checks = new java.util.concurrent.atomic.LongAdder();
 
     public PasswordHasher() {
         this.dummyHash = hash("not-a-real-password-" + random.nextLong());
@@ -27,11 +29,16 @@ public class PasswordHasher {
     }
 
     public boolean matches(String password, String hash) {
+        checks.increment();
         if (hash == null) {
             OpenBSDBCrypt.checkPassword(dummyHash, password.toCharArray());
             return false;
         }
         return OpenBSDBCrypt.checkPassword(hash, password.toCharArray());
+    }
+
+    public long checksSoFar() {
+        return checks.sum();
     }
 
     /** @return why the password is unacceptable, or null when it is fine */

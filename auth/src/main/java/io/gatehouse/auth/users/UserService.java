@@ -15,15 +15,20 @@ import io.gatehouse.shared.resource.Metadata;
 import io.gatehouse.shared.resource.Resource;
 import io.gatehouse.shared.resource.Resources;
 import io.gatehouse.shared.resource.UserSpec;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.hibernate.LockMode;
 import org.hibernate.reactive.mutiny.Mutiny;
 
-/** Admin operations on local users: add with an invite, reset to a fresh invite. */
+/** Admin operations on local users: add with an invite, reset to a fresh invite, unlock. */
 @ApplicationScoped
 public class UserService {
     private final Mutiny.SessionFactory sessions;
@@ -32,15 +37,17 @@ public class UserService {
     private final ResourceRules rules;
     private final InviteService invites;
     private final AuditLog audit;
+    private final Clock clock;
 
     public UserService(Mutiny.SessionFactory sessions, Authorizer authorizer, ResourceStore store, ResourceRules rules,
-            InviteService invites, AuditLog audit) {
+            InviteService invites, AuditLog audit, Clock clock) {
         this.sessions = sessions;
         this.authorizer = authorizer;
         this.store = store;
         this.rules = rules;
         this.invites = invites;
         this.audit = audit;
+        this.clock = clock;
     }
 
     public Uni<InviteResponse> create(Caller caller, CreateUserRequest request) {
@@ -70,6 +77,38 @@ public class UserService {
                                         .flatMap(n -> invites.create(s, name)))
                         .call(invite -> audit.record(s, AuditEvent.success(EventType.USER_RESET, caller.name(),
                                 "user/" + name, Map.of())))));
+    }
+
+    /** What unlock did: whether the account was locked (a lock already over counts as not locked). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Unlocked(String username, boolean wasLocked, int failedAttemptsCleared) {
+    }
+
+    /**
+     * Ends a lockout early and clears the failure count; the password and second factor stay, so
+     * the user logs in as before (unlike reset, which makes them sign up again).
+     */
+    public Uni<Unlocked> unlock(Caller caller, String name) {
+        return authorizer.require(caller, Kind.USER.id(), "update")
+                .flatMap(x -> sessions.withTransaction(s -> store.get(s, Kind.USER, name).flatMap(found -> {
+                    if (found.isEmpty()) {
+                        return Uni.createFrom().failure(ApiException.notFound("user '" + name
+                                + "' not found; list users with gatectl users ls"));
+                    }
+                    return s.find(UserCredentials.class, name, LockMode.PESSIMISTIC_WRITE).flatMap(creds -> {
+                        OffsetDateTime now = OffsetDateTime.now(clock);
+                        boolean locked = creds != null && creds.lockedUntil != null && creds.lockedUntil.isAfter(now);
+                        int cleared = creds == null ? 0 : creds.failedAttempts;
+                        if (creds != null) {
+                            creds.lockedUntil = null;
+                            creds.failedAttempts = 0;
+                            creds.updatedAt = now;
+                        }
+                        return audit.record(s, AuditEvent.success(EventType.USER_UNLOCK, caller.name(),
+                                "user/" + name, Map.of("was_locked", locked, "failed_attempts_cleared", cleared)))
+                                .replaceWith(new Unlocked(name, locked, cleared));
+                    });
+                })));
     }
 
     private static Resource<UserSpec> toResource(CreateUserRequest request) {

@@ -1,5 +1,6 @@
 package io.gatehouse.auth.users;
 
+import io.gatehouse.auth.api.Caller;
 import io.gatehouse.auth.api.CurrentCaller;
 import io.gatehouse.shared.api.CompleteInviteRequest;
 import io.gatehouse.shared.api.CertsResponse;
@@ -8,12 +9,14 @@ import io.gatehouse.shared.api.InviteInfo;
 import io.gatehouse.shared.api.InviteResponse;
 import io.gatehouse.shared.api.LoginRequest;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -68,10 +71,18 @@ public class UsersApi {
         return signup.complete(caller.get(), request).replaceWith(Response.noContent().build());
     }
 
+    /** Clears a lockout (and the failure count); the password and second factor stay as they are. */
+    @POST
+    @Path("users/{name}/unlock")
+    public Uni<UserService.Unlocked> unlock(@PathParam("name") String name) {
+        return users.unlock(caller.get(), name);
+    }
+
     @POST
     @Path("login")
-    public Uni<CertsResponse> login(LoginRequest request) {
-        return login.login(caller.get(), request);
+    public Uni<CertsResponse> login(LoginRequest request, @Context HttpServerRequest http) {
+        Caller who = caller.get();
+        return login.login(who, LoginSource.of(who, http), request);
     }
 
 }

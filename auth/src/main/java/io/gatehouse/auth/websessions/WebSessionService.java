@@ -11,6 +11,7 @@ import io.gatehouse.auth.ca.CertificateAuthorities;
 import io.gatehouse.auth.config.GatehouseConfig;
 import io.gatehouse.auth.storage.ResourceStore;
 import io.gatehouse.auth.users.LoginService;
+import io.gatehouse.auth.users.LoginSource;
 import io.gatehouse.auth.users.Secrets;
 import io.gatehouse.shared.api.CertsResponse;
 import io.gatehouse.shared.api.LoginRequest;
@@ -66,11 +67,11 @@ public class WebSessionService {
         this.clock = clock;
     }
 
-    public Uni<WebSessionDto.Created> create(Caller caller, LoginRequest request) {
+    public Uni<WebSessionDto.Created> create(Caller caller, LoginSource source, LoginRequest request) {
         KeyPair pair = Keys.generateEcdsaP256();
         LoginRequest forKey = new LoginRequest(request.username(), request.password(), request.totpCode(),
                 Keys.toOpenSshPublicKey(pair.getPublic()), null);
-        return login.login(caller, forKey).flatMap(certs -> {
+        return login.login(caller, source, forKey).flatMap(certs -> {
             String id = Secrets.newToken();
             String bearer = Secrets.newToken();
             WebSessionRow row = row(id, bearer, pair, certs);

@@ -1,15 +1,19 @@
 package io.gatehouse.auth.websessions;
 
+import io.gatehouse.auth.api.Caller;
 import io.gatehouse.auth.api.CurrentCaller;
+import io.gatehouse.auth.users.LoginSource;
 import io.gatehouse.shared.api.ApiPaths;
 import io.gatehouse.shared.api.LoginRequest;
 import io.gatehouse.shared.api.WebSessionDto;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -30,8 +34,9 @@ public class WebSessionsApi {
     }
 
     @POST
-    public Uni<Response> create(LoginRequest request) {
-        return service.create(caller.get(), request).map(created -> Response.status(201).entity(created).build());
+    public Uni<Response> create(LoginRequest request, @Context HttpServerRequest http) {
+        Caller who = caller.get();
+        return service.create(who, LoginSource.of(who, http), request).map(created -> Response.status(201).entity(created).build());
     }
 
     @POST

@@ -15,7 +15,7 @@ import javax.net.ssl.SSLContext;
 
 /** A real mutual-TLS client for the auth API, authenticated by an identity file. */
 public final class AuthClient {
-    public record Reply(int status, JsonNode body) {
+    public record Reply(int status, JsonNode body, java.net.http.HttpHeaders headers) {
         public String errorCode() {
             return body.path("error").path("code").asText();
         }
@@ -28,11 +28,24 @@ public final class AuthClient {
     private final HttpClient http;
     private final String base;
     private final ObjectMapper json = ApiJson.newMapper();
+    private final java.util.Map<String, String> headers;
 
     public AuthClient(SSLContext ssl, int port) {
-        this.http = HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(15)).build();
-        this.base = "https://localhost:" + port;
+        this(HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(15)).build(), "https://localhost:" + port, java.util.Map.of());
+    }
+
+    private AuthClient(HttpClient http, String base, java.util.Map<String, String> headers) {
+        this.http = http;
+        this.base = base;
+        this.headers = headers;
+    }
+
+    /** The same client, sending one more header with every request (a proxy naming its client's address). */
+    public AuthClient withHeader(String name, String value) {
+        var more = new java.util.LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new AuthClient(http, base, java.util.Map.copyOf(more));
     }
 
     public static AuthClient forIdentity(Path identityFile, int port) throws IOException {
@@ -78,9 +91,10 @@ public final class AuthClient {
     }
 
     private Reply send(HttpRequest.Builder request) throws Exception {
+        headers.forEach(request::header);
         HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode body = r.body() == null || r.body().isBlank() ? json.createObjectNode() : json.readTree(r.body());
-        return new Reply(r.statusCode(), body);
+        return new Reply(r.statusCode(), body, r.headers());
     }
 }

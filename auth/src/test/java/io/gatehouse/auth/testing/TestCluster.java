@@ -42,8 +42,19 @@ public final class TestCluster {
         return AuthClient.forIdentity(dataDir().resolve("admin.identity"), port());
     }
 
+    /**
+     * The local proxy, forwarding for a client at a fresh address each time (as many people would
+     * reach a real proxy), so the suite's logins do not add up against one per-source rate limit.
+     */
     public static AuthClient proxy() throws Exception {
-        return AuthClient.forIdentity(dataDir().resolve("proxy.identity"), port());
+        var random = java.util.concurrent.ThreadLocalRandom.current();
+        return proxyFor("10." + random.nextInt(256) + "." + random.nextInt(256) + "." + (1 + random.nextInt(254)));
+    }
+
+    /** The local proxy forwarding for a client at {@code clientAddress}. */
+    public static AuthClient proxyFor(String clientAddress) throws Exception {
+        return AuthClient.forIdentity(dataDir().resolve("proxy.identity"), port())
+                .withHeader(io.gatehouse.shared.api.ApiPaths.CLIENT_ADDRESS_HEADER, clientAddress);
     }
 
     /** Waits out the last 8 s of a TOTP step, so codes computed now stay valid for the next requests. */

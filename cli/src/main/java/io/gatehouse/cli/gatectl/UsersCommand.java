@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "users", description = "Manage local users.",
-        subcommands = {UsersCommand.Add.class, UsersCommand.Ls.class, UsersCommand.Rm.class, UsersCommand.Reset.class})
+        subcommands = {UsersCommand.Add.class, UsersCommand.Ls.class, UsersCommand.Rm.class, UsersCommand.Reset.class,
+                UsersCommand.Unlock.class})
 final class UsersCommand {
 
     @Command(name = "add", description = "Add a user and print a one-time signup link (password + TOTP).")
@@ -60,6 +61,29 @@ final class UsersCommand {
             InviteResponse invite = c.read(c.postJson(ApiPaths.USERS + "/" + name + "/reset", Map.of()),
                     InviteResponse.class);
             printInvite(invite, "has been reset");
+            return 0;
+        }
+    }
+
+    @Command(name = "unlock", description = "End a user's lockout after failed logins; the password and second "
+            + "factor stay as they are.")
+    static final class Unlock implements Callable<Integer> {
+        @Mixin
+        Connection connection;
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            AuthApiClient c = connection.client();
+            JsonNode unlocked = c.postJson(ApiPaths.USERS + "/" + name + "/unlock", Map.of());
+            String who = Sanitizer.clean(name);
+            if (unlocked.path("was_locked").asBoolean()) {
+                System.out.println("User '" + who + "' has been unlocked. They log in with their current password "
+                        + "and authenticator; nothing else changed.");
+            } else {
+                System.out.println("User '" + who + "' was not locked; their count of failed logins is back to 0.");
+            }
             return 0;
         }
     }

@@ -3,6 +3,9 @@ package io.gatehouse.proxy.web;
 import io.gatehouse.shared.api.ApiError;
 import io.gatehouse.shared.api.client.AuthCallException;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.function.Supplier;
 
 /** Calls auth for a web request and turns auth's answer, or its absence, into the HTTP response. */
@@ -23,7 +26,13 @@ final class AuthForward {
             String code = e.status() == 0 ? "unavailable" : e.code();
             String message = e.status() == 0 ? "the proxy cannot reach the auth service right now; retry shortly"
                     : e.getMessage();
-            return Response.status(status).entity(new ApiError.Envelope(ApiError.of(code, message))).build();
+            Instant retryAt = e.retryAt().orElse(null);
+            Response.ResponseBuilder response = Response.status(status)
+                    .entity(new ApiError.Envelope(new ApiError(code, message, List.of(), retryAt)));
+            if (status == 429 && retryAt != null) {
+                response.header("Retry-After", Math.max(1, Duration.between(Instant.now(), retryAt).toSeconds() + 1));
+            }
+            return response.build();
         }
     }
 }

@@ -13,6 +13,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URLEncoder;
@@ -21,7 +23,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * What a person without a certificate may do, forwarded to auth with the proxy's identity
  * (auth accepts these only from a proxy, checks passwords and TOTP, counts failures and audits):
- * log in for certificates (gate login), and read and complete a signup invite.
+ * log in for certificates (gate login), and read and complete a signup invite. Logins name the
+ * caller's address to auth, which rate-limits per source.
  */
 @Path("/v1/webapi")
 @Produces(MediaType.APPLICATION_JSON)
@@ -36,8 +39,9 @@ public class LoginEndpoints {
     @POST
     @Path("/login")
     @RunOnVirtualThread
-    public Response login(LoginRequest request) {
-        return AuthForward.call(() -> connection.auth().post(ApiPaths.LOGIN, request, CertsResponse.class));
+    public Response login(LoginRequest request, @Context HttpServerRequest http) {
+        return AuthForward.call(() -> connection.auth().call("POST", ApiPaths.LOGIN, request, CertsResponse.class,
+                ApiPaths.CLIENT_ADDRESS_HEADER, ClientAddress.of(http)));
     }
 
     @GET

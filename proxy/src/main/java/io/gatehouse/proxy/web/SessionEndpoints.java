@@ -57,13 +57,13 @@ public class SessionEndpoints {
 
     @POST
     @RunOnVirtualThread
-    public Response login(WebLogin request) {
+    public Response login(WebLogin request, @Context HttpServerRequest http) {
         if (request == null) {
             throw UserCaller.refusal(400, "invalid", "send {username, password, totp_code}");
         }
         return AuthForward.respond(() -> {
             WebSessionDto.Created created = sessions.login(request.username(), request.password(),
-                    request.totpCode());
+                    request.totpCode(), ClientAddress.of(http));
             long maxAge = Math.max(0, Duration.between(Instant.now(), created.session().expires()).toSeconds());
             return Response.ok(SessionView.of(created.session(), created.bearerToken()))
                     .header("Set-Cookie", cookie(created.sessionId(), maxAge)).build();

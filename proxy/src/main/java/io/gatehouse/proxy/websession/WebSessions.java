@@ -31,9 +31,10 @@ public class WebSessions {
         this.connection = connection;
     }
 
-    public WebSessionDto.Created login(String username, String password, String totpCode) {
-        return connection.auth().post(ApiPaths.WEB_SESSIONS, new LoginRequest(username, password, totpCode, null,
-                null), WebSessionDto.Created.class);
+    /** Logs in for a browser at {@code clientAddress} (auth rate-limits per source). */
+    public WebSessionDto.Created login(String username, String password, String totpCode, String clientAddress) {
+        return connection.auth().call("POST", ApiPaths.WEB_SESSIONS, new LoginRequest(username, password, totpCode,
+                null, null), WebSessionDto.Created.class, ApiPaths.CLIENT_ADDRESS_HEADER, clientAddress);
     }
 
     /** The live session, or an AuthCallException saying why not (401 ended, 403 wrong bearer). */

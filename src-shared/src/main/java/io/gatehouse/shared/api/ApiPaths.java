@@ -30,6 +30,12 @@ public final class ApiPaths {
     public static final String SSO_FAILURES = "/v1/sso/failures";
     public static final String WEB_SESSIONS_ASSUME = "/v1/web/sessions/assume";
 
+    /**
+     * The address a login came from, as the proxy saw the connection: auth keys its per-source
+     * login rate limit on it and believes it only from a caller with the proxy system role.
+     */
+    public static final String CLIENT_ADDRESS_HEADER = "Gatehouse-Client-Address";
+
     private ApiPaths() {
     }
 }

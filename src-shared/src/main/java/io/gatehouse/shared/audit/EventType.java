@@ -18,6 +18,9 @@ public enum EventType {
     USER_PASSWORD_SET("user.password_set", "T1006"),
     INVITE_OPEN("user.invite_open", "T1007"),
     USER_LOGOUT("user.logout", "T1008"),
+    /** Logins refused by the rate limit, summarised: one event per source (or user) and window, with a count. */
+    USER_LOGIN_THROTTLED("user.login_throttled", "T1009"),
+    USER_UNLOCK("user.unlock", "T1010"),
     ACCESS_REQUEST_CREATE("access_request.create", "T5100"),
     ACCESS_REQUEST_REVIEW("access_request.review", "T5101"),
     ACCESS_REQUEST_ASSUME("access_request.assume", "T5102"),

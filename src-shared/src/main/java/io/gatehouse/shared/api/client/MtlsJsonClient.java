@@ -133,9 +133,18 @@ public final class MtlsJsonClient {
         if (r.statusCode() >= 400) {
             JsonNode error = body.path("error");
             throw new AuthCallException(r.statusCode(), error.path("code").asText("error"),
-                    error.path("message").asText("HTTP " + r.statusCode() + " from " + base));
+                    error.path("message").asText("HTTP " + r.statusCode() + " from " + base),
+                    retryAt(error.path("retry_at").asText("")));
         }
         return body;
+    }
+
+    private static java.time.Instant retryAt(String text) {
+        try {
+            return text.isEmpty() ? null : java.time.Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     private <T> T read(JsonNode node, Class<T> type) {
