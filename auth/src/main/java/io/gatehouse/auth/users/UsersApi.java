@@ -1,5 +1,6 @@
 package io.gatehouse.auth.users;
 
+import io.gatehouse.auth.api.ApiException;
 import io.gatehouse.auth.api.CurrentCaller;
 import io.gatehouse.shared.api.CompleteInviteRequest;
 import io.gatehouse.shared.api.CertsResponse;
@@ -65,12 +66,18 @@ public class UsersApi {
     @POST
     @Path("invites/complete")
     public Uni<Response> completeInvite(CompleteInviteRequest request) {
+        if (request == null) {
+            throw ApiException.invalid("send {token, password, totp_code} to complete an invitation");
+        }
         return signup.complete(caller.get(), request).replaceWith(Response.noContent().build());
     }
 
     @POST
     @Path("login")
     public Uni<CertsResponse> login(LoginRequest request) {
+        if (request == null) {
+            throw ApiException.invalid("send a login request: {username, password, totp_code, public_key}");
+        }
         return login.login(caller.get(), request);
     }
 
