@@ -13,10 +13,17 @@ final class CliConsentPage {
     private CliConsentPage() {
     }
 
+    /**
+     * The page's own policy, replacing the UI's (WebUiRoutes): no script at all, and form-action
+     * also governs the redirect that follows the post, so it names gate's port and nowhere else.
+     */
+    static String csp(CliLogin cli) {
+        return "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http://" + cli.clientAddress()
+                + "; frame-ancestors 'none'; base-uri 'none'";
+    }
+
+    /** The page; the caller puts {@link #csp} on the response in place of the UI's policy. */
     static Response render(CliLogin cli, String user, String connector, String token) {
-        // form-action also governs the redirect that follows the post: to gate's port, and nowhere else.
-        String csp = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http://"
-                + cli.clientAddress() + "; frame-ancestors 'none'; base-uri 'none'";
         String html = """
                 <!doctype html>
                 <html lang="en"><head><meta charset="utf-8"><title>Sign in gate?</title>
@@ -37,8 +44,7 @@ final class CliConsentPage {
                 </form></body></html>
                 """.formatted(escape(cli.clientAddress()), escape(user), escape(connector),
                 escape(cli.fingerprint()), PATH, escape(token));
-        return Response.ok(html, "text/html; charset=utf-8").header("Content-Security-Policy", csp)
-                .header("X-Frame-Options", "DENY").header("Cache-Control", "no-store")
+        return Response.ok(html, "text/html; charset=utf-8").header("X-Frame-Options", "DENY").header("Cache-Control", "no-store")
                 .header("Referrer-Policy", "no-referrer").header("Set-Cookie", cli.cookie(token)).build();
     }
 

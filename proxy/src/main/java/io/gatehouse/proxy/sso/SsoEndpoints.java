@@ -120,7 +120,11 @@ public class SsoEndpoints {
         Object named = claims.get(claim);
         String user = named == null ? "(the provider did not send '" + claim + "')" : String.valueOf(named);
         return consents.offer(connector, raw, cli, user, remote)
-                .map(token -> CliConsentPage.render(cli, user, connector, token))
+                .map(token -> {
+                    // Set on the Vert.x response, where WebUiRoutes put the UI's policy, so that it replaces it.
+                    rc.response().headers().set("Content-Security-Policy", CliConsentPage.csp(cli));
+                    return CliConsentPage.render(cli, user, connector, token);
+                })
                 .orElseGet(() -> CliLogin.withoutCookie(cli.refused("too many sign-ins are waiting for consent at "
                         + "this proxy; try again in a few minutes")));
     }

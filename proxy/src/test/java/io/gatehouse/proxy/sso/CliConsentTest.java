@@ -86,7 +86,7 @@ class CliConsentTest {
         assertFalse(html.contains("<img"), html);
         assertTrue(html.contains("<code id=\"fingerprint\">" + Keys.sshFingerprint(Keys.parseOpenSshPublicKey(KEY))
                 + "</code>"), html);
-        String csp = r.getHeaderString("Content-Security-Policy");
+        String csp = CliConsentPage.csp(GATE);
         assertTrue(csp.contains("frame-ancestors 'none'") && csp.contains("default-src 'none'")
                 && csp.contains("form-action 'self' http://127.0.0.1:54321;"), csp);
         assertEquals("DENY", r.getHeaderString("X-Frame-Options"));
