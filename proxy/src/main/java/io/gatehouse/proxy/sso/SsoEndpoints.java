@@ -144,13 +144,15 @@ public class SsoEndpoints {
         if (!TerminalRoute.sameOrigin(rc.request().getHeader("Origin"), rc.request().getHeader("Host"))) {
             failures.report("(gate login)", "a gate login consent was posted from another origin ("
                     + rc.request().getHeader("Origin") + "); refused", remote);
-            return plain(403, "Gatehouse: this consent did not come from this proxy's own page; nothing was issued.");
+            // The cookie stays: another site must not be able to end the person's pending sign-in either.
+            return plain(403, "Gatehouse: this consent did not come from this proxy's own page; nothing was issued.")
+                    .build();
         }
         var pending = CliLogin.fromCookie(cookie).flatMap(c -> consents.take(token, CliLogin.consentTokenOf(cookie)
                 .orElse(null), c));
         if (pending.isEmpty()) {
             return plain(403, "Gatehouse: this sign-in expired or was already answered; nothing was issued. Run "
-                    + "gate login --auth=... again.");
+                    + "gate login --auth=... again.").header("Set-Cookie", CliLogin.CLEARED).build();
         }
         CliConsents.Pending p = pending.get();
         if (!"allow".equals(decision)) {
@@ -161,9 +163,9 @@ public class SsoEndpoints {
         return CliLogin.withoutCookie(p.cli().complete(connection, p.connector(), p.rawIdToken(), remote));
     }
 
-    private static Response plain(int status, String text) {
+    private static Response.ResponseBuilder plain(int status, String text) {
         return Response.status(status).type("text/plain; charset=utf-8").entity(text).header("Cache-Control",
-                "no-store").header("Set-Cookie", CliLogin.CLEARED).build();
+                "no-store");
     }
 
     /** The callback reached without a login in progress in this browser (no state cookie). */
