@@ -171,7 +171,7 @@ class DeveloperUsesGateWithSso {
             page.waitForURL("http://127.0.0.1:*/callback**");
         } catch (com.microsoft.playwright.TimeoutError e) {
             throw new AssertionError("after consent the browser is at " + page.url() + ", not gate's port; failed: "
-                    + failed, e);
+                    + failed + "; page: " + page.content().substring(0, Math.min(1000, page.content().length())), e);
         }
         assertTrue(page.content().contains("you are logged in"), page.content());
         assertEquals(0, gate.finish(), gate.out().toString());

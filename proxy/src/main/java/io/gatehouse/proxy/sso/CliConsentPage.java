@@ -45,7 +45,7 @@ final class CliConsentPage {
                 """.formatted(escape(cli.clientAddress()), escape(user), escape(connector),
                 escape(cli.fingerprint()), PATH, escape(token));
         return Response.ok(html, "text/html; charset=utf-8").header("X-Frame-Options", "DENY").header("Cache-Control", "no-store")
-                .header("Referrer-Policy", "no-referrer").header("Set-Cookie", cli.cookie(token)).build();
+                .header("Set-Cookie", cli.cookie(token)).build();
     }
 
     /** HTML text and attribute values alike. */

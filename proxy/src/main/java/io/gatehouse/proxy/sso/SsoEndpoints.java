@@ -121,8 +121,12 @@ public class SsoEndpoints {
         String user = named == null ? "(the provider did not send '" + claim + "')" : String.valueOf(named);
         return consents.offer(connector, raw, cli, user, remote)
                 .map(token -> {
-                    // Set on the Vert.x response, where WebUiRoutes put the UI's policy, so that it replaces it.
+                    // Set on the Vert.x response, where WebUiRoutes put the UI's policies, so that they replace them.
                     rc.response().headers().set("Content-Security-Policy", CliConsentPage.csp(cli));
+                    // With no-referrer the browser posts the form with "Origin: null" (Fetch, serializing
+                    // a request origin); same-origin keeps the real Origin on this post and still sends
+                    // nothing to other sites.
+                    rc.response().headers().set("Referrer-Policy", "same-origin");
                     return CliConsentPage.render(cli, user, connector, token);
                 })
                 .orElseGet(() -> CliLogin.withoutCookie(cli.refused("too many sign-ins are waiting for consent at "
@@ -141,7 +145,7 @@ public class SsoEndpoints {
     public Response consent(@FormParam("token") String token, @FormParam("decision") String decision) {
         String remote = String.valueOf(rc.request().remoteAddress());
         var cookie = rc.request().getCookie(CliLogin.COOKIE);
-        if (!TerminalRoute.sameOrigin(rc.request().getHeader("Origin"), rc.request().getHeader("Host"))) {
+        if (!fromThisOrigin()) {
             failures.report("(gate login)", "a gate login consent was posted from another origin ("
                     + rc.request().getHeader("Origin") + "); refused", remote);
             // The cookie stays: another site must not be able to end the person's pending sign-in either.
@@ -161,6 +165,18 @@ public class SsoEndpoints {
             return CliLogin.withoutCookie(p.cli().refused("you cancelled the sign-in in the browser"));
         }
         return CliLogin.withoutCookie(p.cli().complete(connection, p.connector(), p.rawIdToken(), remote));
+    }
+
+    /**
+     * The Origin header names this proxy; where a browser sent "null" (a no-referrer policy), its
+     * Sec-Fetch-Site, which no page can set, must say same-origin.
+     */
+    private boolean fromThisOrigin() {
+        String origin = rc.request().getHeader("Origin");
+        if (origin == null || origin.equals("null")) {
+            return "same-origin".equals(rc.request().getHeader("Sec-Fetch-Site"));
+        }
+        return TerminalRoute.sameOrigin(origin, rc.request().getHeader("Host"));
     }
 
     private static Response.ResponseBuilder plain(int status, String text) {
