@@ -176,7 +176,11 @@ public class SsoEndpoints {
         if (origin == null || origin.equals("null")) {
             return "same-origin".equals(rc.request().getHeader("Sec-Fetch-Site"));
         }
-        return TerminalRoute.sameOrigin(origin, rc.request().getHeader("Host"));
+        // HTTP/2 (what browsers speak over TLS) has no Host header, only :authority.
+        var authority = rc.request().authority();
+        String host = authority == null ? rc.request().getHeader("Host")
+                : authority.host() + (authority.port() > 0 ? ":" + authority.port() : "");
+        return TerminalRoute.sameOrigin(origin, host);
     }
 
     private static Response.ResponseBuilder plain(int status, String text) {
