@@ -48,6 +48,24 @@ class JoinWithTokenTest {
         assertTrue(events.body().toString().contains("used up"), "the refusal is audited");
     }
 
+    /** Found by the fuzz pass over the join body: these were NullPointerExceptions, answered 500. */
+    @Test
+    void nullBodiesAndNullNamesAreInvalidRequestsNotServerErrors() throws Exception {
+        String token = token("1h", null, "node");
+        var noBody = TestCluster.proxy().postJson("/v1/join", null);
+        assertEquals(400, noBody.status(), noBody.body().toString());
+        var nullRole = TestCluster.proxy().postJson("/v1/join", join(token, "web-9", java.util.Arrays.asList(
+                "node", null)));
+        assertEquals(400, nullRole.status(), nullRole.body().toString());
+        assertTrue(nullRole.errorMessage().contains("without null"), nullRole.errorMessage());
+        var nullPrincipal = TestCluster.proxy().postJson("/v1/join", new JoinRequest(token, "web-9", null,
+                List.of("node"), java.util.Arrays.asList("a", null), Keys.toOpenSshPublicKey(
+                        Keys.generateEcdsaP256().getPublic())));
+        assertEquals(400, nullPrincipal.status(), nullPrincipal.body().toString());
+        var noLogin = TestCluster.proxy().postJson("/v1/login", null);
+        assertEquals(400, noLogin.status(), noLogin.body().toString());
+    }
+
     @Test
     void anExpiredTokenIsRefusedWithWhenItExpired() throws Exception {
         String token = token("1s", null, "node");

@@ -28,7 +28,63 @@ final class DesktopInput {
     record Ignored(int type) implements Action {
     }
 
+    /** What input frames drive: the RDP session, or a recording fake in tests. */
+    interface Target {
+        int width();
+
+        int height();
+
+        void sendMouseMove(int x, int y) throws IOException;
+
+        void sendMouseButton(int button, boolean down, int x, int y) throws IOException;
+
+        void sendWheel(boolean horizontal, int delta, int x, int y) throws IOException;
+
+        void sendScancode(int scancode, boolean extended, boolean down) throws IOException;
+
+        void sendUnicode(int utf16CodeUnit, boolean down) throws IOException;
+    }
+
     static Action apply(Frames.Incoming frame, RdpClient rdp) throws Frames.MalformedFrame, IOException {
+        return apply(frame, new Target() {
+            @Override
+            public int width() {
+                return rdp.width();
+            }
+
+            @Override
+            public int height() {
+                return rdp.height();
+            }
+
+            @Override
+            public void sendMouseMove(int x, int y) throws IOException {
+                rdp.sendMouseMove(x, y);
+            }
+
+            @Override
+            public void sendMouseButton(int button, boolean down, int x, int y) throws IOException {
+                rdp.sendMouseButton(button, down, x, y);
+            }
+
+            @Override
+            public void sendWheel(boolean horizontal, int delta, int x, int y) throws IOException {
+                rdp.sendWheel(horizontal, delta, x, y);
+            }
+
+            @Override
+            public void sendScancode(int scancode, boolean extended, boolean down) throws IOException {
+                rdp.sendScancode(scancode, extended, down);
+            }
+
+            @Override
+            public void sendUnicode(int utf16CodeUnit, boolean down) throws IOException {
+                rdp.sendUnicode(utf16CodeUnit, down);
+            }
+        });
+    }
+
+    static Action apply(Frames.Incoming frame, Target rdp) throws Frames.MalformedFrame, IOException {
         int w = rdp.width();
         int h = rdp.height();
         switch (frame.type()) {

@@ -1,6 +1,5 @@
 package io.gatehouse.agent.desktop;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.agent.recording.RecordingFiles;
 import io.gatehouse.agent.ssh.RoleSource;
@@ -116,11 +115,10 @@ final class DesktopSession implements Command {
         if (first == null || first.type() != Frames.OPEN) {
             throw new Failure("protocol", "the desktop session did not start with OPEN");
         }
-        JsonNode open = JSON.readTree(first.rest());
-        String login = open.path("login").asText("");
-        DesktopConfig desktop = check(user, open.path("desktop").asText(""), login, from);
-        return new Opened(desktop, login, password(desktop, login), DesktopInput.sizeFor(open.path("width")
-                .asInt(1024), open.path("height").asInt(768)));
+        OpenRequest open = OpenRequest.parse(first);
+        DesktopConfig desktop = check(user, open.desktop(), open.login(), from);
+        return new Opened(desktop, open.login(), password(desktop, open.login()), DesktopInput.sizeFor(open.width(),
+                open.height()));
     }
 
     /** Connects to the desktop and runs the session until either side ends it; audited and recorded. */

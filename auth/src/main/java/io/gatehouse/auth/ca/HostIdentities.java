@@ -36,6 +36,10 @@ public class HostIdentities {
     /** As {@link #build(SignHostRequest)}, for a host the proxy may dial directly at {@code pinnedAddr}. */
     public HostIdentity build(SignHostRequest request, String pinnedAddr) {
         List<String> roles = request.systemRoles() == null ? List.of() : request.systemRoles();
+        // JSON lets [null] through; a null name would fail deep inside (Set.contains, List.copyOf) as a 500.
+        if (roles.contains(null) || (request.principals() != null && request.principals().contains(null))) {
+            throw ApiException.invalid("system_roles and principals must be lists of names, without null");
+        }
         if (roles.isEmpty()) {
             throw ApiException.invalid("a host certificate needs at least one system role, e.g. --roles=proxy");
         }

@@ -45,17 +45,7 @@ public class Recordings {
     }
 
     public Uni<Void> addChunk(Caller caller, String sessionId, RecordingDto.Chunk chunk) {
-        validId(sessionId);
-        byte[] data;
-        try {
-            data = Base64.getDecoder().decode(chunk.data() == null ? "" : chunk.data());
-        } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("recording " + sessionId + ": chunk data is not base64");
-        }
-        if (data.length == 0 || data.length > MAX_CHUNK || chunk.offset() < 0 || chunk.offset() + data.length > MAX_SIZE) {
-            throw ApiException.invalid("recording " + sessionId + ": chunks carry 1 byte to " + MAX_CHUNK
-                    + " bytes at an offset below " + MAX_SIZE);
-        }
+        byte[] data = chunkData(sessionId, chunk);
         return authorizer.requireSystemRole(caller, Authorizer.NODE, "upload session recordings")
                 .flatMap(x -> db.withTransaction(c -> own(c, caller, sessionId).flatMap(stored -> stored.complete()
                         ? Uni.createFrom().voidItem() // a retry after auth's answer was lost
@@ -177,6 +167,30 @@ public class Recordings {
         OffsetDateTime started = r.getOffsetDateTime("started");
         return new RecordingDto.Summary(r.getString("session_id"), r.getString("node"), r.getString("username"),
                 r.getString("login"), started.toInstant(), r.getLong("size"), r.getBoolean("complete"));
+    }
+
+    /**
+     * A node's chunk, checked before anything touches the database: the body (JSON null included),
+     * base64, the size, and an offset whose end cannot overflow past MAX_SIZE.
+     */
+    static byte[] chunkData(String sessionId, RecordingDto.Chunk chunk) {
+        validId(sessionId);
+        if (chunk == null) {
+            throw ApiException.invalid("recording " + sessionId + ": the body must be a chunk object");
+        }
+        byte[] data;
+        try {
+            data = Base64.getDecoder().decode(chunk.data() == null ? "" : chunk.data());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("recording " + sessionId + ": chunk data is not base64");
+        }
+        // offset > MAX_SIZE - length, not offset + length > MAX_SIZE: the sum overflows for offsets near 2^63.
+        if (data.length == 0 || data.length > MAX_CHUNK || chunk.offset() < 0
+                || chunk.offset() > MAX_SIZE - data.length) {
+            throw ApiException.invalid("recording " + sessionId + ": chunks carry 1 byte to " + MAX_CHUNK
+                    + " bytes at an offset below " + MAX_SIZE);
+        }
+        return data;
     }
 
     private static void validId(String sessionId) {

@@ -66,7 +66,8 @@ public class SsoApi {
                     Resource<OidcConnectorSpec> c = r.as(OidcConnectorSpec.class);
                     OidcConnectorSpec o = c.spec();
                     return new SsoDto.Connector(c.name(), o.display().isBlank() ? c.name() : o.display(),
-                            o.issuerUrl(), o.clientId(), secrets.open(c), o.redirectUrl(), o.scopes());
+                            o.issuerUrl(), o.clientId(), secrets.open(c), o.redirectUrl(), o.scopes(),
+                            o.usernameClaim());
                 }).toList()));
     }
 

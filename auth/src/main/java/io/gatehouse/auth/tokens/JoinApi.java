@@ -1,5 +1,6 @@
 package io.gatehouse.auth.tokens;
 
+import io.gatehouse.auth.api.ApiException;
 import io.gatehouse.auth.api.CurrentCaller;
 import io.gatehouse.shared.api.ApiPaths;
 import io.gatehouse.shared.api.HostCertsResponse;
@@ -26,6 +27,9 @@ public class JoinApi {
 
     @POST
     public Uni<HostCertsResponse> join(JoinRequest request) {
+        if (request == null) {
+            throw ApiException.invalid("send a join request: {token, host_name, system_roles, public_key}");
+        }
         return joins.join(caller.get(), request);
     }
 }

@@ -1,5 +1,6 @@
 package io.gatehouse.auth.users;
 
+import io.gatehouse.auth.api.ApiException;
 import io.gatehouse.auth.api.Caller;
 import io.gatehouse.auth.api.CurrentCaller;
 import io.gatehouse.shared.api.CompleteInviteRequest;
@@ -68,6 +69,9 @@ public class UsersApi {
     @POST
     @Path("invites/complete")
     public Uni<Response> completeInvite(CompleteInviteRequest request) {
+        if (request == null) {
+            throw ApiException.invalid("send {token, password, totp_code} to complete an invitation");
+        }
         return signup.complete(caller.get(), request).replaceWith(Response.noContent().build());
     }
 
@@ -81,6 +85,9 @@ public class UsersApi {
     @POST
     @Path("login")
     public Uni<CertsResponse> login(LoginRequest request, @Context HttpServerRequest http) {
+        if (request == null) {
+            throw ApiException.invalid("send a login request: {username, password, totp_code, public_key}");
+        }
         Caller who = caller.get();
         return login.login(who, LoginSource.of(who, http), request);
     }

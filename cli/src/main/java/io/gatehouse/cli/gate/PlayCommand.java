@@ -1,5 +1,6 @@
 package io.gatehouse.cli.gate;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.cli.apiclient.CliException;
 import io.gatehouse.cli.apiclient.ExitCodes;
@@ -56,12 +57,19 @@ final class PlayCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** A whole recording in a string (tests). */
+    void play(String cast, PrintStream out) throws Exception {
+        play(new BufferedReader(new java.io.StringReader(cast)), out);
+    }
+
     /** Writes each output event when its time comes; pauses are capped and scaled. */
     void play(BufferedReader cast, PrintStream out) throws Exception {
         var json = ApiJson.newMapper();
         double previous = 0;
         boolean header = true;
+        int number = 0;
         for (String line = cast.readLine(); line != null; line = cast.readLine()) {
+            number++;
             if (line.isBlank()) {
                 continue;
             }
@@ -69,7 +77,13 @@ final class PlayCommand implements Callable<Integer> {
                 header = false;
                 continue;
             }
-            JsonNode event = json.readTree(line);
+            JsonNode event;
+            try {
+                event = json.readTree(line);
+            } catch (JsonProcessingException e) {
+                throw new CliException(ExitCodes.INVALID, "line " + number + " of the recording is not an asciicast "
+                        + "event (" + e.getOriginalMessage() + "); save it with --save to look at it");
+            }
             if (!"o".equals(event.path(1).asText())) {
                 continue;
             }

@@ -49,6 +49,8 @@ final class SsoBrowserLogin {
                     StandardCharsets.UTF_8) + "/login?cli_port=" + server.getAddress().getPort() + "&cli_key="
                     + Base64.getUrlEncoder().withoutPadding().encodeToString(publicKey.getBytes(StandardCharsets.UTF_8));
             System.out.println("Log in through '" + connector + "' in your browser: " + link);
+            // The proxy's consent page shows the key it is asked to certify: the person compares.
+            System.out.println("The browser will ask you to confirm this key: " + Keys.sshFingerprint(key.getPublic()));
             System.out.flush();
             openBrowser(link);
             return result.get(WAIT.toSeconds(), TimeUnit.SECONDS);

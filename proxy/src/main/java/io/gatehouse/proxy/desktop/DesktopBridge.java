@@ -8,6 +8,7 @@ import io.gatehouse.proxy.terminal.NodeShells;
 import io.gatehouse.proxy.tunnel.TunnelRegistry;
 import io.gatehouse.proxy.tunnel.TunnelService;
 import io.gatehouse.proxy.web.WebCaller;
+import io.gatehouse.proxy.websession.BrowserMessage;
 import io.gatehouse.proxy.websession.SessionWatch;
 import io.gatehouse.proxy.websession.WebSessions;
 import io.gatehouse.shared.api.ApiJson;
@@ -112,9 +113,9 @@ final class DesktopBridge {
         ws.textMessageHandler(text -> {
             if (started.compareAndSet(false, true)) {
                 try {
-                    bearer = JSON.readTree(text).path("token").asText("");
-                } catch (IOException e) {
-                    bearer = "";
+                    bearer = BrowserMessage.parse(text) instanceof BrowserMessage.Auth auth ? auth.token() : "";
+                } catch (BrowserMessage.MalformedMessage e) {
+                    bearer = ""; // refused as unauthenticated by the session lookup
                 }
                 Thread.ofVirtual().name("web-desktop").start(this::run);
             }

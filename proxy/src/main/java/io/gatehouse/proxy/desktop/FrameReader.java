@@ -2,8 +2,6 @@ package io.gatehouse.proxy.desktop;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 import org.apache.sshd.client.channel.ClientChannel;
 import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
@@ -16,15 +14,14 @@ import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
 final class FrameReader {
     private final ClientChannel channel;
     private final ServerWebSocket ws;
-    private final int maxFrame;
     /** Called once at the end: null when the agent closed normally, else what went wrong. */
     private final Consumer<String> ended;
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    private final FrameSplitter splitter;
 
     FrameReader(ClientChannel channel, ServerWebSocket ws, int maxFrame, Consumer<String> ended) {
         this.channel = channel;
         this.ws = ws;
-        this.maxFrame = maxFrame;
+        this.splitter = new FrameSplitter(maxFrame);
         this.ended = ended;
     }
 
@@ -40,8 +37,7 @@ final class FrameReader {
                 return;
             }
             org.apache.sshd.common.util.buffer.Buffer got = done.getBuffer();
-            pending.write(got.array(), got.rpos(), got.available());
-            String problem = deliver();
+            String problem = deliver(got.array(), got.rpos(), got.available());
             if (problem != null) {
                 ended.accept(problem);
                 return;
@@ -55,23 +51,14 @@ final class FrameReader {
     }
 
     /** Sends every complete frame; keeps the rest. */
-    private String deliver() {
-        byte[] all = pending.toByteArray();
-        ByteBuffer b = ByteBuffer.wrap(all);
-        while (b.remaining() >= 4) {
-            int length = b.getInt(b.position());
-            if (length < 1 || length > maxFrame) {
-                return "the agent sent a malformed desktop stream (frame length " + Integer.toUnsignedString(length)
-                        + ")";
+    private String deliver(byte[] bytes, int offset, int length) {
+        try {
+            for (byte[] frame : splitter.accept(bytes, offset, length)) {
+                ws.writeBinaryMessage(Buffer.buffer(frame));
             }
-            if (b.remaining() < 4 + length) {
-                break;
-            }
-            ws.writeBinaryMessage(Buffer.buffer().appendBytes(all, b.position() + 4, length));
-            b.position(b.position() + 4 + length);
+            return null;
+        } catch (FrameSplitter.MalformedStream e) {
+            return e.getMessage();
         }
-        pending.reset();
-        pending.write(all, b.position(), b.remaining());
-        return null;
     }
 }

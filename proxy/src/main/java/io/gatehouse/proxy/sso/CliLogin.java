@@ -17,11 +17,15 @@ import java.util.Optional;
  * `gate login --auth=NAME`: gate listens on a loopback port and opens the login link with that
  * port and the public key it generated. After the provider, the certificates auth issues are for
  * that key only, and the browser carries them to gate's loopback port: whoever intercepts the
- * redirect holds certificates without the private key, which are useless.
+ * redirect holds certificates without the private key, which are useless. Because anyone can send
+ * someone such a link (with their own key), nothing is issued before the person confirms, on
+ * CliConsentPage, the client, the user and the key's fingerprint.
  */
 record CliLogin(int port, String publicKey) {
-    static final String COOKIE = "gatehouse_sso_cli";
-    static final String CLEARED = COOKIE + "=; Path=/v1/webapi/sso; Secure; HttpOnly; SameSite=Lax; Max-Age=0";
+    /** __Host-: only this origin over HTTPS can set it, and no sibling domain can plant one (RFC 6265bis 4.1.3.2). */
+    static final String COOKIE = "__Host-gatehouse_sso_cli";
+    static final String ATTRIBUTES = "; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=";
+    static final String CLEARED = COOKIE + "=" + ATTRIBUTES + "0";
     /** Long enough for a person at the provider's login page, no longer. */
     static final long COOKIE_SECONDS = 600;
 
@@ -43,18 +47,48 @@ record CliLogin(int port, String publicKey) {
         return Optional.of(new CliLogin(p, decoded));
     }
 
+    /** The cookie that carries gate's port and key through the provider's round trip. */
     String cookie() {
-        return COOKIE + "=" + port + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(publicKey.getBytes(
-                StandardCharsets.UTF_8)) + "; Path=/v1/webapi/sso; Secure; HttpOnly; SameSite=Lax; Max-Age="
-                + COOKIE_SECONDS;
+        return COOKIE + "=" + value() + ATTRIBUTES + COOKIE_SECONDS;
+    }
+
+    /** The same, bound to the one-time token of the consent page shown for it. */
+    String cookie(String consentToken) {
+        return COOKIE + "=" + value() + "." + consentToken + ATTRIBUTES + CliConsents.TTL.toSeconds();
+    }
+
+    private String value() {
+        return port + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(publicKey.getBytes(
+                StandardCharsets.UTF_8));
     }
 
     static Optional<CliLogin> fromCookie(io.vertx.core.http.Cookie cookie) {
-        if (cookie == null || cookie.getValue().indexOf('.') < 0) {
-            return Optional.empty();
+        String[] parts = cookie == null ? new String[0] : cookie.getValue().split("\\.", -1);
+        return parts.length < 2 ? Optional.empty() : of(parts[0], parts[1]);
+    }
+
+    /** The consent token the cookie is bound to, if the consent page was shown. */
+    static Optional<String> consentTokenOf(io.vertx.core.http.Cookie cookie) {
+        String[] parts = cookie == null ? new String[0] : cookie.getValue().split("\\.", -1);
+        return parts.length == 3 ? Optional.of(parts[2]) : Optional.empty();
+    }
+
+    /** Where the certificates would go, as the consent page names it. */
+    String clientAddress() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** "SHA256:..." of the key, exactly as ssh-keygen -l (and gate login) print it. */
+    String fingerprint() {
+        try {
+            byte[] blob = Base64.getDecoder().decode(publicKey.split(" ")[1]);
+            return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(java.security.MessageDigest
+                    .getInstance("SHA-256").digest(blob));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        } catch (IllegalArgumentException e) {
+            return "(unreadable key)";
         }
-        String v = cookie.getValue();
-        return of(v.substring(0, v.indexOf('.')), v.substring(v.indexOf('.') + 1));
     }
 
     static Response withoutCookie(Response r) {

@@ -3,6 +3,7 @@ package io.gatehouse.proxy.sso;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.gatehouse.proxy.authclient.AuthConnection;
+import io.gatehouse.proxy.terminal.TerminalRoute;
 import io.gatehouse.proxy.web.SessionEndpoints;
 import io.gatehouse.shared.api.ApiPaths;
 import io.gatehouse.shared.api.SsoDto;
@@ -17,7 +18,10 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -27,7 +31,9 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -67,6 +73,8 @@ public class SsoEndpoints {
     SsoFailures failures;
     @Inject
     AuthConnection connection;
+    @Inject
+    CliConsents consents;
 
     /** Public: the login page's buttons (no secrets: name and display only). */
     @GET
@@ -94,12 +102,90 @@ public class SsoEndpoints {
         String tenant = oidcSession.getTenantId();
         // The round trip does not keep the link's query: gate's port and key came back in a cookie.
         var cli = CliLogin.fromCookie(rc.request().getCookie(CliLogin.COOKIE));
-        // Auth verifies the token again and decides; the call blocks, so off the event loop.
-        return Uni.createFrom().item(() -> cli.isPresent()
-                        ? CliLogin.withoutCookie(cli.get().complete(connection, tenant, raw, remote))
+        Map<String, Object> claims = new HashMap<>();
+        idToken.getClaimNames().forEach(n -> claims.put(n, idToken.getClaim(n)));
+        // Auth verifies the token again and decides; the calls block, so off the event loop. A gate
+        // login waits for the person's consent: the link may have come from someone else.
+        return Uni.createFrom().item(() -> cli.isPresent() ? askConsent(tenant, raw, claims, cli.get(), remote)
                         : complete(tenant, raw, remote))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .flatMap(response -> oidcSession.logout().replaceWith(response));
+    }
+
+    /** The consent page for a gate login back from the provider; nothing is issued yet. */
+    private Response askConsent(String connector, String raw, Map<String, Object> claims, CliLogin cli,
+            String remote) {
+        String claim = connectors.find(connector).map(SsoDto.Connector::usernameClaim).filter(c -> !c.isBlank())
+                .orElse("preferred_username");
+        Object named = claims.get(claim);
+        String user = named == null ? "(the provider did not send '" + claim + "')" : String.valueOf(named);
+        return consents.offer(connector, raw, cli, user, remote)
+                .map(token -> {
+                    // Set on the Vert.x response, where WebUiRoutes put the UI's policies, so that they replace them.
+                    rc.response().headers().set("Content-Security-Policy", CliConsentPage.csp(cli));
+                    // With no-referrer the browser posts the form with "Origin: null" (Fetch, serializing
+                    // a request origin); same-origin keeps the real Origin on this post and still sends
+                    // nothing to other sites.
+                    rc.response().headers().set("Referrer-Policy", "same-origin");
+                    return CliConsentPage.render(cli, user, connector, token);
+                })
+                .orElseGet(() -> CliLogin.withoutCookie(cli.refused("too many sign-ins are waiting for consent at "
+                        + "this proxy; try again in a few minutes")));
+    }
+
+    /**
+     * The person's answer on the consent page. Same-origin only (the Origin header), and the form's
+     * one-time token must be the one the __Host- cookie is bound to: another site can neither post
+     * this nor replay it.
+     */
+    @POST
+    @Path("consent")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Blocking
+    public Response consent(@FormParam("token") String token, @FormParam("decision") String decision) {
+        String remote = String.valueOf(rc.request().remoteAddress());
+        var cookie = rc.request().getCookie(CliLogin.COOKIE);
+        if (!fromThisOrigin()) {
+            failures.report("(gate login)", "a gate login consent was posted from another origin ("
+                    + rc.request().getHeader("Origin") + "); refused", remote);
+            // The cookie stays: another site must not be able to end the person's pending sign-in either.
+            return plain(403, "Gatehouse: this consent did not come from this proxy's own page; nothing was issued.")
+                    .build();
+        }
+        var pending = CliLogin.fromCookie(cookie).flatMap(c -> consents.take(token, CliLogin.consentTokenOf(cookie)
+                .orElse(null), c));
+        if (pending.isEmpty()) {
+            return plain(403, "Gatehouse: this sign-in expired or was already answered; nothing was issued. Run "
+                    + "gate login --auth=... again.").header("Set-Cookie", CliLogin.CLEARED).build();
+        }
+        CliConsents.Pending p = pending.get();
+        if (!"allow".equals(decision)) {
+            failures.report(p.connector(), "the user cancelled a gate login for " + p.user() + " at "
+                    + p.cli().clientAddress(), remote);
+            return CliLogin.withoutCookie(p.cli().refused("you cancelled the sign-in in the browser"));
+        }
+        return CliLogin.withoutCookie(p.cli().complete(connection, p.connector(), p.rawIdToken(), remote));
+    }
+
+    /**
+     * The Origin header names this proxy; where a browser sent "null" (a no-referrer policy), its
+     * Sec-Fetch-Site, which no page can set, must say same-origin.
+     */
+    private boolean fromThisOrigin() {
+        String origin = rc.request().getHeader("Origin");
+        if (origin == null || origin.equals("null")) {
+            return "same-origin".equals(rc.request().getHeader("Sec-Fetch-Site"));
+        }
+        // HTTP/2 (what browsers speak over TLS) has no Host header, only :authority.
+        var authority = rc.request().authority();
+        String host = authority == null ? rc.request().getHeader("Host")
+                : authority.host() + (authority.port() > 0 ? ":" + authority.port() : "");
+        return TerminalRoute.sameOrigin(origin, host);
+    }
+
+    private static Response.ResponseBuilder plain(int status, String text) {
+        return Response.status(status).type("text/plain; charset=utf-8").entity(text).header("Cache-Control",
+                "no-store");
     }
 
     /** The callback reached without a login in progress in this browser (no state cookie). */

@@ -1,6 +1,5 @@
 package io.gatehouse.proxy.terminal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.proxy.audit.RefusalAudit;
 import io.gatehouse.proxy.nodes.NodeInventory;
@@ -9,6 +8,7 @@ import io.gatehouse.proxy.sshjump.NodeDirectory;
 import io.gatehouse.proxy.tunnel.TunnelRegistry;
 import io.gatehouse.proxy.tunnel.TunnelService;
 import io.gatehouse.proxy.web.WebCaller;
+import io.gatehouse.proxy.websession.BrowserMessage;
 import io.gatehouse.proxy.websession.SessionWatch;
 import io.gatehouse.proxy.websession.WebSessions;
 import io.gatehouse.shared.api.ApiJson;
@@ -96,22 +96,22 @@ final class TerminalBridge {
     }
 
     private void onText(String text) {
-        JsonNode message;
+        BrowserMessage message;
         try {
-            message = JSON.readTree(text);
-        } catch (IOException e) {
-            fail("invalid", "a control message is not JSON; reload the page");
+            message = BrowserMessage.parse(text);
+        } catch (BrowserMessage.MalformedMessage e) {
+            fail("invalid", e.getMessage());
             return;
         }
-        switch (message.path("type").asText("")) {
-            case "auth" -> {
+        switch (message) {
+            case BrowserMessage.Auth auth -> {
                 if (started.compareAndSet(false, true)) {
-                    bearer = message.path("token").asText("");
+                    bearer = auth.token();
                     Thread.ofVirtual().name("web-terminal").start(this::run);
                 }
             }
-            case "resize" -> resize(message.path("cols").asInt(0), message.path("rows").asInt(0));
-            default -> LOG.debugf("ignored terminal message of type '%s'", message.path("type").asText(""));
+            case BrowserMessage.Resize r -> resize(r.cols(), r.rows());
+            case BrowserMessage.Other o -> LOG.debugf("ignored terminal message of type '%s'", o.type());
         }
     }
 

@@ -2,7 +2,7 @@ package io.gatehouse.proxy.tunnel;
 
 import io.gatehouse.shared.cert.HostIdentity;
 import io.gatehouse.shared.cert.IdentityCodec;
-import io.gatehouse.shared.cert.SshCertificateSigner;
+import io.gatehouse.shared.cert.MalformedCertificateException;
 import io.gatehouse.shared.cert.SshCertificateVerifier;
 import io.gatehouse.shared.tunnel.TunnelProtocol;
 import java.security.PublicKey;
@@ -52,9 +52,9 @@ final class HostCertificateHandler extends AbstractConnectionServiceRequestHandl
         Optional<String> problem;
         OpenSshCertificate cert = null;
         try {
-            cert = SshCertificateSigner.parse(buffer.getString());
+            cert = TunnelProtocol.readHostCertificate(buffer);
             problem = check(session, cert);
-        } catch (RuntimeException e) {
+        } catch (MalformedCertificateException e) {
             problem = Optional.of("unreadable certificate: " + e.getMessage());
         }
         if (problem.isPresent()) {

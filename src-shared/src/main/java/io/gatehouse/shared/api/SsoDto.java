@@ -11,11 +11,11 @@ public final class SsoDto {
 
     /**
      * A connector as a proxy needs it to run the flow; the secret is in clear only in this answer,
-     * which only proxies get.
+     * which only proxies get. {@code usernameClaim} names the user on the gate login consent page.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Connector(String name, String display, String issuerUrl, String clientId, String clientSecret,
-            String redirectUrl, List<String> scopes) {
+            String redirectUrl, List<String> scopes, String usernameClaim) {
         @Override
         public String toString() {
             return "Connector[" + name + ", " + issuerUrl + "]";

@@ -39,11 +39,31 @@ final class CertJson {
         return read(json, new TypeReference<Map<String, Boolean>>() { });
     }
 
+    /** Nulls (in the document or inside it) are refused here: the identity records copy with List.copyOf. */
     private static <T> T read(String json, TypeReference<T> type) {
+        T value;
         try {
-            return JSON.readValue(json, type);
+            value = JSON.readValue(json, type);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("malformed JSON in a certificate extension: " + e.getOriginalMessage());
+            throw new MalformedCertificateException("malformed JSON in a certificate extension: "
+                    + e.getOriginalMessage());
         }
+        if (hasNull(value)) {
+            throw new MalformedCertificateException("a certificate extension holds a JSON null where a value belongs");
+        }
+        return value;
+    }
+
+    private static boolean hasNull(Object value) {
+        if (value == null) {
+            return true;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().anyMatch(CertJson::hasNull);
+        }
+        if (value instanceof Map<?, ?> map) {
+            return map.keySet().stream().anyMatch(k -> k == null) || map.values().stream().anyMatch(CertJson::hasNull);
+        }
+        return false;
     }
 }

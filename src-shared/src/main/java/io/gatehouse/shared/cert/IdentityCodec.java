@@ -76,25 +76,46 @@ public final class IdentityCodec {
                 ext.getOrDefault(SshCertificateSigner.EXT_PINNED_ADDR, ""));
     }
 
+    /**
+     * PROTOCOL.certkeys times are unsigned 64-bit seconds and 0xFFFFFFFFFFFFFFFF means "forever";
+     * anything past what Instant holds (a negative long here) is read as the end of time.
+     */
     private static java.time.Instant instant(long epochSeconds) {
+        if (epochSeconds < 0 || epochSeconds > java.time.Instant.MAX.getEpochSecond()) {
+            return java.time.Instant.MAX;
+        }
         return java.time.Instant.ofEpochSecond(epochSeconds);
     }
 
     private static X500Name name(X500Principal p) {
-        return X500Name.getInstance(p.getEncoded());
+        try {
+            return X500Name.getInstance(p.getEncoded());
+        } catch (RuntimeException e) {
+            throw new MalformedCertificateException("the certificate's subject name is malformed: " + e.getMessage(), e);
+        }
     }
 
     private static String first(X500Name name, ASN1ObjectIdentifier type) {
         RDN[] rdns = name.getRDNs(type);
-        return rdns.length == 0 ? "" : IETFUtils.valueToString(rdns[0].getFirst().getValue());
+        return rdns.length == 0 ? "" : value(rdns[0], type);
     }
 
     private static List<String> all(X500Name name, ASN1ObjectIdentifier type) {
         List<String> out = new ArrayList<>();
         for (RDN rdn : name.getRDNs(type)) {
-            out.add(IETFUtils.valueToString(rdn.getFirst().getValue()));
+            out.add(value(rdn, type));
         }
         return out;
+    }
+
+    /** Bouncy Castle reports a string that is not what its ASN.1 type promises (bad UTF-8) as IllegalArgumentException. */
+    private static String value(RDN rdn, ASN1ObjectIdentifier type) {
+        try {
+            return IETFUtils.valueToString(rdn.getFirst().getValue());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new MalformedCertificateException("the certificate's subject " + BCStyle.INSTANCE.oidToDisplayName(type)
+                    + " is malformed: " + e.getMessage(), e);
+        }
     }
 
     private static Optional<String> ext(X509Certificate cert, ASN1ObjectIdentifier oid) {
@@ -107,9 +128,10 @@ public final class IdentityCodec {
             if (inner instanceof ASN1String s) {
                 return Optional.of(s.getString());
             }
-            throw new IllegalArgumentException("extension " + oid + " is not a string");
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("extension " + oid + " is malformed", e);
+            throw new MalformedCertificateException("extension " + oid + " is not a string");
+        } catch (java.io.IOException | RuntimeException e) {
+            // Bouncy Castle reports a wrong ASN.1 type as IllegalArgumentException or ClassCastException.
+            throw new MalformedCertificateException("extension " + oid + " is malformed: " + e.getMessage(), e);
         }
     }
 }

@@ -73,12 +73,20 @@ public final class SshCertificateSigner {
         return names;
     }
 
+    /** Reads a -cert.pub line from an agent or a user; anything unreadable is a MalformedCertificateException. */
     public static OpenSshCertificate parse(String line) {
-        PublicKey key = Keys.parseOpenSshPublicKey(line);
+        PublicKey key;
+        try {
+            key = Keys.parseOpenSshPublicKey(line == null ? "" : line);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedCertificateException("not an OpenSSH certificate line (\"<type> <base64> [comment]\"): "
+                    + e.getMessage(), e);
+        }
         if (key instanceof OpenSshCertificate cert) {
             return cert;
         }
-        throw new IllegalArgumentException("not an OpenSSH certificate (got a plain " + key.getAlgorithm() + " key)");
+        throw new MalformedCertificateException("not an OpenSSH certificate (got a plain " + key.getAlgorithm()
+                + " key); send the -cert.pub file, not the .pub");
     }
 
     private String sign(OpenSshCertificateWriter.Body body, String comment) {

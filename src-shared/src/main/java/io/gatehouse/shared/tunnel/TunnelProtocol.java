@@ -1,5 +1,10 @@
 package io.gatehouse.shared.tunnel;
 
+import io.gatehouse.shared.cert.MalformedCertificateException;
+import io.gatehouse.shared.cert.SshCertificateSigner;
+import org.apache.sshd.common.config.keys.OpenSshCertificate;
+import org.apache.sshd.common.util.buffer.Buffer;
+
 /**
  * The reverse tunnel between an agent and the proxy (:3024) is plain SSH with two conventions:
  * <ol>
@@ -21,5 +26,22 @@ public final class TunnelProtocol {
     public static final String TUNNEL_USER = "gatehouse-tunnel";
 
     private TunnelProtocol() {
+    }
+
+    /**
+     * The payload of {@link #HOST_CERTIFICATE_REQUEST} after the request name and want-reply flag:
+     * one SSH string holding the certificate's -cert.pub line. Anything else, from an agent or from
+     * whoever dialled the port, is a MalformedCertificateException.
+     */
+    public static OpenSshCertificate readHostCertificate(Buffer payload) {
+        String line;
+        try {
+            line = payload.getString();
+        } catch (RuntimeException e) {
+            // MINA's BufferException for a length past the end, IllegalArgumentException for a bad one.
+            throw new MalformedCertificateException("the " + HOST_CERTIFICATE_REQUEST + " request does not carry a "
+                    + "certificate string: " + e.getMessage(), e);
+        }
+        return SshCertificateSigner.parse(line);
     }
 }
