@@ -46,13 +46,15 @@ import org.jboss.logging.Logger;
 final class TerminalBridge {
     private static final Logger LOG = Logger.getLogger(TerminalBridge.class);
     private static final ObjectMapper JSON = ApiJson.newMapper();
-    private static final long AUTH_WAIT_MS = 10_000;
-    private static final int PAUSE_AT = 256;
+    /** Keystrokes waiting for the node: past this the socket is paused (a paste, or a node that stalls). */
+    private static final int PAUSE_AT_BYTES = 256 * 1024;
 
     private final ServerWebSocket ws;
     private final String sessionId;
+    private final String bearer;
     private final TerminalRequest target;
     private final WebSessions sessions;
+    private final SessionWatch.Watches watches;
     private final NodeInventory nodes;
     private final RoleResolver roles;
     private final NodeShells shells;
@@ -60,21 +62,23 @@ final class TerminalBridge {
     private final TunnelService tunnels;
     private final Vertx vertx;
     private final ConcurrentLinkedQueue<byte[]> keystrokes = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicInteger queuedBytes = new AtomicInteger();
     private final AtomicBoolean writing = new AtomicBoolean();
-    private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile String bearer;
     private volatile String username = "?";
     private volatile ClientSession ssh;
     private volatile ChannelShell shell;
     private volatile SessionWatch watch;
 
-    TerminalBridge(ServerWebSocket ws, String sessionId, TerminalRequest target, TerminalServices services) {
+    /** The page has proved itself (BrowserSocketGate): cookie {@code sessionId}, its {@code bearer}. */
+    TerminalBridge(ServerWebSocket ws, String sessionId, String bearer, TerminalRequest target,
+            TerminalServices services) {
         this.ws = ws;
         this.sessionId = sessionId;
+        this.bearer = bearer;
         this.target = target;
         this.sessions = services.sessions;
+        this.watches = services.watches;
         this.nodes = services.nodes;
         this.roles = services.roles;
         this.shells = services.shells;
@@ -87,11 +91,7 @@ final class TerminalBridge {
         ws.textMessageHandler(this::onText);
         ws.binaryMessageHandler(this::onKeys);
         ws.closeHandler(v -> cleanUp());
-        vertx.setTimer(AUTH_WAIT_MS, id -> {
-            if (!started.get()) {
-                fail("unauthenticated", "the page sent no credentials within 10 s; reload it");
-            }
-        });
+        Thread.ofVirtual().name("web-terminal").start(this::run);
     }
 
     private void onText(String text) {
@@ -103,12 +103,6 @@ final class TerminalBridge {
             return;
         }
         switch (message.path("type").asText("")) {
-            case "auth" -> {
-                if (started.compareAndSet(false, true)) {
-                    bearer = message.path("token").asText("");
-                    Thread.ofVirtual().name("web-terminal").start(this::run);
-                }
-            }
             case "resize" -> resize(message.path("cols").asInt(0), message.path("rows").asInt(0));
             default -> LOG.debugf("ignored terminal message of type '%s'", message.path("type").asText(""));
         }
@@ -116,7 +110,7 @@ final class TerminalBridge {
 
     private void onKeys(Buffer data) {
         keystrokes.add(data.getBytes());
-        if (queued.incrementAndGet() > PAUSE_AT) {
+        if (queuedBytes.addAndGet(data.length()) > PAUSE_AT_BYTES) {
             ws.pause();
         }
         sendKeys();
@@ -130,7 +124,7 @@ final class TerminalBridge {
         }
         ByteArrayBuffer batch = new ByteArrayBuffer();
         int taken = 0;
-        for (byte[] keys; (keys = keystrokes.poll()) != null; taken++) {
+        for (byte[] keys; (keys = keystrokes.poll()) != null; taken += keys.length) {
             batch.putRawBytes(keys);
         }
         if (taken == 0) {
@@ -151,7 +145,7 @@ final class TerminalBridge {
                     LOG.debugf("keystrokes not written: %s", done.getException().getMessage());
                     return;
                 }
-                if (queued.addAndGet(-sent) <= PAUSE_AT / 4) {
+                if (queuedBytes.addAndGet(-sent) <= PAUSE_AT_BYTES / 4) {
                     ws.resume();
                 }
                 sendKeys();
@@ -183,8 +177,7 @@ final class TerminalBridge {
             TunnelRegistry.Tunnel tunnel = tunnels.registry().find(route.hostId()).orElseThrow(() -> refused(user,
                     "offline", "node '" + route.name() + "' has no tunnel to this proxy (web terminals reach nodes "
                     + "through their agent's tunnel; a node in direct mode is reachable with gate ssh)"));
-            watch = new SessionWatch(sessions, vertx, sessionId, bearer, "you logged out: this terminal is closed",
-                    this::fail);
+            watch = watches.watch(sessionId, bearer, session, "this terminal", this::fail);
             if (closed.get()) {
                 watch.close(); // the page went away meanwhile: nothing to open
                 return;
@@ -268,20 +261,29 @@ final class TerminalBridge {
     }
 
     private void fail(String code, String message) {
-        finish(Map.of("type", "error", "code", code, "message", message));
+        finish(error(code, message));
     }
 
     private void finish(Map<String, Object> last) {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        sendLast(ws, last);
+        cleanUp();
+    }
+
+    static Map<String, Object> error(String code, String message) {
+        return Map.of("type", "error", "code", code, "message", message);
+    }
+
+    /** The page's last message in the terminal protocol ({"type":"error",...} or "closed"), then the close. */
+    static void sendLast(ServerWebSocket ws, Map<String, Object> last) {
         try {
             ws.writeTextMessage(JSON.writeValueAsString(new LinkedHashMap<>(last)))
                     .onComplete(x -> ws.close((short) 1000, String.valueOf(last.get("type"))));
         } catch (IOException | IllegalStateException e) {
             ws.close();
         }
-        cleanUp();
     }
 
     private void cleanUp() {
