@@ -12,6 +12,7 @@ const TITLES: Record<string, string> = {
   bad_credential: 'The desktop refused the login',
   protocol: 'The session broke down',
   session_expired: 'Your session expired',
+  access_expired: 'Your temporary access ended',
   unauthenticated: 'You are not logged in',
   connection_lost: 'Connection lost',
 };
