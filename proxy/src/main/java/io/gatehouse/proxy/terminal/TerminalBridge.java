@@ -15,7 +15,6 @@ import io.gatehouse.shared.api.ApiJson;
 import io.gatehouse.shared.api.WebSessionDto;
 import io.gatehouse.shared.api.client.AuthCallException;
 import io.gatehouse.shared.cert.UserIdentity;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import java.io.IOException;
@@ -60,7 +59,6 @@ final class TerminalBridge {
     private final NodeShells shells;
     private final RefusalAudit refusals;
     private final TunnelService tunnels;
-    private final Vertx vertx;
     private final ConcurrentLinkedQueue<byte[]> keystrokes = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queuedBytes = new AtomicInteger();
     private final AtomicBoolean writing = new AtomicBoolean();
@@ -84,7 +82,6 @@ final class TerminalBridge {
         this.shells = services.shells;
         this.refusals = services.refusals;
         this.tunnels = services.tunnels;
-        this.vertx = Vertx.currentContext().owner();
     }
 
     void start() {
