@@ -13,6 +13,7 @@ const TITLES: Record<string, string> = {
   untrusted: "The desktop's identity could not be verified",
   protocol: 'The session broke down',
   session_expired: 'Your session expired',
+  access_expired: 'Your temporary access ended',
   unauthenticated: 'You are not logged in',
   connection_lost: 'Connection lost',
 };

@@ -218,6 +218,9 @@ export function encodeResize(width: number, height: number): Bytes {
   });
 }
 
+/** The proxy closes a desktop socket whose message exceeds 64 KiB (docs/desktop-protocol.md). */
+export const MAX_CLIENT_FRAME_BYTES = 64 * 1024;
+
 export function encodeClipboard(text: string): Bytes {
   const body = utf8Encoder.encode(text);
   const bytes = new Uint8Array(1 + body.length);

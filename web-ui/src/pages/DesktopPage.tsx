@@ -6,7 +6,7 @@ import { DesktopOverlay } from '../desktop/DesktopOverlay';
 import { DesktopToolbar, type ToolbarActions } from '../desktop/DesktopToolbar';
 import { fitInside } from '../desktop/geometry';
 import { ctrlAltDelFrames } from '../desktop/keyboard';
-import { encodeClipboard } from '../desktop/protocol';
+import { encodeClipboard, MAX_CLIENT_FRAME_BYTES } from '../desktop/protocol';
 import { useDesktopSession } from '../desktop/useDesktopSession';
 import { useFullscreen } from '../desktop/useFullscreen';
 import { useRemoteClipboard } from '../desktop/useRemoteClipboard';
@@ -60,7 +60,12 @@ export function DesktopPage() {
       }
       navigator.clipboard.readText().then(
         (text) => {
-          send(encodeClipboard(text));
+          const frame = encodeClipboard(text);
+          if (frame.length > MAX_CLIENT_FRAME_BYTES) {
+            say(`Your clipboard holds ${Math.ceil(frame.length / 1024)} KiB of text; at most ${MAX_CLIENT_FRAME_BYTES / 1024} KiB can be sent to the desktop.`);
+            return;
+          }
+          send(frame);
           refocus();
         },
         () => say('The browser did not let the page read your clipboard (permission refused).'),

@@ -21,6 +21,19 @@ type ServerMessage =
   | { type: 'error'; code?: string; message?: string }
   | { type: 'closed'; exit_status?: number };
 
+/**
+ * The proxy closes a socket whose message exceeds 64 KiB (docs/web-api.md, "Terminal"): a large
+ * paste goes as several messages, which the shell reads as one stream anyway.
+ */
+export const INPUT_PIECE_BYTES = 16 * 1024;
+
+/** The bytes in order, in pieces of at most {@code max} bytes (views, no copies). */
+export function inPieces(bytes: Uint8Array, max: number): Uint8Array[] {
+  const pieces: Uint8Array[] = [];
+  for (let at = 0; at < bytes.length; at += max) pieces.push(bytes.subarray(at, Math.min(bytes.length, at + max)));
+  return pieces;
+}
+
 export class TerminalConnection {
   private readonly socket: WebSocket;
   private readonly encoder = new TextEncoder();
@@ -37,7 +50,8 @@ export class TerminalConnection {
   }
 
   sendInput(data: string): void {
-    if (this.isOpen()) this.socket.send(this.encoder.encode(data));
+    if (!this.isOpen()) return;
+    for (const piece of inPieces(this.encoder.encode(data), INPUT_PIECE_BYTES)) this.socket.send(piece);
   }
 
   resize(cols: number, rows: number): void {

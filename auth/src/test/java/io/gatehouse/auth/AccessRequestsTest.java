@@ -190,6 +190,28 @@ class AccessRequestsTest {
         assertEquals(null, dropped.activeRequest());
     }
 
+    @Test
+    void theProxyReadsWhereManyRequestsStandInOneCallAndNoUserCan() throws Exception {
+        var approved = create("states", "30m");
+        lead.postJson("/v1/access-requests/" + approved.id() + "/reviews", new AccessRequestDto.Decision(true, "ok"));
+        var cancelled = create("states, cancelled", "30m");
+        lead.postJson("/v1/access-requests/" + cancelled.id() + "/reviews", new AccessRequestDto.Decision(true, "ok"));
+        assertEquals(200, dev.postJson("/v1/access-requests/" + cancelled.id() + "/cancel", null).status(),
+                "an approved request can be cancelled by its author");
+        var query = new AccessRequestDto.StatesQuery(List.of(approved.id(), cancelled.id(), "no-such-request"));
+
+        var answer = TestCluster.proxy().postJson("/v1/access-requests/states", query);
+        assertEquals(200, answer.status(), answer.body().toString());
+        var states = TestCluster.proxy().read(answer, AccessRequestDto.States.class).requests();
+        assertEquals(List.of("approved", "cancelled", "unknown"), states.stream().map(AccessRequestDto.StateView::state)
+                .toList());
+        assertTrue(states.get(0).inForce(Instant.now()));
+        assertFalse(states.get(1).inForce(Instant.now()));
+
+        var byUser = dev.postJson("/v1/access-requests/states", query);
+        assertEquals(403, byUser.status(), "a user reads no request states in bulk: " + byUser.body());
+    }
+
     private static AccessRequestDto.Assume assumeBody() {
         return new AccessRequestDto.Assume(Keys.toOpenSshPublicKey(Keys.generateEcdsaP256().getPublic()));
     }

@@ -12,8 +12,10 @@ import io.gatehouse.e2e.support.Proc;
 import io.gatehouse.e2e.support.ProxyCalls;
 import io.gatehouse.e2e.support.TotpCodes;
 import io.gatehouse.e2e.support.Users;
+import io.gatehouse.e2e.support.WebClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,12 +31,19 @@ import org.junit.jupiter.api.io.TempDir;
  * Just-in-time access with gate: a developer who cannot reach the prod node asks for prod-access
  * with a reason, cannot approve it herself, a lead approves it, she assumes it and works on the
  * node until the request's time is up; then she cannot. The audit log tells the story in order,
- * and a hostile reason reaches the lead's terminal inert.
+ * and a hostile reason reaches the lead's terminal inert. Her web terminal opened with the
+ * request's roles is closed, with a message saying why, when the request expires or when she
+ * cancels it.
  */
 class DeveloperGetsReviewedTemporaryAccess {
     private static final Pattern REQUEST_ID = Pattern.compile("Request ([0-9a-f-]{36}) ");
     private static Cluster cluster;
     private static Agent prod;
+    private static WebClient web;
+    private static Path devHome;
+    private static Path leadHome;
+    /** dana's browser session (logged in once: each web login spends a TOTP step). */
+    private static WebClient.Session danaWeb;
     @TempDir
     static Path dir;
 
@@ -46,6 +55,12 @@ class DeveloperGetsReviewedTemporaryAccess {
         Path roles = dir.resolve("roles.yaml");
         Files.writeString(roles, JitRoles.yaml(Cluster.LOGIN));
         ok(cluster.gatectl("create", "-f", roles.toString()));
+        web = new WebClient(cluster.webPort());
+        Users.Enrolled dana = enrol("dana", "dev");
+        devHome = gateLogin(dana);
+        danaWeb = web.login("dana", Users.PASSWORD, TotpCodes.code(dana.totpSecret(),
+                TotpCodes.step(Instant.now()) + 1));
+        leadHome = gateLogin(enrol("luis", "lead"));
     }
 
     @AfterAll
@@ -56,8 +71,6 @@ class DeveloperGetsReviewedTemporaryAccess {
 
     @Test
     void aDeveloperAssumesAnApprovedRequestUntilItExpires() throws Exception {
-        Path devHome = login("dana", "dev");
-        Path leadHome = login("luis", "lead");
         String target = Cluster.LOGIN + "@prod-web";
 
         var before = cluster.gate(devHome, null, "ssh", target, "true");
@@ -87,6 +100,8 @@ class DeveloperGetsReviewedTemporaryAccess {
         var approved = cluster.gate(leadHome, null, "request", "review", id, "--approve", "--reason=go ahead");
         ok(approved);
         assertTrue(approved.out().contains("State:    approved"), approved.out());
+        // In the browser too: her web session takes the request's roles and opens a terminal on prod.
+        WebClient.Terminal terminal = webTerminalOnProd(id, "web-prod");
 
         var assumed = cluster.gate(devHome, null, "login", "--request-id=" + id);
         ok(assumed);
@@ -96,6 +111,15 @@ class DeveloperGetsReviewedTemporaryAccess {
         assertEquals("on-prod-42", onProd.out().strip());
 
         Thread.sleep(Math.max(0, expires.toEpochMilli() - System.currentTimeMillis()) + 3000);
+        // The web terminal ended with the request (within 10 s of its end), and said why.
+        WebClient.waitFor(() -> terminal.socket().isInputClosed(), Duration.ofMillis(Math.max(0,
+                expires.plusSeconds(10).toEpochMilli() - System.currentTimeMillis())));
+        assertTrue(terminal.socket().isInputClosed(), "the web terminal is closed by 10 s after the request's end: "
+                + terminal.texts());
+        assertTrue(terminal.texts().stream().anyMatch(t -> t.contains("access_expired")
+                && t.contains("your access request " + id + " expired at")
+                && t.contains("request access again")), terminal.texts().toString());
+
         var after = cluster.gate(devHome, null, "ssh", target, "true");
         assertEquals(5, after.exit(), after.toString());
         assertTrue(after.err().contains("certificate expired"), after.toString());
@@ -103,11 +127,53 @@ class DeveloperGetsReviewedTemporaryAccess {
         assertEquals(5, again.exit(), again.toString());
         assertTrue(again.err().contains("needs a current login"), again.toString());
 
-        // The story in order: what happened, then each refusal with its reason.
+        // The story in order: what happened (assumed twice: in the browser, then with gate), then each
+        // refusal with its reason.
         assertEquals(List.of("access_request.create", "access_request.review", "access_request.assume",
-                "access_request.expire"), storyOf(id, "success"));
+                "access_request.assume", "access_request.expire"), storyOf(id, "success"));
         assertEquals(List.of("access_request.review", "access_request.assume"), storyOf(id, "failure"),
                 "the self-review and the early assume were refused at auth, and audited");
+    }
+
+    @Test
+    void cancellingAnApprovedRequestClosesTheWebTerminalOpenedUnderIt() throws Exception {
+        var created = cluster.gate(devHome, null, "request", "new", "--roles=prod-access", "--reason=INC-8",
+                "--duration=10m");
+        ok(created);
+        Matcher m = REQUEST_ID.matcher(created.out());
+        assertTrue(m.find(), created.out());
+        String id = m.group(1);
+        ok(cluster.gate(leadHome, null, "request", "review", id, "--approve", "--reason=ok"));
+        WebClient.Terminal terminal = webTerminalOnProd(id, "cancel-me");
+
+        var cancel = web.call("POST", "/v1/webapi/access-requests/" + id + "/cancel", null, danaWeb.cookie(),
+                danaWeb.token(), web.origin());
+        assertEquals(200, cancel.status(), cancel.message());
+        long cancelled = System.nanoTime();
+        WebClient.waitFor(() -> terminal.socket().isInputClosed(), Duration.ofSeconds(15));
+        assertTrue(terminal.socket().isInputClosed(), "the terminal is closed after the cancel: " + terminal.texts());
+        assertTrue((System.nanoTime() - cancelled) / 1_000_000 <= 12_000, "within the 10 s check (and a margin)");
+        assertTrue(terminal.texts().stream().anyMatch(t -> t.contains("access_expired")
+                && t.contains("your access request " + id + " was cancelled")), terminal.texts().toString());
+    }
+
+    /** dana's web session assumes the request and opens a terminal on prod-web that answers a command. */
+    private static WebClient.Terminal webTerminalOnProd(String requestId, String word) throws Exception {
+        var assumed = web.call("POST", "/v1/webapi/access-requests/" + requestId + "/assume", null, danaWeb.cookie(),
+                danaWeb.token(), web.origin());
+        assertEquals(200, assumed.status(), assumed.message());
+        var terminal = web.terminal(danaWeb, web.origin(), "prod-web", Cluster.LOGIN, "echo " + word
+                + "-$((6*7))\r", Duration.ofSeconds(1));
+        WebClient.waitFor(() -> output(terminal).contains(word + "-42"), Duration.ofSeconds(15));
+        assertTrue(output(terminal).contains(word + "-42"), "the web terminal on prod answers: " + terminal.texts()
+                + " " + output(terminal));
+        return terminal;
+    }
+
+    private static String output(WebClient.Terminal terminal) {
+        synchronized (terminal.output()) {
+            return terminal.output().toString();
+        }
     }
 
     /** The request's events with this outcome, oldest first, as the audit log has them. */
@@ -133,11 +199,17 @@ class DeveloperGetsReviewedTemporaryAccess {
         return mine.stream().map(e -> e.path("type").asText()).toList();
     }
 
-    private static Path login(String name, String role) throws Exception {
+    private static Users.Enrolled enrol(String name, String role) throws Exception {
         var add = cluster.gatectl("users", "add", name, "--roles=" + role, "--logins=" + Cluster.LOGIN);
         ok(add);
-        String secret = Users.completeInvite(new ProxyCalls(cluster.proxyIdentity(), cluster.port()), name,
-                Cluster.inviteToken(add.out())).totpSecret();
+        return Users.completeInvite(new ProxyCalls(cluster.proxyIdentity(), cluster.port()), name,
+                Cluster.inviteToken(add.out()));
+    }
+
+    /** gate login with the current step's code (enrolment spent the previous one). */
+    private static Path gateLogin(Users.Enrolled user) throws Exception {
+        String name = user.name();
+        String secret = user.totpSecret();
         Path home = dir.resolve("gate-" + name);
         String pin = cluster.gatectl("status").out().lines().filter(l -> l.startsWith("CA pin:")).findFirst()
                 .orElseThrow().split("\\s+")[2];

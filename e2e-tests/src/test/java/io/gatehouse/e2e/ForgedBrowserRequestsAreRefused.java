@@ -10,16 +10,34 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import io.gatehouse.e2e.support.Chromium;
 import io.gatehouse.e2e.support.Cluster;
+import io.gatehouse.e2e.support.Proc;
 import io.gatehouse.e2e.support.ProxyCalls;
 import io.gatehouse.e2e.support.TotpCodes;
 import io.gatehouse.e2e.support.Users;
 import io.gatehouse.e2e.support.WebClient;
+import java.net.URI;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -146,6 +164,110 @@ class ForgedBrowserRequestsAreRefused {
     }
 
     /**
+     * Fifty sockets with a made-up cookie, each pushing 256 KiB messages (in 64 KiB frames, the
+     * largest a Vert.x server takes by default): none is upgraded, so none holds a byte, and the
+     * proxy's live heap stays within {@link #HEAP_BOUND_MB} MiB of what it was (the attack sends
+     * 200 MiB). A real cookie without the bearer whose first message is 256 KiB is closed at once.
+     * A real user's terminal works throughout.
+     */
+    @Test
+    void fiftySocketsWithABogusCookieCostTheProxyNothingAndRealUsersKeepWorking() throws Exception {
+        WebClient.Session s = web.login("vera", Users.PASSWORD, freshCode(vera));
+        long before = liveHeapMb();
+        List<Future<Integer>> attacks = new ArrayList<>();
+        List<WebSocket> held = new CopyOnWriteArrayList<>();
+        List<Integer> statuses = new ArrayList<>();
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 50; i++) {
+                attacks.add(threads.submit(() -> attack(bogusCookie(), held)));
+            }
+            for (var attack : attacks) {
+                statuses.add(attack.get(120, TimeUnit.SECONDS));
+            }
+        }
+        // Measured at once: a socket that did open would hold its messages until its 10 s auth wait ends.
+        long during = liveHeapMb();
+        assertTrue(during - before < HEAP_BOUND_MB, "the proxy's live heap grew from " + before + " to " + during
+                + " MiB under the attack (bound " + HEAP_BOUND_MB + " MiB)");
+        assertEquals(Collections.nCopies(50, 401), statuses, "every unknown cookie is refused before the upgrade");
+
+        // A real cookie without the bearer: the first message must be the small auth message.
+        CountDownLatch closed = new CountDownLatch(1);
+        var noBearer = web.webSocket(URI.create("wss://127.0.0.1:" + cluster.webPort()
+                + "/v1/webapi/terminal?node=" + cluster.nodeName() + "&login=" + Cluster.LOGIN), web.origin(),
+                WebClient.COOKIE + "=" + s.cookie(), t -> { }, b -> { }, closed::countDown);
+        try {
+            noBearer.sendBinary(ByteBuffer.allocate(256 * 1024), true).get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            // the proxy may close before the whole frame is written
+        }
+        WebClient.waitFor(noBearer::isInputClosed, Duration.ofSeconds(5));
+        assertTrue(noBearer.isInputClosed(), "a 256 KiB first message closes the socket");
+
+        var own = web.terminal(s, web.origin(), cluster.nodeName(), Cluster.LOGIN, "echo alive-$((6*7)); exit\r",
+                Duration.ofSeconds(20));
+        assertTrue(own.output().toString().contains("alive-42"), own.texts() + "\n" + own.output());
+        held.forEach(WebSocket::abort);
+    }
+
+    /** The attack from one socket: the upgrade's refusal status, or 0 if it got a socket and sent it all. */
+    private static int attack(String cookie, List<WebSocket> held) throws Exception {
+        WebSocket ws;
+        try {
+            ws = web.webSocket(URI.create("wss://127.0.0.1:" + cluster.webPort() + "/v1/webapi/terminal?node="
+                    + cluster.nodeName() + "&login=" + Cluster.LOGIN), web.origin(), WebClient.COOKIE + "=" + cookie,
+                    t -> { }, b -> { }, () -> { });
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException h) {
+                return h.getResponse().statusCode();
+            }
+            throw e;
+        }
+        held.add(ws);
+        byte[] frame = new byte[64 * 1024];
+        try {
+            for (int message = 0; message < 16; message++) {
+                for (int part = 0; part < 4; part++) {
+                    ws.sendBinary(ByteBuffer.wrap(frame), part == 3).get(30, TimeUnit.SECONDS);
+                }
+            }
+        } catch (ExecutionException e) {
+            return 1; // the proxy closed it
+        }
+        return 0;
+    }
+
+    private static String bogusCookie() {
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    /** What the attack may add to the proxy's live heap (it sends 50 × 16 × 256 KiB = 200 MiB). */
+    private static final long HEAP_BOUND_MB = 32;
+
+    /** The proxy's heap after a full collection (jcmd GC.run, then GC.heap_info: the "used" of
+     * each generation, "DefNew" and "Tenured" with the quickstart's SerialGC). */
+    private static long liveHeapMb() throws Exception {
+        String pid = Files.readString(cluster.state().resolve("proxy.pid")).strip();
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Proc.Result gc = Proc.run(List.of(jcmd.toString(), pid, "GC.run"), Map.of(), Duration.ofSeconds(60));
+        assertEquals(0, gc.exit(), gc.toString());
+        Proc.Result info = Proc.run(List.of(jcmd.toString(), pid, "GC.heap_info"), Map.of(), Duration.ofSeconds(60));
+        assertEquals(0, info.exit(), info.toString());
+        Matcher m = Pattern.compile("(?m)^\\S+\\s+total \\d+K, used (\\d+)K")
+                .matcher(info.out());
+        long usedKb = 0;
+        int generations = 0;
+        while (m.find()) {
+            usedKb += Long.parseLong(m.group(1));
+            generations++;
+        }
+        assertTrue(generations > 0, "no generation in the heap info:\n" + info.out());
+        return usedKb / 1024;
+    }
+
+    /**
      * A code for a step this user has not spent (the invite spent the previous one); auth accepts
      * now ± 1 step, so the next step is usable at once, and after that the test waits for time.
      */
@@ -159,7 +281,7 @@ class ForgedBrowserRequestsAreRefused {
         return TotpCodes.code(user.totpSecret(), next);
     }
 
-    private static void ok(io.gatehouse.e2e.support.Proc.Result r) {
+    private static void ok(Proc.Result r) {
         assertEquals(0, r.exit(), r.toString());
     }
 }

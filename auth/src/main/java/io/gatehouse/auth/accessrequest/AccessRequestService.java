@@ -41,6 +41,8 @@ public class AccessRequestService {
     private final AuditLog audit;
     private final WebhookOutbox webhook;
     private final Clock clock;
+    /** A proxy holds far fewer assumed requests than this at once; more in one call is a broken or hostile caller. */
+    static final int MAX_STATES = 1000;
 
     public AccessRequestService(Mutiny.SessionFactory sessions, ResourceStore store, RoleLookup roles, AuditLog audit,
             WebhookOutbox webhook, Clock clock) {
@@ -160,6 +162,33 @@ public class AccessRequestService {
             }
             return Uni.createFrom().item(r);
         });
+    }
+
+    /**
+     * Where each of these requests stands now, for the proxy (its open browser sessions rely on them):
+     * one query for all, so a proxy asks once per check however many sessions it holds.
+     */
+    public Uni<List<AccessRequestDto.StateView>> states(List<String> ids) {
+        List<String> wanted = ids == null ? List.of() : ids.stream().filter(java.util.Objects::nonNull).distinct()
+                .toList();
+        if (wanted.size() > MAX_STATES) {
+            throw ApiException.invalid("ask for at most " + MAX_STATES + " access requests at a time, not "
+                    + wanted.size());
+        }
+        if (wanted.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        Instant now = clock.instant();
+        return sessions.withSession(s -> s.createSelectionQuery("from AccessRequestRow where id in :ids",
+                AccessRequestRow.class).setParameter("ids", wanted).getResultList().map(rows -> {
+                    Map<String, AccessRequest> found = new java.util.HashMap<>();
+                    rows.forEach(row -> found.put(row.id, current(row.value(), now)));
+                    return wanted.stream().map(id -> {
+                        AccessRequest r = found.get(id);
+                        return r == null ? new AccessRequestDto.StateView(id, "unknown", null)
+                                : new AccessRequestDto.StateView(id, r.state().id(), r.expires());
+                    }).toList();
+                }));
     }
 
     /** Requests whose time is up become EXPIRED, each with an event (run every few seconds). */

@@ -1,6 +1,7 @@
 package io.gatehouse.auth.accessrequest;
 
 import io.gatehouse.auth.api.ApiException;
+import io.gatehouse.auth.api.Authorizer;
 import io.gatehouse.auth.api.Caller;
 import io.gatehouse.auth.api.CurrentCaller;
 import io.gatehouse.auth.users.SubjectKeys;
@@ -31,9 +32,12 @@ public class AccessRequestsApi {
     private final CurrentCaller caller;
     private final AccessRequestService service;
     private final RequestAssumption assumption;
+    private final Authorizer authorizer;
 
-    public AccessRequestsApi(CurrentCaller caller, AccessRequestService service, RequestAssumption assumption) {
+    public AccessRequestsApi(CurrentCaller caller, AccessRequestService service, RequestAssumption assumption,
+            Authorizer authorizer) {
         this.caller = caller;
+        this.authorizer = authorizer;
         this.service = service;
         this.assumption = assumption;
     }
@@ -71,6 +75,15 @@ public class AccessRequestsApi {
     @Path("{id}/cancel")
     public Uni<AccessRequestDto.View> cancel(@PathParam("id") String id) {
         return service.cancel(caller.get(), id);
+    }
+
+    /** For the proxy only: the states of the requests its open browser sessions rely on, in one call. */
+    @POST
+    @Path("states")
+    public Uni<AccessRequestDto.States> states(AccessRequestDto.StatesQuery query) {
+        return authorizer.requireSystemRole(caller.get(), Authorizer.PROXY, "read the states of access requests")
+                .flatMap(x -> service.states(query == null ? null : query.ids()))
+                .map(AccessRequestDto.States::new);
     }
 
     /** New certificates for the caller's public key with the approved request's roles (gate login --request-id). */

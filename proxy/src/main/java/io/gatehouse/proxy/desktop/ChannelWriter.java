@@ -28,10 +28,11 @@ final class ChannelWriter {
 
     void send(byte[] framed) {
         queue.add(framed);
-        backlog.incrementAndGet();
+        backlog.addAndGet(framed.length);
         flush();
     }
 
+    /** Bytes queued and not yet written to the channel. */
     int backlog() {
         return backlog.get();
     }
@@ -47,7 +48,7 @@ final class ChannelWriter {
         }
         ByteArrayBuffer batch = new ByteArrayBuffer();
         int taken = 0;
-        for (byte[] f; (f = queue.poll()) != null; taken++) {
+        for (byte[] f; (f = queue.poll()) != null; taken += f.length) {
             batch.putRawBytes(f);
         }
         if (taken == 0) {
@@ -65,7 +66,7 @@ final class ChannelWriter {
                     LOG.debugf("desktop input not written: %s", done.getException().getMessage());
                     return;
                 }
-                if (backlog.addAndGet(-sent) < 64) {
+                if (backlog.addAndGet(-sent) < 64 * 1024) {
                     Runnable r = drained;
                     drained = null;
                     if (r != null) {

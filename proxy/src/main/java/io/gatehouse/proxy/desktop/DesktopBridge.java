@@ -16,7 +16,6 @@ import io.gatehouse.shared.api.WebSessionDto;
 import io.gatehouse.shared.api.client.AuthCallException;
 import io.gatehouse.shared.cert.UserIdentity;
 import io.gatehouse.shared.rbac.AccessChecker;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import jakarta.inject.Singleton;
@@ -42,7 +41,8 @@ final class DesktopBridge {
     private static final ObjectMapper JSON = ApiJson.newMapper();
     static final String SUBSYSTEM = "gatehouse-desktop";
     static final String LOGIN = "-desktop";
-    private static final long AUTH_WAIT_MS = 10_000;
+    /** Input waiting for the agent: past this the socket is paused (an agent that stalls). */
+    private static final int PAUSE_AT_BYTES = 256 * 1024;
     /** Larger frames from the agent mean a broken stream; a full-screen PNG tile is far below this. */
     private static final int MAX_FRAME = 16 << 20;
 
@@ -50,15 +50,17 @@ final class DesktopBridge {
     @Singleton
     static final class Services {
         final WebSessions sessions;
+        final SessionWatch.Watches watches;
         final DesktopDirectory desktops;
         final RoleResolver roles;
         final NodeShells shells;
         final RefusalAudit refusals;
         final TunnelService tunnels;
 
-        Services(WebSessions sessions, DesktopDirectory desktops, RoleResolver roles, NodeShells shells,
-                RefusalAudit refusals, TunnelService tunnels) {
+        Services(WebSessions sessions, SessionWatch.Watches watches, DesktopDirectory desktops, RoleResolver roles,
+                NodeShells shells, RefusalAudit refusals, TunnelService tunnels) {
             this.sessions = sessions;
+            this.watches = watches;
             this.desktops = desktops;
             this.roles = roles;
             this.shells = shells;
@@ -90,43 +92,30 @@ final class DesktopBridge {
 
     private final ServerWebSocket ws;
     private final String sessionId;
+    private final String bearer;
     private final Target target;
     private final Services services;
-    private final Vertx vertx;
-    private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ChannelWriter toAgent = new ChannelWriter();
-    private volatile String bearer;
     private volatile ClientSession ssh;
     private volatile ChannelSubsystem channel;
     private volatile SessionWatch watch;
 
-    DesktopBridge(ServerWebSocket ws, String sessionId, Target target, Services services) {
+    /** The page has proved itself (BrowserSocketGate): cookie {@code sessionId}, its {@code bearer}. */
+    DesktopBridge(ServerWebSocket ws, String sessionId, String bearer, Target target, Services services) {
         this.ws = ws;
         this.sessionId = sessionId;
+        this.bearer = bearer;
         this.target = target;
         this.services = services;
-        this.vertx = Vertx.currentContext().owner();
     }
 
     void start() {
-        ws.textMessageHandler(text -> {
-            if (started.compareAndSet(false, true)) {
-                try {
-                    bearer = BrowserMessage.parse(text) instanceof BrowserMessage.Auth auth ? auth.token() : "";
-                } catch (BrowserMessage.MalformedMessage e) {
-                    bearer = ""; // refused as unauthenticated by the session lookup
-                }
-                Thread.ofVirtual().name("web-desktop").start(this::run);
-            }
-        });
+        ws.textMessageHandler(text -> LOG.debugf("ignored a text message on a desktop socket (%d chars)",
+                text.length()));
         ws.binaryMessageHandler(this::fromBrowser);
         ws.closeHandler(v -> cleanUp());
-        vertx.setTimer(AUTH_WAIT_MS, id -> {
-            if (!started.get()) {
-                fail("unauthenticated", "the page sent no credentials within 10 s; reload it");
-            }
-        });
+        Thread.ofVirtual().name("web-desktop").start(this::run);
     }
 
     private void fromBrowser(Buffer frame) {
@@ -134,7 +123,7 @@ final class DesktopBridge {
             return; // OPEN and its family are the proxy's to send
         }
         toAgent.send(framed(frame.getBytes()));
-        if (toAgent.backlog() > 256) {
+        if (toAgent.backlog() > PAUSE_AT_BYTES) {
             ws.pause();
             toAgent.onDrained(ws::resume);
         }
@@ -146,8 +135,7 @@ final class DesktopBridge {
             WebSessionDto.Session session = services.sessions.lookup(sessionId, bearer, true, true, false);
             user = WebCaller.acting(session, sessionId).user();
             TunnelRegistry.Tunnel tunnel = route(user);
-            watch = new SessionWatch(services.sessions, vertx, sessionId, bearer,
-                    "you logged out: this desktop session is closed", this::fail);
+            watch = services.watches.watch(sessionId, bearer, session, "this desktop session", this::fail);
             if (closed.get()) {
                 watch.close(); // the page went away meanwhile: nothing to open
                 return;
@@ -228,6 +216,12 @@ final class DesktopBridge {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        sendError(ws, code, message);
+        cleanUp();
+    }
+
+    /** An ERROR frame (docs/desktop-protocol.md), then the close. */
+    static void sendError(ServerWebSocket ws, String code, String message) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("code", code);
         m.put("message", message);
@@ -243,7 +237,6 @@ final class DesktopBridge {
         } catch (IllegalStateException e) {
             // already closed by the page
         }
-        cleanUp();
     }
 
     private void closeQuietly() {

@@ -3,7 +3,6 @@ package io.gatehouse.proxy.sso;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.gatehouse.proxy.authclient.AuthConnection;
-import io.gatehouse.proxy.terminal.TerminalRoute;
 import io.gatehouse.proxy.web.SessionEndpoints;
 import io.gatehouse.shared.api.ApiPaths;
 import io.gatehouse.shared.api.SsoDto;
@@ -180,7 +179,7 @@ public class SsoEndpoints {
         var authority = rc.request().authority();
         String host = authority == null ? rc.request().getHeader("Host")
                 : authority.host() + (authority.port() > 0 ? ":" + authority.port() : "");
-        return TerminalRoute.sameOrigin(origin, host);
+        return io.gatehouse.proxy.websession.BrowserSocketGate.sameOrigin(origin, host);
     }
 
     private static Response.ResponseBuilder plain(int status, String text) {

@@ -16,7 +16,6 @@ import io.gatehouse.shared.api.WebSessionDto;
 import io.gatehouse.shared.api.client.AuthCallException;
 import io.gatehouse.shared.cert.UserIdentity;
 import io.gatehouse.shared.rbac.AccessChecker;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import java.io.IOException;
@@ -47,52 +46,50 @@ import org.jboss.logging.Logger;
 final class TerminalBridge {
     private static final Logger LOG = Logger.getLogger(TerminalBridge.class);
     private static final ObjectMapper JSON = ApiJson.newMapper();
-    private static final long AUTH_WAIT_MS = 10_000;
-    private static final int PAUSE_AT = 256;
+    /** Keystrokes waiting for the node: past this the socket is paused (a paste, or a node that stalls). */
+    private static final int PAUSE_AT_BYTES = 256 * 1024;
 
     private final ServerWebSocket ws;
     private final String sessionId;
+    private final String bearer;
     private final TerminalRequest target;
     private final WebSessions sessions;
+    private final SessionWatch.Watches watches;
     private final NodeInventory nodes;
     private final RoleResolver roles;
     private final NodeShells shells;
     private final RefusalAudit refusals;
     private final TunnelService tunnels;
-    private final Vertx vertx;
     private final ConcurrentLinkedQueue<byte[]> keystrokes = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicInteger queuedBytes = new AtomicInteger();
     private final AtomicBoolean writing = new AtomicBoolean();
-    private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile String bearer;
     private volatile String username = "?";
     private volatile ClientSession ssh;
     private volatile ChannelShell shell;
     private volatile SessionWatch watch;
 
-    TerminalBridge(ServerWebSocket ws, String sessionId, TerminalRequest target, TerminalServices services) {
+    /** The page has proved itself (BrowserSocketGate): cookie {@code sessionId}, its {@code bearer}. */
+    TerminalBridge(ServerWebSocket ws, String sessionId, String bearer, TerminalRequest target,
+            TerminalServices services) {
         this.ws = ws;
         this.sessionId = sessionId;
+        this.bearer = bearer;
         this.target = target;
         this.sessions = services.sessions;
+        this.watches = services.watches;
         this.nodes = services.nodes;
         this.roles = services.roles;
         this.shells = services.shells;
         this.refusals = services.refusals;
         this.tunnels = services.tunnels;
-        this.vertx = Vertx.currentContext().owner();
     }
 
     void start() {
         ws.textMessageHandler(this::onText);
         ws.binaryMessageHandler(this::onKeys);
         ws.closeHandler(v -> cleanUp());
-        vertx.setTimer(AUTH_WAIT_MS, id -> {
-            if (!started.get()) {
-                fail("unauthenticated", "the page sent no credentials within 10 s; reload it");
-            }
-        });
+        Thread.ofVirtual().name("web-terminal").start(this::run);
     }
 
     private void onText(String text) {
@@ -104,12 +101,8 @@ final class TerminalBridge {
             return;
         }
         switch (message) {
-            case BrowserMessage.Auth auth -> {
-                if (started.compareAndSet(false, true)) {
-                    bearer = auth.token();
-                    Thread.ofVirtual().name("web-terminal").start(this::run);
-                }
-            }
+            // The page's auth message went to BrowserSocketGate before this bridge existed.
+            case BrowserMessage.Auth auth -> LOG.debug("ignored a second auth message on a web terminal");
             case BrowserMessage.Resize r -> resize(r.cols(), r.rows());
             case BrowserMessage.Other o -> LOG.debugf("ignored terminal message of type '%s'", o.type());
         }
@@ -117,7 +110,7 @@ final class TerminalBridge {
 
     private void onKeys(Buffer data) {
         keystrokes.add(data.getBytes());
-        if (queued.incrementAndGet() > PAUSE_AT) {
+        if (queuedBytes.addAndGet(data.length()) > PAUSE_AT_BYTES) {
             ws.pause();
         }
         sendKeys();
@@ -131,7 +124,7 @@ final class TerminalBridge {
         }
         ByteArrayBuffer batch = new ByteArrayBuffer();
         int taken = 0;
-        for (byte[] keys; (keys = keystrokes.poll()) != null; taken++) {
+        for (byte[] keys; (keys = keystrokes.poll()) != null; taken += keys.length) {
             batch.putRawBytes(keys);
         }
         if (taken == 0) {
@@ -152,7 +145,7 @@ final class TerminalBridge {
                     LOG.debugf("keystrokes not written: %s", done.getException().getMessage());
                     return;
                 }
-                if (queued.addAndGet(-sent) <= PAUSE_AT / 4) {
+                if (queuedBytes.addAndGet(-sent) <= PAUSE_AT_BYTES / 4) {
                     ws.resume();
                 }
                 sendKeys();
@@ -184,8 +177,7 @@ final class TerminalBridge {
             TunnelRegistry.Tunnel tunnel = tunnels.registry().find(route.hostId()).orElseThrow(() -> refused(user,
                     "offline", "node '" + route.name() + "' has no tunnel to this proxy (web terminals reach nodes "
                     + "through their agent's tunnel; a node in direct mode is reachable with gate ssh)"));
-            watch = new SessionWatch(sessions, vertx, sessionId, bearer, "you logged out: this terminal is closed",
-                    this::fail);
+            watch = watches.watch(sessionId, bearer, session, "this terminal", this::fail);
             if (closed.get()) {
                 watch.close(); // the page went away meanwhile: nothing to open
                 return;
@@ -270,20 +262,29 @@ final class TerminalBridge {
     }
 
     private void fail(String code, String message) {
-        finish(Map.of("type", "error", "code", code, "message", message));
+        finish(error(code, message));
     }
 
     private void finish(Map<String, Object> last) {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        sendLast(ws, last);
+        cleanUp();
+    }
+
+    static Map<String, Object> error(String code, String message) {
+        return Map.of("type", "error", "code", code, "message", message);
+    }
+
+    /** The page's last message in the terminal protocol ({"type":"error",...} or "closed"), then the close. */
+    static void sendLast(ServerWebSocket ws, Map<String, Object> last) {
         try {
             ws.writeTextMessage(JSON.writeValueAsString(new LinkedHashMap<>(last)))
                     .onComplete(x -> ws.close((short) 1000, String.valueOf(last.get("type"))));
         } catch (IOException | IllegalStateException e) {
             ws.close();
         }
-        cleanUp();
     }
 
     private void cleanUp() {

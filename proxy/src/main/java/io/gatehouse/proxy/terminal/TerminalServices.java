@@ -4,6 +4,7 @@ import io.gatehouse.proxy.audit.RefusalAudit;
 import io.gatehouse.proxy.nodes.NodeInventory;
 import io.gatehouse.proxy.rbac.RoleResolver;
 import io.gatehouse.proxy.tunnel.TunnelService;
+import io.gatehouse.proxy.websession.SessionWatch;
 import io.gatehouse.proxy.websession.WebSessions;
 import jakarta.inject.Singleton;
 
@@ -11,15 +12,17 @@ import jakarta.inject.Singleton;
 @Singleton
 final class TerminalServices {
     final WebSessions sessions;
+    final SessionWatch.Watches watches;
     final NodeInventory nodes;
     final RoleResolver roles;
     final NodeShells shells;
     final RefusalAudit refusals;
     final TunnelService tunnels;
 
-    TerminalServices(WebSessions sessions, NodeInventory nodes, RoleResolver roles, NodeShells shells,
-            RefusalAudit refusals, TunnelService tunnels) {
+    TerminalServices(WebSessions sessions, SessionWatch.Watches watches, NodeInventory nodes, RoleResolver roles,
+            NodeShells shells, RefusalAudit refusals, TunnelService tunnels) {
         this.sessions = sessions;
+        this.watches = watches;
         this.nodes = nodes;
         this.roles = roles;
         this.shells = shells;

@@ -4,10 +4,13 @@ import io.gatehouse.proxy.authclient.AuthConnection;
 import io.gatehouse.shared.api.ApiPaths;
 import io.gatehouse.shared.api.LoginRequest;
 import io.gatehouse.shared.api.WebSessionDto;
+import io.gatehouse.shared.api.client.AuthCallException;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
@@ -24,8 +27,15 @@ public class WebSessions {
     /** __Host-: the browser accepts it only Secure, from this host, with Path=/ (no subdomain can plant it). */
     public static final String COOKIE = "__Host-gatehouse_session";
 
+    /** How long auth's "this session is live" is taken on trust for a WebSocket upgrade. */
+    static final Duration LIVE_FOR = Duration.ofSeconds(10);
+    /** More live sessions than this on one proxy: stop remembering new ones (look each up) rather than grow. */
+    static final int MAX_REMEMBERED = 10_000;
+
     private final AuthConnection connection;
     private final Map<String, Set<Runnable>> terminals = new ConcurrentHashMap<>();
+    /** Hash of a session id → until when it counts as live without asking auth again. */
+    private final Map<String, Instant> live = new ConcurrentHashMap<>();
 
     public WebSessions(AuthConnection connection) {
         this.connection = connection;
@@ -44,6 +54,42 @@ public class WebSessions {
                 requireBearer, includeKey, includeBearer), WebSessionDto.Session.class);
     }
 
+    /**
+     * Whether the cookie names a live session (no bearer needed: this only decides whether a browser
+     * socket may open at all; the bearer is checked with a fresh look-up right after). Auth's yes is
+     * remembered for {@link #LIVE_FOR}, never past the session's expiry, and forgotten at logout here;
+     * an unknown cookie is asked about every time (a random one would miss any cache anyway).
+     * Throws AuthCallException with status 0 when auth cannot be reached.
+     */
+    public boolean isLive(String sessionId) {
+        String key = key(sessionId);
+        Instant now = Instant.now();
+        Instant until = live.get(key);
+        if (until != null && until.isAfter(now)) {
+            return true;
+        }
+        try {
+            WebSessionDto.Session session = lookup(sessionId, null, false, false, false);
+            remember(key, now.plus(LIVE_FOR).isBefore(session.expires()) ? now.plus(LIVE_FOR) : session.expires(), now);
+            return true;
+        } catch (AuthCallException e) {
+            live.remove(key);
+            if (e.status() == 0 || e.status() >= 500) {
+                throw e;
+            }
+            return false;
+        }
+    }
+
+    private void remember(String key, Instant until, Instant now) {
+        if (live.size() >= MAX_REMEMBERED) {
+            live.values().removeIf(t -> !t.isAfter(now));
+        }
+        if (live.size() < MAX_REMEMBERED) {
+            live.put(key, until);
+        }
+    }
+
     /** The session takes an approved access request's roles, or (requestId null) returns to its own. */
     public WebSessionDto.Session assume(String sessionId, String bearer, String requestId) {
         return connection.auth().post(ApiPaths.WEB_SESSIONS_ASSUME, new WebSessionDto.Assume(sessionId, bearer,
@@ -51,6 +97,7 @@ public class WebSessions {
     }
 
     public void end(String sessionId) {
+        live.remove(key(sessionId));
         connection.auth().post(ApiPaths.WEB_SESSIONS_END, new WebSessionDto.End(sessionId),
                 com.fasterxml.jackson.databind.JsonNode.class);
         Set<Runnable> open = terminals.remove(key(sessionId));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gatehouse.proxy.websession.BrowserSocketGate;
 import org.junit.jupiter.api.Test;
 
 /** What a terminal WebSocket upgrade must carry before the proxy even looks at the session. */
@@ -12,16 +13,16 @@ class TerminalRequestTest {
 
     @Test
     void onlyPagesOfThisProxyMayOpenTerminals() {
-        assertTrue(TerminalRoute.sameOrigin("https://proxy.example:3080", "proxy.example:3080"));
-        assertTrue(TerminalRoute.sameOrigin("https://PROXY.example", "proxy.example:443"));
-        assertFalse(TerminalRoute.sameOrigin("https://evil.example", "proxy.example:3080"));
-        assertFalse(TerminalRoute.sameOrigin("http://proxy.example:3080", "proxy.example:3080"), "not https");
-        assertFalse(TerminalRoute.sameOrigin("https://proxy.example:3081", "proxy.example:3080"), "other port");
-        assertFalse(TerminalRoute.sameOrigin("https://proxy.example.evil.example:3080", "proxy.example:3080"));
-        assertFalse(TerminalRoute.sameOrigin("null", "proxy.example:3080"), "sandboxed or file pages");
-        assertFalse(TerminalRoute.sameOrigin(null, "proxy.example:3080"), "no Origin at all");
-        assertFalse(TerminalRoute.sameOrigin("https://proxy.example:3080", null));
-        assertFalse(TerminalRoute.sameOrigin("https://proxy example", "proxy.example:3080"), "malformed");
+        assertTrue(BrowserSocketGate.sameOrigin("https://proxy.example:3080", "proxy.example:3080"));
+        assertTrue(BrowserSocketGate.sameOrigin("https://PROXY.example", "proxy.example:443"));
+        assertFalse(BrowserSocketGate.sameOrigin("https://evil.example", "proxy.example:3080"));
+        assertFalse(BrowserSocketGate.sameOrigin("http://proxy.example:3080", "proxy.example:3080"), "not https");
+        assertFalse(BrowserSocketGate.sameOrigin("https://proxy.example:3081", "proxy.example:3080"), "other port");
+        assertFalse(BrowserSocketGate.sameOrigin("https://proxy.example.evil.example:3080", "proxy.example:3080"));
+        assertFalse(BrowserSocketGate.sameOrigin("null", "proxy.example:3080"), "sandboxed or file pages");
+        assertFalse(BrowserSocketGate.sameOrigin(null, "proxy.example:3080"), "no Origin at all");
+        assertFalse(BrowserSocketGate.sameOrigin("https://proxy.example:3080", null));
+        assertFalse(BrowserSocketGate.sameOrigin("https://proxy example", "proxy.example:3080"), "malformed");
     }
 
     @Test

@@ -41,4 +41,25 @@ public final class AccessRequestDto {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record ListView(List<View> requests) {
     }
+
+    /** The proxy asks for the state of the requests its open browser sessions rely on, all in one call. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record StatesQuery(List<String> ids) {
+    }
+
+    /**
+     * Where one request stands now (a request past its time reads "expired" even before the sweep);
+     * {@code state} "unknown" for an id auth does not have.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record StateView(String id, String state, Instant expires) {
+        /** Whether access granted by it still holds: approved and not past its time. */
+        public boolean inForce(Instant now) {
+            return "approved".equals(state) && expires != null && expires.isAfter(now);
+        }
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record States(List<StateView> requests) {
+    }
 }

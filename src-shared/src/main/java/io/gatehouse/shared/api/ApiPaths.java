@@ -24,6 +24,8 @@ public final class ApiPaths {
     public static final String ACTIVE_SESSIONS = "/v1/sessions/active";
     public static final String USER_PASSWORD = "/v1/users/password";
     public static final String ACCESS_REQUESTS = "/v1/access-requests";
+    /** The proxy's batched question "are these requests still in force?" (open browser sessions rely on them). */
+    public static final String ACCESS_REQUEST_STATES = "/v1/access-requests/states";
     public static final String SSO_CONNECTORS = "/v1/sso/connectors";
     public static final String SSO_WEB_SESSIONS = "/v1/sso/web-sessions";
     public static final String SSO_CERTS = "/v1/sso/certs";
