@@ -38,6 +38,8 @@ final class ProcessCommand implements Command {
     private ExitCallback exit;
     private volatile Process process;
     private final AtomicBoolean finished = new AtomicBoolean();
+    /** A strict recording failed: the session ends with 255 whatever the killed process returns. */
+    private final AtomicBoolean endedByRecording = new AtomicBoolean();
 
     /** @param audit called at start (with whether a PTY was given); its session records the end */
     ProcessCommand(LocalLogins.Launch launch, Starter audit) {
@@ -99,6 +101,8 @@ final class ProcessCommand implements Command {
         // On its own thread: a failed write may be noticed on MINA's I/O thread (a window change),
         // which must not block on telling the user.
         recording.whenStrictRecordingFails(() -> Thread.ofPlatform().daemon().start(() -> {
+            // Before the kill: the process's own exit (SIGTERM, 143) must not win the race to finish.
+            endedByRecording.set(true);
             tell(recording.lossMessage());
             kill();
             finish(session, 255);
@@ -138,7 +142,8 @@ final class ProcessCommand implements Command {
     }
 
     /** Ends the channel once: the process exited, or a strict recording failed first. */
-    private void finish(SessionAudit.Session session, int code) {
+    private void finish(SessionAudit.Session session, int processCode) {
+        int code = endedByRecording.get() ? 255 : processCode;
         if (finished.compareAndSet(false, true)) {
             session.ended(code);
             exit.onExit(code);
