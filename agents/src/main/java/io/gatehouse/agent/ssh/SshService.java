@@ -31,6 +31,8 @@ public final class SshService implements AutoCloseable {
     private record HostKeys(KeyPair key, OpenSshCertificate certificate) {
     }
 
+    private final CertificateExpiry expiry;
+
     public SshService(NodeIdentity node, RoleSource roles, LocalLogins logins, Clock clock, String host, int port,
             SessionAudit audit) {
         hostKeys = new AtomicReference<>(new HostKeys(node.hostKey(), SshCertificateSigner.parse(
@@ -45,6 +47,7 @@ public final class SshService implements AutoCloseable {
         server.setPasswordAuthenticator(null);
         server.setKeyboardInteractiveAuthenticator(null);
         server.setPublickeyAuthenticator(new UserCertificateAuthenticator(node, roles, logins, clock, audit::refused));
+        server.addSessionListener(expiry = new CertificateExpiry(clock));
         server.setShellFactory(channel -> desktopOnly(channel) ? new RefusedCommand(DESKTOP_ONLY)
                 : new ProcessCommand(logins.shell(login(channel)),
                 (ch, pty, w, h) -> audit.start(ch, SessionAudit.Kind.SHELL, Optional.empty(), pty, w, h)));
@@ -112,6 +115,7 @@ public final class SshService implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        expiry.close();
         server.stop(true);
     }
 

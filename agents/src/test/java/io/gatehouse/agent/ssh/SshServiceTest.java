@@ -130,6 +130,20 @@ class SshServiceTest {
     }
 
     @Test
+    void anOpenSessionEndsWhenItsCertificateExpiresAndSaysWhy() throws Exception {
+        // A certificate that ends in a few seconds, as one from an access request about to expire.
+        Path key = userKey("brief", USER_CA, List.of(ME), Instant.now().plusSeconds(4));
+        long start = System.nanoTime();
+        Result r = ssh(key, "known_hosts", ME, "sleep 30; echo outlived-its-certificate");
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        assertTrue(!r.out().contains("outlived-its-certificate"), r.toString());
+        assertEquals(255, r.exit(), r.toString());
+        assertTrue(r.err().contains("the certificate of brief expired at") && r.err().contains("Log in again"),
+                r.toString());
+        assertTrue(seconds < 15, "closed within seconds of the expiry, took " + seconds + " s");
+    }
+
+    @Test
     void idleTerminalsDoNotStallOtherSessions() throws Exception {
         Path key = userKey("many", USER_CA, List.of(ME), inAnHour());
         List<Process> idle = new ArrayList<>();
