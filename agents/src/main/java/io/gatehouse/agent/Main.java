@@ -84,6 +84,9 @@ public final class Main {
         NodeIdentity node = new NodeIdentity(config.nodeName(), labels, identity.keyPair(), identity.sshCertificate(), userCas);
         SshService ssh = new SshService(node, roles, new LocalLogins(), Clock.systemUTC(), config.sshListenHost(),
                 config.sshListenPort(), audit);
+        ssh.endSessionsWhoseRequestEnds(ids -> auth.post(ApiPaths.ACCESS_REQUEST_STATES,
+                new io.gatehouse.shared.api.AccessRequestDto.StatesQuery(ids),
+                io.gatehouse.shared.api.AccessRequestDto.States.class).requests());
         if (!config.desktops().isEmpty()) {
             DesktopService desktops = new DesktopService(config.desktops(), roles, new DesktopAudit(config.nodeName(),
                     event -> spoolOrLog(spool, event), Clock.systemUTC()), Optional.of(config.dataDir()

@@ -113,6 +113,15 @@ public final class SshService implements AutoCloseable {
         return server.getSessionFactory();
     }
 
+    /**
+     * Ends sessions whose access request is cancelled or gone, asking {@code states} (auth) for all
+     * open sessions' requests every 10 s. Call before {@link #start()}.
+     */
+    public void endSessionsWhoseRequestEnds(java.util.function.Function<List<String>,
+            List<io.gatehouse.shared.api.AccessRequestDto.StateView>> states) {
+        expiry.checkRequestsWith(states::apply);
+    }
+
     @Override
     public void close() throws IOException {
         expiry.close();

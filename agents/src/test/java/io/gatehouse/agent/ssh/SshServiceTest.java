@@ -22,6 +22,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import io.gatehouse.shared.api.AccessRequestDto;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,8 @@ class SshServiceTest {
                 logins: [daemon]
             """;
 
+    private static final java.util.Set<String> CANCELLED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     @BeforeAll
     static void start() throws Exception {
         KeyPair hostKey = Keys.generateEcdsaP256();
@@ -69,6 +72,9 @@ class SshServiceTest {
                 List.of(USER_CA.getPublic())), roles, new LocalLogins(), Clock.systemUTC(), "127.0.0.1", 0,
                 new SessionAudit("node-1", EVENTS::add, Clock.systemUTC(), roles, Optional.of(dir.resolve(
                         "recordings"))));
+        // Auth's answer about access requests: approved for an hour, unless the test cancelled it.
+        service.endSessionsWhoseRequestEnds(ids -> ids.stream().map(id -> new AccessRequestDto.StateView(id,
+                CANCELLED.contains(id) ? "cancelled" : "approved", Instant.now().plusSeconds(3600))).toList());
         service.start();
         Files.writeString(dir.resolve("known_hosts"), "@cert-authority [127.0.0.1]:" + service.port() + " "
                 + Keys.toOpenSshPublicKey(HOST_CA.getPublic()) + "\n");
@@ -89,12 +95,17 @@ class SshServiceTest {
 
     static Path userKey(String name, KeyPair ca, List<String> logins, Instant expires, boolean portForwarding)
             throws Exception {
+        return userKey(name, ca, logins, expires, portForwarding, Optional.empty());
+    }
+
+    static Path userKey(String name, KeyPair ca, List<String> logins, Instant expires, boolean portForwarding,
+            Optional<String> accessRequest) throws Exception {
         KeyPair key = Keys.generateEcdsaP256();
         Path file = dir.resolve(name);
         Files.writeString(file, Keys.privateKeyToPem(key.getPrivate()));
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         UserIdentity id = new UserIdentity(name, List.of("ops"), Map.of(), logins, Instant.now().minusSeconds(60),
-                expires, Map.of(), portForwarding, true, Optional.empty());
+                expires, Map.of(), portForwarding, true, accessRequest);
         Files.writeString(dir.resolve(name + "-cert.pub"), new SshCertificateSigner(ca).signUser(key.getPublic(), id,
                 1) + "\n");
         return file;
@@ -141,6 +152,26 @@ class SshServiceTest {
         assertTrue(r.err().contains("the certificate of brief expired at") && r.err().contains("Log in again"),
                 r.toString());
         assertTrue(seconds < 15, "closed within seconds of the expiry, took " + seconds + " s");
+    }
+
+    @Test
+    void anOpenSessionEndsWhenTheAccessRequestItCarriesIsCancelled() throws Exception {
+        String request = "req-" + System.nanoTime();
+        Path key = userKey("elevated", USER_CA, List.of(ME), inAnHour(), true, Optional.of(request));
+        Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(2000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            CANCELLED.add(request); // a reviewer cancels it while the session runs
+        });
+        long start = System.nanoTime();
+        Result r = ssh(key, "known_hosts", ME, "sleep 40; echo outlived-its-request");
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        assertTrue(!r.out().contains("outlived-its-request"), r.toString());
+        assertTrue(r.err().contains("access request " + request + " is cancelled"), r.toString());
+        assertTrue(seconds < 2 + 10 + 8, "closed within a check of the cancel, took " + seconds + " s");
     }
 
     @Test

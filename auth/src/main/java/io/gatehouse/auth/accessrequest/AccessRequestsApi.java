@@ -77,11 +77,15 @@ public class AccessRequestsApi {
         return service.cancel(caller.get(), id);
     }
 
-    /** For the proxy only: the states of the requests its open browser sessions rely on, in one call. */
+    /** For proxies and nodes: the states of the requests their open sessions rely on, in one call. */
     @POST
     @Path("states")
     public Uni<AccessRequestDto.States> states(AccessRequestDto.StatesQuery query) {
-        return authorizer.requireSystemRole(caller.get(), Authorizer.PROXY, "read the states of access requests")
+        // Proxies (browser connections) and nodes (SSH sessions) end what was opened under a request.
+        var who = caller.get();
+        return (who instanceof io.gatehouse.auth.api.Caller.Host h && h.has(Authorizer.NODE)
+                ? authorizer.requireSystemRole(who, Authorizer.NODE, "read the states of access requests")
+                : authorizer.requireSystemRole(who, Authorizer.PROXY, "read the states of access requests"))
                 .flatMap(x -> service.states(query == null ? null : query.ids()))
                 .map(AccessRequestDto.States::new);
     }
