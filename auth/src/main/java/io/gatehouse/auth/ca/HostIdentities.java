@@ -37,7 +37,9 @@ public class HostIdentities {
     public HostIdentity build(SignHostRequest request, String pinnedAddr) {
         List<String> roles = request.systemRoles() == null ? List.of() : request.systemRoles();
         // JSON lets [null] through; a null name would fail deep inside (Set.contains, List.copyOf) as a 500.
-        if (roles.contains(null) || (request.principals() != null && request.principals().contains(null))) {
+        // (List.of(...).contains(null) itself throws: look for nulls by streaming.)
+        if (roles.stream().anyMatch(java.util.Objects::isNull) || (request.principals() != null
+                && request.principals().stream().anyMatch(java.util.Objects::isNull))) {
             throw ApiException.invalid("system_roles and principals must be lists of names, without null");
         }
         if (roles.isEmpty()) {

@@ -67,9 +67,13 @@ public class JoinService {
     public Uni<HostCertsResponse> join(Caller caller, JoinRequest request) {
         var key = SubjectKeys.parse(request.publicKey());
         List<String> wanted = request.systemRoles() == null ? List.of() : request.systemRoles();
-        List<String> extra = request.principals() == null ? List.of() : List.copyOf(request.principals());
+        List<String> extra = request.principals() == null ? List.of() : new java.util.ArrayList<>(request.principals());
         String name = request.hostName() == null ? "" : request.hostName().trim();
         String secretHash = Secrets.sha256Hex(request.token() == null ? "" : request.token());
+        if (wanted.stream().anyMatch(java.util.Objects::isNull) || extra.stream().anyMatch(java.util.Objects::isNull)) {
+            return Uni.createFrom().failure(ApiException.invalid("system_roles and principals must be lists of names, "
+                    + "without null"));
+        }
         return authorizer.requireSystemRole(caller, Authorizer.PROXY, "forward join requests")
                 .flatMap(x -> sessions.withTransaction(s -> s.createSelectionQuery(
                                 "from JoinTokenRow where secretHash = :h", JoinTokenRow.class)
