@@ -66,8 +66,11 @@ final class CertificateExpiry implements SessionListener, AutoCloseable {
             return;
         }
         long delay = Math.max(0, Duration.between(clock.instant(), user.expires()).toMillis());
-        String why = "the certificate of " + user.username() + " expired at " + HH_MM.format(user.expires()) + " UTC"
-                + user.activeRequest().map(r -> " (with access request " + r + ")").orElse("");
+        // Worded as the proxy words it for browser connections (SessionWatch), which relay this text.
+        String why = user.activeRequest().map(r -> "your access request " + r + " expired at " + HH_MM.format(
+                user.expires()) + " UTC: this session used its roles and is closed; request access again to continue")
+                .orElse("the certificate of " + user.username() + " expired at " + HH_MM.format(user.expires())
+                        + " UTC; this session is closed. Log in again");
         session.setAttribute(TIMER, timers.schedule(() -> end(session, why), delay, TimeUnit.MILLISECONDS));
         user.activeRequest().ifPresent(r -> byRequest.computeIfAbsent(r, k -> ConcurrentHashMap.newKeySet())
                 .add(session));
@@ -83,7 +86,8 @@ final class CertificateExpiry implements SessionListener, AutoCloseable {
                 if (!s.inForce(clock.instant())) {
                     Set<Session> ending = byRequest.remove(s.id());
                     if (ending != null) {
-                        ending.forEach(session -> end(session, "access request " + s.id() + " is " + s.state()));
+                        ending.forEach(session -> end(session, "your access request " + s.id() + " was " + s.state()
+                                + ": this session used its roles and is closed; request access again to continue"));
                     }
                 }
             }
@@ -99,8 +103,7 @@ final class CertificateExpiry implements SessionListener, AutoCloseable {
         }
         LOG.info("closing an SSH session: {}", why);
         try {
-            session.disconnect(SshConstants.SSH2_DISCONNECT_BY_APPLICATION, "Gatehouse: " + why
-                    + "; this session is closed. Log in again (or request access again)");
+            session.disconnect(SshConstants.SSH2_DISCONNECT_BY_APPLICATION, "Gatehouse: " + why);
         } catch (java.io.IOException e) {
             session.close(true);
         }

@@ -255,6 +255,9 @@ final class TerminalBridge {
         if (status != null) {
             LOG.infof("web terminal: %s as %s on %s ended with %d", username, target.login(), node, status);
             finish(Map.of("type", "closed", "exit_status", status));
+        } else if (NodeShells.nodeSays(ssh).isPresent()) {
+            // The node ended it on purpose: the certificate or the access request it relied on ended.
+            fail("access_expired", NodeShells.nodeSays(ssh).get());
         } else {
             fail("offline", "the connection to node '" + node + "' was lost (the node or its tunnel went away); "
                     + "open the terminal again when the node is back online");
