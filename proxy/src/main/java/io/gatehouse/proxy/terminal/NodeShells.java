@@ -39,16 +39,6 @@ import org.apache.sshd.core.CoreModuleProperties;
 public class NodeShells {
     static final Duration STEP = Duration.ofSeconds(15);
     private static final AttributeRepository.AttributeKey<PublicKey> HOST_KEY = new AttributeRepository.AttributeKey<>();
-    /** Why the node ended the session (its SSH disconnect message), when it did. */
-    private static final AttributeRepository.AttributeKey<String> NODE_SAYS = new AttributeRepository.AttributeKey<>();
-
-    /**
-     * The reason the node gave when it ended {@code ssh} itself ("Gatehouse: access request R is
-     * cancelled; ..."), so the page hears why instead of "the node went away".
-     */
-    public static java.util.Optional<String> nodeSays(ClientSession ssh) {
-        return java.util.Optional.ofNullable(ssh == null ? null : ssh.getAttribute(NODE_SAYS));
-    }
 
     private volatile SshClient client;
 
@@ -105,15 +95,6 @@ public class NodeShells {
             c.setServerKeyVerifier((session, remote, key) -> {
                 session.setAttribute(HOST_KEY, key);
                 return true;
-            });
-            c.addSessionListener(new org.apache.sshd.common.session.SessionListener() {
-                @Override
-                public void sessionDisconnect(org.apache.sshd.common.session.Session session, int reason, String msg,
-                        String language, boolean initiator) {
-                    if (!initiator && msg != null && msg.startsWith("Gatehouse: ")) {
-                        session.setAttribute(NODE_SAYS, msg.substring("Gatehouse: ".length()));
-                    }
-                }
             });
             CoreModuleProperties.HEARTBEAT_INTERVAL.set(c, Duration.ofSeconds(15));
             CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(c, 4);

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -255,12 +256,14 @@ final class TerminalBridge {
         if (status != null) {
             LOG.infof("web terminal: %s as %s on %s ended with %d", username, target.login(), node, status);
             finish(Map.of("type", "closed", "exit_status", status));
-        } else if (NodeShells.nodeSays(ssh).isPresent()) {
-            // The node ended it on purpose: the certificate or the access request it relied on ended.
-            fail("access_expired", NodeShells.nodeSays(ssh).get());
         } else {
-            fail("offline", "the connection to node '" + node + "' was lost (the node or its tunnel went away); "
-                    + "open the terminal again when the node is back online");
+            // The node ends a session itself when its certificate or access request ends (at the same
+            // moments this proxy checks): say that, not "the node went away", when it is why.
+            SessionWatch w = watch;
+            Optional<SessionWatch.Ended> why = w == null ? Optional.empty() : w.endedNow();
+            why.ifPresentOrElse(e -> fail(e.code(), e.message()), () -> fail("offline", "the connection to node '"
+                    + node + "' was lost (the node or its tunnel went away); open the terminal again when the node "
+                    + "is back online"));
         }
     }
 

@@ -9,6 +9,7 @@ import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,6 +63,16 @@ public class AccessRequestWatch {
             set.remove(callOnce);
             return set.isEmpty() ? null : set;
         });
+    }
+
+    /** Where one request stands right now (one call to auth), for a connection the node just ended. */
+    public Optional<AccessRequestDto.StateView> stateNow(String requestId) {
+        try {
+            return connection.auth().post(ApiPaths.ACCESS_REQUEST_STATES, new AccessRequestDto.StatesQuery(
+                    List.of(requestId)), AccessRequestDto.States.class).requests().stream().findFirst();
+        } catch (AuthCallException e) {
+            return Optional.empty();
+        }
     }
 
     /** One question to auth for every watched request; ends the connections of those no longer in force. */

@@ -61,11 +61,21 @@ public final class SessionWatch implements AutoCloseable {
     private final long timer;
     private final long expiryTimer;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final UserIdentity identity;
+    private final AccessRequestWatch requests;
+    private final String what;
+
+    /** Why access ended, as the code and message the page gets. */
+    public record Ended(String code, String message) {
+    }
 
     private SessionWatch(Watches w, String sessionId, String bearer, WebSessionDto.Session opened, String what,
             BiConsumer<String, String> end) {
         this.vertx = w.vertx;
         UserIdentity identity = IdentityCodec.userFromX509(Keys.parseCertificatePem(opened.tlsCertificate()));
+        this.identity = identity;
+        this.requests = w.requests;
+        this.what = what;
         Optional<String> request = identity.activeRequest();
         this.logoutHook = w.sessions.onEnd(sessionId, () -> end.accept("session_expired", "you logged out: " + what
                 + " is closed"));
@@ -86,6 +96,21 @@ public final class SessionWatch implements AutoCloseable {
                 }
             }
         }));
+    }
+
+    /**
+     * Whether the access this connection was opened with has ended now — its certificate expired,
+     * or its access request is no longer in force (asks auth: call off the event loop). The node
+     * ends its side at the same moments, so a connection the node just closed is explained by this
+     * rather than as "the node went away".
+     */
+    public Optional<Ended> endedNow() {
+        if (!identity.expires().isAfter(Instant.now())) {
+            return Optional.of(new Ended(identity.activeRequest().isPresent() ? "access_expired" : "session_expired",
+                    certificateExpired(identity, what)));
+        }
+        return identity.activeRequest().flatMap(requests::stateNow).filter(s -> !s.inForce(Instant.now()))
+                .map(s -> new Ended("access_expired", requestEnded(s, what)));
     }
 
     static String certificateExpired(UserIdentity identity, String what) {
