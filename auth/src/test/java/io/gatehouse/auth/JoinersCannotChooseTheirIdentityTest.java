@@ -80,10 +80,14 @@ class JoinersCannotChooseTheirIdentityTest {
             var r = join(open, "web-b", null, extra, Keys.generateEcdsaP256());
             assertEquals(403, r.status(), extra + " " + r.body());
         }
-        for (String name : List.of("localhost", "127.0.0.1", "x.localhost", "a_b", "9f1c2d3e-0000-4000-8000-000000000001")) {
+        for (String name : List.of("localhost", "127.0.0.1", "x.localhost", "a_b", "9f1c2d3e-0000-4000-8000-000000000001",
+                "proxy", "auth", "web.test-cluster")) {
             var r = join(open, name, null, List.of(), Keys.generateEcdsaP256());
             assertEquals(403, r.status(), name + " " + r.body());
         }
+        // A node may share the cluster's name (the quickstart names both after the host).
+        var sameAsCluster = join(open, "test-cluster", null, List.of(), Keys.generateEcdsaP256());
+        assertEquals(200, sameAsCluster.status(), sameAsCluster.body().toString());
         String web = token(List.of("web-*"), "");
         assertEquals(403, join(web, "db-1", null, List.of(), Keys.generateEcdsaP256()).status());
         var extraOk = certs(join(web, "web-c", null, List.of("web-c-alias"), Keys.generateEcdsaP256()));

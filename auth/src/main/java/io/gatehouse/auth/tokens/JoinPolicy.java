@@ -15,6 +15,7 @@ final class JoinPolicy {
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
     private static final Pattern UUID_LIKE = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
             + "[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("proxy", "auth");
     private static final Pattern GLOB = Pattern.compile("[A-Za-z0-9*.-]{1,253}");
 
     private JoinPolicy() {
@@ -64,8 +65,13 @@ final class JoinPolicy {
             return Optional.of(what + " '" + n + "' is an IP address; nodes are named, and reached through the "
                     + "cluster");
         }
-        if (lower.equals(clusterName.toLowerCase(java.util.Locale.ROOT))
-                || lower.endsWith("." + clusterName.toLowerCase(java.util.Locale.ROOT))) {
+        // A node named like the cluster is fine ("vm" in cluster "vm": its names are vm and vm.vm);
+        // one named under the cluster's domain, or "proxy"/"auth", would answer to the names gate
+        // and the cluster give the proxy and auth (proxy.CLUSTER is gate's ssh_config alias).
+        if (RESERVED.contains(lower)) {
+            return Optional.of(what + " '" + n + "' is reserved for the cluster's own services; choose another");
+        }
+        if (lower.endsWith("." + clusterName.toLowerCase(java.util.Locale.ROOT))) {
             return Optional.of(what + " '" + n + "' lies in the cluster's own domain '" + clusterName
                     + "'; give the plain node name");
         }
