@@ -19,7 +19,7 @@ final class DirectAddress {
             return Optional.empty();
         }
         String pinned = host.pinnedAddr();
-        String shown = addr.length() > 64 ? addr.substring(0, 64) + "…" : addr;
+        String shown = io.gatehouse.shared.audit.SafeText.of(addr);
         if (pinned.isEmpty()) {
             return Optional.of("node '" + host.nodeName() + "' may not announce a direct address (" + shown + "): "
                     + "it joined without one; run it in tunnel mode, or join it with a token made by "

@@ -6,6 +6,7 @@ import io.gatehouse.shared.resource.DesktopSpec;
 import io.gatehouse.shared.resource.Kind;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.gatehouse.shared.audit.SafeText;
 import java.util.Optional;
 import org.hibernate.reactive.mutiny.Mutiny;
 
@@ -37,15 +38,15 @@ public class EventClaims {
             String name = resource.substring("desktop/".length());
             return store.peek(s, Kind.DESKTOP, name).map(d -> d.filter(r -> r.spec() instanceof DesktopSpec spec
                     && spec.hostId().equals(host.hostId())).isPresent() ? Optional.<String>empty()
-                    : Optional.of("desktop '" + clip(name) + "' is not served by this agent (" + host.hostId() + ")"));
+                    : Optional.of("desktop '" + SafeText.of(name) + "' is not served by this agent (" + host.hostId() + ")"));
         }
         return Uni.createFrom().item(Optional.of("a node writes events about itself (" + self + ") and its desktops, "
-                + "not about '" + clip(resource) + "'"));
+                + "not about '" + SafeText.of(resource) + "'"));
     }
 
     private Uni<Optional<String>> sessionProblem(Mutiny.Session s, HostIdentity host, String sessionId) {
         if (!sessionId.matches("[A-Za-z0-9-]{8,64}")) {
-            return Uni.createFrom().item(Optional.of("session id '" + clip(sessionId) + "' is not 8-64 letters, "
+            return Uni.createFrom().item(Optional.of("session id '" + SafeText.of(sessionId) + "' is not 8-64 letters, "
                     + "digits or dashes"));
         }
         return s.createNativeQuery("INSERT INTO session_owners (session_id, host_id) VALUES (?1, ?2) "
@@ -57,8 +58,4 @@ public class EventClaims {
                         : Optional.of("session " + sessionId + " belongs to another host"));
     }
 
-    private static String clip(String s) {
-        String printable = s.replaceAll("\\p{Cntrl}", "?");
-        return printable.length() > 80 ? printable.substring(0, 80) + "…" : printable;
-    }
 }

@@ -2,6 +2,7 @@ package io.gatehouse.auth.tokens;
 
 import java.net.InetAddress;
 import java.util.List;
+import io.gatehouse.shared.audit.SafeText;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -54,7 +55,7 @@ final class JoinPolicy {
         String n = name == null ? "" : name.trim();
         if (n.isEmpty() || n.length() > 253 || !List.of(n.split("\\.", -1)).stream().allMatch(l ->
                 LABEL.matcher(l).matches())) {
-            return Optional.of(what + " '" + clip(n) + "' is not a DNS name (letters, digits and '-', labels "
+            return Optional.of(what + " '" + SafeText.of(n) + "' is not a DNS name (letters, digits and '-', labels "
                     + "separated by '.')");
         }
         String lower = n.toLowerCase(java.util.Locale.ROOT);
@@ -83,7 +84,7 @@ final class JoinPolicy {
 
     /** An admin's name patterns for a token: DNS characters and '*'. */
     static Optional<String> badGlob(String glob) {
-        return GLOB.matcher(glob).matches() ? Optional.empty() : Optional.of("name pattern '" + clip(glob)
+        return GLOB.matcher(glob).matches() ? Optional.empty() : Optional.of("name pattern '" + SafeText.of(glob)
                 + "' may hold only letters, digits, '-', '.' and '*'");
     }
 
@@ -108,23 +109,19 @@ final class JoinPolicy {
         java.util.regex.Matcher m = Pattern.compile("(\\d{1,3}(?:\\.\\d{1,3}){3}|\\[[0-9A-Fa-f:.]+])"
                 + ":(\\d{1,5})").matcher(addr);
         if (!m.matches() || Integer.parseInt(m.group(2)) < 1 || Integer.parseInt(m.group(2)) > 65535) {
-            return Optional.of("address '" + clip(addr) + "' is not IP:port (e.g. 10.0.0.5:3022 or [fd00::5]:3022)");
+            return Optional.of("address '" + SafeText.of(addr) + "' is not IP:port (e.g. 10.0.0.5:3022 or [fd00::5]:3022)");
         }
         if (!m.group(1).startsWith("[")) {
             boolean octets = java.util.Arrays.stream(m.group(1).split("\\.")).allMatch(o -> Integer.parseInt(o) < 256);
-            return octets ? Optional.empty() : Optional.of("address '" + clip(addr) + "' holds no valid IP address");
+            return octets ? Optional.empty() : Optional.of("address '" + SafeText.of(addr) + "' holds no valid IP address");
         }
         try {
             // An IPv6 literal (checked above): parsed, never looked up.
             InetAddress.getByName(m.group(1).replace("[", "").replace("]", ""));
             return Optional.empty();
         } catch (java.net.UnknownHostException e) {
-            return Optional.of("address '" + clip(addr) + "' holds no valid IP address");
+            return Optional.of("address '" + SafeText.of(addr) + "' holds no valid IP address");
         }
     }
 
-    private static String clip(String s) {
-        String printable = s.replaceAll("\\p{Cntrl}", "?");
-        return printable.length() > 80 ? printable.substring(0, 80) + "…" : printable;
-    }
 }

@@ -56,7 +56,7 @@ final class DialableAddress {
     }
 
     private static Result refused(String addr, String why) {
-        String shown = addr.length() > 64 ? addr.substring(0, 64) + "…" : addr;
+        String shown = io.gatehouse.shared.audit.SafeText.of(addr);
         return new Result(Optional.empty(), "its announced address " + shown + " " + why
                 + ", which the proxy never dials; serve it through a tunnel");
     }
