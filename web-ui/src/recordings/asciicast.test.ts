@@ -21,6 +21,14 @@ describe('parseAsciicast', () => {
     expect(cast.skipped).toBe(0);
   });
 
+  it('plays binary output ("b", base64) as a terminal would show its bytes', () => {
+    // "caf\xc3\xa9 \xff\x00": UTF-8 text, then a byte that is not UTF-8 and a NUL
+    const bytes = btoa(String.fromCharCode(0x63, 0x61, 0x66, 0xc3, 0xa9, 0x20, 0xff, 0x00));
+    const cast = parseAsciicast([header, `[0.5, "b", "${bytes}"]`, '[0.6, "b", "not base64!"]'].join('\n'));
+    expect(cast.events).toEqual([{ time: 0.5, data: 'café \ufffd\u0000' }]);
+    expect(cast.skipped).toBe(1);
+  });
+
   it('skips malformed lines and counts them instead of failing', () => {
     const cast = parseAsciicast(
       [header, 'not json', '{"an": "object"}', '[1, "o"]', '["1", "o", "x"]', '[-1, "o", "x"]', '[2, "o", 5]', '[3, "o", "ok"]'].join('\r\n'),

@@ -1,6 +1,7 @@
 // asciicast v2 (https://docs.asciinema.org/manual/asciicast/v2/): a JSON header line, then
 // one JSON array per line, `[time_seconds, event_type, data]`. Only "o" (output) events
-// are played; input, resize and marker events are ignored.
+// are played, and Gatehouse's "b": output that was not UTF-8 text (a binary file sent through
+// `ssh HOST cat`), kept by the node as base64; input, resize and marker events are ignored.
 
 export interface AsciicastHeader {
   version: number;
@@ -66,6 +67,11 @@ export class AsciicastReader {
     const limit = this.header.idleTimeLimit;
     this.time += limit !== undefined ? Math.min(gap, limit) : gap;
     if (event.type === 'o') this.events.push({ time: this.time, data: event.data });
+    else if (event.type === 'b') {
+      const data = binaryOutput(event.data);
+      if (data === null) this.skipped++;
+      else this.events.push({ time: this.time, data });
+    }
   }
 
   finish(): Asciicast {
@@ -108,6 +114,19 @@ function parseEvent(line: string): { time: number; type: string; data: string } 
   if (typeof time !== 'number' || !Number.isFinite(time) || time < 0) return null;
   if (typeof type !== 'string' || typeof data !== 'string') return null;
   return { time, type, data };
+}
+
+/** What a terminal shows for binary output: the bytes decoded as UTF-8, invalid ones as U+FFFD. */
+function binaryOutput(base64: string): string | null {
+  let raw: string;
+  try {
+    raw = atob(base64);
+  } catch {
+    return null;
+  }
+  const bytes = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+  return new TextDecoder().decode(bytes);
 }
 
 function positiveInt(v: unknown): number | undefined {

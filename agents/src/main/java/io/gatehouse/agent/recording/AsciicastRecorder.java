@@ -3,35 +3,33 @@ package io.gatehouse.agent.recording;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.Writer;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Records a terminal session as asciicast v2 (one JSON header line, then [seconds, "o", text]
- * lines), the format `asciinema play` and the web player read. Output bytes are decoded as UTF-8
- * incrementally, so a character split across two writes is not mangled; invalid bytes become U+FFFD.
- * Each output stream (a session without a terminal has stdout and stderr) gets its own decoder.
- * The header is written through at once, so a recording that cannot be written fails here, before
+ * lines), the format `asciinema play` and the web player read. Output that is not UTF-8 text (a
+ * download of a binary file through `ssh HOST cat`) is kept exactly, as base64 in a "b" event that
+ * the web player and `gate play` show and asciinema skips (see {@link CastLine}). A character split
+ * across two writes is recorded whole; each output stream (a session without a terminal has stdout
+ * and stderr) keeps its own split. Every event is one write to the file, made before the caller
+ * passes the bytes on, so a recording that cannot be written fails on the write that was not
+ * recorded. The header is written at once, so a recording that cannot be opened fails here, before
  * the session starts.
  */
 public final class AsciicastRecorder extends OutputStream {
-    /** A bare LF: pipes have no terminal to turn it into CR LF, so the player would draw a staircase. */
-    private static final Pattern BARE_LF = Pattern.compile("(?<!\r)\n");
-    private final Writer out;
-    private final ObjectMapper json = new ObjectMapper();
+    private final OutputStream out;
     private final long startNanos = System.nanoTime();
     private final boolean terminal;
-    private final Output primary = new Output();
+    private final List<Output> outputs = new CopyOnWriteArrayList<>();
+    private final Output primary = output();
+    private final CastLine line = new CastLine();
 
     /** A terminal's output, recorded as the terminal sent it. */
     public AsciicastRecorder(Path file, int width, int height, String title, long epochSeconds) throws IOException {
@@ -43,7 +41,7 @@ public final class AsciicastRecorder extends OutputStream {
             throws IOException {
         this.terminal = terminal;
         Files.createDirectories(file.toAbsolutePath().getParent());
-        this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        this.out = Files.newOutputStream(file);
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("version", 2);
         header.put("width", width);
@@ -51,8 +49,7 @@ public final class AsciicastRecorder extends OutputStream {
         header.put("timestamp", epochSeconds);
         header.put("title", title);
         header.put("env", Map.of("TERM", "xterm"));
-        line(json.writeValueAsString(header));
-        out.flush();
+        out.write((new ObjectMapper().writeValueAsString(header) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
@@ -65,44 +62,60 @@ public final class AsciicastRecorder extends OutputStream {
         primary.write(b, off, len);
     }
 
-    /** Another output stream into the same recording (stderr beside stdout), with its own UTF-8 decoder. */
+    /** Another output stream into the same recording (stderr beside stdout), with its own split characters. */
     public OutputStream newOutput() {
-        return new Output();
+        return output();
+    }
+
+    private Output output() {
+        Output o = new Output();
+        outputs.add(o);
+        return o;
     }
 
     public synchronized void resize(int width, int height) throws IOException {
-        event("r", width + "x" + height);
+        emit(line.start(micros(), 'r').ascii(width + "x" + height).end());
     }
 
-    private synchronized void output(String text) throws IOException {
-        event("o", terminal ? text : BARE_LF.matcher(text).replaceAll("\r\n"));
+    private synchronized void text(byte[] b, int off, int end, byte previous) throws IOException {
+        emit(line.start(micros(), 'o').text(b, off, end, !terminal, previous).end());
     }
 
-    private void event(String code, String data) throws IOException {
-        double seconds = (System.nanoTime() - startNanos) / 1e9;
-        line(json.writeValueAsString(List.of(Math.round(seconds * 1e6) / 1e6, code, data)));
+    private synchronized void binary(byte[] bytes) throws IOException {
+        emit(line.start(micros(), 'b').base64(bytes).end());
     }
 
-    private void line(String s) throws IOException {
-        out.write(s);
-        out.write('\n');
+    private long micros() {
+        return (System.nanoTime() - startNanos) / 1000;
     }
 
+    private void emit(CastLine event) throws IOException {
+        out.write(event.bytes(), 0, event.length());
+    }
+
+    /** Every event is already in the file: there is nothing to flush. */
     @Override
-    public synchronized void flush() throws IOException {
-        out.flush();
+    public void flush() {
     }
 
+    /** Records what each stream still holds (a character that never finished), then closes the file. */
     @Override
-    public synchronized void close() throws IOException {
-        out.close();
+    public void close() throws IOException {
+        try {
+            for (Output o : outputs) {
+                o.close();
+            }
+        } finally {
+            synchronized (this) {
+                out.close();
+            }
+        }
     }
 
-    /** One stream's bytes, decoded as UTF-8 into "o" events. */
+    /** One stream's bytes, as "o" or "b" events. */
     private final class Output extends OutputStream {
-        private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
-        private ByteBuffer pending = ByteBuffer.allocate(0);
+        private byte[] pending = new byte[0]; // the start of a character the last write cut off
+        private byte last; // the last byte recorded as text, for CR LF across writes
 
         @Override
         public void write(int b) throws IOException {
@@ -111,20 +124,37 @@ public final class AsciicastRecorder extends OutputStream {
 
         @Override
         public synchronized void write(byte[] b, int off, int len) throws IOException {
-            ByteBuffer in = ByteBuffer.allocate(pending.remaining() + len);
-            in.put(pending).put(b, off, len).flip();
-            CharBuffer chars = CharBuffer.allocate(in.remaining() + 1);
-            decoder.decode(in, chars, false);
-            pending = in.slice(); // an incomplete UTF-8 sequence waits for the next write
-            chars.flip();
-            if (chars.hasRemaining()) {
-                output(chars.toString());
+            if (len == 0) {
+                return;
             }
+            if (pending.length > 0) {
+                byte[] joined = Arrays.copyOf(pending, pending.length + len);
+                System.arraycopy(b, off, joined, pending.length, len);
+                pending = new byte[0];
+                b = joined;
+                off = 0;
+                len = joined.length;
+            }
+            int end = off + len;
+            int textEnd = CastLine.textEnd(b, off, end);
+            if (textEnd < 0) {
+                binary(Arrays.copyOfRange(b, off, end));
+                last = 0;
+                return;
+            }
+            if (textEnd > off) {
+                text(b, off, textEnd, last);
+                last = b[textEnd - 1];
+            }
+            pending = Arrays.copyOfRange(b, textEnd, end);
         }
 
         @Override
-        public void flush() throws IOException {
-            AsciicastRecorder.this.flush();
+        public synchronized void close() throws IOException {
+            if (pending.length > 0) {
+                binary(pending); // a character that never finished: kept as the bytes it was
+                pending = new byte[0];
+            }
         }
     }
 }

@@ -211,7 +211,6 @@ final class SessionRecording {
             if (failure.get() == null) {
                 try {
                     recording.write(b, off, len);
-                    recording.flush();
                 } catch (IOException e) {
                     if (lost(e)) {
                         throw new IOException("the session's recording failed", e);

@@ -76,4 +76,49 @@ class AsciicastRecorderTest {
         }
         assertEquals("oops\r\né\r\nalready\r\n", text.toString(), "a bare LF becomes CR LF, a CR LF stays");
     }
+
+    @Test
+    void binaryOutputIsKeptExactlyAndTextAroundItStaysReadable() throws Exception {
+        Path file = dir.resolve("bin.cast");
+        byte[] binary = new byte[70_000];
+        new java.util.Random(7).nextBytes(binary);
+        binary[0] = 0; // a NUL alone makes a write binary, even where the rest would be text
+        byte[] tail = "é".getBytes(StandardCharsets.UTF_8);
+        try (AsciicastRecorder r = new AsciicastRecorder(file, 80, 24, "test", 1_700_000_000L, false)) {
+            r.write("before\t\u001b[1m\"x\"\n".getBytes(StandardCharsets.UTF_8));
+            r.write(binary);
+            r.write(new byte[] {0, 0, 0});
+            r.write("after".getBytes(StandardCharsets.UTF_8));
+            r.write(tail, 0, 1); // a character that never finishes
+        }
+        var mapper = new ObjectMapper();
+        var out = new java.io.ByteArrayOutputStream();
+        List<String> codes = new java.util.ArrayList<>();
+        for (String l : Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
+            var ev = mapper.readTree(l);
+            codes.add(ev.get(1).asText());
+            out.write(ev.get(1).asText().equals("b") ? java.util.Base64.getDecoder().decode(ev.get(2).asText())
+                    : ev.get(2).asText().getBytes(StandardCharsets.UTF_8));
+        }
+        assertEquals(List.of("o", "b", "b", "o", "b"), codes);
+        var expected = new java.io.ByteArrayOutputStream();
+        expected.write("before\t\u001b[1m\"x\"\r\n".getBytes(StandardCharsets.UTF_8));
+        expected.write(binary);
+        expected.write(new byte[] {0, 0, 0, 'a', 'f', 't', 'e', 'r', tail[0]});
+        assertTrue(java.util.Arrays.equals(expected.toByteArray(), out.toByteArray()),
+                "every byte comes back, binary as it was, text with its line ends made playable");
+        assertTrue(Files.size(file) < binary.length * 14L / 10, "binary costs 4/3 of its size, not 6 times");
+    }
+
+    @Test
+    void malformedUtf8IsBinaryAndTheLongestValidCharactersAreText() {
+        byte[][] binary = {{(byte) 0xc0, (byte) 0x80}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+            {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, {(byte) 0xff}, {'a', 0x01}, {(byte) 0x80}};
+        for (byte[] b : binary) {
+            assertEquals(-1, CastLine.textEnd(b, 0, b.length), java.util.HexFormat.of().formatHex(b));
+        }
+        byte[] text = "a\u00e9\u20ac\uD83D\uDE00".getBytes(StandardCharsets.UTF_8);
+        assertEquals(text.length, CastLine.textEnd(text, 0, text.length));
+        assertEquals(text.length - 4, CastLine.textEnd(text, 0, text.length - 2), "a cut emoji waits");
+    }
 }

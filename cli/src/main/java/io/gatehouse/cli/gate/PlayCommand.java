@@ -84,7 +84,8 @@ final class PlayCommand implements Callable<Integer> {
                 throw new CliException(ExitCodes.INVALID, "line " + number + " of the recording is not an asciicast "
                         + "event (" + e.getOriginalMessage() + "); save it with --save to look at it");
             }
-            if (!"o".equals(event.path(1).asText())) {
+            String code = event.path(1).asText();
+            if (!"o".equals(code) && !"b".equals(code)) {
                 continue;
             }
             double at = event.path(0).asDouble();
@@ -94,8 +95,22 @@ final class PlayCommand implements Callable<Integer> {
                 out.flush();
                 Thread.sleep((long) (pause * 1000));
             }
-            out.print(event.path(2).asText());
+            if ("o".equals(code)) {
+                out.print(event.path(2).asText());
+            } else {
+                out.write(binary(event.path(2).asText(), number));
+            }
         }
         out.flush();
+    }
+
+    /** Output that was not UTF-8 text, kept by the node as base64 ("b"): written as the bytes it was. */
+    private static byte[] binary(String base64, int number) {
+        try {
+            return java.util.Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.INVALID, "line " + number + " of the recording holds binary output "
+                    + "that is not base64; save it with --save to look at it");
+        }
     }
 }

@@ -24,6 +24,7 @@ class PlayCommandFuzzTest {
             [0.5, "o", "ls\\r\\n"]
             [0.6, "i", "x"]
             [1e3, "o", "\\u001b[31mred\\u001b[0m"]
+            [1e3, "b", "AP8K"]
             """;
 
     private static PlayCommand fast() {
@@ -48,8 +49,20 @@ class PlayCommandFuzzTest {
     @Test
     void aBrokenLineIsNamedNotAJacksonStackTrace() {
         CliException e = assertThrows(CliException.class, () -> play(CAST + "[2.0, \"o\", \"unterminated\n"));
-        assertTrue(e.getMessage().startsWith("line 6 of the recording is not an asciicast event (Unexpected "
+        assertTrue(e.getMessage().startsWith("line 7 of the recording is not an asciicast event (Unexpected "
                 + "end-of-input"), e.getMessage());
         assertTrue(e.getMessage().endsWith("save it with --save to look at it"), e.getMessage());
+    }
+
+    @Test
+    void binaryOutputIsWrittenAsTheBytesItWas() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        fast().play(CAST, new PrintStream(out, true, StandardCharsets.UTF_8));
+        byte[] bytes = out.toByteArray();
+        byte[] tail = java.util.Arrays.copyOfRange(bytes, bytes.length - 3, bytes.length);
+        assertTrue(java.util.Arrays.equals(new byte[] {0, (byte) 0xff, '\n'}, tail), java.util.Arrays.toString(tail));
+        CliException e = assertThrows(CliException.class, () -> play(CAST + "[2.0, \"b\", \"%%\"]\n"));
+        assertTrue(e.getMessage().startsWith("line 7 of the recording holds binary output that is not base64"),
+                e.getMessage());
     }
 }
