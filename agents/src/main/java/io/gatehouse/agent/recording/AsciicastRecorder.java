@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * Records a terminal session as asciicast v2 (one JSON header line, then [seconds, "o", text]
@@ -18,10 +19,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * download of a binary file through `ssh HOST cat`) is kept exactly, as base64 in a "b" event that
  * the web player and `gate play` show and asciinema skips (see {@link CastLine}). A character split
  * across two writes is recorded whole; each output stream (a session without a terminal has stdout
- * and stderr) keeps its own split. Every event is one write to the file, made before the caller
+ * and stderr) keeps its own split. The header is written at once, so a recording that cannot be
+ * opened fails here, before the session starts.
+ *
+ * <p>In the foreground (the default) every event is one write to the file, made before the caller
  * passes the bytes on, so a recording that cannot be written fails on the write that was not
- * recorded. The header is written at once, so a recording that cannot be opened fails here, before
- * the session starts.
+ * recorded: what strict recording needs. {@link #inBackground} hands events to a writer thread
+ * instead (best effort: the session's output no longer waits for the disk, see
+ * {@link BackgroundWriter}).
  */
 public final class AsciicastRecorder extends OutputStream {
     private final OutputStream out;
@@ -30,6 +35,7 @@ public final class AsciicastRecorder extends OutputStream {
     private final List<Output> outputs = new CopyOnWriteArrayList<>();
     private final Output primary = output();
     private final CastLine line = new CastLine();
+    private volatile BackgroundWriter background;
 
     /** A terminal's output, recorded as the terminal sent it. */
     public AsciicastRecorder(Path file, int width, int height, String title, long epochSeconds) throws IOException {
@@ -50,6 +56,14 @@ public final class AsciicastRecorder extends OutputStream {
         header.put("title", title);
         header.put("env", Map.of("TERM", "xterm"));
         out.write((new ObjectMapper().writeValueAsString(header) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * From now on events are written by a thread of their own; the first write that fails goes to
+     * {@code failed} (on that thread) and everything after it is dropped. Call before any output.
+     */
+    public void inBackground(String name, Consumer<IOException> failed) {
+        background = new BackgroundWriter(name, failed);
     }
 
     @Override
@@ -73,16 +87,26 @@ public final class AsciicastRecorder extends OutputStream {
         return o;
     }
 
-    public synchronized void resize(int width, int height) throws IOException {
-        emit(line.start(micros(), 'r').ascii(width + "x" + height).end());
+    public void resize(int width, int height) throws IOException {
+        long at = micros();
+        BackgroundWriter w = background;
+        if (w != null) {
+            w.submit(() -> resize(width, height, at));
+        } else {
+            resize(width, height, at);
+        }
     }
 
-    private synchronized void text(byte[] b, int off, int end, byte previous) throws IOException {
-        emit(line.start(micros(), 'o').text(b, off, end, !terminal, previous).end());
+    private synchronized void resize(int width, int height, long at) throws IOException {
+        emit(line.start(at, 'r').ascii(width + "x" + height).end());
     }
 
-    private synchronized void binary(byte[] bytes) throws IOException {
-        emit(line.start(micros(), 'b').base64(bytes).end());
+    private synchronized void text(byte[] b, int off, int end, byte previous, long at) throws IOException {
+        emit(line.start(at, 'o').text(b, off, end, !terminal, previous).end());
+    }
+
+    private synchronized void binary(byte[] bytes, long at) throws IOException {
+        emit(line.start(at, 'b').base64(bytes).end());
     }
 
     private long micros() {
@@ -93,15 +117,22 @@ public final class AsciicastRecorder extends OutputStream {
         out.write(event.bytes(), 0, event.length());
     }
 
-    /** Every event is already in the file: there is nothing to flush. */
+    /** Every event is already in the file (or with the background writer): there is nothing to flush. */
     @Override
     public void flush() {
     }
 
-    /** Records what each stream still holds (a character that never finished), then closes the file. */
+    /**
+     * Waits for the background writer, records what each stream still holds (a character that never
+     * finished), then closes the file.
+     */
     @Override
     public void close() throws IOException {
         try {
+            BackgroundWriter w = background;
+            if (w != null) {
+                w.finish();
+            }
             for (Output o : outputs) {
                 o.close();
             }
@@ -123,10 +154,23 @@ public final class AsciicastRecorder extends OutputStream {
         }
 
         @Override
-        public synchronized void write(byte[] b, int off, int len) throws IOException {
+        public void write(byte[] b, int off, int len) throws IOException {
             if (len == 0) {
                 return;
             }
+            long at = micros();
+            BackgroundWriter w = background;
+            if (w == null) {
+                record(b, off, len, at);
+                return;
+            }
+            for (int from = off; from < off + len; from += BackgroundWriter.MAX_CHUNK) {
+                byte[] copy = Arrays.copyOfRange(b, from, Math.min(off + len, from + BackgroundWriter.MAX_CHUNK));
+                w.submit(() -> record(copy, 0, copy.length, at));
+            }
+        }
+
+        private synchronized void record(byte[] b, int off, int len, long at) throws IOException {
             if (pending.length > 0) {
                 byte[] joined = Arrays.copyOf(pending, pending.length + len);
                 System.arraycopy(b, off, joined, pending.length, len);
@@ -138,12 +182,12 @@ public final class AsciicastRecorder extends OutputStream {
             int end = off + len;
             int textEnd = CastLine.textEnd(b, off, end);
             if (textEnd < 0) {
-                binary(Arrays.copyOfRange(b, off, end));
+                binary(Arrays.copyOfRange(b, off, end), at);
                 last = 0;
                 return;
             }
             if (textEnd > off) {
-                text(b, off, textEnd, last);
+                text(b, off, textEnd, last, at);
                 last = b[textEnd - 1];
             }
             pending = Arrays.copyOfRange(b, textEnd, end);
@@ -152,7 +196,7 @@ public final class AsciicastRecorder extends OutputStream {
         @Override
         public synchronized void close() throws IOException {
             if (pending.length > 0) {
-                binary(pending); // a character that never finished: kept as the bytes it was
+                binary(pending, micros()); // a character that never finished: kept as the bytes it was
                 pending = new byte[0];
             }
         }

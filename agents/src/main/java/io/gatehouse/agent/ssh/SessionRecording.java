@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * happens when it cannot be written, by the roles' recording mode (Teleport's RFD 68). Best effort:
  * the session runs on unrecorded and the failure goes into its audit events. Strict: a session
  * whose recording cannot be opened is refused, and one whose recording fails mid-way is ended.
- * Output goes to the recording before the user sees it, so under strict nothing reaches the user
- * that was not recorded.
+ * Under strict, output goes to the recording before the user sees it, so nothing reaches the user
+ * that was not recorded; under best effort a writer thread records it beside the session, so a bulk
+ * download does not wait for the disk.
  */
 final class SessionRecording {
     private static final Logger LOG = LoggerFactory.getLogger(SessionRecording.class);
@@ -84,9 +85,15 @@ final class SessionRecording {
             failure = "this node keeps no recordings";
         } else {
             try {
-                return new SessionRecording(sessionId, dir, Optional.of(new AsciicastRecorder(dir.get().resolve(
-                        sessionId + ".cast"), width, height, user + "@" + node, now.getEpochSecond(), terminal)), mode,
+                AsciicastRecorder recorder = new AsciicastRecorder(dir.get().resolve(sessionId + ".cast"), width,
+                        height, user + "@" + node, now.getEpochSecond(), terminal);
+                SessionRecording recording = new SessionRecording(sessionId, dir, Optional.of(recorder), mode,
                         requiredBy, node, null);
+                if (mode != RecordingMode.STRICT) {
+                    // Best effort may record a moment behind the output; strict must record it first.
+                    recorder.inBackground(sessionId, recording::lost);
+                }
+                return recording;
             } catch (IOException e) {
                 failure = reason(e);
                 LOG.error("cannot record session {} on {} ({}): {}", sessionId, node, mode.id(), e.toString());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,5 +121,37 @@ class AsciicastRecorderTest {
         byte[] text = "a\u00e9\u20ac\uD83D\uDE00".getBytes(StandardCharsets.UTF_8);
         assertEquals(text.length, CastLine.textEnd(text, 0, text.length));
         assertEquals(text.length - 4, CastLine.textEnd(text, 0, text.length - 2), "a cut emoji waits");
+    }
+
+    @Test
+    void inTheBackgroundEveryByteIsRecordedInOrderWithTheTimeItArrived() throws Exception {
+        Path file = dir.resolve("bg.cast");
+        var expected = new java.io.ByteArrayOutputStream();
+        List<IOException> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (AsciicastRecorder r = new AsciicastRecorder(file, 80, 24, "test", 1_700_000_000L)) {
+            r.inBackground("test", failures::add);
+            var random = new java.util.Random(3);
+            for (int i = 0; i < 500; i++) {
+                byte[] chunk = new byte[random.nextInt(200_000)];
+                random.nextBytes(chunk);
+                if (i % 2 == 0) {
+                    chunk = ("line " + i + " é\r\n").repeat(random.nextInt(50) + 1).getBytes(StandardCharsets.UTF_8);
+                }
+                r.write(chunk);
+                expected.write(chunk);
+            }
+        }
+        var mapper = new ObjectMapper();
+        var out = new java.io.ByteArrayOutputStream();
+        double lastTime = 0;
+        for (String l : Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
+            var ev = mapper.readTree(l);
+            assertTrue(ev.get(0).asDouble() >= lastTime, "time never runs backwards");
+            lastTime = ev.get(0).asDouble();
+            out.write(ev.get(1).asText().equals("b") ? java.util.Base64.getDecoder().decode(ev.get(2).asText())
+                    : ev.get(2).asText().getBytes(StandardCharsets.UTF_8));
+        }
+        assertTrue(java.util.Arrays.equals(expected.toByteArray(), out.toByteArray()), "close waits for every byte");
+        assertTrue(failures.isEmpty(), failures.toString());
     }
 }
