@@ -12,12 +12,13 @@ CONCURRENCY=${2:-16}
 pick_java
 cd "$ROOT"
 ./mvnw -B -q package -DskipTests
-./mvnw -B -q -pl src-shared,e2e-tests test-compile
-cp_for() { ./mvnw -B -q -pl "$1" dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test; }
+source "$ROOT/bench/classpath.sh"
+SHARED_CP=$(bench_classpath src-shared)
+DRIVER_CP=$(bench_classpath e2e-tests)
 JAVA=("$JAVA_HOME/bin/java" -Xmx1g -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider)
 
 echo "== (a) in-process signing"
-"${JAVA[@]}" -cp "src-shared/target/test-classes:src-shared/target/classes:$(cp_for src-shared)" \
+"${JAVA[@]}" -cp "src-shared/target/test-classes:src-shared/target/classes:$SHARED_CP" \
   io.gatehouse.shared.cert.bench.CertSigningBench "$SECONDS_EACH"
 
 echo "== (b) end to end through the auth API"
@@ -38,7 +39,7 @@ export GATEHOUSE_QUICKSTART_DIR=$STATE GATEHOUSE_AUTH_PORT=$PORT GATEHOUSE_PG_DA
 deploy/quickstart.sh >/dev/null
 GATECTL_AUTH=127.0.0.1:$PORT GATECTL_IDENTITY=$STATE/auth/admin.identity \
   bin/gatectl users add bench --roles=access --logins=bench >/dev/null
-"${JAVA[@]}" -cp "e2e-tests/target/test-classes:$(cp_for e2e-tests)" \
+"${JAVA[@]}" -cp "e2e-tests/target/test-classes:$DRIVER_CP" \
   io.gatehouse.e2e.bench.ApiIssuanceBench "$PORT" "$STATE/auth/admin.identity" bench "$SECONDS_EACH" "$CONCURRENCY"
 EVENTS=$(PGPASSWORD=$(cat "$GATEHOUSE_PG_PASSWORD_FILE") psql -tAq -h "$GATEHOUSE_PG_HOST" -p "$GATEHOUSE_PG_PORT" \
   -U "$GATEHOUSE_PG_USER" -d "$DB" -c "SELECT count(*) FROM audit_events WHERE type='cert.create'")

@@ -49,7 +49,8 @@ echo "== remote desktop 1280x800: $(nproc) cores, load average $(cut -d' ' -f1-3
 "$ROOT/deploy/xrdp.sh" start "$XRDP_DIR"
 echo "   (starting a Gatehouse quickstart cluster and two desktop agents...)"
 bench_start_cluster
-./mvnw -B -q -pl e2e-tests test-compile # the driver (incremental)
+source "$ROOT/bench/classpath.sh"
+DRIVER_CP=$(bench_classpath e2e-tests) # the driver and its classpath (incremental)
 gatectl=(env GATECTL_AUTH="127.0.0.1:$AUTH_PORT" GATECTL_IDENTITY="$STATE/auth/admin.identity" bin/gatectl)
 
 # Recording off: it is measured apart from the wire (and would add the agent's disk writes to its CPU).
@@ -120,9 +121,8 @@ xterm -geometry 300x100+0+0 -e sh -c 'end=\$((\$(date +%s)+$FULL_SECONDS)); whil
 SH
 chmod 755 "$script"
 
-cp_for() { ./mvnw -B -q -pl "$1" dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test; }
 echo "   ($ROUNDS round(s) of: PNG agent, zlib agent, RDP engine direct; each ~$((FULL_SECONDS + KEYS / 10 + 12)) s)"
-"$JAVA_HOME/bin/java" -Xmx512m -Dbench.ticks="$TICKS" -Dbench.timeline="${BENCH_TIMELINE:-false}" -cp "e2e-tests/target/test-classes:$(cp_for e2e-tests)" \
+"$JAVA_HOME/bin/java" -Xmx512m -Dbench.ticks="$TICKS" -Dbench.timeline="${BENCH_TIMELINE:-false}" -cp "e2e-tests/target/test-classes:$DRIVER_CP" \
   io.gatehouse.e2e.bench.DesktopBench "$WEB_PORT" "$invite" "$RDP_LOGIN" "$XRDP_DIR/password" "$script" \
   "$FULL_SECONDS" "$KEYS" "$ROUNDS" "$(cat "$STATE/proxy.pid")" \
   bench-png "$png_pid" "Gatehouse, PNG tiles" \

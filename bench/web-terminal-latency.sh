@@ -24,10 +24,10 @@ echo "== web terminal keystroke echo: $KEYS keys per path, $(nproc) cores, load 
 echo "   (starting a private OpenSSH sshd and a Gatehouse quickstart cluster...)"
 bench_openssh_config
 bench_start_cluster
-./mvnw -B -q -pl e2e-tests test-compile # the driver (incremental)
+source "$ROOT/bench/classpath.sh"
+DRIVER_CP=$(bench_classpath e2e-tests) # the driver and its classpath (incremental)
 invite=$(env GATECTL_AUTH="127.0.0.1:$AUTH_PORT" GATECTL_IDENTITY="$STATE/auth/admin.identity" bin/gatectl users add \
   webbench --roles=access --logins="$LOGIN" | grep -o 'invite/[A-Za-z0-9_-]*' | cut -d/ -f2)
-cp_for() { ./mvnw -B -q -pl "$1" dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test; }
 # The node's own SSH service (the agent's, on loopback): what "ssh to the node" reaches directly.
 agent_port=$(ss -ltnpH | awk -v pid="pid=$(cat "$STATE/agent.pid")," '$0 ~ pid {print $4}' | grep -o '[0-9]*$' | head -1)
 cat > "$WORK/agent-direct.cfg" <<CFG
@@ -42,7 +42,7 @@ Host agent-direct
     LogLevel ERROR
 CFG
 direct_label="OpenSSH direct to the node's SSH service"
-PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 "$JAVA_HOME/bin/java" -Xmx512m -Dbench.direct="$direct_label" -cp "e2e-tests/target/test-classes:$(cp_for e2e-tests)" \
+PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 "$JAVA_HOME/bin/java" -Xmx512m -Dbench.direct="$direct_label" -cp "e2e-tests/target/test-classes:$DRIVER_CP" \
   io.gatehouse.e2e.bench.WebTerminalLatencyBench "$WEB_PORT" "$invite" "$NODE_NAME" "$LOGIN" "$KEYS" \
   "OpenSSH direct to sshd (same host)" "$OS_CFG" direct \
   "$direct_label" "$WORK/agent-direct.cfg" agent-direct \
