@@ -2,12 +2,11 @@ package io.gatehouse.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import io.gatehouse.auth.credentials.PasswordHasher;
+import io.gatehouse.auth.login.LoginRateLimit;
 import io.gatehouse.auth.testing.AuthClient;
 import io.gatehouse.auth.testing.PostgresTestResource;
 import io.gatehouse.auth.testing.TestCluster;
-import io.gatehouse.auth.users.LoginRateLimit;
-import io.gatehouse.auth.users.PasswordHasher;
 import io.gatehouse.shared.api.AuditEventDto;
 import io.gatehouse.shared.api.AuditPage;
 import io.quarkus.test.common.QuarkusTestResource;

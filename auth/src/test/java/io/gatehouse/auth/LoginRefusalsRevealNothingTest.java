@@ -3,7 +3,6 @@ package io.gatehouse.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.auth.testing.AuthClient;
 import io.gatehouse.auth.testing.PostgresTestResource;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
 class LoginRefusalsRevealNothingTest {
     @jakarta.inject.Inject
-    io.gatehouse.auth.users.PasswordHasher hasher;
+    io.gatehouse.auth.credentials.PasswordHasher hasher;
 
     static LoginRequest login(String user, String password, String code) {
         return new LoginRequest(user, password, code, Keys.toOpenSshPublicKey(Keys.generateEcdsaP256().getPublic()),

@@ -2,7 +2,6 @@ package io.gatehouse.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.gatehouse.auth.testing.AuthClient;
 import io.gatehouse.auth.testing.PostgresTestResource;
 import io.gatehouse.auth.testing.TestCluster;
@@ -95,13 +94,13 @@ class UserSignupAndLoginTest {
         String token = created.body().path("invite_token").asText();
         var proxy = TestCluster.proxy();
         String secret = proxy.get("/v1/invites/" + token).body().path("totp_secret").asText();
-        byte[] key = io.gatehouse.auth.users.Base32.decode(secret);
+        byte[] key = io.gatehouse.auth.credentials.Base32.decode(secret);
         var weak = proxy.postJson("/v1/invites/complete", new io.gatehouse.shared.api.CompleteInviteRequest(token,
-                "short", io.gatehouse.auth.users.Totp.codeAt(key, TestCluster.currentStep())));
+                "short", io.gatehouse.auth.credentials.Totp.codeAt(key, TestCluster.currentStep())));
         assertEquals(400, weak.status());
         assertTrue(weak.errorMessage().contains("at least 12"), weak.errorMessage());
         var ok = proxy.postJson("/v1/invites/complete", new io.gatehouse.shared.api.CompleteInviteRequest(token,
-                TestCluster.PASSWORD, io.gatehouse.auth.users.Totp.codeAt(key, TestCluster.currentStep())));
+                TestCluster.PASSWORD, io.gatehouse.auth.credentials.Totp.codeAt(key, TestCluster.currentStep())));
         assertEquals(204, ok.status(), ok.body().toString());
         var reused = proxy.get("/v1/invites/" + token);
         assertEquals(404, reused.status());

@@ -4,7 +4,7 @@ import io.gatehouse.auth.api.ApiException;
 import io.gatehouse.auth.api.Authorizer;
 import io.gatehouse.auth.api.Caller;
 import io.gatehouse.auth.api.CurrentCaller;
-import io.gatehouse.auth.users.SubjectKeys;
+import io.gatehouse.auth.identity.SubjectKeys;
 import io.gatehouse.shared.api.AccessRequestDto;
 import io.gatehouse.shared.api.CertsResponse;
 import io.quarkus.scheduler.Scheduled;

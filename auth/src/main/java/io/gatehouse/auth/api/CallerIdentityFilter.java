@@ -1,6 +1,6 @@
 package io.gatehouse.auth.api;
 
-import io.gatehouse.auth.ca.CertificateAuthorities;
+
 import io.gatehouse.shared.api.ApiError;
 import io.gatehouse.shared.cert.CaType;
 import io.gatehouse.shared.cert.IdentityCodec;
@@ -27,11 +27,11 @@ public final class CallerIdentityFilter {
     /** Header carrying a user's certificate (base64 DER) that a proxy acts for. */
     public static final String FORWARDED_CERT = "Gatehouse-Forwarded-User-Cert";
 
-    private final CertificateAuthorities cas;
+    private final CaCertificates cas;
     private final CurrentCaller current;
     private final java.time.Clock clock;
 
-    public CallerIdentityFilter(CertificateAuthorities cas, CurrentCaller current, java.time.Clock clock) {
+    public CallerIdentityFilter(CaCertificates cas, CurrentCaller current, java.time.Clock clock) {
         this.cas = cas;
         this.current = current;
         this.clock = clock;
@@ -90,7 +90,7 @@ public final class CallerIdentityFilter {
             if (IdentityCodec.isHostCertificate(cert)) {
                 return deny("a proxy may act only for users");
             }
-            X509Certificate userCa = cas.get(CaType.USER).tlsCertificate();
+            X509Certificate userCa = cas.tlsCertificate(CaType.USER);
             cert.verify(userCa.getPublicKey());
             cert.checkValidity(java.util.Date.from(clock.instant()));
             current.set(new Caller.User(IdentityCodec.userFromX509(cert)));
@@ -108,7 +108,7 @@ public final class CallerIdentityFilter {
      */
     private Caller identify(X509Certificate cert) throws GeneralSecurityException {
         boolean host = IdentityCodec.isHostCertificate(cert);
-        X509Certificate expected = cas.get(host ? CaType.HOST : CaType.USER).tlsCertificate();
+        X509Certificate expected = cas.tlsCertificate(host ? CaType.HOST : CaType.USER);
         if (!cert.getIssuerX500Principal().equals(expected.getSubjectX500Principal())) {
             throw new GeneralSecurityException("a " + (host ? "host" : "user") + " identity issued by "
                     + cert.getIssuerX500Principal().getName());

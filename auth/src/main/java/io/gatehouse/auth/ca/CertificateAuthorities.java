@@ -1,5 +1,6 @@
 package io.gatehouse.auth.ca;
 
+import io.gatehouse.auth.api.CaCertificates;
 import io.gatehouse.auth.config.GatehouseConfig;
 import io.gatehouse.shared.cert.CaType;
 import io.gatehouse.shared.cert.Keys;
@@ -21,8 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.flywaydb.core.Flyway;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.jboss.logging.Logger;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The cluster's user, host, db and jwt CAs: created at the first start, loaded at every later one.
@@ -30,7 +31,7 @@ import org.jboss.logging.Logger;
  * anything else in auth starts (see AuthApiTls).
  */
 @ApplicationScoped
-public class CertificateAuthorities {
+public class CertificateAuthorities implements CaCertificates {
     private static final Logger LOG = Logger.getLogger(CertificateAuthorities.class);
     private static final Duration CA_VALIDITY = Duration.ofDays(3650);
 
@@ -42,6 +43,11 @@ public class CertificateAuthorities {
 
     public CertificateAuthorities(GatehouseConfig config) {
         this.config = config;
+    }
+
+    @Override
+    public java.security.cert.X509Certificate tlsCertificate(CaType type) {
+        return get(type).tlsCertificate();
     }
 
     public ClusterCa get(CaType type) {

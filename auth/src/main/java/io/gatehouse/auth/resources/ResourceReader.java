@@ -1,12 +1,12 @@
 package io.gatehouse.auth.resources;
 
 import io.gatehouse.auth.api.ApiException;
-import io.gatehouse.auth.sso.ConnectorSecrets;
 import io.gatehouse.auth.api.Authorizer;
 import io.gatehouse.auth.api.Caller;
 import io.gatehouse.auth.ca.CertificateAuthorities;
+import io.gatehouse.auth.join.JoinTokenService;
+import io.gatehouse.auth.sso.ConnectorSecrets;
 import io.gatehouse.auth.storage.ResourceStore;
-import io.gatehouse.auth.tokens.JoinTokenService;
 import io.gatehouse.shared.api.ResourcePage;
 import io.gatehouse.shared.cert.CaType;
 import io.gatehouse.shared.cert.Keys;

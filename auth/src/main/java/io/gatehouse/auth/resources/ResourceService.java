@@ -1,13 +1,13 @@
 package io.gatehouse.auth.resources;
 
 import io.gatehouse.auth.api.ApiException;
-import io.gatehouse.auth.sso.ConnectorSecrets;
 import io.gatehouse.auth.api.Authorizer;
 import io.gatehouse.auth.api.Caller;
 import io.gatehouse.auth.audit.AuditEvent;
 import io.gatehouse.auth.audit.AuditLog;
+import io.gatehouse.auth.join.JoinTokenService;
+import io.gatehouse.auth.sso.ConnectorSecrets;
 import io.gatehouse.auth.storage.ResourceStore;
-import io.gatehouse.auth.tokens.JoinTokenService;
 import io.gatehouse.shared.audit.EventType;
 import io.gatehouse.shared.resource.Kind;
 import io.gatehouse.shared.resource.Resource;

@@ -1,12 +1,19 @@
 package io.gatehouse.auth.users;
 
-import io.gatehouse.auth.websessions.WebSessionService;
 import io.gatehouse.auth.api.ApiException;
 import io.gatehouse.auth.api.Authorizer;
 import io.gatehouse.auth.api.Caller;
 import io.gatehouse.auth.audit.AuditEvent;
 import io.gatehouse.auth.audit.AuditLog;
 import io.gatehouse.auth.ca.CertificateAuthorities;
+import io.gatehouse.auth.credentials.Base32;
+import io.gatehouse.auth.credentials.Invite;
+import io.gatehouse.auth.credentials.InviteService;
+import io.gatehouse.auth.credentials.PasswordHasher;
+import io.gatehouse.auth.credentials.Totp;
+import io.gatehouse.auth.credentials.UserCredentials;
+import io.gatehouse.auth.identity.Secrets;
+import io.gatehouse.auth.websessions.WebSessionService;
 import io.gatehouse.shared.api.CompleteInviteRequest;
 import io.gatehouse.shared.api.InviteInfo;
 import io.gatehouse.shared.audit.EventType;

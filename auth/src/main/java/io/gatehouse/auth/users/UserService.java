@@ -1,10 +1,14 @@
 package io.gatehouse.auth.users;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.gatehouse.auth.api.ApiException;
 import io.gatehouse.auth.api.Authorizer;
 import io.gatehouse.auth.api.Caller;
 import io.gatehouse.auth.audit.AuditEvent;
 import io.gatehouse.auth.audit.AuditLog;
+import io.gatehouse.auth.credentials.InviteService;
+import io.gatehouse.auth.credentials.UserCredentials;
 import io.gatehouse.auth.resources.ResourceRules;
 import io.gatehouse.auth.storage.ResourceStore;
 import io.gatehouse.shared.api.CreateUserRequest;
@@ -15,8 +19,6 @@ import io.gatehouse.shared.resource.Metadata;
 import io.gatehouse.shared.resource.Resource;
 import io.gatehouse.shared.resource.Resources;
 import io.gatehouse.shared.resource.UserSpec;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;

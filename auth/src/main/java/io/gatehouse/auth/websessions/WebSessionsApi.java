@@ -2,7 +2,7 @@ package io.gatehouse.auth.websessions;
 
 import io.gatehouse.auth.api.Caller;
 import io.gatehouse.auth.api.CurrentCaller;
-import io.gatehouse.auth.users.LoginSource;
+import io.gatehouse.auth.login.LoginSource;
 import io.gatehouse.shared.api.ApiPaths;
 import io.gatehouse.shared.api.LoginRequest;
 import io.gatehouse.shared.api.WebSessionDto;

@@ -1,9 +1,8 @@
 package io.gatehouse.auth.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import io.gatehouse.auth.users.Base32;
-import io.gatehouse.auth.users.Totp;
+import io.gatehouse.auth.credentials.Base32;
+import io.gatehouse.auth.credentials.Totp;
 import io.gatehouse.shared.api.CertsResponse;
 import io.gatehouse.shared.api.CompleteInviteRequest;
 import io.gatehouse.shared.api.CreateUserRequest;

@@ -1,4 +1,4 @@
-package io.gatehouse.auth.tokens;
+package io.gatehouse.auth.join;
 
 import io.gatehouse.auth.api.CurrentCaller;
 import io.gatehouse.shared.api.ApiPaths;

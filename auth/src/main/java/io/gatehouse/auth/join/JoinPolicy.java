@@ -1,8 +1,8 @@
-package io.gatehouse.auth.tokens;
+package io.gatehouse.auth.join;
 
+import io.gatehouse.shared.audit.SafeText;
 import java.net.InetAddress;
 import java.util.List;
-import io.gatehouse.shared.audit.SafeText;
 import java.util.Optional;
 import java.util.regex.Pattern;
 

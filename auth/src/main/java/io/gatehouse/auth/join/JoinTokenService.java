@@ -1,12 +1,12 @@
-package io.gatehouse.auth.tokens;
+package io.gatehouse.auth.join;
 
 import io.gatehouse.auth.api.ApiException;
-import io.gatehouse.auth.api.TtlParameter;
 import io.gatehouse.auth.api.Authorizer;
 import io.gatehouse.auth.api.Caller;
+import io.gatehouse.auth.api.TtlParameter;
 import io.gatehouse.auth.audit.AuditEvent;
 import io.gatehouse.auth.audit.AuditLog;
-import io.gatehouse.auth.users.Secrets;
+import io.gatehouse.auth.identity.Secrets;
 import io.gatehouse.shared.api.CreateTokenRequest;
 import io.gatehouse.shared.api.TokenResponse;
 import io.gatehouse.shared.audit.EventType;

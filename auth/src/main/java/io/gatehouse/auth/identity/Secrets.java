@@ -1,4 +1,4 @@
-package io.gatehouse.auth.users;
+package io.gatehouse.auth.identity;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

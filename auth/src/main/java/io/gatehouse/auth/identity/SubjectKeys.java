@@ -1,4 +1,4 @@
-package io.gatehouse.auth.users;
+package io.gatehouse.auth.identity;
 
 import io.gatehouse.auth.api.ApiException;
 import io.gatehouse.shared.cert.Keys;

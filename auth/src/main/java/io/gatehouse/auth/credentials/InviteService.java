@@ -1,7 +1,8 @@
-package io.gatehouse.auth.users;
+package io.gatehouse.auth.credentials;
 
 import io.gatehouse.auth.ca.CertificateAuthorities;
 import io.gatehouse.auth.config.GatehouseConfig;
+import io.gatehouse.auth.identity.Secrets;
 import io.gatehouse.shared.api.InviteResponse;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package io.gatehouse.auth.users;
+package io.gatehouse.auth.credentials;
 
 /** RFC 4648 base32 without padding, the form authenticator apps expect for TOTP secrets. */
 public final class Base32 {

@@ -1,4 +1,4 @@
-package io.gatehouse.auth.users;
+package io.gatehouse.auth.login;
 
 import io.gatehouse.auth.api.ApiException;
 import io.gatehouse.auth.api.Authorizer;

@@ -1,9 +1,8 @@
-package io.gatehouse.auth.users;
+package io.gatehouse.auth.login;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.gatehouse.auth.api.ApiException;
 import io.gatehouse.auth.api.Caller;
 import io.gatehouse.shared.cert.HostIdentity;

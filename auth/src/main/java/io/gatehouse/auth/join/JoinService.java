@@ -1,4 +1,4 @@
-package io.gatehouse.auth.tokens;
+package io.gatehouse.auth.join;
 
 import io.gatehouse.auth.api.ApiException;
 import io.gatehouse.auth.api.Authorizer;
@@ -8,9 +8,9 @@ import io.gatehouse.auth.audit.AuditLog;
 import io.gatehouse.auth.ca.CertificateAuthorities;
 import io.gatehouse.auth.ca.CertificateIssuer;
 import io.gatehouse.auth.ca.HostIdentities;
+import io.gatehouse.auth.identity.Secrets;
+import io.gatehouse.auth.identity.SubjectKeys;
 import io.gatehouse.auth.storage.ResourceStore;
-import io.gatehouse.auth.users.Secrets;
-import io.gatehouse.auth.users.SubjectKeys;
 import io.gatehouse.shared.api.HostCertsResponse;
 import io.gatehouse.shared.api.JoinRequest;
 import io.gatehouse.shared.api.SignHostRequest;

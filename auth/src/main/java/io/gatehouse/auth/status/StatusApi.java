@@ -1,8 +1,10 @@
-package io.gatehouse.auth.api;
+package io.gatehouse.auth.status;
 
+import io.gatehouse.auth.api.Caller;
+import io.gatehouse.auth.api.CurrentCaller;
 import io.gatehouse.auth.ca.CertificateAuthorities;
+import io.gatehouse.auth.join.JoinTokenService;
 import io.gatehouse.auth.storage.ResourceStore;
-import io.gatehouse.auth.tokens.JoinTokenService;
 import io.gatehouse.shared.api.ApiPaths;
 import io.gatehouse.shared.api.StatusResponse;
 import io.gatehouse.shared.cert.CaType;

@@ -1,4 +1,4 @@
-package io.gatehouse.auth.users;
+package io.gatehouse.auth.login;
 
 import java.time.Instant;
 import java.util.ArrayList;

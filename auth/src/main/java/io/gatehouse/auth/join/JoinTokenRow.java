@@ -1,4 +1,4 @@
-package io.gatehouse.auth.tokens;
+package io.gatehouse.auth.join;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

@@ -1,4 +1,4 @@
-package io.gatehouse.auth.users;
+package io.gatehouse.auth.login;
 
 import io.gatehouse.auth.api.ApiException;
 import io.gatehouse.auth.api.Authorizer;
@@ -8,13 +8,19 @@ import io.gatehouse.auth.audit.AuditLog;
 import io.gatehouse.auth.ca.CertificateAuthorities;
 import io.gatehouse.auth.ca.CertificateIssuer;
 import io.gatehouse.auth.config.GatehouseConfig;
+import io.gatehouse.auth.credentials.InviteService;
+import io.gatehouse.auth.credentials.PasswordHasher;
+import io.gatehouse.auth.credentials.Totp;
+import io.gatehouse.auth.credentials.UserCredentials;
+import io.gatehouse.auth.identity.SubjectKeys;
+import io.gatehouse.auth.identity.UserIdentities;
 import io.gatehouse.auth.roles.RoleLookup;
 import io.gatehouse.auth.storage.ResourceStore;
 import io.gatehouse.shared.api.CertsResponse;
 import io.gatehouse.shared.api.LoginRequest;
 import io.gatehouse.shared.audit.EventType;
-import io.gatehouse.shared.resource.Kind;
 import io.gatehouse.shared.resource.Durations;
+import io.gatehouse.shared.resource.Kind;
 import io.gatehouse.shared.resource.Resource;
 import io.gatehouse.shared.resource.UserSpec;
 import io.smallrye.mutiny.Uni;

@@ -1,8 +1,7 @@
-package io.gatehouse.auth.users;
+package io.gatehouse.auth.login;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

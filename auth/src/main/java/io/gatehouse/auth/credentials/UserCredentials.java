@@ -1,4 +1,4 @@
-package io.gatehouse.auth.users;
+package io.gatehouse.auth.credentials;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
