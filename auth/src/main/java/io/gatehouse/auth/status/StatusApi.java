@@ -1,77 +1,28 @@
 package io.gatehouse.auth.status;
 
-import io.gatehouse.auth.api.Caller;
 import io.gatehouse.auth.api.CurrentCaller;
-import io.gatehouse.auth.ca.CertificateAuthorities;
-import io.gatehouse.auth.join.JoinTokenService;
-import io.gatehouse.auth.storage.ResourceStore;
 import io.gatehouse.shared.api.ApiPaths;
 import io.gatehouse.shared.api.StatusResponse;
-import io.gatehouse.shared.cert.CaType;
-import io.gatehouse.shared.cert.Keys;
-import io.gatehouse.shared.resource.Kind;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.cert.CertificateEncodingException;
-import java.time.Clock;
-import java.util.Arrays;
-import java.util.HexFormat;
-import java.util.List;
-import org.hibernate.reactive.mutiny.Mutiny;
 
 /** Cluster status for any authenticated caller: what gatectl status prints. */
 @Path(ApiPaths.STATUS)
 @Produces(MediaType.APPLICATION_JSON)
 public class StatusApi {
-    static final String VERSION = StatusApi.class.getPackage().getImplementationVersion() == null ? "0.1.0-dev"
-            : StatusApi.class.getPackage().getImplementationVersion();
-
     private final CurrentCaller caller;
-    private final CertificateAuthorities cas;
-    private final Mutiny.SessionFactory sessions;
-    private final ResourceStore store;
-    private final JoinTokenService tokens;
-    private final Clock clock;
+    private final ClusterStatus status;
 
-    public StatusApi(CurrentCaller caller, CertificateAuthorities cas, Mutiny.SessionFactory sessions,
-            ResourceStore store, JoinTokenService tokens, Clock clock) {
+    public StatusApi(CurrentCaller caller, ClusterStatus status) {
         this.caller = caller;
-        this.cas = cas;
-        this.sessions = sessions;
-        this.store = store;
-        this.tokens = tokens;
-        this.clock = clock;
+        this.status = status;
     }
 
     @GET
     public Uni<StatusResponse> status() {
-        Caller who = caller.get();
-        String kind = switch (who) {
-            case Caller.User u -> "user";
-            case Caller.Host h -> "host:" + String.join(",", h.identity().systemRoles());
-        };
-        List<StatusResponse.CaStatus> caStatus = Arrays.stream(CaType.values()).map(t -> {
-            var ca = cas.get(t);
-            return new StatusResponse.CaStatus(t.id(), Keys.sshFingerprint(ca.keyPair().getPublic()),
-                    tlsFingerprint(ca.tlsCertificate()), ca.tlsCertificate().getNotAfter().toInstant());
-        }).toList();
-        return sessions.withSession(s -> store.count(s, Kind.USER).flatMap(users -> store.count(s, Kind.ROLE)
-                .flatMap(roles -> tokens.count(s).flatMap(toks -> store.count(s, Kind.NODE).map(nodes ->
-                        new StatusResponse(cas.clusterName(), VERSION, clock.instant(), who.name(), kind, caStatus,
-                                users, roles, toks, nodes))))));
-    }
-
-    private static String tlsFingerprint(java.security.cert.X509Certificate cert) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(cert.getEncoded());
-            return "SHA256:" + HexFormat.ofDelimiter(":").formatHex(d, 0, 8) + "...";
-        } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
-            return "unavailable";
-        }
+        return status.of(caller.get());
     }
 }
