@@ -35,15 +35,7 @@ class NodeAgentCallsTest {
 
     /** As {@link #joinedNode(String)}, with a token that pins the node's direct address to {@code addr}. */
     static AuthClient joinedNode(String name, String addr) throws Exception {
-        var token = TestCluster.admin().postJson("/v1/tokens", new CreateTokenRequest(List.of("node"), "1h", 1,
-                        null, addr)).body().path("token").asText();
-        var key = Keys.generateEcdsaP256();
-        var reply = TestCluster.proxy().postJson("/v1/join", new JoinRequest(token, name, null, List.of("node"),
-                List.of(), Keys.toOpenSshPublicKey(key.getPublic())));
-        assertEquals(200, reply.status(), reply.body().toString());
-        HostCertsResponse certs = TestCluster.proxy().read(reply, HostCertsResponse.class);
-        return new AuthClient(new IdentityFile(Keys.privateKeyToPem(key.getPrivate()), certs.sshCertificate(),
-                certs.tlsCertificate(), certs.tlsCaCertificates(), List.of()).sslContext("auth"), TestCluster.port());
+        return TestCluster.joinNode(name, addr).client();
     }
 
     @Test

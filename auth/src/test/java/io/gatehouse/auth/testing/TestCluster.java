@@ -105,17 +105,27 @@ public final class TestCluster {
         return new AuthClient(identity.sslContext("auth"), port());
     }
 
+    /** A node joined with its own certificate: a client acting as it, and the host id auth chose. */
+    public record JoinedNode(AuthClient client, String hostId) {
+    }
+
     /** Joins a node with a fresh token the way an agent does; returns a client acting as that node. */
     public static AuthClient joinNode(String name) throws Exception {
+        return joinNode(name, null).client();
+    }
+
+    /** As {@link #joinNode(String)}, with a token that pins the node's direct address to {@code addr} (or not: null). */
+    public static JoinedNode joinNode(String name, String addr) throws Exception {
         var token = admin().postJson("/v1/tokens", new io.gatehouse.shared.api.CreateTokenRequest(List.of("node"),
-                "1h", 1, null, null)).body().path("token").asText();
+                "1h", 1, null, addr)).body().path("token").asText();
         KeyPair key = Keys.generateEcdsaP256();
         var reply = proxy().postJson("/v1/join", new io.gatehouse.shared.api.JoinRequest(token, name, null,
                 List.of("node"), List.of(), Keys.toOpenSshPublicKey(key.getPublic())));
         assertEquals(200, reply.status(), reply.body().toString());
         var certs = proxy().read(reply, io.gatehouse.shared.api.HostCertsResponse.class);
-        return new AuthClient(new IdentityFile(Keys.privateKeyToPem(key.getPrivate()), certs.sshCertificate(),
-                certs.tlsCertificate(), certs.tlsCaCertificates(), List.of()).sslContext("auth"), port());
+        return new JoinedNode(new AuthClient(new IdentityFile(Keys.privateKeyToPem(key.getPrivate()),
+                certs.sshCertificate(), certs.tlsCertificate(), certs.tlsCaCertificates(), List.of())
+                .sslContext("auth"), port()), certs.hostId());
     }
 
     private TestCluster() {

@@ -16,6 +16,8 @@ public final class ApiPaths {
     public static final String JOIN = "/v1/join";
     public static final String NODE_HEARTBEAT = "/v1/nodes/heartbeat";
     public static final String DESKTOP_HEARTBEAT = "/v1/desktops/heartbeat";
+    /** Every kind an agent serves, one path (the two above remain for agents of before it). */
+    public static final String INVENTORY_HEARTBEAT = "/v1/inventory/heartbeat";
     public static final String NODE_EVENTS = "/v1/audit/node-events";
     public static final String RECORDINGS = "/v1/recordings";
     public static final String WEB_SESSIONS = "/v1/web/sessions";

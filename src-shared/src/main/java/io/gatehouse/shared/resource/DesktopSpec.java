@@ -5,7 +5,7 @@ package io.gatehouse.shared.resource;
  * (host:port, seen from the agent), {@code hostId} the agent that serves it (the proxy routes
  * through that agent's tunnel). Agents keep these alive by heartbeat, like nodes.
  */
-public record DesktopSpec(String addr, String hostId) implements Spec {
+public record DesktopSpec(String addr, String hostId) implements HostedSpec {
     public DesktopSpec {
         addr = addr == null ? "" : addr;
         hostId = hostId == null ? "" : hostId;

@@ -1,6 +1,6 @@
 package io.gatehouse.shared.resource;
 
 /** The part of a resource its writer owns; one record per kind. */
-public sealed interface Spec permits RoleSpec, UserSpec, TokenSpec, NodeSpec, CertAuthoritySpec,
-        OidcConnectorSpec, DesktopSpec {
+public sealed interface Spec permits RoleSpec, UserSpec, TokenSpec, CertAuthoritySpec, OidcConnectorSpec,
+        HostedSpec {
 }
