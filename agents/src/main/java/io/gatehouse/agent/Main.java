@@ -19,6 +19,7 @@ import io.gatehouse.agent.tunnel.TunnelClient;
 import io.gatehouse.shared.api.ApiPaths;
 import io.gatehouse.shared.api.CaExport;
 import io.gatehouse.shared.api.HostCertsResponse;
+import io.gatehouse.shared.api.InventoryHeartbeat;
 import io.gatehouse.shared.api.NodeEvent;
 import io.gatehouse.shared.api.RecordingDto;
 import io.gatehouse.shared.api.RenewHostRequest;
@@ -33,6 +34,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
@@ -92,15 +95,18 @@ public final class Main {
                     event -> spoolOrLog(spool, event), Clock.systemUTC()), Optional.of(config.dataDir()
                     .resolve("recordings")));
             ssh.serveDesktops(desktops);
-            Thread.ofVirtual().name("desktop-heartbeat").start(desktops.heartbeat(auth, config.heartbeatInterval()));
+            Thread.ofVirtual().name("desktop-heartbeat").start(new Heartbeat(auth, "desktop", desktops::announced,
+                    config.heartbeatInterval()));
         }
         ssh.start();
         current.onRenewal(renewed -> ssh.renewHostIdentity(renewed.keyPair(), renewed.sshCertificate()));
         Thread.ofVirtual().name("cert-renewal").start(new CertificateRenewal(current, config.dataDir().resolve(
                 NodeJoin.IDENTITY), key -> auth.post(ApiPaths.CERTS_HOST_RENEW, new RenewHostRequest(key),
                 HostCertsResponse.class), Clock.systemUTC()));
-        Thread.ofVirtual().name("heartbeat").start(new Heartbeat(auth, config.sshAdvertise(), labels,
-                config.heartbeatInterval()));
+        String advertised = config.sshAdvertise();
+        Thread.ofVirtual().name("heartbeat").start(new Heartbeat(auth, "node", () -> List.of(
+                new InventoryHeartbeat.Entry(config.nodeName(), labels.current(), advertised == null ? Map.of()
+                        : Map.of("addr", advertised))), config.heartbeatInterval()));
         TunnelClient tunnel = null;
         if (config.tunnel()) {
             var hostCas = auth.whenReachable("the host CA", FOREVER, System.err::println, a -> a.get(ApiPaths.CAS

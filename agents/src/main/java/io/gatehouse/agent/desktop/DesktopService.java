@@ -2,15 +2,11 @@ package io.gatehouse.agent.desktop;
 
 import io.gatehouse.agent.ssh.RoleSource;
 import io.gatehouse.rdp.ServerTrust;
-import io.gatehouse.shared.api.ApiPaths;
-import io.gatehouse.shared.api.DesktopHeartbeat;
-import io.gatehouse.shared.api.client.MtlsJsonClient;
+import io.gatehouse.shared.api.InventoryHeartbeat;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 import org.apache.sshd.server.subsystem.SubsystemFactory;
@@ -62,27 +58,9 @@ public final class DesktopService implements SubsystemFactory {
         return new DesktopSession(desktops, roles, audit, recordings, System::getenv, encoding);
     }
 
-    /** Announces the desktops every interval, like the node heartbeat (three missed beats: offline). */
-    public Runnable heartbeat(MtlsJsonClient auth, Duration interval) {
-        DesktopHeartbeat beat = new DesktopHeartbeat(desktops.stream().map(d -> new DesktopHeartbeat.Desktop(d.name(),
-                d.addr(), d.labels())).toList(), (interval.toSeconds() * 3) + "s");
-        return () -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    Map<?, ?> result = auth.post(ApiPaths.DESKTOP_HEARTBEAT, beat, Map.class);
-                    if (result.get("refused") instanceof Map<?, ?> refused && !refused.isEmpty()) {
-                        LOG.warn("auth did not take some desktops: {}", refused);
-                    }
-                } catch (RuntimeException e) {
-                    LOG.warn("desktop heartbeat to auth failed ({}); retrying", e.getMessage());
-                }
-                try {
-                    Thread.sleep(interval.toMillis() - ThreadLocalRandom.current().nextLong(interval.toMillis() / 10
-                            + 1));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        };
+    /** What the agent heartbeats for this service: each desktop, with the address the agent dials. */
+    public List<InventoryHeartbeat.Entry> announced() {
+        return desktops.stream().map(d -> new InventoryHeartbeat.Entry(d.name(), d.labels(), Map.of("addr",
+                d.addr()))).toList();
     }
 }

@@ -1,34 +1,42 @@
 package io.gatehouse.agent.heartbeat;
 
-import io.gatehouse.agent.labels.NodeLabels;
 import io.gatehouse.shared.api.ApiPaths;
-import io.gatehouse.shared.api.NodeHeartbeat;
+import io.gatehouse.shared.api.InventoryHeartbeat;
 import io.gatehouse.shared.api.client.MtlsJsonClient;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Announces the node every interval; auth counts it offline after three missed beats. */
+/**
+ * Announces what one of the agent's services serves (the node itself, its desktops...) every
+ * interval through auth's one inventory path; auth counts an entry offline after three missed
+ * beats. Entries auth refuses (a name another agent holds, a malformed one) are logged with why.
+ */
 public final class Heartbeat implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Heartbeat.class);
 
     private final MtlsJsonClient auth;
-    private final String addr;
-    private final NodeLabels labels;
+    private final String kind;
+    private final Supplier<List<InventoryHeartbeat.Entry>> entries;
     private final Duration interval;
 
-    public Heartbeat(MtlsJsonClient auth, String addr, NodeLabels labels, Duration interval) {
+    /** @param entries read at every beat, so labels that change (command labels) go out with the next one */
+    public Heartbeat(MtlsJsonClient auth, String kind, Supplier<List<InventoryHeartbeat.Entry>> entries,
+            Duration interval) {
         this.auth = auth;
-        this.addr = addr;
-        this.labels = labels;
+        this.kind = kind;
+        this.entries = entries;
         this.interval = interval;
     }
 
     public void beatOnce() {
-        auth.post(ApiPaths.NODE_HEARTBEAT, new NodeHeartbeat(addr, labels.current(), (interval.toSeconds() * 3) + "s"),
-                Map.class);
+        var result = auth.post(ApiPaths.INVENTORY_HEARTBEAT, new InventoryHeartbeat(kind, entries.get(),
+                (interval.toSeconds() * 3) + "s"), InventoryHeartbeat.Result.class);
+        if (result.refused() != null && !result.refused().isEmpty()) {
+            LOG.warn("auth did not take some {} entries: {}", kind, result.refused());
+        }
     }
 
     @Override
@@ -37,11 +45,12 @@ public final class Heartbeat implements Runnable {
             try {
                 beatOnce();
             } catch (RuntimeException e) {
-                LOG.warn("heartbeat to auth failed ({}); retrying", e.getMessage());
+                LOG.warn("{} heartbeat to auth failed ({}); retrying", kind, e.getMessage());
             }
             try {
                 // Jitter keeps many agents from beating in lockstep after a restart.
-                Thread.sleep(interval.toMillis() - ThreadLocalRandom.current().nextLong(interval.toMillis() / 10 + 1));
+                Thread.sleep(interval.toMillis() - java.util.concurrent.ThreadLocalRandom.current()
+                        .nextLong(interval.toMillis() / 10 + 1));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
