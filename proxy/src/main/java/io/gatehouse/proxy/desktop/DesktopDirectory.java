@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.gatehouse.proxy.authclient.AuthConnection;
 import io.gatehouse.proxy.tunnel.TunnelService;
-import io.gatehouse.shared.api.ApiPaths;
+import io.gatehouse.shared.api.client.ResourcePages;
 import io.gatehouse.shared.cert.UserIdentity;
 import io.gatehouse.shared.rbac.AccessChecker;
 import jakarta.inject.Singleton;
@@ -89,20 +89,14 @@ public class DesktopDirectory {
 
     private synchronized List<Desktop> refresh() {
         List<Desktop> all = new ArrayList<>();
-        String token = null;
-        do {
-            JsonNode page = connection.auth().get(ApiPaths.RESOURCES + "/desktop?limit=1000" + (token == null ? ""
-                    : "&page_token=" + token), JsonNode.class);
-            for (JsonNode n : page.path("items")) {
-                JsonNode meta = n.path("metadata");
-                Map<String, String> labels = new LinkedHashMap<>();
-                meta.path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
-                all.add(new Desktop(meta.path("name").asText(), Map.copyOf(labels), n.path("spec").path("host_id")
-                        .asText(""), meta.hasNonNull("expires") ? Instant.parse(meta.path("expires").asText())
-                        : Instant.MAX));
-            }
-            token = page.path("next_page_token").isTextual() ? page.path("next_page_token").asText() : null;
-        } while (token != null);
+        for (JsonNode n : ResourcePages.all(path -> connection.auth().get(path, JsonNode.class), "desktop")) {
+            JsonNode meta = n.path("metadata");
+            Map<String, String> labels = new LinkedHashMap<>();
+            meta.path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
+            all.add(new Desktop(meta.path("name").asText(), Map.copyOf(labels), n.path("spec").path("host_id")
+                    .asText(""), meta.hasNonNull("expires") ? Instant.parse(meta.path("expires").asText())
+                    : Instant.MAX));
+        }
         all.sort(Comparator.comparing(Desktop::name));
         desktops = List.copyOf(all);
         readAt = clock.instant();

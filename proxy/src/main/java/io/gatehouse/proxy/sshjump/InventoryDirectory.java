@@ -1,8 +1,8 @@
 package io.gatehouse.proxy.sshjump;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gatehouse.shared.api.ApiPaths;
 import io.gatehouse.shared.api.client.MtlsJsonClient;
+import io.gatehouse.shared.api.client.ResourcePages;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,20 +65,14 @@ public final class InventoryDirectory implements NodeDirectory {
     private synchronized Snapshot refresh() {
         Map<String, Entry> routes = new HashMap<>();
         List<Entry> all = new ArrayList<>();
-        String token = null;
-        do {
-            JsonNode page = auth.get(ApiPaths.RESOURCES + "/node?limit=1000" + (token == null ? "" : "&page_token="
-                    + token), JsonNode.class);
-            for (JsonNode n : page.path("items")) {
-                Entry e = entry(n);
-                all.add(e);
-                routes.put(e.route().name(), e);
-                if (!e.route().hostId().isBlank()) {
-                    routes.put(e.route().hostId(), e);
-                }
+        for (JsonNode n : ResourcePages.all(path -> auth.get(path, JsonNode.class), "node")) {
+            Entry e = entry(n);
+            all.add(e);
+            routes.put(e.route().name(), e);
+            if (!e.route().hostId().isBlank()) {
+                routes.put(e.route().hostId(), e);
             }
-            token = page.path("next_page_token").isTextual() ? page.path("next_page_token").asText() : null;
-        } while (token != null);
+        }
         all.sort(Comparator.comparing(e -> e.route().name()));
         Snapshot s = new Snapshot(Map.copyOf(routes), List.copyOf(all), clock.instant());
         snapshot = s;
