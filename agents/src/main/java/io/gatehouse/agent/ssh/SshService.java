@@ -1,12 +1,15 @@
 package io.gatehouse.agent.ssh;
 
+import io.gatehouse.agent.sftp.SftpLauncher;
 import io.gatehouse.shared.cert.SshCertificateSigner;
 import io.gatehouse.shared.cert.UserIdentity;
 import io.gatehouse.shared.ssh.SshTransport;
 import java.io.IOException;
 import java.security.KeyPair;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.sshd.common.config.keys.OpenSshCertificate;
@@ -22,8 +25,6 @@ import org.apache.sshd.server.subsystem.SubsystemFactory;
  * of the certificate's login. Port forwarding follows the certificate and roles (PortForwardingPolicy).
  */
 public final class SshService implements AutoCloseable {
-    static final String SFTP_SERVER = "/usr/lib/openssh/sftp-server";
-
     private final SshServer server;
     /** Host key and certificate, replaced on renewal; sessions already open keep theirs. */
     private final AtomicReference<HostKeys> hostKeys;
@@ -32,6 +33,8 @@ public final class SshService implements AutoCloseable {
     }
 
     private final CertificateExpiry expiry;
+    /** Starts SFTP sessions (set by {@link #start()}). */
+    private volatile SftpLauncher sftp;
 
     public SshService(NodeIdentity node, RoleSource roles, LocalLogins logins, Clock clock, String host, int port,
             SessionAudit audit) {
@@ -97,6 +100,7 @@ public final class SshService implements AutoCloseable {
     }
 
     public void start() throws IOException {
+        sftp = SftpLauncher.install();
         server.start();
     }
 
@@ -126,6 +130,9 @@ public final class SshService implements AutoCloseable {
     public void close() throws IOException {
         expiry.close();
         server.stop(true);
+        if (sftp != null) {
+            sftp.close();
+        }
     }
 
     static String login(ChannelSession channel) {
@@ -136,19 +143,38 @@ public final class SshService implements AutoCloseable {
         return channel.getSession().getAttribute(UserCertificateAuthenticator.USER);
     }
 
-    /** SFTP (and OpenSSH 9's scp, which speaks SFTP) served by OpenSSH's own sftp-server as the login. */
-    private record SftpSubsystem(LocalLogins logins, SessionAudit audit) implements SubsystemFactory {
+    /**
+     * SFTP (and OpenSSH 9's scp, which speaks SFTP) served by Gatehouse's own SFTP process
+     * (SftpMain) run as the login, so nodes need no OpenSSH server package.
+     */
+    private final class SftpSubsystem implements SubsystemFactory {
+        private final LocalLogins logins;
+        private final SessionAudit audit;
+
+        SftpSubsystem(LocalLogins logins, SessionAudit audit) {
+            this.logins = logins;
+            this.audit = audit;
+        }
+
         @Override
         public String getName() {
             return "sftp";
         }
 
         @Override
-        public Command createSubsystem(ChannelSession channel) {
+        public Command createSubsystem(ChannelSession channel) throws IOException {
             if (desktopOnly(channel)) {
                 return new RefusedCommand(DESKTOP_ONLY);
             }
-            return new ProcessCommand(logins.command(login(channel), SFTP_SERVER),
+            Optional<String> refusal = logins.fileTransferRefusal(login(channel));
+            if (refusal.isPresent()) {
+                return new RefusedCommand(refusal.get());
+            }
+            LocalLogins.Launch launch = logins.program(login(channel), sftp.argv());
+            Map<String, String> env = new HashMap<>(launch.env());
+            // File names are bytes on the wire and UTF-8 to the JDK whatever locale the client sent.
+            env.put("LC_ALL", "C.UTF-8");
+            return new ProcessCommand(new LocalLogins.Launch(launch.argv(), env, launch.directory()),
                     (ch, pty, w, h) -> audit.start(ch, SessionAudit.Kind.SFTP, Optional.empty(), false, w, h));
         }
     }
