@@ -35,29 +35,29 @@ final class SftpExtensions {
             case "posix-rename@openssh.com" -> {
                 Path from = SftpServer.path(r.string());
                 Files.move(from, SftpServer.path(r.string()), StandardCopyOption.ATOMIC_MOVE); // rename(2)
-                yield SftpServer.status(id, SftpServer.OK, "Success");
+                yield SftpProtocol.status(id, SftpProtocol.OK, "Success");
             }
             case "hardlink@openssh.com" -> {
                 Path existing = SftpServer.path(r.string());
                 Files.createLink(SftpServer.path(r.string()), existing);
-                yield SftpServer.status(id, SftpServer.OK, "Success");
+                yield SftpProtocol.status(id, SftpProtocol.OK, "Success");
             }
             case "fsync@openssh.com" -> {
                 if (!(server.handle(r.string()) instanceof OpenFile file)) {
-                    yield SftpServer.status(id, SftpServer.FAILURE, "Not a file handle");
+                    yield SftpProtocol.status(id, SftpProtocol.FAILURE, "Not a file handle");
                 }
                 file.channel().force(true);
-                yield SftpServer.status(id, SftpServer.OK, "Success");
+                yield SftpProtocol.status(id, SftpProtocol.OK, "Success");
             }
             case "lsetstat@openssh.com" -> server.setstat(id, SftpServer.path(r.string()), SftpAttributes.decode(r),
                     false);
             case "statvfs@openssh.com" -> statvfs(id, SftpServer.path(r.string()));
             case "fstatvfs@openssh.com" -> statvfs(id, server.handle(r.string()).path());
-            case "limits@openssh.com" -> new SftpPacket.Writer(SftpServer.EXTENDED_REPLY, 40).u32(id)
+            case "limits@openssh.com" -> new SftpPacket.Writer(SftpProtocol.EXTENDED_REPLY, 40).u32(id)
                     .u64(SftpPacket.MAX_LENGTH).u64(SftpServer.MAX_READ).u64(SftpServer.MAX_READ)
                     .u64(SftpHandles.MAX_OPEN);
             case "expand-path@openssh.com" -> server.name(id, SftpServer.realPath(expandHome(r.string())).toString());
-            default -> SftpServer.status(id, SftpServer.OP_UNSUPPORTED, "Operation unsupported");
+            default -> SftpProtocol.status(id, SftpProtocol.OP_UNSUPPORTED, "Operation unsupported");
         };
     }
 
@@ -83,7 +83,7 @@ final class SftpExtensions {
     private SftpPacket.Writer statvfs(int id, Path path) throws IOException {
         FileStore store = Files.getFileStore(path);
         long block = Math.max(1, store.getBlockSize());
-        return new SftpPacket.Writer(SftpServer.EXTENDED_REPLY, 96).u32(id).u64(block).u64(block)
+        return new SftpPacket.Writer(SftpProtocol.EXTENDED_REPLY, 96).u32(id).u64(block).u64(block)
                 .u64(store.getTotalSpace() / block).u64(store.getUnallocatedSpace() / block)
                 .u64(store.getUsableSpace() / block).u64(0).u64(0).u64(0).u64(0)
                 .u64(store.isReadOnly() ? 1 : 0).u64(255);

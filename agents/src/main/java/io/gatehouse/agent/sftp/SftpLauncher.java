@@ -1,19 +1,29 @@
 package io.gatehouse.agent.sftp;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -27,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * re-executes itself: the agent's own java, and a jar of the SFTP classes that any login can
  * read. The agent's jar may sit where logins cannot read it (under /root, a private checkout),
  * so at start the agent writes that jar into a directory of its own (owned by the agent's user,
- * mode 0755, nothing in it writable by anyone else) and deletes it at close. Every scp starts
+ * mode 0755, nothing in it writable by anyone else), kept for the next start. Every scp starts
  * one such process, so start-up time counts: on JDK 25+ a scripted session (SftpTraining)
  * records an AOT cache beside the jar, in the background, which halves it.
  */
@@ -42,45 +52,83 @@ public final class SftpLauncher implements AutoCloseable {
             // Only SFTP packets may reach stdout: the JVM's own messages go to stderr, errors only.
             "-Xlog:disable", "-Xlog:all=error:stderr");
 
+    private static final String JAR = "gatehouse-sftp.jar";
+    private static final String CACHE = "gatehouse-sftp.aot";
+
     private final Path dir;
     private final Path jar;
     private final Path cache;
     private final Path java;
+    private final byte[] jarBytes;
     private volatile boolean cacheReady;
 
-    private SftpLauncher(Path dir) {
+    private SftpLauncher(Path dir, byte[] jarBytes) {
         this.dir = dir;
-        this.jar = dir.resolve("gatehouse-sftp.jar");
-        this.cache = dir.resolve("gatehouse-sftp.aot");
+        this.jar = dir.resolve(JAR);
+        this.cache = dir.resolve(CACHE);
         this.java = Path.of(System.getProperty("java.home"), "bin", "java");
+        this.jarBytes = jarBytes;
     }
 
-    /** Installs into a fresh directory under the system temp directory. */
+    /** Installs under the system temp directory. */
     public static SftpLauncher install() throws IOException {
         return install(Path.of(System.getProperty("java.io.tmpdir")), true);
     }
 
-    /** @param trainCache whether to record the AOT cache (in the background) */
+    /**
+     * Installs into {@code parent}/gatehouse-sftp-USER-HASH, the hash naming the SFTP classes and the
+     * JDK: agents of one build on one host share it, and its cache survives restarts (an agent killed
+     * hard leaves nothing new behind). A directory of that name that is not the agent user's own, or
+     * that others may write to, is never used (/tmp is everyone's): then a fresh random one is.
+     *
+     * @param trainCache whether to record the AOT cache (in the background) when there is none yet
+     */
     static SftpLauncher install(Path parent, boolean trainCache) throws IOException {
-        Path dir = Files.createTempDirectory(parent, "gatehouse-sftp-");
-        // Not through the creation attribute: the umask would narrow it.
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        SftpLauncher launcher = new SftpLauncher(dir);
+        byte[] jarBytes = jarBytes();
+        String name = "gatehouse-sftp-" + System.getProperty("user.name").replaceAll("[^A-Za-z0-9_.-]", "_") + "-"
+                + fingerprint(jarBytes);
+        Path dir = parent.resolve(name);
+        if (!claim(dir)) {
+            LOG.warn("{} exists but is not this agent's own directory (owner or mode); using a fresh one", dir);
+            dir = Files.createTempDirectory(parent, name + "-");
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        SftpLauncher launcher = new SftpLauncher(dir, jarBytes);
         launcher.writeJar();
         launcher.warnIfJavaIsPrivate();
-        if (trainCache && Runtime.version().feature() >= 25) {
+        launcher.cacheReady = Files.isRegularFile(launcher.cache);
+        if (trainCache && !launcher.cacheReady && Runtime.version().feature() >= 25) {
             Thread.ofPlatform().daemon().name("sftp-aot-cache").start(launcher::trainCache);
         }
         return launcher;
+    }
+
+    /**
+     * Creates {@code dir} (mode 0755), or accepts it if it already is a real directory owned by this
+     * process's user that nobody else may write to. @return false when it is someone else's
+     */
+    private static boolean claim(Path dir) throws IOException {
+        try {
+            Files.createDirectory(dir);
+            // Not through the creation attribute: the umask would narrow it.
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            return true;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            Map<String, Object> a = Files.readAttributes(dir, "unix:uid,mode,isDirectory", LinkOption.NOFOLLOW_LINKS);
+            int me = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            return Boolean.TRUE.equals(a.get("isDirectory")) && (Integer) a.get("uid") == me
+                    && ((Integer) a.get("mode") & 022) == 0;
+        }
     }
 
     /** The SFTP process's argv (run it as the login: it serves with the rights of whoever runs it). */
     public List<String> argv() throws IOException {
         if (!Files.isRegularFile(jar)) {
             // Something cleaned the temp directory under a long-running agent: write it again.
-            Files.createDirectories(dir);
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-            cacheReady = false;
+            if (!claim(dir)) {
+                throw new IOException(dir + " was replaced by a directory that is not the agent's own; restart "
+                        + "the agent");
+            }
             writeJar();
         }
         return argv(cacheReady && Files.isRegularFile(cache) ? List.of("-XX:AOTCache=" + cache) : List.of());
@@ -103,10 +151,28 @@ public final class SftpLauncher implements AutoCloseable {
         return cacheReady;
     }
 
-    /** Copies the SFTP classes from wherever the agent's own classes are (a jar, or a classes directory). */
+    /**
+     * Writes the jar unless the same bytes are already there. Its time stamp is fixed: the AOT cache
+     * checks the jar's size and time, and an identical jar rewritten by another agent must not
+     * invalidate it.
+     */
     private void writeJar() throws IOException {
-        Path tmp = dir.resolve("gatehouse-sftp.jar.tmp");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(tmp))) {
+        if (Files.isRegularFile(jar, LinkOption.NOFOLLOW_LINKS) && Arrays.equals(Files.readAllBytes(jar), jarBytes)) {
+            return;
+        }
+        Path tmp = Files.createTempFile(dir, JAR, ".tmp");
+        Files.write(tmp, jarBytes);
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setLastModifiedTime(tmp, FileTime.fromMillis(0));
+        Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.deleteIfExists(cache); // recorded for other classes
+        cacheReady = false;
+    }
+
+    /** The SFTP classes, copied from wherever the agent's own classes are (a jar, or a classes directory). */
+    private static byte[] jarBytes() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JarOutputStream out = new JarOutputStream(bytes)) {
             Path source = codeSource();
             if (Files.isDirectory(source)) {
                 try (Stream<Path> classes = Files.list(source.resolve(PACKAGE))) {
@@ -120,7 +186,7 @@ public final class SftpLauncher implements AutoCloseable {
                 try (JarFile agentJar = new JarFile(source.toFile())) {
                     for (JarEntry e : agentJar.stream().filter(e -> e.getName().startsWith(PACKAGE)
                             && !e.getName().substring(PACKAGE.length()).contains("/")
-                            && needed(Path.of(e.getName()))).toList()) {
+                            && needed(Path.of(e.getName()))).sorted(Comparator.comparing(JarEntry::getName)).toList()) {
                         try (InputStream in = agentJar.getInputStream(e)) {
                             copy(out, e.getName(), in);
                         }
@@ -128,8 +194,19 @@ public final class SftpLauncher implements AutoCloseable {
                 }
             }
         }
-        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-        Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return bytes.toByteArray();
+    }
+
+    /** Names the classes and the JDK that will run them (an AOT cache is only good for one JDK). */
+    private static String fingerprint(byte[] jarBytes) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(jarBytes);
+            sha.update((System.getProperty("java.home") + "\0" + Runtime.version()).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest(), 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     private static boolean needed(Path classFile) {
@@ -173,7 +250,7 @@ public final class SftpLauncher implements AutoCloseable {
         Path scratch = null;
         try {
             scratch = Files.createTempDirectory(dir, "training-");
-            Path tmp = dir.resolve("gatehouse-sftp.aot.tmp");
+            Path tmp = dir.resolve(CACHE + "." + ProcessHandle.current().pid() + ".tmp");
             Process p = new ProcessBuilder(argv(List.of("-XX:AOTCacheOutput=" + tmp))).directory(scratch.toFile())
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true).start();
             try (OutputStream in = p.getOutputStream()) {
@@ -202,9 +279,9 @@ public final class SftpLauncher implements AutoCloseable {
         }
     }
 
+    /** Leaves the directory for the next start (and for other agents of the same build on this host). */
     @Override
     public void close() {
-        deleteTree(dir);
     }
 
     private static void deleteTree(Path root) {

@@ -17,32 +17,32 @@ final class SftpTraining {
         ByteArrayOutputStream s = new ByteArrayOutputStream();
         int id = 0;
         try {
-            new SftpPacket.Writer(SftpServer.INIT, 4).u32(3).writeTo(s);
-            req(s, SftpServer.REALPATH, ++id).string(".").writeTo(s);
-            attrs(req(s, SftpServer.MKDIR, ++id).string("t"), 0).writeTo(s);
-            attrs(req(s, SftpServer.OPEN, ++id).string("t/f").u32(0x02 | 0x08 | 0x10), SftpAttributes.PERMISSIONS)
+            new SftpPacket.Writer(SftpProtocol.INIT, 4).u32(3).writeTo(s);
+            req(s, SftpProtocol.REALPATH, ++id).string(".").writeTo(s);
+            attrs(req(s, SftpProtocol.MKDIR, ++id).string("t"), 0).writeTo(s);
+            attrs(req(s, SftpProtocol.OPEN, ++id).string("t/f").u32(0x02 | 0x08 | 0x10), SftpAttributes.PERMISSIONS)
                     .u32(0644).writeTo(s);
             byte[] data = new byte[64 * 1024];
-            req(s, SftpServer.WRITE, ++id).string("0").u64(0).bytes(data, 0, data.length).writeTo(s);
-            attrs(req(s, SftpServer.FSETSTAT, ++id).string("0"), SftpAttributes.ACMODTIME).u32(1).u32(1).writeTo(s);
-            req(s, SftpServer.CLOSE, ++id).string("0").writeTo(s);
-            attrs(req(s, SftpServer.OPEN, ++id).string("t/f").u32(0x01), 0).writeTo(s);
-            req(s, SftpServer.FSTAT, ++id).string("1").writeTo(s);
-            req(s, SftpServer.READ, ++id).string("1").u64(0).u32(32 * 1024).writeTo(s);
-            req(s, SftpServer.READ, ++id).string("1").u64(64 * 1024).u32(32 * 1024).writeTo(s);
-            req(s, SftpServer.CLOSE, ++id).string("1").writeTo(s);
-            req(s, SftpServer.STAT, ++id).string("t/f").writeTo(s);
-            req(s, SftpServer.LSTAT, ++id).string("t/nothing").writeTo(s);
-            req(s, SftpServer.OPENDIR, ++id).string("t").writeTo(s);
-            req(s, SftpServer.READDIR, ++id).string("2").writeTo(s);
-            req(s, SftpServer.READDIR, ++id).string("2").writeTo(s);
-            req(s, SftpServer.CLOSE, ++id).string("2").writeTo(s);
-            req(s, SftpServer.EXTENDED, ++id).string("limits@openssh.com").writeTo(s);
-            req(s, SftpServer.EXTENDED, ++id).string("expand-path@openssh.com").string("~").writeTo(s);
-            req(s, SftpServer.EXTENDED, ++id).string("posix-rename@openssh.com").string("t/f").string("t/g")
+            req(s, SftpProtocol.WRITE, ++id).string("0").u64(0).bytes(data, 0, data.length).writeTo(s);
+            attrs(req(s, SftpProtocol.FSETSTAT, ++id).string("0"), SftpAttributes.ACMODTIME).u32(1).u32(1).writeTo(s);
+            req(s, SftpProtocol.CLOSE, ++id).string("0").writeTo(s);
+            attrs(req(s, SftpProtocol.OPEN, ++id).string("t/f").u32(0x01), 0).writeTo(s);
+            req(s, SftpProtocol.FSTAT, ++id).string("1").writeTo(s);
+            req(s, SftpProtocol.READ, ++id).string("1").u64(0).u32(32 * 1024).writeTo(s);
+            req(s, SftpProtocol.READ, ++id).string("1").u64(64 * 1024).u32(32 * 1024).writeTo(s);
+            req(s, SftpProtocol.CLOSE, ++id).string("1").writeTo(s);
+            req(s, SftpProtocol.STAT, ++id).string("t/f").writeTo(s);
+            req(s, SftpProtocol.LSTAT, ++id).string("t/nothing").writeTo(s);
+            req(s, SftpProtocol.OPENDIR, ++id).string("t").writeTo(s);
+            req(s, SftpProtocol.READDIR, ++id).string("2").writeTo(s);
+            req(s, SftpProtocol.READDIR, ++id).string("2").writeTo(s);
+            req(s, SftpProtocol.CLOSE, ++id).string("2").writeTo(s);
+            req(s, SftpProtocol.EXTENDED, ++id).string("limits@openssh.com").writeTo(s);
+            req(s, SftpProtocol.EXTENDED, ++id).string("expand-path@openssh.com").string("~").writeTo(s);
+            req(s, SftpProtocol.EXTENDED, ++id).string("posix-rename@openssh.com").string("t/f").string("t/g")
                     .writeTo(s);
-            req(s, SftpServer.REMOVE, ++id).string("t/g").writeTo(s);
-            req(s, SftpServer.RMDIR, ++id).string("t").writeTo(s);
+            req(s, SftpProtocol.REMOVE, ++id).string("t/g").writeTo(s);
+            req(s, SftpProtocol.RMDIR, ++id).string("t").writeTo(s);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a byte array does not fail
         }

@@ -18,6 +18,8 @@ import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 import org.apache.sshd.server.subsystem.SubsystemFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node's SSH server: presents the host certificate, accepts user certificates only
@@ -25,6 +27,7 @@ import org.apache.sshd.server.subsystem.SubsystemFactory;
  * of the certificate's login. Port forwarding follows the certificate and roles (PortForwardingPolicy).
  */
 public final class SshService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SshService.class);
     private final SshServer server;
     /** Host key and certificate, replaced on renewal; sessions already open keep theirs. */
     private final AtomicReference<HostKeys> hostKeys;
@@ -100,7 +103,13 @@ public final class SshService implements AutoCloseable {
     }
 
     public void start() throws IOException {
-        sftp = SftpLauncher.install();
+        try {
+            sftp = SftpLauncher.install();
+        } catch (IOException e) {
+            // Shells and commands still work; SFTP sessions say why they cannot start.
+            LOG.warn("SFTP and scp are unavailable on this node: cannot install the SFTP server: {}",
+                    e.toString());
+        }
         server.start();
     }
 
@@ -170,7 +179,11 @@ public final class SshService implements AutoCloseable {
             if (refusal.isPresent()) {
                 return new RefusedCommand(refusal.get());
             }
-            LocalLogins.Launch launch = logins.program(login(channel), sftp.argv());
+            SftpLauncher launcher = sftp;
+            if (launcher == null) {
+                return new RefusedCommand("SFTP is unavailable on this node (see the agent's log)");
+            }
+            LocalLogins.Launch launch = logins.program(login(channel), launcher.argv());
             Map<String, String> env = new HashMap<>(launch.env());
             // File names are bytes on the wire and UTF-8 to the JDK whatever locale the client sent.
             env.put("LC_ALL", "C.UTF-8");

@@ -38,8 +38,29 @@ class SftpLauncherTest {
                 assertFalse(names.stream().anyMatch(n -> n.contains("Launcher") || n.contains("Training")),
                         names.toString());
             }
-            launcher.close();
-            assertFalse(Files.exists(installed), "close removes the directory");
+        }
+    }
+
+    @Test
+    void aRestartReusesItsDirectoryButNeverOneSomeoneElseCouldWrite() throws Exception {
+        Path first;
+        try (SftpLauncher launcher = SftpLauncher.install(dir, false)) {
+            first = launcher.directory();
+        }
+        Path jar = first.resolve("gatehouse-sftp.jar");
+        var stamp = Files.getLastModifiedTime(jar);
+        try (SftpLauncher again = SftpLauncher.install(dir, false)) {
+            assertEquals(first, again.directory(), "same classes, same JDK: same directory");
+            assertEquals(stamp, Files.getLastModifiedTime(jar), "an identical jar is left alone (its cache stays valid)");
+        }
+        // Someone made it writable by all (or planted it in /tmp before the agent started).
+        Files.setPosixFilePermissions(first, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.writeString(jar, "planted");
+        try (SftpLauncher wary = SftpLauncher.install(dir, false)) {
+            assertFalse(first.equals(wary.directory()), wary.directory().toString());
+            assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(wary.directory())));
+            assertTrue(wary.argv().contains(wary.directory().resolve("gatehouse-sftp.jar").toString()));
+            roundTrip(wary.argv(), List.of());
         }
     }
 

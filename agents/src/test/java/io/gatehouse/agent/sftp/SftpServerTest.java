@@ -52,14 +52,14 @@ class SftpServerTest {
     }
 
     private void init() throws IOException {
-        new SftpPacket.Writer(SftpServer.INIT, 4).u32(3).writeTo(requests);
+        new SftpPacket.Writer(SftpProtocol.INIT, 4).u32(3).writeTo(requests);
     }
 
     @Test
     void versionThreeWithOpenSshExtensions() throws Exception {
         init();
         Reply version = run().get(0);
-        assertEquals(SftpServer.VERSION, version.type());
+        assertEquals(SftpProtocol.VERSION, version.type());
         assertEquals(3, version.r().u32());
         List<String> names = new ArrayList<>();
         try {
@@ -80,24 +80,24 @@ class SftpServerTest {
         String file = dir.resolve("f.bin").toString();
         byte[] data = "hello, sftp\n".getBytes(StandardCharsets.UTF_8);
         init();
-        send(req(SftpServer.OPEN, 1).string(file).u32(0x02 | 0x08 | 0x10).u32(SftpAttributes.PERMISSIONS).u32(0600));
-        send(req(SftpServer.WRITE, 2).string("0").u64(0).bytes(data, 0, data.length));
-        send(req(SftpServer.CLOSE, 3).string("0"));
-        send(req(SftpServer.OPEN, 4).string(file).u32(0x01).u32(0));
-        send(req(SftpServer.READ, 5).string("1").u64(0).u32(1000));
-        send(req(SftpServer.READ, 6).string("1").u64(data.length).u32(1000));
-        send(req(SftpServer.STAT, 7).string(file));
+        send(req(SftpProtocol.OPEN, 1).string(file).u32(0x02 | 0x08 | 0x10).u32(SftpAttributes.PERMISSIONS).u32(0600));
+        send(req(SftpProtocol.WRITE, 2).string("0").u64(0).bytes(data, 0, data.length));
+        send(req(SftpProtocol.CLOSE, 3).string("0"));
+        send(req(SftpProtocol.OPEN, 4).string(file).u32(0x01).u32(0));
+        send(req(SftpProtocol.READ, 5).string("1").u64(0).u32(1000));
+        send(req(SftpProtocol.READ, 6).string("1").u64(data.length).u32(1000));
+        send(req(SftpProtocol.STAT, 7).string(file));
         List<Reply> replies = run();
-        assertEquals(SftpServer.HANDLE, replies.get(1).type());
-        assertStatus(replies.get(2), 2, SftpServer.OK);
-        assertStatus(replies.get(3), 3, SftpServer.OK);
+        assertEquals(SftpProtocol.HANDLE, replies.get(1).type());
+        assertStatus(replies.get(2), 2, SftpProtocol.OK);
+        assertStatus(replies.get(3), 3, SftpProtocol.OK);
         Reply read = replies.get(5);
-        assertEquals(SftpServer.DATA, read.type());
+        assertEquals(SftpProtocol.DATA, read.type());
         assertEquals(5, read.r().u32());
         assertArrayEquals(data, read.r().bytes());
-        assertStatus(replies.get(6), 6, SftpServer.EOF);
+        assertStatus(replies.get(6), 6, SftpProtocol.EOF);
         Reply stat = replies.get(7);
-        assertEquals(SftpServer.ATTRS, stat.type());
+        assertEquals(SftpProtocol.ATTRS, stat.type());
         assertEquals(7, stat.r().u32());
         SftpAttributes a = SftpAttributes.decode(stat.r());
         assertEquals(data.length, a.size());
@@ -110,23 +110,23 @@ class SftpServerTest {
         Files.createDirectory(dir.resolve("d"));
         Files.writeString(dir.resolve("exists"), "x");
         init();
-        send(req(SftpServer.OPEN, 1).string(dir.resolve("missing/f").toString()).u32(0x01).u32(0));
-        send(req(SftpServer.READ, 2).string("no-such-handle").u64(0).u32(10));
-        send(req(SftpServer.REMOVE, 3).string(dir.resolve("d").toString()));
-        send(req(SftpServer.RENAME, 4).string(dir.resolve("d").toString()).string(dir.resolve("exists").toString()));
-        send(req(SftpServer.EXTENDED, 5).string("copy-data"));
+        send(req(SftpProtocol.OPEN, 1).string(dir.resolve("missing/f").toString()).u32(0x01).u32(0));
+        send(req(SftpProtocol.READ, 2).string("no-such-handle").u64(0).u32(10));
+        send(req(SftpProtocol.REMOVE, 3).string(dir.resolve("d").toString()));
+        send(req(SftpProtocol.RENAME, 4).string(dir.resolve("d").toString()).string(dir.resolve("exists").toString()));
+        send(req(SftpProtocol.EXTENDED, 5).string("copy-data"));
         send(req(99, 6));
-        send(req(SftpServer.STAT, 7).string("nul\0inside"));
+        send(req(SftpProtocol.STAT, 7).string("nul\0inside"));
         List<Reply> replies = run();
-        assertStatus(replies.get(1), 1, SftpServer.NO_SUCH_FILE);
-        assertStatus(replies.get(2), 2, SftpServer.FAILURE);
-        assertStatus(replies.get(3), 3, SftpServer.FAILURE);
+        assertStatus(replies.get(1), 1, SftpProtocol.NO_SUCH_FILE);
+        assertStatus(replies.get(2), 2, SftpProtocol.FAILURE);
+        assertStatus(replies.get(3), 3, SftpProtocol.FAILURE);
         assertTrue(Files.isDirectory(dir.resolve("d")), "REMOVE never removes a directory");
-        assertStatus(replies.get(4), 4, SftpServer.FAILURE);
+        assertStatus(replies.get(4), 4, SftpProtocol.FAILURE);
         assertEquals("x", Files.readString(dir.resolve("exists")), "RENAME does not replace");
-        assertStatus(replies.get(5), 5, SftpServer.OP_UNSUPPORTED);
-        assertStatus(replies.get(6), 6, SftpServer.OP_UNSUPPORTED);
-        assertStatus(replies.get(7), 7, SftpServer.NO_SUCH_FILE);
+        assertStatus(replies.get(5), 5, SftpProtocol.OP_UNSUPPORTED);
+        assertStatus(replies.get(6), 6, SftpProtocol.OP_UNSUPPORTED);
+        assertStatus(replies.get(7), 7, SftpProtocol.NO_SUCH_FILE);
         assertEquals(0, exit);
     }
 
@@ -134,15 +134,15 @@ class SftpServerTest {
     void realpathToleratesAMissingLastComponentAndResolvesDotDot() throws Exception {
         Files.createDirectory(dir.resolve("a"));
         init();
-        send(req(SftpServer.REALPATH, 1).string(dir.resolve("a/../a/new.txt").toString()));
-        send(req(SftpServer.REALPATH, 2).string(dir.resolve("nope/new.txt").toString()));
+        send(req(SftpProtocol.REALPATH, 1).string(dir.resolve("a/../a/new.txt").toString()));
+        send(req(SftpProtocol.REALPATH, 2).string(dir.resolve("nope/new.txt").toString()));
         List<Reply> replies = run();
         Reply name = replies.get(1);
-        assertEquals(SftpServer.NAME, name.type());
+        assertEquals(SftpProtocol.NAME, name.type());
         assertEquals(1, name.r().u32());
         assertEquals(1, name.r().u32());
         assertEquals(dir.toRealPath().resolve("a/new.txt").toString(), name.r().string());
-        assertStatus(replies.get(2), 2, SftpServer.NO_SUCH_FILE);
+        assertStatus(replies.get(2), 2, SftpProtocol.NO_SUCH_FILE);
     }
 
     @Test
@@ -150,12 +150,12 @@ class SftpServerTest {
         Files.writeString(dir.resolve("one"), "1");
         Files.createDirectory(dir.resolve("two"));
         init();
-        send(req(SftpServer.OPENDIR, 1).string(dir.toString()));
-        send(req(SftpServer.READDIR, 2).string("0"));
-        send(req(SftpServer.READDIR, 3).string("0"));
+        send(req(SftpProtocol.OPENDIR, 1).string(dir.toString()));
+        send(req(SftpProtocol.READDIR, 2).string("0"));
+        send(req(SftpProtocol.READDIR, 3).string("0"));
         List<Reply> replies = run();
         Reply names = replies.get(2);
-        assertEquals(SftpServer.NAME, names.type());
+        assertEquals(SftpProtocol.NAME, names.type());
         assertEquals(2, names.r().u32());
         int count = names.r().u32();
         List<String> seen = new ArrayList<>();
@@ -169,13 +169,13 @@ class SftpServerTest {
             }
         }
         assertEquals(List.of(".", "..", "one", "two"), seen.stream().sorted().toList());
-        assertStatus(replies.get(3), 3, SftpServer.EOF);
+        assertStatus(replies.get(3), 3, SftpProtocol.EOF);
     }
 
     @Test
     void aLyingPacketLengthEndsTheSessionWithoutAnAnswer() throws Exception {
         init();
-        requests.write(new byte[] {0x7f, 0, 0, 0, SftpServer.OPEN});
+        requests.write(new byte[] {0x7f, 0, 0, 0, SftpProtocol.OPEN});
         List<Reply> replies = run();
         assertEquals(1, replies.size()); // VERSION only
         assertEquals(2, exit);
@@ -186,7 +186,7 @@ class SftpServerTest {
     void aTruncatedRequestEndsTheSession() throws Exception {
         init();
         // OPEN whose file name claims 1000 bytes inside a 20-byte packet
-        send(req(SftpServer.OPEN, 1).u32(1000).u32(0).u32(0).u32(0));
+        send(req(SftpProtocol.OPEN, 1).u32(1000).u32(0).u32(0).u32(0));
         run();
         assertEquals(2, exit);
         assertTrue(errors.toString(StandardCharsets.UTF_8).contains("packet too short"), errors.toString());
@@ -194,13 +194,13 @@ class SftpServerTest {
 
     @Test
     void anythingBeforeInitIsRefused() throws Exception {
-        send(req(SftpServer.OPEN, 1).string("/etc/passwd").u32(1).u32(0));
+        send(req(SftpProtocol.OPEN, 1).string("/etc/passwd").u32(1).u32(0));
         assertEquals(0, run().size());
         assertEquals(2, exit);
     }
 
     private static void assertStatus(Reply reply, int id, int code) throws IOException {
-        assertEquals(SftpServer.STATUS, reply.type());
+        assertEquals(SftpProtocol.STATUS, reply.type());
         assertEquals(id, reply.r().u32());
         assertEquals(code, reply.r().u32());
     }
