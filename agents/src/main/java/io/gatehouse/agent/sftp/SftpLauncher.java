@@ -49,6 +49,8 @@ public final class SftpLauncher implements AutoCloseable {
     /** A small, quick JVM: C1 only (SFTP waits on the disk and the network, not on the CPU). */
     private static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
             "-Xmx64m", "-Xss512k", "-XX:-UsePerfData",
+            // The JVM would look for these two in its working directory, the login's home.
+            "-XX:Flags=/dev/null", "-XX:CompileCommandFile=/dev/null",
             // Only SFTP packets may reach stdout: the JVM's own messages go to stderr, errors only.
             "-Xlog:disable", "-Xlog:all=error:stderr");
 

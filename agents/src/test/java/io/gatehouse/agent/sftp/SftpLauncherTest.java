@@ -80,8 +80,11 @@ class SftpLauncherTest {
             }
             assertTrue(launcher.cacheReady(), "cache recorded within 120 s");
             assertTrue(launcher.argv().stream().anyMatch(a -> a.startsWith("-XX:AOTCache=")), launcher.argv().toString());
+            // A login's home may hold files the JVM looks for in its working directory: ignored, silently.
+            Files.writeString(dir.resolve(".hotspotrc"), "+PrintVMOptions\n");
+            Files.writeString(dir.resolve(".hotspot_compiler"), "exclude java/lang/String length\n");
             Result r = roundTrip(launcher.argv(), List.of());
-            assertFalse(r.err().contains("warning") || r.err().contains("error"), r.err());
+            assertEquals("", r.err().replaceAll("(?m)^sftp> .*\n", ""), r.err());
         }
     }
 
