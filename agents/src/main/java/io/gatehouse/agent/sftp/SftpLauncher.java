@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * one such process, so start-up time counts: on JDK 25+ a scripted session (SftpTraining)
  * records an AOT cache beside the jar, in the background, which halves it.
  */
-public final class SftpLauncher implements AutoCloseable {
+public final class SftpLauncher {
     private static final Logger LOG = LoggerFactory.getLogger(SftpLauncher.class);
     private static final String PACKAGE = SftpMain.class.getPackageName().replace('.', '/') + "/";
     /** Agent-side classes, never needed by the SFTP process. */
@@ -279,11 +279,6 @@ public final class SftpLauncher implements AutoCloseable {
                 deleteTree(scratch);
             }
         }
-    }
-
-    /** Leaves the directory for the next start (and for other agents of the same build on this host). */
-    @Override
-    public void close() {
     }
 
     private static void deleteTree(Path root) {

@@ -139,9 +139,6 @@ public final class SshService implements AutoCloseable {
     public void close() throws IOException {
         expiry.close();
         server.stop(true);
-        if (sftp != null) {
-            sftp.close();
-        }
     }
 
     static String login(ChannelSession channel) {

@@ -26,91 +26,82 @@ class SftpLauncherTest {
 
     @Test
     void theInstalledJarHoldsOnlyTheSftpProcessAndOnlyItsOwnerMayChangeIt() throws Exception {
-        try (SftpLauncher launcher = SftpLauncher.install(dir, false)) {
-            Path installed = launcher.directory();
-            assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(installed)));
-            Path jar = installed.resolve("gatehouse-sftp.jar");
-            assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(jar)));
-            try (JarFile j = new JarFile(jar.toFile())) {
-                List<String> names = j.stream().map(e -> e.getName()).toList();
-                assertTrue(names.contains("io/gatehouse/agent/sftp/SftpMain.class"), names.toString());
-                assertTrue(names.stream().allMatch(n -> n.startsWith("io/gatehouse/agent/sftp/Sftp")), names.toString());
-                assertFalse(names.stream().anyMatch(n -> n.contains("Launcher") || n.contains("Training")),
-                        names.toString());
-            }
+        SftpLauncher launcher = SftpLauncher.install(dir, false);
+        Path installed = launcher.directory();
+        assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(installed)));
+        Path jar = installed.resolve("gatehouse-sftp.jar");
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(jar)));
+        try (JarFile j = new JarFile(jar.toFile())) {
+            List<String> names = j.stream().map(e -> e.getName()).toList();
+            assertTrue(names.contains("io/gatehouse/agent/sftp/SftpMain.class"), names.toString());
+            assertTrue(names.stream().allMatch(n -> n.startsWith("io/gatehouse/agent/sftp/Sftp")), names.toString());
+            assertFalse(names.stream().anyMatch(n -> n.contains("Launcher") || n.contains("Training")),
+                    names.toString());
         }
     }
 
     @Test
     void aRestartReusesItsDirectoryButNeverOneSomeoneElseCouldWrite() throws Exception {
-        Path first;
-        try (SftpLauncher launcher = SftpLauncher.install(dir, false)) {
-            first = launcher.directory();
-        }
+        Path first = SftpLauncher.install(dir, false).directory();
         Path jar = first.resolve("gatehouse-sftp.jar");
         var stamp = Files.getLastModifiedTime(jar);
-        try (SftpLauncher again = SftpLauncher.install(dir, false)) {
-            assertEquals(first, again.directory(), "same classes, same JDK: same directory");
-            assertEquals(stamp, Files.getLastModifiedTime(jar), "an identical jar is left alone (its cache stays valid)");
-        }
+        SftpLauncher again = SftpLauncher.install(dir, false);
+        assertEquals(first, again.directory(), "same classes, same JDK: same directory");
+        assertEquals(stamp, Files.getLastModifiedTime(jar), "an identical jar is left alone (its cache stays valid)");
         // Someone made it writable by all (or planted it in /tmp before the agent started).
         Files.setPosixFilePermissions(first, PosixFilePermissions.fromString("rwxrwxrwx"));
         Files.writeString(jar, "planted");
-        try (SftpLauncher wary = SftpLauncher.install(dir, false)) {
-            assertFalse(first.equals(wary.directory()), wary.directory().toString());
-            assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(wary.directory())));
-            assertTrue(wary.argv().contains(wary.directory().resolve("gatehouse-sftp.jar").toString()));
-            roundTrip(wary.argv(), List.of());
-        }
+        SftpLauncher wary = SftpLauncher.install(dir, false);
+        assertFalse(first.equals(wary.directory()), wary.directory().toString());
+        assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(wary.directory())));
+        assertTrue(wary.argv().contains(wary.directory().resolve("gatehouse-sftp.jar").toString()));
+        roundTrip(wary.argv());
     }
 
     @Test
     void opensshSftpPutsAndGetsThroughTheProcess() throws Exception {
-        try (SftpLauncher launcher = SftpLauncher.install(dir, false)) {
-            roundTrip(launcher.argv(), List.of());
-        }
+        SftpLauncher launcher = SftpLauncher.install(dir, false);
+        roundTrip(launcher.argv());
     }
 
     @Test
     void theStartUpCacheIsRecordedAndUsedWithoutNoise() throws Exception {
         assumeTrue(Runtime.version().feature() >= 25, "AOT caches need JDK 25");
-        try (SftpLauncher launcher = SftpLauncher.install(dir, true)) {
-            for (int i = 0; i < 600 && !launcher.cacheReady(); i++) {
-                Thread.sleep(200);
-            }
-            assertTrue(launcher.cacheReady(), "cache recorded within 120 s");
-            assertTrue(launcher.argv().stream().anyMatch(a -> a.startsWith("-XX:AOTCache=")), launcher.argv().toString());
-            // A login's home may hold files the JVM looks for in its working directory: ignored, silently.
-            Files.writeString(dir.resolve(".hotspotrc"), "+PrintVMOptions\n");
-            Files.writeString(dir.resolve(".hotspot_compiler"), "exclude java/lang/String length\n");
-            Result r = roundTrip(launcher.argv(), List.of());
-            assertEquals("", r.err().replaceAll("(?m)^sftp> .*\n", ""), r.err());
+        SftpLauncher launcher = SftpLauncher.install(dir, true);
+        for (int i = 0; i < 600 && !launcher.cacheReady(); i++) {
+            Thread.sleep(200);
         }
+        assertTrue(launcher.cacheReady(), "cache recorded within 120 s");
+        assertTrue(launcher.argv().stream().anyMatch(a -> a.startsWith("-XX:AOTCache=")), launcher.argv().toString());
+        // A login's home may hold files the JVM looks for in its working directory: ignored, silently.
+        Files.writeString(dir.resolve(".hotspotrc"), "+PrintVMOptions\n");
+        Files.writeString(dir.resolve(".hotspot_compiler"), "exclude java/lang/String length\n");
+        Result r = roundTrip(launcher.argv());
+        assertEquals("", r.err().replaceAll("(?m)^sftp> .*\n", ""), r.err());
     }
 
     @Test
     void asAnotherLoginTheProcessHasThatLoginsRightsOnly() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root to drop to another login");
         // The system temp directory, as the agent uses: this test's own @TempDir is private to root.
-        try (SftpLauncher launcher = SftpLauncher.install()) {
-            List<String> argv = new ArrayList<>(List.of("/usr/sbin/runuser", "-u", "nobody", "--"));
-            argv.addAll(launcher.argv());
-            Path batch = dir.resolve("batch");
-            Path local = dir.resolve("local.txt");
-            Files.writeString(local, "x\n");
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Files.setPosixFilePermissions(local, PosixFilePermissions.fromString("rw-r--r--"));
-            Files.writeString(batch, "-put " + local + " /root/gh-sftp-nobody-" + ProcessHandle.current().pid()
-                    + "\n-get /etc/shadow " + dir.resolve("shadow") + "\n");
-            Result r = sftp(argv, batch);
-            assertEquals(0, r.exit(), r.toString());
-            assertTrue(r.err().contains("Permission denied"), r.toString());
-            assertFalse(Files.exists(Path.of("/root/gh-sftp-nobody-" + ProcessHandle.current().pid())));
-            assertFalse(Files.exists(dir.resolve("shadow")));
-        }
+        SftpLauncher launcher = SftpLauncher.install();
+        List<String> argv = new ArrayList<>(List.of("/usr/sbin/runuser", "-u", "nobody", "--"));
+        argv.addAll(launcher.argv());
+        Path batch = dir.resolve("batch");
+        Path local = dir.resolve("local.txt");
+        Files.writeString(local, "x\n");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(local, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.writeString(batch, "-put " + local + " /root/gh-sftp-nobody-" + ProcessHandle.current().pid()
+                + "\n-get /etc/shadow " + dir.resolve("shadow") + "\n");
+        Result r = sftp(argv, batch);
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.err().contains("Permission denied"), r.toString());
+        assertFalse(Files.exists(Path.of("/root/gh-sftp-nobody-" + ProcessHandle.current().pid())));
+        assertFalse(Files.exists(dir.resolve("shadow")));
     }
 
-    private Result roundTrip(List<String> argv, List<String> extra) throws Exception {
+    private Result roundTrip(List<String> argv) throws Exception {
         byte[] data = new byte[3 * 1024 * 1024 + 17];
         new SecureRandom().nextBytes(data);
         Path local = dir.resolve("up.bin");
