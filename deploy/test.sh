@@ -14,11 +14,8 @@ need_packages openssl openssl ssh-keygen openssh-client ssh openssh-client curl 
 need_packages chromium chromium node nodejs npm npm
 # The e2e scenarios start private OpenSSH servers (an impostor node; the benchmarks' baseline).
 [ -x /usr/sbin/sshd ] || need_packages sshd openssh-server
-# The node's SSH service runs OpenSSH's sftp-server for SFTP and scp sessions.
-if [ ! -x /usr/lib/openssh/sftp-server ]; then
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-sftp-server >/dev/null \
-    || { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-sftp-server >/dev/null; }
-fi
+# The file-transfer scenarios copy with rsync too (it must be on both ends; the node is this host).
+need_packages rsync rsync
 # The scenarios log in to their nodes as an ordinary local user with a stock home, never as root:
 # a test must not depend on (or be slowed by) what root's own shell start-up files do.
 export GATEHOUSE_E2E_LOGIN=gatehouse-e2e

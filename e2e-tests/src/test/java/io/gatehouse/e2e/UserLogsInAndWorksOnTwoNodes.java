@@ -31,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Auth + proxy + two agents: the quickstart's node (tunnel only: its SSH port listens on an
  * unadvertised loopback port) and a second node in direct mode. A user logs in with gate and
- * works on both with gate and with the real OpenSSH tools configured by `gate config`.
+ * works on both with gate and with the real OpenSSH tools configured by `gate config`. The
+ * direct node runs where /usr/lib/openssh is empty (no sftp-server): scp, sftp and rsync work
+ * there all the same, served by the agent itself.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UserLogsInAndWorksOnTwoNodes {
@@ -50,7 +52,7 @@ class UserLogsInAndWorksOnTwoNodes {
         int port = io.gatehouse.e2e.support.Ports.free();
         direct = new Agent(cluster, "direct-b", "direct", Map.of("env", "staging", "team", "db"),
                 io.gatehouse.e2e.support.Ports.hostAddress() + ":" + port)
-                .withCommandLabel("kernel", "uname", "-s").start();
+                .withCommandLabel("kernel", "uname", "-s").withoutOpenSshHelpers().start();
         clusterName = cluster.gatectl("status").out().lines().filter(l -> l.startsWith("Cluster:")).findFirst()
                 .orElseThrow().split(":\\s*", 2)[1].strip();
         var add = cluster.gatectl("users", "add", "alice", "--roles=access", "--logins=" + Cluster.LOGIN);
@@ -117,8 +119,10 @@ class UserLogsInAndWorksOnTwoNodes {
 
     @Test
     @Order(4)
-    void scpAndSftpCopyTenMebibytesBothWaysIntact() throws Exception {
+    void scpSftpAndRsyncCopyTenMebibytesBothWaysIntactEvenWithoutOpenSshOnTheNode() throws Exception {
         Ssh ssh = sshFromGateConfig();
+        var bare = ssh.ssh(Cluster.LOGIN + "@direct-b." + clusterName, "ls -A /usr/lib/openssh | wc -l");
+        assertEquals("0", bare.out().strip(), "direct-b's node sees no OpenSSH helpers: " + bare);
         byte[] data = new byte[10 * 1024 * 1024];
         new Random(42).nextBytes(data);
         Path local = dir.resolve("ten-mib.bin");
@@ -140,6 +144,22 @@ class UserLogsInAndWorksOnTwoNodes {
             var sftp = ssh.sftp(host, batch);
             assertEquals(0, sftp.exit(), sftp.toString());
             assertEquals(sha256(local), sha256(sftpBack), "sftp round trip via " + node);
+
+            var legacyUp = ssh.scpLegacy(local.toString(), host + ":" + remote + ".scp-o");
+            assertEquals(0, legacyUp.exit(), legacyUp.toString());
+            Path legacyBack = dir.resolve(node + "-scp-o.bin");
+            var legacyDown = ssh.scpLegacy(host + ":" + remote + ".scp-o", legacyBack.toString());
+            assertEquals(0, legacyDown.exit(), legacyDown.toString());
+            assertEquals(sha256(local), sha256(legacyBack), "scp -O round trip via " + node);
+
+            var rsyncUp = ssh.rsync(local.toString(), host + ":" + remote + ".rsync");
+            assertEquals(0, rsyncUp.exit(), rsyncUp.toString());
+            Path rsyncBack = dir.resolve(node + "-rsync.bin");
+            var rsyncDown = ssh.rsync(host + ":" + remote + ".rsync", rsyncBack.toString());
+            assertEquals(0, rsyncDown.exit(), rsyncDown.toString());
+            assertEquals(sha256(local), sha256(rsyncBack), "rsync round trip via " + node);
+            var cleanUp = ssh.ssh(host, "rm " + remote + ".scp-o " + remote + ".rsync");
+            assertEquals(0, cleanUp.exit(), cleanUp.toString());
         }
     }
 

@@ -3,6 +3,7 @@ package io.gatehouse.agent.ssh;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,17 @@ public final class LocalLogins {
      * sftp or scp stream), with sshd's variables and the home directory as the working directory.
      */
     public Launch command(String login, String command) {
+        Launch base = program(login, List.of());
+        String shell = base.env().get("SHELL");
+        return new Launch(root ? List.of(RUNUSER, "-u", login, "--", shell, "-c", command)
+                : List.of(shell, "-c", command), base.env(), base.directory());
+    }
+
+    /**
+     * {@code argv} run directly as the login (no shell in between), with the same variables and
+     * working directory as {@link #command}: for Gatehouse's own helpers, such as the SFTP server.
+     */
+    public Launch program(String login, List<String> argv) {
         String[] entry = entry(login).orElse(new String[0]);
         String shell = field(entry, 6).orElse("/bin/sh");
         String home = field(entry, 5).orElse("/");
@@ -80,13 +92,26 @@ public final class LocalLogins {
         env.put("PATH", login.equals("root") ? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
                 : "/usr/local/bin:/usr/bin:/bin:/usr/games");
         Optional<Path> dir = Files.isDirectory(Path.of(home)) ? Optional.of(Path.of(home)) : Optional.of(Path.of("/"));
-        if (!root) {
-            return new Launch(List.of(shell, "-c", command), env, dir);
+        List<String> run = new ArrayList<>();
+        if (root) {
+            run.addAll(List.of(RUNUSER, "-u", login, "--"));
         }
-        return new Launch(List.of(RUNUSER, "-u", login, "--", shell, "-c", command), env, dir);
+        run.addAll(argv);
+        return new Launch(run, env, dir);
     }
 
-
+    /**
+     * Why the login may not transfer files, if it may not: OpenSSH runs sftp-server through the
+     * login's shell, so an account whose shell refuses logins (nologin, false) gets no SFTP there,
+     * and none here.
+     */
+    public Optional<String> fileTransferRefusal(String login) {
+        String shell = entry(login).flatMap(e -> field(e, 6)).orElse("/bin/sh");
+        String name = Path.of(shell).getFileName().toString();
+        return name.equals("nologin") || name.equals("false")
+                ? Optional.of("login '" + login + "' has no login shell (" + shell + "): it cannot transfer files")
+                : Optional.empty();
+    }
 
     private static boolean exists(String login) {
         try {

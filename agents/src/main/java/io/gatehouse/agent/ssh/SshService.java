@@ -1,12 +1,15 @@
 package io.gatehouse.agent.ssh;
 
+import io.gatehouse.agent.sftp.SftpLauncher;
 import io.gatehouse.shared.cert.SshCertificateSigner;
 import io.gatehouse.shared.cert.UserIdentity;
 import io.gatehouse.shared.ssh.SshTransport;
 import java.io.IOException;
 import java.security.KeyPair;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.sshd.common.config.keys.OpenSshCertificate;
@@ -15,6 +18,8 @@ import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 import org.apache.sshd.server.subsystem.SubsystemFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node's SSH server: presents the host certificate, accepts user certificates only
@@ -22,8 +27,7 @@ import org.apache.sshd.server.subsystem.SubsystemFactory;
  * of the certificate's login. Port forwarding follows the certificate and roles (PortForwardingPolicy).
  */
 public final class SshService implements AutoCloseable {
-    static final String SFTP_SERVER = "/usr/lib/openssh/sftp-server";
-
+    private static final Logger LOG = LoggerFactory.getLogger(SshService.class);
     private final SshServer server;
     /** Host key and certificate, replaced on renewal; sessions already open keep theirs. */
     private final AtomicReference<HostKeys> hostKeys;
@@ -32,6 +36,8 @@ public final class SshService implements AutoCloseable {
     }
 
     private final CertificateExpiry expiry;
+    /** Starts SFTP sessions (set by {@link #start()}). */
+    private volatile SftpLauncher sftp;
 
     public SshService(NodeIdentity node, RoleSource roles, LocalLogins logins, Clock clock, String host, int port,
             SessionAudit audit) {
@@ -97,6 +103,13 @@ public final class SshService implements AutoCloseable {
     }
 
     public void start() throws IOException {
+        try {
+            sftp = SftpLauncher.install();
+        } catch (IOException e) {
+            // Shells and commands still work; SFTP sessions say why they cannot start.
+            LOG.warn("SFTP and scp are unavailable on this node: cannot install the SFTP server: {}",
+                    e.toString());
+        }
         server.start();
     }
 
@@ -136,19 +149,42 @@ public final class SshService implements AutoCloseable {
         return channel.getSession().getAttribute(UserCertificateAuthenticator.USER);
     }
 
-    /** SFTP (and OpenSSH 9's scp, which speaks SFTP) served by OpenSSH's own sftp-server as the login. */
-    private record SftpSubsystem(LocalLogins logins, SessionAudit audit) implements SubsystemFactory {
+    /**
+     * SFTP (and OpenSSH 9's scp, which speaks SFTP) served by Gatehouse's own SFTP process
+     * (SftpMain) run as the login, so nodes need no OpenSSH server package.
+     */
+    private final class SftpSubsystem implements SubsystemFactory {
+        private final LocalLogins logins;
+        private final SessionAudit audit;
+
+        SftpSubsystem(LocalLogins logins, SessionAudit audit) {
+            this.logins = logins;
+            this.audit = audit;
+        }
+
         @Override
         public String getName() {
             return "sftp";
         }
 
         @Override
-        public Command createSubsystem(ChannelSession channel) {
+        public Command createSubsystem(ChannelSession channel) throws IOException {
             if (desktopOnly(channel)) {
                 return new RefusedCommand(DESKTOP_ONLY);
             }
-            return new ProcessCommand(logins.command(login(channel), SFTP_SERVER),
+            Optional<String> refusal = logins.fileTransferRefusal(login(channel));
+            if (refusal.isPresent()) {
+                return new RefusedCommand(refusal.get());
+            }
+            SftpLauncher launcher = sftp;
+            if (launcher == null) {
+                return new RefusedCommand("SFTP is unavailable on this node (see the agent's log)");
+            }
+            LocalLogins.Launch launch = logins.program(login(channel), launcher.argv());
+            Map<String, String> env = new HashMap<>(launch.env());
+            // File names are bytes on the wire and UTF-8 to the JDK whatever locale the client sent.
+            env.put("LC_ALL", "C.UTF-8");
+            return new ProcessCommand(new LocalLogins.Launch(launch.argv(), env, launch.directory()),
                     (ch, pty, w, h) -> audit.start(ch, SessionAudit.Kind.SFTP, Optional.empty(), false, w, h));
         }
     }

@@ -321,6 +321,41 @@ class SshServiceTest {
         Result s = run(scp);
         assertEquals(0, s.exit(), s.toString());
         assertArrayEquals(sha256(data), sha256(Files.readAllBytes(viaScp)));
+
+        // Legacy scp (-O: "scp -t" run as a command) and rsync ("rsync --server" as a command).
+        Path legacy = dir.resolve("legacy.bin");
+        List<String> scpO = new ArrayList<>(List.of("scp", "-O"));
+        scpO.addAll(common);
+        scpO.addAll(List.of(local.toString(), ME + "@127.0.0.1:" + legacy));
+        Result o = run(scpO);
+        assertEquals(0, o.exit(), o.toString());
+        assertArrayEquals(sha256(data), sha256(Files.readAllBytes(legacy)));
+        String rsh = "ssh -F /dev/null -i " + key + " -o CertificateFile=" + key + "-cert.pub -o IdentitiesOnly=yes"
+                + " -o BatchMode=yes -o UserKnownHostsFile=" + dir.resolve("known_hosts") + " -p " + service.port();
+        Path synced = dir.resolve("rsynced.bin");
+        Result up = run(List.of("rsync", "-e", rsh, local.toString(), ME + "@127.0.0.1:" + synced));
+        assertEquals(0, up.exit(), up.toString());
+        Path syncedBack = dir.resolve("rsynced-back.bin");
+        Result down = run(List.of("rsync", "-e", rsh, ME + "@127.0.0.1:" + synced, syncedBack.toString()));
+        assertEquals(0, down.exit(), down.toString());
+        assertArrayEquals(sha256(data), sha256(Files.readAllBytes(syncedBack)));
+    }
+
+    @Test
+    void sftpRunsAsTheLoginInItsHomeWithoutOpenSshsSftpServer() throws Exception {
+        Path key = userKey("sftp-home", USER_CA, List.of(ME), inAnHour());
+        Files.writeString(dir.resolve("pwd-batch"), "pwd\n");
+        Result r = run(List.of("sftp", "-b", dir.resolve("pwd-batch").toString(), "-F", "/dev/null", "-i",
+                key.toString(), "-o", "CertificateFile=" + key + "-cert.pub", "-o", "IdentitiesOnly=yes", "-o",
+                "BatchMode=yes", "-o", "UserKnownHostsFile=" + dir.resolve("known_hosts"), "-P",
+                Integer.toString(service.port()), ME + "@127.0.0.1"));
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("Remote working directory: " + Path.of(System.getProperty("user.home"))
+                .toRealPath()), r.out());
+        // Gatehouse's own SFTP process served it, not /usr/lib/openssh/sftp-server.
+        var start = EVENTS.stream().filter(e -> e.user().equals("sftp-home") && e.type().equals("session.start"))
+                .findFirst().orElseThrow();
+        assertEquals("sftp", start.fields().get("kind"), start.toString());
     }
 
     private static boolean refused(String user, String reason) {

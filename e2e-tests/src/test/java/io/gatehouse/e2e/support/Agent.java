@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * One more agent beside the quickstart's, started the way an operator runs one
@@ -20,6 +21,7 @@ public final class Agent implements AutoCloseable {
     private final Path config;
     private final Path log;
     private Process process;
+    private boolean withoutOpenSsh;
 
     /**
      * @param mode "tunnel" (dials the proxy) or "direct" (the proxy dials its SSH port, sshListen).
@@ -88,6 +90,15 @@ public final class Agent implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Starts the agent in a mount namespace of its own where /usr/lib/openssh is an empty tmpfs: a
+     * node host without OpenSSH's sftp-server (or any of its helpers), the rest of the machine unchanged.
+     */
+    public Agent withoutOpenSshHelpers() {
+        withoutOpenSsh = true;
+        return this;
+    }
+
     public Path config() {
         return config;
     }
@@ -98,8 +109,14 @@ public final class Agent implements AutoCloseable {
 
     /** Starts the agent and waits until it serves (tunnel up, or listening in direct mode). */
     public Agent start() throws IOException, InterruptedException {
-        process = new ProcessBuilder(List.of(Cluster.REPO.resolve("deploy/agent.sh").toString(), "--config",
-                config.toString())).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
+        List<String> command = List.of(Cluster.REPO.resolve("deploy/agent.sh").toString(), "--config",
+                config.toString());
+        if (withoutOpenSsh) {
+            command = Stream.concat(Stream.of("unshare", "--mount", "--propagation", "private",
+                    "sh", "-c", "mount -t tmpfs -o size=1m,mode=755 no-openssh /usr/lib/openssh && exec \"$@\"",
+                    "agent"), command.stream()).toList();
+        }
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
                 log.toFile())).start();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         String ready = Files.readString(config).contains("mode: tunnel") ? "tunnel to proxy" : "serving SSH on";

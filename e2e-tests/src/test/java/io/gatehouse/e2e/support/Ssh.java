@@ -22,6 +22,17 @@ public final class Ssh {
         return run("scp", List.of("-o", "BatchMode=yes", "-q", from, to));
     }
 
+    /** Legacy scp (-O): "scp -t/-f" run as a command on the node instead of SFTP. */
+    public Proc.Result scpLegacy(String from, String to) {
+        return run("scp", List.of("-O", "-o", "BatchMode=yes", "-q", from, to));
+    }
+
+    /** rsync over ssh with this configuration ("rsync --server" runs as a command on the node). */
+    public Proc.Result rsync(String from, String to) {
+        return Proc.run(List.of("rsync", "-e", "ssh -F " + config + " -o BatchMode=yes", from, to), Map.of(),
+                Duration.ofSeconds(120));
+    }
+
     public Proc.Result sftp(String destination, Path batch) {
         return run("sftp", List.of("-o", "BatchMode=yes", "-b", batch.toString(), destination));
     }
