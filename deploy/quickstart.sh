@@ -5,9 +5,11 @@
 #                                 serving SSH for this host (idempotent)
 #   deploy/quickstart.sh status   show what runs
 #   deploy/quickstart.sh stop     stop what the quickstart started
+#   deploy/quickstart.sh reset    stop, and delete this quickstart's data (its database and .quickstart/)
 #
 # Database: set GATEHOUSE_PG_HOST (and _PORT, _USER, _DATABASE, _PASSWORD_FILE) to use a
-# PostgreSQL you already run; otherwise a private Debian cluster is provisioned on port 15432.
+# PostgreSQL you already run; otherwise a private Debian cluster is provisioned on port 15432,
+# with a database of its own for each state directory (deploy/postgres.sh says why).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 ROOT=$(repo_root)
@@ -227,7 +229,7 @@ start() {
   print_next_steps
 }
 
-stop() {
+stop_processes() {
   local name pid
   for name in agent proxy auth; do
     if running "$STATE/$name.pid"; then
@@ -239,7 +241,27 @@ stop() {
     fi
     rm -f "$STATE/$name.pid"
   done
+}
+
+stop() {
+  stop_processes
   if [ -z "${GATEHOUSE_PG_HOST:-}" ]; then "$ROOT/deploy/postgres.sh" stop; fi
+}
+
+# reset: a fresh cluster on the next start. The database goes with the state directory: a key
+# without its database, or a database without its key, is what a production auth refuses to start on.
+reset() {
+  if [ -n "${GATEHOUSE_PG_HOST:-}" ]; then
+    die "GATEHOUSE_PG_HOST is set: the database '${GATEHOUSE_PG_DATABASE:-gatehouse}' is yours, not the quickstart's; \
+drop it yourself, then remove $STATE"
+  fi
+  stop_processes
+  if [ -d "$STATE" ]; then
+    "$ROOT/deploy/postgres.sh" drop "$STATE"
+    # A private xrdp (deploy/xrdp.sh) is a test desktop, not the cluster's data: it stays.
+    find "$STATE" -mindepth 1 -maxdepth 1 ! -name xrdp -exec rm -rf {} +
+    say "removed the quickstart's data in $STATE; deploy/quickstart.sh starts a fresh cluster"
+  fi
 }
 
 status() {
@@ -255,5 +277,6 @@ case "${1:-start}" in
   start) start ;;
   stop) stop ;;
   status) status ;;
-  *) die "usage: deploy/quickstart.sh [start|status|stop]" ;;
+  reset) reset ;;
+  *) die "usage: deploy/quickstart.sh [start|status|stop|reset]" ;;
 esac

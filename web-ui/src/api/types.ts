@@ -59,7 +59,10 @@ export interface AuditEvent {
 
 export interface AuditPage {
   events: AuditEvent[];
+  /** Older events (the page list is newest first). */
   next_page_token: string | null;
+  /** Newer events. */
+  prev_page_token?: string | null;
 }
 
 export interface Recording {

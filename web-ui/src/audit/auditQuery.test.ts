@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditQuery, defaultFilters, localInputToIso, shortJson, toLocalInput } from './auditQuery';
+import { auditQuery, defaultFilters, OLDEST_PAGE, localInputToIso, shortJson, toLocalInput } from './auditQuery';
 
 describe('audit query', () => {
   it('defaults to the last 24 hours, up to now', () => {
@@ -17,6 +17,11 @@ describe('audit query', () => {
 
   it('passes the page token along', () => {
     expect(auditQuery(defaultFilters(), 'tok').page_token).toBe('tok');
+  });
+
+  it('asks for the newest events first', () => {
+    expect(auditQuery(defaultFilters(), null).order).toBe('desc');
+    expect(auditQuery(defaultFilters(), OLDEST_PAGE).page_token).toBe('oldest');
   });
 
   it('ignores unreadable times', () => {

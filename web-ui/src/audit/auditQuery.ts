@@ -76,8 +76,13 @@ export function localInputToIso(value: string): string | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
+/** The token of the last page (the oldest events), newest first like every page here. */
+export const OLDEST_PAGE = 'oldest';
+
+/** The page's query: newest events first (order=desc); `pageToken` comes from the previous answer or is OLDEST_PAGE. */
 export function auditQuery(filters: AuditFilters, pageToken: string | null): Record<string, string | number | undefined> {
   return {
+    order: 'desc',
     from: localInputToIso(filters.from),
     // No `to` when empty, so events written after the page opened still show up on refresh.
     to: localInputToIso(filters.to),

@@ -7,6 +7,7 @@ import { Link, useParams } from 'react-router';
 import { usePageTitle } from '../components/usePageTitle';
 import { useCurrentSession } from '../session/SessionContext';
 import { statusText, TerminalConnection, type TerminalStatus } from '../terminal/TerminalConnection';
+import { openWhenFontReady, TERMINAL_FONT_FAMILY, TERMINAL_FONT_SIZE } from '../terminal/terminalFont';
 import { terminalSocketUrl } from '../terminal/terminalUrls';
 import classes from '../terminal/Terminal.module.css';
 
@@ -29,10 +30,14 @@ export function TerminalPage() {
   useEffect(() => {
     const element = container.current;
     if (!element) return;
+    return openWhenFontReady(() => openTerminal(element));
+  }, [node, login, session.token]);
+
+  function openTerminal(element: HTMLDivElement): () => void {
     const term = new Terminal({
       cursorBlink: true,
-      fontSize: 14,
-      fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace',
+      fontSize: TERMINAL_FONT_SIZE,
+      fontFamily: TERMINAL_FONT_FAMILY,
       scrollback: 5000,
       theme: { background: '#111418' },
     });
@@ -61,7 +66,7 @@ export function TerminalPage() {
       connection.close();
       term.dispose();
     };
-  }, [node, login, session.token]);
+  }
 
   return (
     <div className={classes.page}>

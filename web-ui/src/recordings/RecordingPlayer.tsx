@@ -2,6 +2,7 @@ import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { Alert, Stack, Text } from '@mantine/core';
 import { useEffect, useReducer, useRef, useState } from 'react';
+import { openWhenFontReady, TERMINAL_FONT_FAMILY, TERMINAL_FONT_SIZE } from '../terminal/terminalFont';
 import type { Asciicast } from './asciicast';
 import { Playback } from './Playback';
 import { PlaybackControls } from './PlaybackControls';
@@ -15,29 +16,31 @@ export function RecordingPlayer({ cast }: { cast: Asciicast }) {
   useEffect(() => {
     const element = container.current;
     if (!element) return;
-    const term = new Terminal({
-      cols: cast.header.width,
-      rows: cast.header.height,
-      disableStdin: true,
-      cursorBlink: false,
-      fontSize: 14,
-      fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace',
-      scrollback: 10000,
-      theme: { background: '#111418' },
+    return openWhenFontReady(() => {
+      const term = new Terminal({
+        cols: cast.header.width,
+        rows: cast.header.height,
+        disableStdin: true,
+        cursorBlink: false,
+        fontSize: TERMINAL_FONT_SIZE,
+        fontFamily: TERMINAL_FONT_FAMILY,
+        scrollback: 10000,
+        theme: { background: '#111418' },
+      });
+      term.open(element);
+      const p = new Playback(cast.events, cast.duration, {
+        write: (batch) => term.write(batch.join('')),
+        reset: () => term.reset(),
+        changed: refresh,
+      });
+      setPlayback(p);
+      p.play();
+      return () => {
+        p.dispose();
+        term.dispose();
+        setPlayback(null);
+      };
     });
-    term.open(element);
-    const p = new Playback(cast.events, cast.duration, {
-      write: (batch) => term.write(batch.join('')),
-      reset: () => term.reset(),
-      changed: refresh,
-    });
-    setPlayback(p);
-    p.play();
-    return () => {
-      p.dispose();
-      term.dispose();
-      setPlayback(null);
-    };
   }, [cast]);
 
   return (

@@ -58,6 +58,15 @@ class NewUserWorksInTheBrowser {
                     record_session: true
                 """);
         ok(cluster.gatectl("create", "-f", role.toString()));
+        // More than a page of the audit log (100 events): one role.create each, in one call.
+        StringBuilder fillers = new StringBuilder();
+        for (int i = 1; i <= 110; i++) {
+            fillers.append(String.format("---%nkind: role%nversion: v1%nmetadata:%n  name: filler-%03d%n"
+                    + "spec:%n  allow:%n    logins: [nobody]%n", i));
+        }
+        Path fillerFile = dir.resolve("fillers.yaml");
+        Files.writeString(fillerFile, fillers.toString());
+        ok(cluster.gatectl("create", "-f", fillerFile.toString()));
         var add = cluster.gatectl("users", "add", "wendy", "--roles=web-recorded,auditor",
                 "--logins=" + Cluster.LOGIN);
         ok(add);
@@ -116,6 +125,14 @@ class NewUserWorksInTheBrowser {
         assertThat(screen).containsText("$", SLOW);
         typeLine(page, "echo gatehouse-$((6*7))");
         assertThat(screen).containsText("gatehouse-42", SLOW);
+        // The terminal's own font is loaded and used (at DPR 1 the machine's font lost underscores)
+        typeLine(page, "echo a_b_c");
+        assertThat(screen).containsText("a_b_c", SLOW);
+        assertEquals(Boolean.TRUE, page.evaluate("document.fonts.check('14px \"JetBrains Mono\"', 'a_b_c')"));
+        assertTrue(String.valueOf(page.evaluate("getComputedStyle(document.querySelector('[data-testid=terminal] "
+                + ".xterm-rows')).fontFamily")).startsWith("\"JetBrains Mono\""));
+        page.getByTestId("terminal").screenshot(new Locator.ScreenshotOptions()
+                .setPath(Chromium.SCREENSHOTS.resolve("terminal-dpr1-underscores.png")));
         // While it runs, the session is listed as active (asked the way the active sessions page asks)
         WebClient raw = new WebClient(cluster.webPort());
         String liveCookie = context.cookies().stream().filter(c -> c.name.equals(WebClient.COOKIE))
@@ -154,6 +171,8 @@ class NewUserWorksInTheBrowser {
         assertThat(page.locator("[data-testid=audit-row][data-type='session.start']").first()).isVisible();
         assertThat(ended.first()).containsText("wendy");
         Chromium.screenshot(page, "audit");
+        auditPagesGoFromNewestToOldestAndBack(page);
+        theMenuFitsAPhone(page);
 
         // Recordings: listed once the node uploaded it, and it plays back the same output
         page.navigate(base + "/web/recordings");
@@ -205,6 +224,90 @@ class NewUserWorksInTheBrowser {
     }
 
     private static final String NEW_PASSWORD = "another long and honest passphrase";
+
+    /**
+     * Newest first: the session just ended is on the first page; the agent's join token, the
+     * cluster's first event, is on the last.
+     */
+    private static void auditPagesGoFromNewestToOldestAndBack(Page page) {
+        Locator rows = page.getByTestId("audit-row");
+        Locator first = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("First"));
+        Locator previous = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Previous"));
+        Locator next = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Next"));
+        Locator last = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Last"));
+        assertThat(first).isDisabled();
+        assertThat(previous).isDisabled();
+        assertEquals(100, rows.count());
+        assertThat(page.locator("[data-testid=audit-row][data-type='token.create']")).hasCount(0);
+        String newest = rows.first().textContent();
+        next.click();
+        assertThat(previous).isEnabled();
+        assertThat(rows.first()).not().hasText(newest);
+        first.click();
+        assertThat(rows.first()).hasText(newest);
+        last.click();
+        assertThat(page.locator("[data-testid=audit-row][data-type='token.create']").first()).isVisible();
+        assertThat(next).isDisabled();
+        assertThat(last).isDisabled();
+        Chromium.screenshot(page, "audit-last-page");
+        previous.click();
+        assertThat(page.locator("[data-testid=audit-row][data-type='token.create']")).hasCount(0);
+        assertThat(next).isEnabled();
+    }
+
+    /** 390 px (a phone): the header holds the burger, the name and Log out; the links open below it. */
+    private static void theMenuFitsAPhone(Page page) {
+        page.setViewportSize(390, 844);
+        Locator header = page.locator("header");
+        assertEquals(Boolean.TRUE, header.evaluate("h => h.scrollWidth <= h.clientWidth"));
+        assertThat(page.getByTestId("logout")).isInViewport();
+        Locator auditLink = page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Audit log"));
+        assertThat(auditLink).isHidden();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Menu")).click();
+        assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Recordings"))).isInViewport();
+        Chromium.screenshot(page, "menu-390px");
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Recordings")).click();
+        page.waitForURL("**/web/recordings");
+        assertThat(page.locator("nav[aria-label=Menu]")).hasCount(0); // the menu closed on the way
+        page.setViewportSize(1280, 800);
+    }
+
+    /** What the browser is sent: compressed files, a page it revalidates, assets it keeps; HEAD as GET. */
+    @Test
+    void theUiIsSentCompressedAndAnUpgradeReachesTheBrowser() throws Exception {
+        WebClient raw = new WebClient(cluster.webPort());
+        var http = raw.httpClient();
+        java.util.function.Function<String, java.net.http.HttpRequest.Builder> get = path -> java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(raw.origin() + path)).header("Accept-Encoding", "gzip");
+        var page = http.send(get.apply("/web/audit").build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, page.statusCode());
+        assertEquals("gzip", page.headers().firstValue("content-encoding").orElse(""));
+        assertEquals("no-cache", page.headers().firstValue("cache-control").orElse(""));
+        String html = new String(new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(page.body()))
+                .readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        Matcher script = Pattern.compile("/assets/index-[^\"]+\\.js").matcher(html);
+        assertTrue(script.find(), html);
+        var js = http.send(get.apply(script.group()).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals("gzip", js.headers().firstValue("content-encoding").orElse(""));
+        assertEquals("public, max-age=31536000, immutable", js.headers().firstValue("cache-control").orElse(""));
+        var plain = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(raw.origin() + script.group()))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertTrue(js.body().length * 2 < plain.body().length, js.body().length + " vs " + plain.body().length);
+
+        var head = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(raw.origin() + "/web/audit"))
+                .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, head.statusCode());
+        assertEquals(0, head.body().length);
+        assertEquals("text/html;charset=UTF-8", head.headers().firstValue("content-type").orElse(""));
+        assertEquals("no-cache", head.headers().firstValue("cache-control").orElse(""));
+        assertTrue(head.headers().firstValue("content-security-policy").isPresent());
+        // JSON is never compressed: a secret beside echoed input would show in the length (BREACH)
+        var json = http.send(get.apply("/v1/webapi/sessions/current").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertTrue(json.headers().firstValue("content-encoding").orElse("identity").equals("identity"),
+                json.headers().map().toString());
+    }
 
     private static void logIn(Page page, String password, String code) {
         page.getByLabel("Username").fill("wendy");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.e2e.support.Agent;
 import io.gatehouse.e2e.support.Cluster;
+import io.gatehouse.e2e.support.KeyReaders;
 import io.gatehouse.e2e.support.ProxyCalls;
 import io.gatehouse.e2e.support.Ssh;
 import io.gatehouse.e2e.support.TotpCodes;
@@ -80,6 +81,8 @@ class UserLogsInAndWorksOnTwoNodes {
         assertTrue(login.out().contains("Logged in to cluster '" + clusterName + "' as alice"), login.out());
         Path key = gateHome.resolve("keys/127.0.0.1_" + cluster.webPort() + "/alice");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
+        // The key is the user's to use with any SSH client, not only gate's ssh
+        KeyReaders.assertEveryClientReads(key);
         var status = cluster.gate(gateHome, null, "status");
         assertEquals(0, status.exit(), status.toString());
         assertTrue(status.out().contains("Logins:       " + Cluster.LOGIN), status.out());

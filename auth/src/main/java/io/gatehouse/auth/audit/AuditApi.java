@@ -16,7 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
-/** Audit log queries by time range, type and user, paginated by event id. */
+/** Audit log queries by time range, type and user, paginated by event id (oldest or newest first: AuditCursor). */
 @Path(ApiPaths.AUDIT_EVENTS)
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditApi {
@@ -35,15 +35,15 @@ public class AuditApi {
     @GET
     public Uni<AuditPage> list(@QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("type") String type, @QueryParam("user") String user, @QueryParam("limit") Integer limit,
-            @QueryParam("page_token") String pageToken) {
+            @QueryParam("page_token") String pageToken, @QueryParam("order") String order) {
         Instant end = instant("to", to, clock.instant().plusSeconds(1));
         Instant start = instant("from", from, end.minus(Duration.ofDays(7)));
         if (!start.isBefore(end)) {
             throw ApiException.invalid("'from' (" + start + ") must be before 'to' (" + end + ")");
         }
-        long after = afterId(pageToken);
+        AuditCursor cursor = AuditCursor.parse(order, pageToken);
         return authorizer.require(caller.get(), "event", "list").flatMap(x -> audit.query(new AuditLog.Query(start,
-                end, type, user, limit == null ? 100 : limit, after)));
+                end, type, user, limit == null ? 100 : limit, cursor)));
     }
 
     private static Instant instant(String name, String value, Instant fallback) {
@@ -55,17 +55,6 @@ public class AuditApi {
         } catch (DateTimeParseException e) {
             throw ApiException.invalid("'" + name + "' must be an ISO-8601 instant like 2026-11-24T10:00:00Z, got '"
                     + value + "'");
-        }
-    }
-
-    private static long afterId(String token) {
-        if (token == null || token.isBlank()) {
-            return 0;
-        }
-        try {
-            return Long.parseLong(token);
-        } catch (NumberFormatException e) {
-            throw ApiException.invalid("page_token is not one this API handed out; start again without it");
         }
     }
 }

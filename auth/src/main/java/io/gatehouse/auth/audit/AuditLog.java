@@ -47,25 +47,29 @@ public class AuditLog {
                         event.type().id(), event.user(), e.getMessage()));
     }
 
-    public record Query(Instant from, Instant to, String type, String user, int limit, long afterId) {
+    public record Query(Instant from, Instant to, String type, String user, int limit, AuditCursor cursor) {
     }
 
     public Uni<AuditPage> query(Query q) {
         int limit = Math.max(1, Math.min(q.limit(), MAX_PAGE));
-        StringBuilder hql = new StringBuilder("from AuditEventRow where time >= :from and time < :to and id > :after");
+        AuditCursor cursor = q.cursor();
+        StringBuilder hql = new StringBuilder("from AuditEventRow where time >= :from and time < :to");
+        hql.append(cursor.condition());
         if (q.type() != null && !q.type().isBlank()) {
             hql.append(" and type = :type");
         }
         if (q.user() != null && !q.user().isBlank()) {
             hql.append(" and username = :user");
         }
-        hql.append(" order by id");
+        hql.append(cursor.readsAscending() ? " order by id" : " order by id desc");
         return sessions.withSession(s -> {
             var query = s.createSelectionQuery(hql.toString(), AuditEventRow.class)
                     .setParameter("from", q.from().atOffset(ZoneOffset.UTC))
                     .setParameter("to", q.to().atOffset(ZoneOffset.UTC))
-                    .setParameter("after", q.afterId())
                     .setMaxResults(limit + 1);
+            if (cursor.boundId() != null) {
+                query.setParameter("id", cursor.boundId());
+            }
             if (q.type() != null && !q.type().isBlank()) {
                 query.setParameter("type", q.type());
             }
@@ -74,9 +78,8 @@ public class AuditLog {
             }
             return query.getResultList();
         }).map(rows -> {
-            List<AuditEventDto> events = rows.stream().limit(limit).map(this::toDto).toList();
-            String next = rows.size() > limit ? Long.toString(events.get(events.size() - 1).id()) : null;
-            return new AuditPage(events, next);
+            AuditCursor.Page page = cursor.page(rows.stream().map(this::toDto).toList(), limit);
+            return new AuditPage(page.events(), page.next(), page.previous());
         });
     }
 

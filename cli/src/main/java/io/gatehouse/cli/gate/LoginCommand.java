@@ -76,7 +76,7 @@ final class LoginCommand implements Callable<Integer> {
         }
         List<String> cas = new ArrayList<>();
         certs.path("tls_ca_certificates").forEach(c -> cas.add(c.asText()));
-        keys.write(Keys.privateKeyToPem(key.getPrivate()), certs.path("ssh_certificate").asText(),
+        keys.write(Keys.sshPrivateKeyPem(key), certs.path("ssh_certificate").asText(),
                 certs.path("tls_certificate").asText(), cas);
         var dir = keys.prefix().getParent();
         var cluster = new Target.Cluster(proxyAddr, find.path("cluster_name").asText(), find.path("ssh_port")
@@ -109,7 +109,7 @@ final class LoginCommand implements Callable<Integer> {
                 .Assume(Keys.toOpenSshPublicKey(key.getPublic())));
         List<String> cas = new ArrayList<>();
         certs.path("tls_ca_certificates").forEach(ca -> cas.add(ca.asText()));
-        keys.write(Keys.privateKeyToPem(key.getPrivate()), certs.path("ssh_certificate").asText(),
+        keys.write(Keys.sshPrivateKeyPem(key), certs.path("ssh_certificate").asText(),
                 certs.path("tls_certificate").asText(), cas);
         var id = keys.user();
         System.out.println("Assumed access request " + requestId + " until " + id.expires() + ".");

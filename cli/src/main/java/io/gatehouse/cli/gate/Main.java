@@ -2,6 +2,7 @@ package io.gatehouse.cli.gate;
 
 import io.gatehouse.cli.apiclient.CliException;
 import io.gatehouse.cli.apiclient.ExitCodes;
+import io.gatehouse.cli.output.HelpEverywhere;
 import io.gatehouse.cli.output.Sanitizer;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -24,7 +25,14 @@ public final class Main {
     }
 
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        return commandLine().execute(args);
+    }
+
+    /** The whole command tree, configured as {@link #run} uses it (tests walk it). */
+    static CommandLine commandLine() {
+        CommandLine cli = HelpEverywhere.install(new CommandLine(new Main()));
+        // As with ssh: what follows the node is the remote command's (`gate ssh node df -h`), not gate's.
+        cli.getSubcommands().get("ssh").setStopAtPositional(true);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             if (e instanceof CliException c) {
@@ -40,6 +48,6 @@ public final class Main {
             err.flush();
             return ExitCodes.ERROR;
         });
-        return cli.execute(args);
+        return cli;
     }
 }

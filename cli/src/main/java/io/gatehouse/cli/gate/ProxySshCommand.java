@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "proxy", description = "Helpers for other programs.", subcommands = ProxySshCommand.Ssh.class)
 final class ProxySshCommand {
     @Command(name = "ssh", description = "ProxyCommand helper: connect stdin/stdout to a node's SSH port "
-            + "(ProxyCommand gate proxy ssh %r@%h:%p).")
+            + "(ProxyCommand gate proxy ssh %%r@%%h:%%p).")
     static final class Ssh implements Callable<Integer> {
         @Mixin
         Target target;

@@ -93,14 +93,14 @@ final class AuthCommand {
             if (user != null) {
                 CertsResponse certs = c.read(c.postJson(ApiPaths.CERTS_USER, new SignUserRequest(user, publicKey, ttl)),
                         CertsResponse.class);
-                IdentityFile id = new IdentityFile(Keys.privateKeyToPem(key.getPrivate()), certs.sshCertificate(),
+                IdentityFile id = new IdentityFile(Keys.sshPrivateKeyPem(key), certs.sshCertificate(),
                         certs.tlsCertificate(), certs.tlsCaCertificates(), certs.sshHostCaKeys());
                 files.write(format, id, publicKey);
                 System.out.println("Certificates for user '" + user + "' valid until " + certs.expires() + ":");
             } else {
                 HostCertsResponse certs = c.read(c.postJson(ApiPaths.CERTS_HOST, new SignHostRequest(hostId, host,
                         systemRoles, principals, publicKey, ttl)), HostCertsResponse.class);
-                IdentityFile id = new IdentityFile(Keys.privateKeyToPem(key.getPrivate()), certs.sshCertificate(),
+                IdentityFile id = new IdentityFile(Keys.sshPrivateKeyPem(key), certs.sshCertificate(),
                         certs.tlsCertificate(), certs.tlsCaCertificates(), certs.sshHostCaKeys());
                 files.write(format, id, publicKey);
                 System.out.println("Host identity '" + host + "' (" + certs.hostId() + ") valid until "

@@ -34,7 +34,8 @@ public class AuditEndpoint {
     @RunOnVirtualThread
     public Response list(@Context HttpServerRequest request, @QueryParam("from") String from,
             @QueryParam("to") String to, @QueryParam("type") String type, @QueryParam("user") String user,
-            @QueryParam("limit") String limit, @QueryParam("page_token") String pageToken) {
+            @QueryParam("limit") String limit, @QueryParam("page_token") String pageToken,
+            @QueryParam("order") String order) {
         WebCaller.Acting acting = caller.of(request);
         Map<String, String> query = new LinkedHashMap<>();
         query.put("from", from);
@@ -43,6 +44,7 @@ public class AuditEndpoint {
         query.put("user", user);
         query.put("limit", limit);
         query.put("page_token", pageToken);
+        query.put("order", order);
         String qs = query.entrySet().stream().filter(e -> e.getValue() != null && !e.getValue().isBlank())
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));

@@ -8,8 +8,10 @@ import jakarta.inject.Singleton;
 
 /**
  * The browser-facing side of :3080: security headers on every response (pages, assets, JSON),
- * and the single-page app's routes (/web/...) answered with index.html so a reload or a shared
- * link lands on the right page. The files themselves come from the web-ui jar (META-INF/resources).
+ * caching of the UI's files and HEAD ({@link UiFileHeaders}), and the single-page app's routes (/web/...)
+ * answered with index.html so a reload or a shared link lands on the right page; HEAD answers as
+ * GET does, without the body. The files themselves come from the web-ui jar (META-INF/resources),
+ * gzip-compressed by Quarkus when the browser accepts it (quarkus.http.compress-media-types).
  */
 @Singleton
 public class WebUiRoutes {
@@ -24,12 +26,11 @@ public class WebUiRoutes {
     void routes(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE + 10).handler(rc -> {
             secure(rc.response());
+            UiFileHeaders.apply(rc);
             rc.next();
         });
-        router.routeWithRegex(HttpMethod.GET, "/web(/.*)?").order(Integer.MIN_VALUE + 20).handler(rc -> {
-            rc.response().headers().set("Cache-Control", "no-store");
-            rc.reroute("/index.html");
-        });
+        router.routeWithRegex("/web(/.*)?").method(HttpMethod.GET).method(HttpMethod.HEAD)
+                .order(Integer.MIN_VALUE + 20).handler(rc -> rc.reroute("/index.html"));
     }
 
     static void secure(HttpServerResponse response) {

@@ -26,6 +26,8 @@ import java.util.Map;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.jce.ECNamedCurveTable;
 import org.bouncycastle.jce.spec.ECNamedCurveParameterSpec;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -64,6 +66,28 @@ public final class Keys {
     /** PKCS#8 PEM ("BEGIN PRIVATE KEY"), which OpenSSH, OpenSSL and Vert.x all read. */
     public static String privateKeyToPem(PrivateKey key) {
         return pem("PRIVATE KEY", key.getEncoded());
+    }
+
+    /**
+     * A private key for SSH clients: SEC1 ("BEGIN EC PRIVATE KEY") with the curve and the public key
+     * inside, as `openssl ec` and older ssh-keygen write it. Every client reads it: OpenSSH,
+     * OpenSSL, paramiko, PuTTY's puttygen and Java; PKCS#8 without the public key (the JDK's
+     * encoding) is refused by paramiko and puttygen.
+     */
+    public static String sshPrivateKeyPem(KeyPair pair) {
+        if (!(pair.getPrivate() instanceof ECPrivateKey ec)) {
+            throw new IllegalArgumentException("only EC keys are supported, got " + pair.getPrivate().getAlgorithm());
+        }
+        try {
+            var curve = AlgorithmIdentifier.getInstance(PrivateKeyInfo.getInstance(ec.getEncoded())
+                    .getPrivateKeyAlgorithm()).getParameters();
+            var point = SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded()).getPublicKeyData();
+            int bits = ec.getParams().getOrder().bitLength();
+            var sec1 = new org.bouncycastle.asn1.sec.ECPrivateKey(bits, ec.getS(), point, curve);
+            return pem("EC PRIVATE KEY", sec1.getEncoded());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot encode the private key: " + e.getMessage(), e);
+        }
     }
 
     /** Accepts PKCS#8 ("BEGIN PRIVATE KEY") and SEC1 ("BEGIN EC PRIVATE KEY"). */

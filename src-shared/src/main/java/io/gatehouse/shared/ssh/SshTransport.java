@@ -22,6 +22,10 @@ import org.apache.sshd.core.CoreModuleProperties;
  * is encrypted up to three times in Java (node, tunnel, jump host), so this sets the throughput.
  * OpenSSH takes the first of its own preferences the server offers: chacha20 when offered, so it is
  * not; aes128-ctr otherwise, or aes128-gcm with the Ciphers line that `gate config` writes.
+ *
+ * <p>Identification: every endpoint announces itself as {@link #SOFTWARE_VERSION} (RFC 4253 4.2),
+ * not as MINA's default `APACHE-SSHD-2.17.1`: what `ssh -v` shows names the product a user runs,
+ * and the library's exact version is not advertised to scanners.
  */
 public final class SshTransport {
     /** In order of preference, for the side that chooses (a client: the tunnel agent). */
@@ -32,12 +36,23 @@ public final class SshTransport {
     public static final String OPENSSH_CLIENT_LINE = "aes128-gcm@openssh.com,aes256-gcm@openssh.com,aes128-ctr,"
             + "aes192-ctr,aes256-ctr";
 
+    /**
+     * The softwareversion of the identification line, `SSH-2.0-` + this (RFC 4253 4.2: printable
+     * US-ASCII without spaces or minus signs).
+     */
+    public static final String SOFTWARE_VERSION = "Gatehouse_0.1.0";
+
     private SshTransport() {
     }
 
-    /** TCP_NODELAY, and ciphers restricted to {@link #OFFERED}, on a MINA client or server. */
+    /**
+     * TCP_NODELAY, ciphers restricted to {@link #OFFERED} and the Gatehouse identification, on a
+     * MINA client or server.
+     */
     public static void apply(AbstractFactoryManager endpoint) {
         endpoint.setCipherFactories(OFFERED);
         CoreModuleProperties.TCP_NODELAY.set(endpoint, true);
+        CoreModuleProperties.SERVER_IDENTIFICATION.set(endpoint, SOFTWARE_VERSION);
+        CoreModuleProperties.CLIENT_IDENTIFICATION.set(endpoint, SOFTWARE_VERSION);
     }
 }

@@ -149,6 +149,49 @@ class CertificatesTest {
     }
 
     @Test
+    void theSshPrivateKeyIsSec1WithItsPublicKeyAndEveryReaderAgrees() throws Exception {
+        KeyPair kp = Keys.generateEcdsaP256();
+        String pem = Keys.sshPrivateKeyPem(kp);
+        assertTrue(pem.startsWith("-----BEGIN EC PRIVATE KEY-----\n"), pem);
+        Path key = dir.resolve("id");
+        Files.writeString(key, pem);
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        var openssh = Tools.run("ssh-keygen", "-y", "-f", key.toString());
+        assertEquals(0, openssh.exit(), openssh.out());
+        assertEquals(Keys.toOpenSshPublicKey(kp.getPublic()).split(" ")[1], openssh.out().strip().split(" ")[1]);
+        // The public key is inside (what paramiko and puttygen need), on the named curve.
+        var openssl = Tools.run("openssl", "ec", "-in", key.toString(), "-noout", "-text");
+        assertEquals(0, openssl.exit(), openssl.out());
+        assertTrue(openssl.out().contains("pub:") && openssl.out().contains("prime256v1"), openssl.out());
+        assertEquals(((java.security.interfaces.ECPrivateKey) kp.getPrivate()).getS(),
+                ((java.security.interfaces.ECPrivateKey) Keys.parsePrivateKeyPem(pem)).getS());
+    }
+
+    /** Skipped where the tools are not installed (Debian: putty-tools, python3-paramiko). */
+    @Test
+    void puttygenAndParamikoReadTheSshPrivateKey() throws Exception {
+        KeyPair kp = Keys.generateEcdsaP256();
+        Path key = dir.resolve("id");
+        Files.writeString(key, Keys.sshPrivateKeyPem(kp));
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        String blob = Keys.toOpenSshPublicKey(kp.getPublic()).split(" ")[1];
+        boolean puttygen = Files.isExecutable(Path.of("/usr/bin/puttygen"));
+        boolean paramiko = Tools.run("/usr/bin/python3", "-c", "import paramiko").exit() == 0;
+        org.junit.jupiter.api.Assumptions.assumeTrue(puttygen || paramiko, "neither puttygen nor paramiko here");
+        if (puttygen) {
+            var r = Tools.run("puttygen", key.toString(), "-O", "public-openssh");
+            assertEquals(0, r.exit(), r.out());
+            assertEquals(blob, r.out().strip().split(" ")[1]);
+        }
+        if (paramiko) {
+            var r = Tools.run("/usr/bin/python3", "-c", "import paramiko, sys; "
+                    + "print(paramiko.ECDSAKey.from_private_key_file(sys.argv[1]).get_base64())", key.toString());
+            assertEquals(0, r.exit(), r.out());
+            assertEquals(blob, r.out().strip());
+        }
+    }
+
+    @Test
     void anIdentityFileRoundTripsAndIsOwnerOnly() throws Exception {
         KeyPair kp = Keys.generateEcdsaP256();
         X509Certificate cert = new X509CertificateSigner(USER_CA, USER_CA_CERT).issueUser(kp.getPublic(), alice(), 3);
