@@ -1,6 +1,5 @@
 package io.gatehouse.auth.audit;
 
-import io.gatehouse.auth.api.ApiException;
 import io.gatehouse.shared.api.AuditEventDto;
 import java.util.List;
 
@@ -13,7 +12,14 @@ import java.util.List;
  * next (older) page, the previous (newer) one and the last (oldest) one. A newer or the oldest
  * page is read in ascending order and turned round, so each costs one indexed query.
  */
-sealed interface AuditCursor {
+public sealed interface AuditCursor {
+    /** A token or order this API did not hand out; the message is for the caller. */
+    final class Invalid extends IllegalArgumentException {
+        Invalid(String message) {
+            super(message);
+        }
+    }
+
     /** Oldest first, after the given id (0 for the start). */
     record After(long id) implements AuditCursor {
     }
@@ -38,13 +44,14 @@ sealed interface AuditCursor {
     String NEWER = "newer-";
     String OLDEST = "oldest";
 
+    /** @throws Invalid for an order or token this API did not hand out */
     static AuditCursor parse(String order, String token) {
         boolean none = token == null || token.isBlank();
         if (order == null || order.isBlank() || order.equals("asc")) {
             return new After(none ? 0 : id(token, token));
         }
         if (!order.equals("desc")) {
-            throw ApiException.invalid("'order' must be asc (oldest first) or desc (newest first), got '" + order + "'");
+            throw new Invalid("'order' must be asc (oldest first) or desc (newest first), got '" + order + "'");
         }
         if (none) {
             return new Newest();
@@ -73,8 +80,8 @@ sealed interface AuditCursor {
         }
     }
 
-    private static ApiException badToken() {
-        return ApiException.invalid("page_token is not one this API handed out; start again without it");
+    private static Invalid badToken() {
+        return new Invalid("page_token is not one this API handed out; start again without it");
     }
 
     /** The HQL condition on {@code id} (bound as {@code :id} where there is one). */

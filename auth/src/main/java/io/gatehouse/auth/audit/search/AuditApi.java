@@ -1,8 +1,10 @@
-package io.gatehouse.auth.audit;
+package io.gatehouse.auth.audit.search;
 
 import io.gatehouse.auth.api.ApiException;
 import io.gatehouse.auth.api.Authorizer;
 import io.gatehouse.auth.api.CurrentCaller;
+import io.gatehouse.auth.audit.AuditCursor;
+import io.gatehouse.auth.audit.AuditLog;
 import io.gatehouse.shared.api.ApiPaths;
 import io.gatehouse.shared.api.AuditPage;
 import io.smallrye.mutiny.Uni;
@@ -41,7 +43,12 @@ public class AuditApi {
         if (!start.isBefore(end)) {
             throw ApiException.invalid("'from' (" + start + ") must be before 'to' (" + end + ")");
         }
-        AuditCursor cursor = AuditCursor.parse(order, pageToken);
+        AuditCursor cursor;
+        try {
+            cursor = AuditCursor.parse(order, pageToken);
+        } catch (AuditCursor.Invalid e) {
+            throw ApiException.invalid(e.getMessage());
+        }
         return authorizer.require(caller.get(), "event", "list").flatMap(x -> audit.query(new AuditLog.Query(start,
                 end, type, user, limit == null ? 100 : limit, cursor)));
     }

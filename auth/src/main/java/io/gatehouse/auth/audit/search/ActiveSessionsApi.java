@@ -1,7 +1,8 @@
-package io.gatehouse.auth.audit;
+package io.gatehouse.auth.audit.search;
 
 import io.gatehouse.auth.api.Authorizer;
 import io.gatehouse.auth.api.CurrentCaller;
+import io.gatehouse.auth.audit.AuditLog;
 import io.gatehouse.shared.api.ApiPaths;
 import io.gatehouse.shared.api.WebSessionDto;
 import io.smallrye.mutiny.Uni;
