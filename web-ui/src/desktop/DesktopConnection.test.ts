@@ -24,6 +24,9 @@ class FakeSocket implements DesktopSocket {
   receive(...bytes: number[]) {
     this.onmessage?.({ data: new Uint8Array(bytes).buffer } as MessageEvent);
   }
+  receiveText(json: unknown) {
+    this.onmessage?.({ data: JSON.stringify(json) } as MessageEvent);
+  }
   receiveJson(type: number, json: unknown) {
     this.receive(type, ...new TextEncoder().encode(JSON.stringify(json)));
   }
@@ -64,6 +67,24 @@ describe('DesktopConnection', () => {
     socket.drop(1000);
     expect(statuses.at(-1)).toEqual({ kind: 'error', code: 'bad_credential', message: 'The desktop refused alice.' });
     expect(statuses).toHaveLength(2);
+  });
+
+  it("shows the proxy's own refusal, sent in the one format of every browser socket, and ignores the close after it", () => {
+    const { socket, statuses, frames } = connect();
+    socket.open();
+    socket.receiveText({ type: 'error', code: 'access_denied', message: "no role of nils gives the login 'dev' on desktop 'w1'" });
+    socket.drop(1000, 'error');
+    socket.receive(0x01, 0, 1, 0, 1); // after the error: ignored
+    expect(statuses.at(-1)).toEqual({ kind: 'error', code: 'access_denied', message: "no role of nils gives the login 'dev' on desktop 'w1'" });
+    expect(statuses).toHaveLength(2);
+    expect(frames).toEqual([]);
+  });
+
+  it('ignores text messages that are not a refusal', () => {
+    const { socket, statuses } = connect();
+    socket.open();
+    socket.receiveText({ type: 'hello' });
+    expect(statuses.map((s) => s.kind)).toEqual(['connecting']);
   });
 
   it('reports CLOSED with the reason', () => {

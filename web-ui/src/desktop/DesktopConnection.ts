@@ -1,6 +1,8 @@
 // The browser side of the desktop WebSocket (docs/desktop-protocol.md): the first message is the
-// text auth message, every later one a binary frame.
+// text auth message, every later one a binary frame. The proxy's own refusals (not logged in, no
+// access, offline, the session or access request ended) come as its one text refusal message.
 
+import { controlMessage, socketRefusal } from '../api/socketRefusal';
 import { decodeServerFrame, isProtocolError, type Bytes, type ServerFrame } from './protocol';
 
 export type DesktopStatus =
@@ -73,7 +75,12 @@ export class DesktopConnection {
 
   private receive(data: unknown): void {
     if (this.current.kind === 'error' || this.current.kind === 'closed') return;
-    if (!(data instanceof ArrayBuffer)) return; // text messages from the server are not part of version 1
+    if (typeof data === 'string') {
+      const refusal = socketRefusal(controlMessage(data), 'The proxy ended the desktop session.');
+      if (refusal) this.setStatus({ kind: 'error', ...refusal });
+      return;
+    }
+    if (!(data instanceof ArrayBuffer)) return;
     const frame = decodeServerFrame(data);
     if (isProtocolError(frame)) {
       this.finish({ kind: 'error', code: 'protocol', message: `${frame.message} The session was ended; reconnect to try again.` });
