@@ -2,7 +2,7 @@
 // text auth message, every later one a binary frame. The proxy's own refusals (not logged in, no
 // access, offline, the session or access request ended) come as its one text refusal message.
 
-import { controlMessage, socketRefusal } from '../api/socketRefusal';
+import { controlMessage, SOCKET_OPEN, socketRefusal, type BrowserSocket } from '../api/browserSocket';
 import { decodeServerFrame, isProtocolError, type Bytes, type ServerFrame } from './protocol';
 
 export type DesktopStatus =
@@ -19,28 +19,15 @@ export interface DesktopListener {
   status(status: DesktopStatus): void;
 }
 
-/** The parts of a WebSocket this uses (a fake in tests). */
-export interface DesktopSocket {
-  binaryType: BinaryType;
-  readyState: number;
-  onopen: ((event: Event) => void) | null;
-  onmessage: ((event: MessageEvent) => void) | null;
-  onclose: ((event: CloseEvent) => void) | null;
-  send(data: string | Bytes): void;
-  close(code?: number, reason?: string): void;
-}
-
-const OPEN = 1; // WebSocket.OPEN, spelled out so tests need no WebSocket global
-
 export class DesktopConnection {
-  private readonly socket: DesktopSocket;
+  private readonly socket: BrowserSocket;
   private current: DesktopStatus = { kind: 'connecting' };
 
   constructor(
     url: string,
     token: string,
     private readonly listener: DesktopListener,
-    open: (url: string) => DesktopSocket = (u) => new WebSocket(u),
+    open: (url: string) => BrowserSocket = (u) => new WebSocket(u),
   ) {
     this.socket = open(url);
     this.socket.binaryType = 'arraybuffer';
@@ -57,7 +44,7 @@ export class DesktopConnection {
 
   /** Sends input frames; dropped unless the desktop is connected (before CONNECTED there is no screen to aim at). */
   send(...frames: Bytes[]): void {
-    if (this.socket.readyState !== OPEN || this.current.kind !== 'connected') return;
+    if (this.socket.readyState !== SOCKET_OPEN || this.current.kind !== 'connected') return;
     for (const f of frames) this.socket.send(f);
   }
 

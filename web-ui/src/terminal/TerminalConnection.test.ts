@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { INPUT_PIECE_BYTES, inPieces, statusText, TerminalConnection, type TerminalSocket, type TerminalStatus } from './TerminalConnection';
+import { FakeBrowserSocket } from '../api/browserSocket.fake';
+import { INPUT_PIECE_BYTES, inPieces, statusText, TerminalConnection, type TerminalStatus } from './TerminalConnection';
 
 describe('terminal input', () => {
   it('sends a large paste as pieces the proxy accepts, in order, nothing lost', () => {
@@ -21,34 +22,8 @@ describe('terminal input', () => {
   });
 });
 
-class FakeSocket implements TerminalSocket {
-  binaryType: BinaryType = 'blob';
-  readyState = 0;
-  sent: (string | Uint8Array)[] = [];
-  onopen: ((event: Event) => void) | null = null;
-  onmessage: ((event: MessageEvent) => void) | null = null;
-  onclose: ((event: CloseEvent) => void) | null = null;
-  send(data: string | Uint8Array) {
-    this.sent.push(data);
-  }
-  close() {
-    this.readyState = 3;
-  }
-  open() {
-    this.readyState = 1;
-    this.onopen?.({} as Event);
-  }
-  receiveText(json: unknown) {
-    this.onmessage?.({ data: JSON.stringify(json) } as MessageEvent);
-  }
-  drop(code: number, reason = '') {
-    this.readyState = 3;
-    this.onclose?.({ code, reason } as CloseEvent);
-  }
-}
-
 function connect() {
-  const socket = new FakeSocket();
+  const socket = new FakeBrowserSocket();
   const statuses: TerminalStatus[] = [];
   new TerminalConnection('wss://proxy/v1/webapi/terminal', 'tok', { output: () => {}, status: (s) => statuses.push(s) }, () => socket);
   return { socket, statuses };

@@ -1,7 +1,7 @@
 // The browser side of the terminal WebSocket (docs/web-api.md, "Terminal"): text frames are
 // JSON control messages, binary frames are terminal bytes in both directions.
 
-import { controlMessage, socketRefusal } from '../api/socketRefusal';
+import { controlMessage, SOCKET_OPEN, socketRefusal, type BrowserSocket } from '../api/browserSocket';
 
 export type TerminalStatus =
   | { kind: 'connecting' }
@@ -31,21 +31,8 @@ export function inPieces(bytes: Uint8Array, max: number): Uint8Array[] {
   return pieces;
 }
 
-/** The parts of a WebSocket this uses (a fake in tests). */
-export interface TerminalSocket {
-  binaryType: BinaryType;
-  readyState: number;
-  onopen: ((event: Event) => void) | null;
-  onmessage: ((event: MessageEvent) => void) | null;
-  onclose: ((event: CloseEvent) => void) | null;
-  send(data: string | Uint8Array): void;
-  close(code?: number, reason?: string): void;
-}
-
-const OPEN = 1; // WebSocket.OPEN, spelled out so tests need no WebSocket global
-
 export class TerminalConnection {
-  private readonly socket: TerminalSocket;
+  private readonly socket: BrowserSocket;
   private readonly encoder = new TextEncoder();
   private current: TerminalStatus = { kind: 'connecting' };
 
@@ -53,7 +40,7 @@ export class TerminalConnection {
     url: string,
     token: string,
     private readonly listener: TerminalListener,
-    open: (url: string) => TerminalSocket = (u) => new WebSocket(u),
+    open: (url: string) => BrowserSocket = (u) => new WebSocket(u),
   ) {
     this.socket = open(url);
     this.socket.binaryType = 'arraybuffer';
@@ -79,7 +66,7 @@ export class TerminalConnection {
   }
 
   private isOpen(): boolean {
-    return this.socket.readyState === OPEN && (this.current.kind === 'connecting' || this.current.kind === 'connected');
+    return this.socket.readyState === SOCKET_OPEN && (this.current.kind === 'connecting' || this.current.kind === 'connected');
   }
 
   private receive(data: unknown): void {

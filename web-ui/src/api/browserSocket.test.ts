@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { controlMessage, socketRefusal } from './socketRefusal';
+import { controlMessage, socketRefusal } from './browserSocket';
 
 describe('socketRefusal', () => {
   it('reads the proxy refusal with its code and message', () => {

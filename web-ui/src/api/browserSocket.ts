@@ -1,6 +1,21 @@
-// The proxy's one refusal format on every browser socket (docs/web-api.md, "Browser sockets"):
-// a text message {"type":"error","code":"...","message":"..."}, then the close. The terminal, the
-// desktop and every later browser feature read it here, so each shows the proxy's own words.
+// What every browser socket of the proxy shares (docs/web-api.md: terminal, desktop, later
+// features): the parts of a WebSocket the pages use, and the proxy's one refusal format, a text
+// message {"type":"error","code":"...","message":"..."} then the close, read here so each page
+// shows the proxy's own words.
+
+/** The parts of a WebSocket the pages use (a fake in tests). */
+export interface BrowserSocket {
+  binaryType: BinaryType;
+  readyState: number;
+  onopen: ((event: Event) => void) | null;
+  onmessage: ((event: MessageEvent) => void) | null;
+  onclose: ((event: CloseEvent) => void) | null;
+  send(data: string | Uint8Array): void;
+  close(code?: number, reason?: string): void;
+}
+
+/** WebSocket.OPEN, spelled out so tests need no WebSocket global. */
+export const SOCKET_OPEN = 1;
 
 export interface SocketRefusal {
   code: string;
