@@ -17,6 +17,28 @@ export interface BrowserSocket {
 /** WebSocket.OPEN, spelled out so tests need no WebSocket global. */
 export const SOCKET_OPEN = 1;
 
+/** How a page gets its socket: a real WebSocket, or a fake in tests. */
+export type SocketOpener = (url: string) => BrowserSocket;
+
+/**
+ * Opens a browser socket the way the proxy's gate wants it: binary messages as ArrayBuffers and
+ * the page's auth message first. The cookie rode on the upgrade; the token proves this page (not a
+ * cross-site one) asked.
+ */
+export function openBrowserSocket(
+  url: string,
+  token: string,
+  on: { message(data: unknown): void; closed(event: CloseEvent): void },
+  open: SocketOpener = (u) => new WebSocket(u),
+): BrowserSocket {
+  const socket = open(url);
+  socket.binaryType = 'arraybuffer';
+  socket.onopen = () => socket.send(JSON.stringify({ type: 'auth', token }));
+  socket.onmessage = (event) => on.message(event.data);
+  socket.onclose = (event) => on.closed(event);
+  return socket;
+}
+
 export interface SocketRefusal {
   code: string;
   message: string;

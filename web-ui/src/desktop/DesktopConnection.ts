@@ -2,7 +2,7 @@
 // text auth message, every later one a binary frame. The proxy's own refusals (not logged in, no
 // access, offline, the session or access request ended) come as its one text refusal message.
 
-import { controlMessage, SOCKET_OPEN, socketRefusal, type BrowserSocket } from '../api/browserSocket';
+import { controlMessage, openBrowserSocket, SOCKET_OPEN, socketRefusal, type BrowserSocket, type SocketOpener } from '../api/browserSocket';
 import { decodeServerFrame, isProtocolError, type Bytes, type ServerFrame } from './protocol';
 
 export type DesktopStatus =
@@ -27,14 +27,9 @@ export class DesktopConnection {
     url: string,
     token: string,
     private readonly listener: DesktopListener,
-    open: (url: string) => BrowserSocket = (u) => new WebSocket(u),
+    open?: SocketOpener,
   ) {
-    this.socket = open(url);
-    this.socket.binaryType = 'arraybuffer';
-    // The cookie rode on the upgrade; the token proves this page (not a cross-site one) asked.
-    this.socket.onopen = () => this.socket.send(JSON.stringify({ type: 'auth', token }));
-    this.socket.onmessage = (event) => this.receive(event.data);
-    this.socket.onclose = (event) => this.closed(event);
+    this.socket = openBrowserSocket(url, token, { message: (data) => this.receive(data), closed: (event) => this.closed(event) }, open);
     listener.status(this.current);
   }
 

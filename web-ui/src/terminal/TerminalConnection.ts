@@ -1,7 +1,7 @@
 // The browser side of the terminal WebSocket (docs/web-api.md, "Terminal"): text frames are
 // JSON control messages, binary frames are terminal bytes in both directions.
 
-import { controlMessage, SOCKET_OPEN, socketRefusal, type BrowserSocket } from '../api/browserSocket';
+import { controlMessage, openBrowserSocket, SOCKET_OPEN, socketRefusal, type BrowserSocket, type SocketOpener } from '../api/browserSocket';
 
 export type TerminalStatus =
   | { kind: 'connecting' }
@@ -40,14 +40,9 @@ export class TerminalConnection {
     url: string,
     token: string,
     private readonly listener: TerminalListener,
-    open: (url: string) => BrowserSocket = (u) => new WebSocket(u),
+    open?: SocketOpener,
   ) {
-    this.socket = open(url);
-    this.socket.binaryType = 'arraybuffer';
-    // The cookie rode on the upgrade; the token proves this page (not a cross-site one) asked.
-    this.socket.onopen = () => this.socket.send(JSON.stringify({ type: 'auth', token }));
-    this.socket.onmessage = (event) => this.receive(event.data);
-    this.socket.onclose = (event) => this.closed(event);
+    this.socket = openBrowserSocket(url, token, { message: (data) => this.receive(data), closed: (event) => this.closed(event) }, open);
     listener.status(this.current);
   }
 
