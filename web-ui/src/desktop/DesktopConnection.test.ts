@@ -1,40 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { DesktopConnection, type DesktopSocket, type DesktopStatus } from './DesktopConnection';
+import { FakeBrowserSocket } from '../api/browserSocket.fake';
+import { DesktopConnection, type DesktopStatus } from './DesktopConnection';
 import { encodeKey, type ServerFrame } from './protocol';
 
-class FakeSocket implements DesktopSocket {
-  binaryType: BinaryType = 'blob';
-  readyState = 0;
-  sent: (string | Uint8Array)[] = [];
-  closedWith: number | null = null;
-  onopen: ((event: Event) => void) | null = null;
-  onmessage: ((event: MessageEvent) => void) | null = null;
-  onclose: ((event: CloseEvent) => void) | null = null;
-  send(data: string | Uint8Array) {
-    this.sent.push(data);
-  }
-  close(code?: number) {
-    this.closedWith = code ?? 1005;
-    this.readyState = 3;
-  }
-  open() {
-    this.readyState = 1;
-    this.onopen?.({} as Event);
-  }
-  receive(...bytes: number[]) {
-    this.onmessage?.({ data: new Uint8Array(bytes).buffer } as MessageEvent);
-  }
-  receiveJson(type: number, json: unknown) {
-    this.receive(type, ...new TextEncoder().encode(JSON.stringify(json)));
-  }
-  drop(code: number, reason = '') {
-    this.readyState = 3;
-    this.onclose?.({ code, reason } as CloseEvent);
-  }
+/** A desktop frame whose body is this value as JSON (ERROR, CLOSED, CONNECTED). */
+function receiveJson(socket: FakeBrowserSocket, type: number, json: unknown) {
+  socket.receive(type, ...new TextEncoder().encode(JSON.stringify(json)));
 }
 
 function connect() {
-  const socket = new FakeSocket();
+  const socket = new FakeBrowserSocket();
   const statuses: DesktopStatus[] = [];
   const frames: ServerFrame[] = [];
   const connection = new DesktopConnection('wss://proxy/v1/webapi/desktop', 'tok', { frame: (f) => frames.push(f), status: (s) => statuses.push(s) }, () => socket);
@@ -48,7 +23,7 @@ describe('DesktopConnection', () => {
     socket.open();
     expect(socket.sent).toEqual(['{"type":"auth","token":"tok"}']);
     connection.send(encodeKey(true, 0x1e)); // before CONNECTED: dropped
-    socket.receiveJson(0x08, { desktop: 'w1', login: 'alice', session_id: 's1' });
+    receiveJson(socket, 0x08, { desktop: 'w1', login: 'alice', session_id: 's1' });
     socket.receive(0x01, 0x02, 0x80, 0x01, 0xe0);
     socket.receive(0x7f); // unknown type: ignored
     connection.send(encodeKey(true, 0x1e));
@@ -60,16 +35,34 @@ describe('DesktopConnection', () => {
   it('reports ERROR with its code and message, and ignores the close after it', () => {
     const { socket, statuses } = connect();
     socket.open();
-    socket.receiveJson(0x06, { code: 'bad_credential', message: 'The desktop refused alice.' });
+    receiveJson(socket, 0x06, { code: 'bad_credential', message: 'The desktop refused alice.' });
     socket.drop(1000);
     expect(statuses.at(-1)).toEqual({ kind: 'error', code: 'bad_credential', message: 'The desktop refused alice.' });
     expect(statuses).toHaveLength(2);
   });
 
+  it("shows the proxy's own refusal, sent in the one format of every browser socket, and ignores the close after it", () => {
+    const { socket, statuses, frames } = connect();
+    socket.open();
+    socket.receiveText({ type: 'error', code: 'access_denied', message: "no role of nils gives the login 'dev' on desktop 'w1'" });
+    socket.drop(1000, 'error');
+    socket.receive(0x01, 0, 1, 0, 1); // after the error: ignored
+    expect(statuses.at(-1)).toEqual({ kind: 'error', code: 'access_denied', message: "no role of nils gives the login 'dev' on desktop 'w1'" });
+    expect(statuses).toHaveLength(2);
+    expect(frames).toEqual([]);
+  });
+
+  it('ignores text messages that are not a refusal', () => {
+    const { socket, statuses } = connect();
+    socket.open();
+    socket.receiveText({ type: 'hello' });
+    expect(statuses.map((s) => s.kind)).toEqual(['connecting']);
+  });
+
   it('reports CLOSED with the reason', () => {
     const { socket, statuses } = connect();
     socket.open();
-    socket.receiveJson(0x07, { reason: 'logged off' });
+    receiveJson(socket, 0x07, { reason: 'logged off' });
     expect(statuses.at(-1)).toEqual({ kind: 'closed', message: 'The desktop ended the session: logged off' });
   });
 
@@ -89,7 +82,7 @@ describe('DesktopConnection', () => {
     expect(statuses.at(-1)).toMatchObject({ kind: 'error', code: 'connection_lost', message: expect.stringContaining('the connection to the proxy was lost') });
     const later = connect();
     later.socket.open();
-    later.socket.receiveJson(0x08, {});
+    receiveJson(later.socket, 0x08, {});
     later.socket.drop(1011, 'agent went away');
     expect(later.statuses.at(-1)).toMatchObject({ kind: 'error', message: 'The connection to the proxy was lost (code 1011: agent went away).' });
   });

@@ -1,6 +1,8 @@
 // The browser side of the desktop WebSocket (docs/desktop-protocol.md): the first message is the
-// text auth message, every later one a binary frame.
+// text auth message, every later one a binary frame. The proxy's own refusals (not logged in, no
+// access, offline, the session or access request ended) come as its one text refusal message.
 
+import { controlMessage, openBrowserSocket, SOCKET_OPEN, socketRefusal, type BrowserSocket, type SocketOpener } from '../api/browserSocket';
 import { decodeServerFrame, isProtocolError, type Bytes, type ServerFrame } from './protocol';
 
 export type DesktopStatus =
@@ -17,35 +19,17 @@ export interface DesktopListener {
   status(status: DesktopStatus): void;
 }
 
-/** The parts of a WebSocket this uses (a fake in tests). */
-export interface DesktopSocket {
-  binaryType: BinaryType;
-  readyState: number;
-  onopen: ((event: Event) => void) | null;
-  onmessage: ((event: MessageEvent) => void) | null;
-  onclose: ((event: CloseEvent) => void) | null;
-  send(data: string | Bytes): void;
-  close(code?: number, reason?: string): void;
-}
-
-const OPEN = 1; // WebSocket.OPEN, spelled out so tests need no WebSocket global
-
 export class DesktopConnection {
-  private readonly socket: DesktopSocket;
+  private readonly socket: BrowserSocket;
   private current: DesktopStatus = { kind: 'connecting' };
 
   constructor(
     url: string,
     token: string,
     private readonly listener: DesktopListener,
-    open: (url: string) => DesktopSocket = (u) => new WebSocket(u),
+    open?: SocketOpener,
   ) {
-    this.socket = open(url);
-    this.socket.binaryType = 'arraybuffer';
-    // The cookie rode on the upgrade; the token proves this page (not a cross-site one) asked.
-    this.socket.onopen = () => this.socket.send(JSON.stringify({ type: 'auth', token }));
-    this.socket.onmessage = (event) => this.receive(event.data);
-    this.socket.onclose = (event) => this.closed(event);
+    this.socket = openBrowserSocket(url, token, { message: (data) => this.receive(data), closed: (event) => this.closed(event) }, open);
     listener.status(this.current);
   }
 
@@ -55,7 +39,7 @@ export class DesktopConnection {
 
   /** Sends input frames; dropped unless the desktop is connected (before CONNECTED there is no screen to aim at). */
   send(...frames: Bytes[]): void {
-    if (this.socket.readyState !== OPEN || this.current.kind !== 'connected') return;
+    if (this.socket.readyState !== SOCKET_OPEN || this.current.kind !== 'connected') return;
     for (const f of frames) this.socket.send(f);
   }
 
@@ -73,7 +57,12 @@ export class DesktopConnection {
 
   private receive(data: unknown): void {
     if (this.current.kind === 'error' || this.current.kind === 'closed') return;
-    if (!(data instanceof ArrayBuffer)) return; // text messages from the server are not part of version 1
+    if (typeof data === 'string') {
+      const refusal = socketRefusal(controlMessage(data), 'The proxy ended the desktop session.');
+      if (refusal) this.setStatus({ kind: 'error', ...refusal });
+      return;
+    }
+    if (!(data instanceof ArrayBuffer)) return;
     const frame = decodeServerFrame(data);
     if (isProtocolError(frame)) {
       this.finish({ kind: 'error', code: 'protocol', message: `${frame.message} The session was ended; reconnect to try again.` });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import protocolDocument from '../../../docs/desktop-protocol.md?raw';
 import {
+  ClientFrameType,
   decodeServerFrame,
   encodeClipboard,
   encodeKey,
@@ -8,8 +10,24 @@ import {
   encodeResize,
   encodeUnicode,
   encodeWheel,
+  ServerFrameType,
   type DecodeResult,
 } from './protocol';
+
+describe('the frame types', () => {
+  // docs/desktop-protocol.md is the source; the Java side (FrameType) is checked against it too.
+  it('are exactly the ones the protocol document lists, with its codes', () => {
+    const rows = [...protocolDocument.matchAll(/^\| `0x([0-9A-Fa-f]{2})` \| `([A-Z_]+)` \|/gm)];
+    const documented = new Map(rows.map((r) => [parseInt(r[1]!, 16), r[2]!]));
+    const here = new Map<number, string>([
+      ...Object.entries(ServerFrameType).map(([name, code]) => [code, name] as [number, string]),
+      ...Object.entries(ClientFrameType).map(([name, code]) => [code, name] as [number, string]),
+    ]);
+    // OPEN is the proxy's (0x20): the page never sends or reads it.
+    documented.delete(0x20);
+    expect(here).toEqual(documented);
+  });
+});
 
 const bytes = (...b: number[]) => new Uint8Array(b);
 const text = (type: number, s: string) => {

@@ -1,6 +1,8 @@
 // The browser side of the terminal WebSocket (docs/web-api.md, "Terminal"): text frames are
 // JSON control messages, binary frames are terminal bytes in both directions.
 
+import { controlMessage, openBrowserSocket, SOCKET_OPEN, socketRefusal, type BrowserSocket, type SocketOpener } from '../api/browserSocket';
+
 export type TerminalStatus =
   | { kind: 'connecting' }
   | { kind: 'connected'; sessionId: string }
@@ -16,11 +18,6 @@ export interface TerminalListener {
   status(status: TerminalStatus): void;
 }
 
-type ServerMessage =
-  | { type: 'connected'; session_id?: string }
-  | { type: 'error'; code?: string; message?: string }
-  | { type: 'closed'; exit_status?: number };
-
 /**
  * The proxy closes a socket whose message exceeds 64 KiB (docs/web-api.md, "Terminal"): a large
  * paste goes as several messages, which the shell reads as one stream anyway.
@@ -35,17 +32,17 @@ export function inPieces(bytes: Uint8Array, max: number): Uint8Array[] {
 }
 
 export class TerminalConnection {
-  private readonly socket: WebSocket;
+  private readonly socket: BrowserSocket;
   private readonly encoder = new TextEncoder();
   private current: TerminalStatus = { kind: 'connecting' };
 
-  constructor(url: string, token: string, private readonly listener: TerminalListener) {
-    this.socket = new WebSocket(url);
-    this.socket.binaryType = 'arraybuffer';
-    // The cookie rode on the upgrade; the token proves this page (not a cross-site one) asked.
-    this.socket.onopen = () => this.socket.send(JSON.stringify({ type: 'auth', token }));
-    this.socket.onmessage = (event) => this.receive(event.data);
-    this.socket.onclose = (event) => this.closed(event);
+  constructor(
+    url: string,
+    token: string,
+    private readonly listener: TerminalListener,
+    open?: SocketOpener,
+  ) {
+    this.socket = openBrowserSocket(url, token, { message: (data) => this.receive(data), closed: (event) => this.closed(event) }, open);
     listener.status(this.current);
   }
 
@@ -64,7 +61,7 @@ export class TerminalConnection {
   }
 
   private isOpen(): boolean {
-    return this.socket.readyState === WebSocket.OPEN && (this.current.kind === 'connecting' || this.current.kind === 'connected');
+    return this.socket.readyState === SOCKET_OPEN && (this.current.kind === 'connecting' || this.current.kind === 'connected');
   }
 
   private receive(data: unknown): void {
@@ -73,21 +70,19 @@ export class TerminalConnection {
       return;
     }
     if (typeof data !== 'string') return;
-    let message: ServerMessage;
-    try {
-      message = JSON.parse(data) as ServerMessage;
-    } catch {
-      return; // Not a control message we know: ignore rather than break the session.
+    const message = controlMessage(data);
+    const refusal = socketRefusal(message, 'The proxy ended the session.');
+    if (refusal) {
+      this.setStatus({ kind: 'error', ...refusal });
+      return;
     }
-    switch (message.type) {
+    // Not a control message we know: ignore rather than break the session.
+    switch (message?.type) {
       case 'connected':
-        this.setStatus({ kind: 'connected', sessionId: message.session_id ?? '' });
-        break;
-      case 'error':
-        this.setStatus({ kind: 'error', code: message.code ?? 'internal', message: message.message ?? 'The proxy ended the session.' });
+        this.setStatus({ kind: 'connected', sessionId: typeof message.session_id === 'string' ? message.session_id : '' });
         break;
       case 'closed':
-        this.setStatus({ kind: 'ended', exitStatus: message.exit_status ?? 0 });
+        this.setStatus({ kind: 'ended', exitStatus: typeof message.exit_status === 'number' ? message.exit_status : 0 });
         break;
     }
   }

@@ -295,6 +295,10 @@ class UserWorksOnARemoteDesktopInTheBrowser {
         double height = ((Number) canvas.evaluate("c => c.height")).doubleValue();
         page.mouse().move(box.x + x * box.width / width, box.y + y * box.height / height);
         page.mouse().click(box.x + x * box.width / width, box.y + y * box.height / height);
+        // twm gives the keys to the window under the pointer when it sees the pointer enter: another X
+        // client, racing the keys xrdp injects right after the move. On a busy machine the first keys
+        // went to the window left behind, so give twm a moment.
+        page.waitForTimeout(700);
     }
 
     private static String waitForFile(Path file) throws Exception {

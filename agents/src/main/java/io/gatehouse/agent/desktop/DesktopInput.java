@@ -1,12 +1,14 @@
 package io.gatehouse.agent.desktop;
 
 import io.gatehouse.rdp.RdpClient;
+import io.gatehouse.shared.desktop.DesktopFrame;
+import io.gatehouse.shared.desktop.InputFrame;
 import java.io.IOException;
 
 /**
  * The browser's input frames, applied to the RDP session. Values are checked here (the browser is
- * not trusted to stay within the screen or the scancode range); a frame that is too short is
- * MalformedFrame, which ends the session with a protocol error.
+ * not trusted to stay within the screen or the scancode range). A frame too short for its type
+ * never gets here: parsing it (DesktopFrame.parse) is MalformedFrame, which ends the session.
  */
 final class DesktopInput {
     private DesktopInput() {
@@ -45,7 +47,7 @@ final class DesktopInput {
         void sendUnicode(int utf16CodeUnit, boolean down) throws IOException;
     }
 
-    static Action apply(Frames.Incoming frame, RdpClient rdp) throws Frames.MalformedFrame, IOException {
+    static Action apply(DesktopFrame frame, RdpClient rdp) throws IOException {
         return apply(frame, new Target() {
             @Override
             public int width() {
@@ -84,46 +86,35 @@ final class DesktopInput {
         });
     }
 
-    static Action apply(Frames.Incoming frame, Target rdp) throws Frames.MalformedFrame, IOException {
+    static Action apply(DesktopFrame frame, Target rdp) throws IOException {
         int w = rdp.width();
         int h = rdp.height();
-        switch (frame.type()) {
-            case Frames.MOUSE_MOVE -> rdp.sendMouseMove(clamp(frame.u16(), w), clamp(frame.u16(), h));
-            case Frames.MOUSE_BUTTON -> {
-                int button = frame.u8();
-                boolean down = frame.u8() != 0;
-                int x = clamp(frame.u16(), w);
-                int y = clamp(frame.u16(), h);
-                if (button <= 2) {
-                    rdp.sendMouseButton(button, down, x, y);
+        switch (frame) {
+            case InputFrame.MouseMove m -> rdp.sendMouseMove(clamp(m.x(), w), clamp(m.y(), h));
+            case InputFrame.MouseButton b -> {
+                if (b.button() <= 2) {
+                    rdp.sendMouseButton(b.button(), b.down(), clamp(b.x(), w), clamp(b.y(), h));
                 }
             }
-            case Frames.WHEEL -> {
-                boolean horizontal = frame.u8() == 1;
-                int delta = Math.max(-255 * 120, Math.min(255 * 120, frame.i16()));
-                rdp.sendWheel(horizontal, delta, clamp(frame.u16(), w), clamp(frame.u16(), h));
-            }
-            case Frames.KEY -> {
-                boolean down = frame.u8() != 0;
-                int code = frame.u16();
-                boolean extended = (code >> 8) == 0xE0;
-                int scancode = code & 0xFF;
-                if (scancode <= 0x7F && ((code >> 8) == 0 || extended)) {
-                    rdp.sendScancode(scancode, extended, down);
+            case InputFrame.Wheel wheel -> rdp.sendWheel(wheel.horizontal(), Math.max(-255 * 120, Math.min(255 * 120,
+                    wheel.delta())), clamp(wheel.x(), w), clamp(wheel.y(), h));
+            case InputFrame.Key k -> {
+                boolean extended = (k.scancode() >> 8) == 0xE0;
+                int scancode = k.scancode() & 0xFF;
+                if (scancode <= 0x7F && ((k.scancode() >> 8) == 0 || extended)) {
+                    rdp.sendScancode(scancode, extended, k.down());
                 }
             }
-            case Frames.UNICODE -> {
-                boolean down = frame.u8() != 0;
-                rdp.sendUnicode(frame.u16(), down);
+            case InputFrame.Unicode u -> rdp.sendUnicode(u.codeUnit(), u.down());
+            case InputFrame.Resize r -> {
+                return new Resize(r.width(), r.height());
             }
-            case Frames.RESIZE -> {
-                return new Resize(frame.u16(), frame.u16());
+            case InputFrame.Clipboard c -> {
+                return new Clipboard(c.text());
             }
-            case Frames.CLIPBOARD_IN -> {
-                return new Clipboard(frame.rest());
-            }
+            // The proxy's OPEN again, a server frame, a type a later version added: none is input.
             default -> {
-                return new Ignored(frame.type());
+                return new Ignored(frame.typeCode());
             }
         }
         return new Forwarded();

@@ -3,6 +3,7 @@ package io.gatehouse.agent.desktop;
 import io.gatehouse.agent.ssh.RoleSource;
 import io.gatehouse.rdp.ServerTrust;
 import io.gatehouse.shared.api.InventoryHeartbeat;
+import io.gatehouse.shared.desktop.ServerFrame;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +41,8 @@ public final class DesktopService implements SubsystemFactory {
         this.audit = audit;
         this.recordings = recordings;
         // PNG by default: measured smaller than zlib'd RGBA for desktops (bench/desktop.sh); switchable to compare.
-        this.encoding = "zlib".equals(System.getenv("GATEHOUSE_DESKTOP_TILES")) ? Frames.ENCODING_ZLIB_RGBA
-                : Frames.ENCODING_PNG;
+        this.encoding = "zlib".equals(System.getenv("GATEHOUSE_DESKTOP_TILES")) ? ServerFrame.ENCODING_ZLIB_RGBA
+                : ServerFrame.ENCODING_PNG;
     }
 
     public List<DesktopConfig> desktops() {

@@ -1,14 +1,16 @@
 package io.gatehouse.agent.desktop;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.agent.recording.RecordingFiles;
 import io.gatehouse.agent.ssh.RoleSource;
 import io.gatehouse.agent.ssh.UserCertificateAuthenticator;
 import io.gatehouse.rdp.RdpClient;
 import io.gatehouse.rdp.RdpConnectException;
 import io.gatehouse.rdp.RdpSettings;
-import io.gatehouse.shared.api.ApiJson;
 import io.gatehouse.shared.cert.UserIdentity;
+import io.gatehouse.shared.desktop.FrameStream;
+import io.gatehouse.shared.desktop.MalformedFrame;
+import io.gatehouse.shared.desktop.Open;
+import io.gatehouse.shared.desktop.ServerFrame;
 import io.gatehouse.shared.rbac.Decision;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -18,9 +20,7 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -38,7 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 final class DesktopSession implements Command {
     private static final Logger LOG = LoggerFactory.getLogger(DesktopSession.class);
-    private static final ObjectMapper JSON = ApiJson.newMapper();
     static final Duration RDP_STEP = Duration.ofSeconds(15);
 
     private final List<DesktopConfig> desktops;
@@ -93,13 +92,12 @@ final class DesktopSession implements Command {
         try {
             serve(frames, user, open(frames, user, from));
         } catch (Failure f) {
-            out.tryWrite(Frames.text(Frames.ERROR, errorJson(f.code, f.getMessage())));
-        } catch (Frames.MalformedFrame e) {
-            out.tryWrite(Frames.text(Frames.ERROR, errorJson("protocol", e.getMessage())));
+            out.tryWrite(new ServerFrame.Error(f.code, f.getMessage()));
+        } catch (MalformedFrame e) {
+            out.tryWrite(new ServerFrame.Error("protocol", e.getMessage()));
         } catch (IOException | RuntimeException e) {
             LOG.warn("desktop session of {} failed: {}", user == null ? "?" : user.username(), e.toString());
-            out.tryWrite(Frames.text(Frames.ERROR, errorJson("unreachable", "the desktop session failed: "
-                    + e.getMessage())));
+            out.tryWrite(new ServerFrame.Error("unreachable", "the desktop session failed: " + e.getMessage()));
         } finally {
             exit.onExit(0);
         }
@@ -110,12 +108,12 @@ final class DesktopSession implements Command {
     }
 
     private Opened open(DataInputStream frames, UserIdentity user, String from)
-            throws IOException, Failure, Frames.MalformedFrame {
-        Frames.Incoming first = Frames.read(frames);
-        if (first == null || first.type() != Frames.OPEN) {
+            throws IOException, Failure, MalformedFrame {
+        var first = FrameStream.read(frames, FrameStream.MAX_INPUT_FRAME);
+        if (first.isEmpty()) {
             throw new Failure("protocol", "the desktop session did not start with OPEN");
         }
-        OpenRequest open = OpenRequest.parse(first);
+        Open open = Open.parse(first.get());
         DesktopConfig desktop = check(user, open.desktop(), open.login(), from);
         return new Opened(desktop, open.login(), password(desktop, open.login()), DesktopInput.sizeFor(open.width(),
                 open.height()));
@@ -123,13 +121,12 @@ final class DesktopSession implements Command {
 
     /** Connects to the desktop and runs the session until either side ends it; audited and recorded. */
     private void serve(DataInputStream frames, UserIdentity user, Opened o)
-            throws IOException, Failure, Frames.MalformedFrame {
+            throws IOException, Failure, MalformedFrame {
         String name = o.desktop().name();
         String id = UUID.randomUUID().toString();
         Optional<DesktopRecorder> recorder = recorder(user, o.desktop(), o.login(), id, o.size());
         out.recordTo(recorder);
-        out.write(Frames.text(Frames.CONNECTED, JSON.writeValueAsString(Map.of("desktop", name, "login", o.login(),
-                "session_id", id))));
+        out.write(new ServerFrame.Connected(name, o.login(), id));
         Instant started = audit.clock().instant();
         screen = new ScreenStream(out, encoding, RdpClient::connect, in);
         try {
@@ -245,25 +242,6 @@ final class DesktopSession implements Command {
             case PROTOCOL, NEGOTIATION, TLS -> "protocol";
             default -> "unreachable";
         };
-    }
-
-    static String closedJson(String reason) {
-        try {
-            return JSON.writeValueAsString(Map.of("reason", reason));
-        } catch (IOException e) {
-            return "{}";
-        }
-    }
-
-    static String errorJson(String code, String message) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("code", code);
-        m.put("message", message);
-        try {
-            return JSON.writeValueAsString(m);
-        } catch (IOException e) {
-            return "{\"code\":\"" + code + "\"}";
-        }
     }
 
     @Override

@@ -1,11 +1,13 @@
 package io.gatehouse.agent.desktop;
 
+import io.gatehouse.shared.desktop.FrameStream;
+import io.gatehouse.shared.desktop.ServerFrame;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Optional;
 
 /**
- * Frames to the proxy, length-prefixed, from whichever thread has one (the tile sender, the RDP
+ * Frames to the proxy, length-prefixed (FrameStream), from whichever thread has one (the tile sender, the RDP
  * reader for pointer updates, the session for errors): one at a time, each flushed at once.
  * Every server frame also goes to the session's recording, if any.
  */
@@ -23,10 +25,13 @@ final class FrameWriter {
         this.recorder = recorder;
     }
 
+    void write(ServerFrame frame) throws IOException {
+        write(frame.write());
+    }
+
+    /** A frame already written to bytes (tiles are encoded off this writer's lock). */
     synchronized void write(byte[] frame) throws IOException {
-        out.write(new byte[] {(byte) (frame.length >>> 24), (byte) (frame.length >>> 16), (byte) (frame.length >>> 8),
-            (byte) frame.length});
-        out.write(frame);
+        FrameStream.write(out, frame);
         out.flush();
         bytes += frame.length + 4;
         frames++;
@@ -34,7 +39,7 @@ final class FrameWriter {
     }
 
     /** For the last frame of a session: the proxy may be gone already, which is fine. */
-    void tryWrite(byte[] frame) {
+    void tryWrite(ServerFrame frame) {
         try {
             write(frame);
         } catch (IOException | RuntimeException e) {

@@ -4,6 +4,10 @@ import io.gatehouse.rdp.RdpClient;
 import io.gatehouse.rdp.RdpClosed;
 import io.gatehouse.rdp.RdpListener;
 import io.gatehouse.rdp.RdpSettings;
+import io.gatehouse.shared.desktop.DesktopFrame;
+import io.gatehouse.shared.desktop.FrameStream;
+import io.gatehouse.shared.desktop.MalformedFrame;
+import io.gatehouse.shared.desktop.ServerFrame;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,13 +59,14 @@ final class ScreenStream implements AutoCloseable {
     }
 
     /** Input frames until the proxy goes away or the desktop ends the session; returns why it ended. */
-    String pump(DataInputStream frames) throws IOException, Frames.MalformedFrame {
+    String pump(DataInputStream frames) throws IOException, MalformedFrame {
         try {
-            for (Frames.Incoming f; (f = Frames.read(frames)) != null;) {
+            for (var f = FrameStream.read(frames, FrameStream.MAX_INPUT_FRAME); f.isPresent();
+                    f = FrameStream.read(frames, FrameStream.MAX_INPUT_FRAME)) {
                 if (endedWhy != null) {
                     break;
                 }
-                switch (DesktopInput.apply(f, rdp)) {
+                switch (DesktopInput.apply(DesktopFrame.parse(f.get()), rdp)) {
                     case DesktopInput.Resize r -> {
                         pendingSize = DesktopInput.sizeFor(r.width(), r.height());
                         pendingSince = System.nanoTime();
@@ -157,7 +162,7 @@ final class ScreenStream implements AutoCloseable {
                 return;
             }
             tiles = new ScreenTiles(width, height, encoding);
-            out.tryWrite(Frames.screen(width, height));
+            out.tryWrite(new ServerFrame.Screen(width, height));
         }
 
         @Override
@@ -171,29 +176,29 @@ final class ScreenStream implements AutoCloseable {
         @Override
         public void onPointerPosition(int x, int y) {
             if (current()) {
-                out.tryWrite(Frames.pointerPosition(x, y));
+                out.tryWrite(new ServerFrame.PointerPosition(x, y));
             }
         }
 
         @Override
         public void onPointerShape(int hotX, int hotY, int width, int height, int[] argb) {
             if (current()) {
-                out.tryWrite(width == 0 || height == 0 ? Frames.pointerSystem(0)
-                        : Frames.pointerImage(hotX, hotY, ScreenTiles.pngWithAlpha(width, height, argb)));
+                out.tryWrite(width == 0 || height == 0 ? ServerFrame.PointerShape.hidden()
+                        : ServerFrame.PointerShape.image(hotX, hotY, ScreenTiles.pngWithAlpha(width, height, argb)));
             }
         }
 
         @Override
         public void onPointerSystem(boolean hidden) {
             if (current()) {
-                out.tryWrite(Frames.pointerSystem(hidden ? 0 : 1));
+                out.tryWrite(hidden ? ServerFrame.PointerShape.hidden() : ServerFrame.PointerShape.arrow());
             }
         }
 
         @Override
         public void onClipboardText(String text) {
             if (current()) {
-                out.tryWrite(Frames.text(Frames.CLIPBOARD_OUT, text));
+                out.tryWrite(new ServerFrame.Clipboard(text));
             }
         }
 
@@ -203,13 +208,13 @@ final class ScreenStream implements AutoCloseable {
                 return;
             }
             if (why.reason() == RdpClosed.Reason.LOGON_FAILED) {
-                out.tryWrite(Frames.text(Frames.ERROR, DesktopSession.errorJson("bad_credential", why.message())));
+                out.tryWrite(new ServerFrame.Error("bad_credential", why.message()));
             } else if (why.reason() == RdpClosed.Reason.SERVER_DISCONNECTED
                     || why.reason() == RdpClosed.Reason.CLIENT_CLOSED) {
-                out.tryWrite(Frames.text(Frames.CLOSED, DesktopSession.closedJson(why.message())));
+                out.tryWrite(new ServerFrame.Closed(why.message()));
             } else {
-                out.tryWrite(Frames.text(Frames.ERROR, DesktopSession.errorJson(why.reason() == RdpClosed.Reason
-                        .PROTOCOL ? "protocol" : "unreachable", why.message())));
+                out.tryWrite(new ServerFrame.Error(why.reason() == RdpClosed.Reason.PROTOCOL ? "protocol"
+                        : "unreachable", why.message()));
             }
             end(why.message());
         }

@@ -1,5 +1,6 @@
 package io.gatehouse.agent.desktop;
 
+import io.gatehouse.shared.desktop.ServerFrame;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,7 +32,7 @@ final class ScreenTiles {
     private long encodedBytes;
 
     ScreenTiles(int width, int height, int encoding) {
-        if (encoding != Frames.ENCODING_PNG && encoding != Frames.ENCODING_ZLIB_RGBA) {
+        if (encoding != ServerFrame.ENCODING_PNG && encoding != ServerFrame.ENCODING_ZLIB_RGBA) {
             throw new IllegalArgumentException("unknown tile encoding " + encoding);
         }
         this.width = width;
@@ -172,8 +173,8 @@ final class ScreenTiles {
     }
 
     private byte[] encode(Region r) {
-        byte[] data = encoding == Frames.ENCODING_PNG ? png(r.w(), r.h(), r.argb()) : zlibRgba(r.argb());
-        byte[] frame = Frames.tile(r.x(), r.y(), r.w(), r.h(), encoding, data, data.length);
+        byte[] data = encoding == ServerFrame.ENCODING_PNG ? png(r.w(), r.h(), r.argb()) : zlibRgba(r.argb());
+        byte[] frame = new ServerFrame.Tile(r.x(), r.y(), r.w(), r.h(), encoding, data).write();
         synchronized (this) {
             rawBytes += 4L * r.w() * r.h();
             encodedBytes += frame.length;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gatehouse.shared.desktop.FrameType;
+import io.gatehouse.shared.desktop.ServerFrame;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
@@ -18,7 +20,7 @@ class ScreenTilesTest {
     record Tile(int x, int y, int w, int h, int encoding, byte[] data) {
         static Tile of(byte[] frame) {
             ByteBuffer b = ByteBuffer.wrap(frame);
-            assertEquals(Frames.TILE, b.get());
+            assertEquals(FrameType.TILE.code(), b.get());
             int x = b.getShort() & 0xFFFF;
             int y = b.getShort() & 0xFFFF;
             int w = b.getShort() & 0xFFFF;
@@ -31,7 +33,7 @@ class ScreenTilesTest {
 
     @Test
     void aPaintedRectangleComesBackAsTilesWithTheSamePixels() throws Exception {
-        for (int encoding : new int[] {Frames.ENCODING_PNG, Frames.ENCODING_ZLIB_RGBA}) {
+        for (int encoding : new int[] {ServerFrame.ENCODING_PNG, ServerFrame.ENCODING_ZLIB_RGBA}) {
             ScreenTiles screen = new ScreenTiles(300, 200, encoding);
             int[] pixels = new int[70 * 10];
             for (int i = 0; i < pixels.length; i++) {
@@ -43,7 +45,7 @@ class ScreenTilesTest {
             int[] back = new int[300 * 200];
             for (byte[] f : frames) {
                 Tile t = Tile.of(f);
-                int[] argb = encoding == Frames.ENCODING_PNG ? png(t) : zlib(t);
+                int[] argb = encoding == ServerFrame.ENCODING_PNG ? png(t) : zlib(t);
                 for (int row = 0; row < t.h(); row++) {
                     System.arraycopy(argb, row * t.w(), back, (t.y() + row) * 300 + t.x(), t.w());
                 }
@@ -62,7 +64,7 @@ class ScreenTilesTest {
 
     @Test
     void paintOutsideTheScreenIsClippedNotAnError() throws Exception {
-        ScreenTiles screen = new ScreenTiles(100, 100, Frames.ENCODING_ZLIB_RGBA);
+        ScreenTiles screen = new ScreenTiles(100, 100, ServerFrame.ENCODING_ZLIB_RGBA);
         screen.paint(90, 90, 20, 20, new int[400]);
         screen.paint(-50, -50, 10, 10, new int[100]);
         screen.paint(0, 0, 10, 10, new int[3]); // too few pixels for the size: ignored
@@ -77,7 +79,7 @@ class ScreenTilesTest {
 
     @Test
     void changesWhileBusyMergeIntoTheLatestPicture() throws Exception {
-        ScreenTiles screen = new ScreenTiles(64, 64, Frames.ENCODING_ZLIB_RGBA);
+        ScreenTiles screen = new ScreenTiles(64, 64, ServerFrame.ENCODING_ZLIB_RGBA);
         int[] red = new int[64 * 64];
         Arrays.fill(red, 0xFFFF0000);
         int[] blue = new int[64 * 64];
@@ -90,13 +92,13 @@ class ScreenTilesTest {
     }
 
     private static int[] png(Tile t) throws Exception {
-        assertEquals(Frames.ENCODING_PNG, t.encoding());
+        assertEquals(ServerFrame.ENCODING_PNG, t.encoding());
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(t.data()));
         return image.getRGB(0, 0, t.w(), t.h(), null, 0, t.w());
     }
 
     private static int[] zlib(Tile t) throws Exception {
-        assertEquals(Frames.ENCODING_ZLIB_RGBA, t.encoding());
+        assertEquals(ServerFrame.ENCODING_ZLIB_RGBA, t.encoding());
         Inflater inflater = new Inflater();
         inflater.setInput(t.data());
         byte[] rgba = new byte[t.w() * t.h() * 4];

@@ -1,6 +1,10 @@
 package io.gatehouse.e2e.bench;
 
 import io.gatehouse.e2e.support.WebClient;
+import io.gatehouse.shared.desktop.DesktopFrame;
+import io.gatehouse.shared.desktop.InputFrame;
+import io.gatehouse.shared.desktop.MalformedFrame;
+import io.gatehouse.shared.desktop.ServerFrame;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -17,17 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The browser's side of a Gatehouse desktop (docs/desktop-protocol.md) from a plain Java WebSocket
  * client: WebSocket -> proxy -> tunnel -> agent -> RDP engine -> xrdp. Every binary message is one
- * frame; TILE frames are logged with the raw size of the rectangle they paint.
+ * frame (io.gatehouse.shared.desktop, as the agent writes them); TILE frames are logged with the raw
+ * size of the rectangle they paint. A text message is the proxy's refusal, {"type":"error",...}.
  */
 final class GatehouseDesktopLink implements DesktopLink {
-    private static final int SCREEN = 0x01;
-    private static final int TILE = 0x02;
-    private static final int ERROR = 0x06;
-    private static final int CLOSED = 0x07;
-    private static final int CONNECTED = 0x08;
-    private static final int MOUSE_MOVE = 0x11;
-    private static final int KEY = 0x14;
-
     private final String label;
     private final long agentPid;
     private final ScreenUpdates updates = new ScreenUpdates();
@@ -97,6 +94,14 @@ final class GatehouseDesktopLink implements DesktopLink {
         }
 
         @Override
+        public CompletionStage<?> onText(WebSocket s, CharSequence data, boolean last) {
+            ended = "refused: " + data;
+            screen.complete(ended);
+            s.request(1);
+            return null;
+        }
+
+        @Override
         public CompletionStage<?> onClose(WebSocket s, int status, String reason) {
             ended = "WebSocket closed: " + status + " " + reason;
             screen.complete(ended);
@@ -115,26 +120,27 @@ final class GatehouseDesktopLink implements DesktopLink {
         if (f.length == 0) {
             return;
         }
-        ByteBuffer b = ByteBuffer.wrap(f);
-        int type = b.get() & 0xFF;
-        switch (type) {
-            case TILE -> {
-                b.getShort();
-                b.getShort();
-                int w = b.getShort() & 0xFFFF;
-                int h = b.getShort() & 0xFFFF;
-                updates.add(nanos, 4L * w * h);
-            }
-            case SCREEN -> screen.complete("screen");
-            case ERROR, CLOSED -> {
-                ended = (type == ERROR ? "ERROR " : "CLOSED ") + new String(f, 1, f.length - 1, StandardCharsets.UTF_8);
+        DesktopFrame frame;
+        try {
+            frame = DesktopFrame.parse(f);
+        } catch (MalformedFrame e) {
+            ended = "malformed frame: " + e.getMessage();
+            screen.complete(ended);
+            return;
+        }
+        switch (frame) {
+            case ServerFrame.Tile t -> updates.add(nanos, 4L * t.width() * t.height());
+            case ServerFrame.Screen s -> screen.complete("screen");
+            case ServerFrame.Error e -> {
+                ended = "ERROR " + e.code() + ": " + e.message();
                 screen.complete(ended);
             }
-            case CONNECTED -> {
-                // who/where: nothing to measure
+            case ServerFrame.Closed c -> {
+                ended = "CLOSED " + c.reason();
+                screen.complete(ended);
             }
             default -> {
-                // pointer frames, clipboard: counted on the wire only
+                // who/where, pointer frames, clipboard: counted on the wire only
             }
         }
     }
@@ -151,19 +157,19 @@ final class GatehouseDesktopLink implements DesktopLink {
 
     @Override
     public void key(int scancode, boolean down) throws Exception {
-        send(ByteBuffer.allocate(4).put((byte) KEY).put((byte) (down ? 1 : 0)).putShort((short) scancode).flip());
+        send(new InputFrame.Key(down, scancode));
     }
 
     @Override
     public void mouseMove(int x, int y) throws Exception {
-        send(ByteBuffer.allocate(5).put((byte) MOUSE_MOVE).putShort((short) x).putShort((short) y).flip());
+        send(new InputFrame.MouseMove(x, y));
     }
 
-    private void send(ByteBuffer frame) throws Exception {
+    private void send(InputFrame frame) throws Exception {
         if (ended != null) {
             throw new IllegalStateException(label + ": the desktop ended: " + ended);
         }
-        ws.sendBinary(frame, true).get(5, TimeUnit.SECONDS);
+        ws.sendBinary(ByteBuffer.wrap(frame.write()), true).get(5, TimeUnit.SECONDS);
     }
 
     @Override

@@ -179,7 +179,7 @@ public class SsoEndpoints {
         var authority = rc.request().authority();
         String host = authority == null ? rc.request().getHeader("Host")
                 : authority.host() + (authority.port() > 0 ? ":" + authority.port() : "");
-        return io.gatehouse.proxy.websession.BrowserSocketGate.sameOrigin(origin, host);
+        return io.gatehouse.proxy.browser.BrowserSocketGate.sameOrigin(origin, host);
     }
 
     private static Response.ResponseBuilder plain(int status, String text) {

@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Browser sessions as the proxy sees them: auth holds them (so every proxy sees the same ones and
  * a logout anywhere ends them everywhere); this proxy only remembers which of its open terminals
  * belong to which session, to close them the moment that session logs out here. Terminals on
- * other proxies notice at their next check ({@code TerminalBridge}).
+ * other proxies notice at their next check (browser/SessionWatch).
  */
 @Singleton
 public class WebSessions {

@@ -26,7 +26,7 @@ class TerminalRequestFuzzTest {
 
     @Test
     void originHeadersAreAnsweredYesOrNoNeverAnException() {
-        Fuzz.run(Target.text("Origin header", origin -> io.gatehouse.proxy.websession.BrowserSocketGate.sameOrigin(origin, "proxy.example:3080"),
+        Fuzz.run(Target.text("Origin header", origin -> io.gatehouse.proxy.browser.BrowserSocketGate.sameOrigin(origin, "proxy.example:3080"),
                 List.of("https://proxy.example:3080", "https://[::1]:3080", "http://a@b:99999/x?y#z"),
                 new Class[0]), 443, 2000, 3000, Duration.ofSeconds(30));
     }

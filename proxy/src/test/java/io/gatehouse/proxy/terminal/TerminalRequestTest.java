@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gatehouse.proxy.websession.BrowserSocketGate;
+import io.gatehouse.proxy.browser.BrowserSocketGate;
 import org.junit.jupiter.api.Test;
 
 /** What a terminal WebSocket upgrade must carry before the proxy even looks at the session. */

@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.websession;
+package io.gatehouse.proxy.browser;
 
 import io.gatehouse.proxy.authclient.AuthConnection;
 import io.gatehouse.shared.api.AccessRequestDto;

@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.websession;
+package io.gatehouse.proxy.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.websession;
+package io.gatehouse.proxy.browser;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,9 +1,9 @@
-package io.gatehouse.proxy.websession;
+package io.gatehouse.proxy.browser;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.proxy.web.WebCaller;
-import io.gatehouse.shared.api.ApiError;
+import io.gatehouse.proxy.websession.WebSessions;
 import io.gatehouse.shared.api.ApiJson;
 import io.gatehouse.shared.api.client.AuthCallException;
 import io.vertx.core.Context;
@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -20,14 +21,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * The one way into a browser socket (web terminal, desktop; docs/web-api.md). Before the upgrade:
- * this proxy's Origin only (a foreign page could otherwise ride the user's cookie: cross-site
- * WebSocket hijacking), a cookie that names a live web session (an unknown cookie gets a 401 and
- * no socket, so it costs nothing past one look-up), a well-formed target. After it: the first
+ * The one way into a browser socket (web terminal, desktop, any later {@link BrowserFeature};
+ * docs/web-api.md). Before the upgrade: this proxy's Origin only (a foreign page could otherwise
+ * ride the user's cookie: cross-site WebSocket hijacking), a cookie that names a live web session
+ * (an unknown cookie gets a 401 and no socket, so it costs nothing past one look-up), a well-formed
+ * target. After it: the first
  * message must be the page's auth message, text, in one frame of at most {@link #FIRST_MESSAGE_MAX}
- * bytes, within {@link #AUTH_WAIT_MS}; anything else closes the socket. Only then does the kind's
- * bridge open. Messages after that are capped by the server's WebSocket limits (application.yaml:
- * {@link #MAX_MESSAGE}), and a larger one closes the socket.
+ * bytes, within {@link #AUTH_WAIT_MS}; anything else closes the socket. Only then does the
+ * {@link BrowserBridge} start the feature's connection. Messages after that are capped by the
+ * server's WebSocket limits (application.yaml: {@link #MAX_MESSAGE}), and a larger one closes the
+ * socket. Every refusal has one format (BrowserRefusal).
  */
 @Singleton
 public class BrowserSocketGate {
@@ -44,48 +47,39 @@ public class BrowserSocketGate {
     public static final int OUTBOUND_QUEUE = 64 * 1024;
     static final long AUTH_WAIT_MS = 10_000;
 
-    /** One kind of browser socket: its target, how its page is told of a failure, and its bridge. */
-    public interface Kind<T> {
-        /** "terminal", "desktop": for messages and logs. */
-        String name();
-
-        /** The target from the query; IllegalArgumentException with a message for the person. */
-        T target(HttpServerRequest request);
-
-        /** Audits a socket from a foreign page. */
-        void foreignOrigin(HttpServerRequest request, String reason);
-
-        /** Tells the page why in the kind's own protocol, then closes. */
-        void fail(ServerWebSocket ws, String code, String message);
-
-        /** The page proved itself (cookie and bearer): the bridge takes over the socket. */
-        void open(ServerWebSocket ws, String sessionId, String bearer, T target);
-    }
-
     private final WebSessions sessions;
+    private final SessionWatch.Watches watches;
 
-    public BrowserSocketGate(WebSessions sessions) {
+    public BrowserSocketGate(WebSessions sessions, SessionWatch.Watches watches) {
         this.sessions = sessions;
+        this.watches = watches;
     }
 
-    public <T> void upgrade(RoutingContext rc, Kind<T> kind) {
+    /** Serves a feature's sockets at {@code path} (before the web UI's catch-all routes). */
+    public <T> void route(Router router, String path, BrowserFeature<T> feature) {
+        router.get(path).order(Integer.MIN_VALUE + 30).handler(rc -> upgrade(rc, feature));
+    }
+
+    <T> void upgrade(RoutingContext rc, BrowserFeature<T> feature) {
         HttpServerRequest request = rc.request();
         String origin = request.getHeader("Origin");
         if (!sameOrigin(origin, request.getHeader("Host"))) {
-            LOG.warnf("refused a %s WebSocket from origin %s (host %s)", kind.name(), origin, request.getHeader("Host"));
-            kind.foreignOrigin(request, "WebSocket from foreign origin " + origin);
-            refuse(rc, 403, "access_denied", kind.name() + "s open only from pages of this proxy; origin " + origin
+            LOG.warnf("refused a %s WebSocket from origin %s (host %s)", feature.name(), origin,
+                    request.getHeader("Host"));
+            feature.refusedRequest(request, "WebSocket from foreign origin " + origin);
+            refuse(rc, 403, "access_denied", feature.name() + "s open only from pages of this proxy; origin " + origin
                     + " is not one");
             return;
         }
         Optional<String> sessionId = WebCaller.sessionId(request);
         if (sessionId.isEmpty()) {
-            refuse(rc, 401, "unauthenticated", "you are not logged in: log in, then open the " + kind.name() + " again");
+            refuse(rc, 401, "unauthenticated", "you are not logged in: log in, then open the " + feature.name()
+                    + " again");
             return;
         }
         T target;
         try {
-            target = kind.target(request);
+            target = feature.target(request);
         } catch (IllegalArgumentException e) {
             refuse(rc, 400, "invalid", e.getMessage());
             return;
@@ -107,24 +101,25 @@ public class BrowserSocketGate {
                     request.resume();
                     refuse(rc, refusal, refusal == 401 ? "session_expired" : "unavailable", refusal == 401
                             ? "you are not logged in (or your web session ended); log in, then open the "
-                            + kind.name() + " again"
+                            + feature.name() + " again"
                             : "the proxy cannot reach the auth service right now; retry shortly");
                     return;
                 }
-                request.toWebSocket().onSuccess(ws -> awaitBearer(ws, kind, sessionId.get(), target))
-                        .onFailure(e -> LOG.warnf("%s WebSocket upgrade failed: %s", kind.name(), e.getMessage()));
+                request.toWebSocket().onSuccess(ws -> awaitBearer(ws, feature, sessionId.get(), target))
+                        .onFailure(e -> LOG.warnf("%s WebSocket upgrade failed: %s", feature.name(), e.getMessage()));
             });
         });
     }
 
     /** Until the bearer arrives the socket holds one small frame at most, then the bridge or a close. */
-    private <T> void awaitBearer(ServerWebSocket ws, Kind<T> kind, String sessionId, T target) {
+    private <T> void awaitBearer(ServerWebSocket ws, BrowserFeature<T> feature, String sessionId, T target) {
         ws.setWriteQueueMaxSize(OUTBOUND_QUEUE);
         Vertx vertx = Vertx.currentContext().owner();
         AtomicBoolean waiting = new AtomicBoolean(true);
         long timer = vertx.setTimer(AUTH_WAIT_MS, id -> {
             if (waiting.compareAndSet(true, false)) {
-                kind.fail(ws, "unauthenticated", "the page sent no credentials within 10 s; reload it");
+                BrowserRefusal.refuseOnSocket(ws, "unauthenticated",
+                        "the page sent no credentials within 10 s; reload it");
             }
         });
         ws.frameHandler(frame -> {
@@ -135,23 +130,24 @@ public class BrowserSocketGate {
             Optional<String> bearer = bearerOf(frame);
             if (bearer.isEmpty()) {
                 LOG.infof("closed a %s WebSocket whose first message was not the page's auth message (%d bytes)",
-                        kind.name(), frame.binaryData().length());
-                kind.fail(ws, "unauthenticated", "the first message must be the page's {\"type\":\"auth\",...} "
+                        feature.name(), frame.binaryData().length());
+                BrowserRefusal.refuseOnSocket(ws, "unauthenticated",
+                        "the first message must be the page's {\"type\":\"auth\",...} "
                         + "(text, at most " + FIRST_MESSAGE_MAX + " bytes); reload the page");
                 return;
             }
-            ws.exceptionHandler(e -> tooLarge(ws, kind, e));
-            kind.open(ws, sessionId, bearer.get(), target);
+            ws.exceptionHandler(e -> tooLarge(ws, feature, e));
+            new BrowserBridge<>(ws, sessionId, bearer.get(), feature, target, sessions, watches).start();
         });
     }
 
     /** Vert.x reports a message over the limit as an exception and keeps the socket: close it. */
-    private static void tooLarge(ServerWebSocket ws, Kind<?> kind, Throwable e) {
+    private static void tooLarge(ServerWebSocket ws, BrowserFeature<?> feature, Throwable e) {
         if (e instanceof IllegalStateException && String.valueOf(e.getMessage()).contains("max message size")) {
-            kind.fail(ws, "invalid", "the page sent a message larger than the " + (MAX_MESSAGE / 1024) + " KiB a "
-                    + kind.name() + " takes; reload the page");
+            BrowserRefusal.refuseOnSocket(ws, "invalid", "the page sent a message larger than the "
+                    + (MAX_MESSAGE / 1024) + " KiB a " + feature.name() + " takes; reload the page");
         } else {
-            LOG.debugf("%s WebSocket: %s", kind.name(), e.getMessage());
+            LOG.debugf("%s WebSocket: %s", feature.name(), e.getMessage());
         }
     }
 
@@ -188,13 +184,7 @@ public class BrowserSocketGate {
         }
     }
 
-    /** Every refusal before the upgrade: the API's error envelope, the same for every kind. */
     private static void refuse(RoutingContext rc, int status, String code, String message) {
-        try {
-            rc.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                    .end(JSON.writeValueAsString(new ApiError.Envelope(ApiError.of(code, message))));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            rc.response().setStatusCode(status).end();
-        }
+        BrowserRefusal.refuseUpgrade(rc, status, code, message);
     }
 }

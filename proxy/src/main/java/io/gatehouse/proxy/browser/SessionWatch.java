@@ -1,5 +1,6 @@
-package io.gatehouse.proxy.websession;
+package io.gatehouse.proxy.browser;
 
+import io.gatehouse.proxy.websession.WebSessions;
 import io.gatehouse.shared.api.AccessRequestDto;
 import io.gatehouse.shared.api.WebSessionDto;
 import io.gatehouse.shared.api.client.AuthCallException;
