@@ -33,9 +33,30 @@ final class SshConfig {
                     HostName %5$s
                     Port %6$d
                     User %3$s
-                %7$s
+                %8$s%7$s
                 Host *.%1$s !%4$s
                     ProxyJump %4$s
-                %7$s""".formatted(c.name(), c.proxy(), c.user(), c.proxyAlias(), c.proxyHost(), c.sshPort(), keys);
+                %7$s""".formatted(c.name(), c.proxy(), c.user(), c.proxyAlias(), c.proxyHost(),
+                c.tlsRouting() ? c.webPort() : c.sshPort(), keys, c.tlsRouting() ? proxyCommand(c) : "");
+    }
+
+    /**
+     * With TLS routing the jump host is reached through the web port: OpenSSH runs `gate proxy tls`,
+     * which verifies the proxy against the login's CAs. ssh_config hands ProxyCommand to the shell
+     * after expanding %-tokens, so paths are single-quoted and % doubled; a path that cannot be
+     * quoted so is refused rather than written.
+     */
+    static String proxyCommand(Target.Cluster c) {
+        String gate = System.getenv().getOrDefault("GATEHOUSE_LAUNCHER", "gate");
+        return "    ProxyCommand " + quote(gate) + " proxy tls --cas " + quote(c.keys().cas().toString()) + " "
+                + quote(c.proxy()) + "\n";
+    }
+
+    private static String quote(String word) {
+        if (word.contains("'") || word.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7F)) {
+            throw new io.gatehouse.cli.apiclient.CliException(io.gatehouse.cli.apiclient.ExitCodes.INVALID,
+                    "cannot write '" + word + "' into an OpenSSH ProxyCommand (a quote or control character)");
+        }
+        return "'" + word.replace("%", "%%") + "'";
     }
 }
