@@ -91,6 +91,11 @@ public final class TunnelClient implements Runnable, AutoCloseable {
     /** In a connect's context: dial this one through the web port's TLS router. */
     private static final AttributeRepository.AttributeKey<Dial> ROUTED = new AttributeRepository.AttributeKey<>();
     private volatile boolean closed;
+    /**
+     * The tunnel's session while up: closed by close(), since a session over the web port (SocketSession)
+     * belongs to no MINA connector that client.stop() would close.
+     */
+    private volatile ClientSession current;
     private volatile boolean up;
 
     /** A tunnel whose channels reach the SSH service over loopback TCP, at {@code localSshPort}. */
@@ -194,6 +199,10 @@ public final class TunnelClient implements Runnable, AutoCloseable {
             String what;
             Dial dial = null;
             try (ClientSession session = connect(dial = route.get())) {
+                current = session;
+                if (closed) {
+                    break;
+                }
                 up = true;
                 long upSince = System.nanoTime();
                 LOG.info("tunnel to proxy {} is up", dial);
@@ -265,6 +274,10 @@ public final class TunnelClient implements Runnable, AutoCloseable {
     @Override
     public void close() throws IOException {
         closed = true;
+        ClientSession open = current;
+        if (open != null) {
+            open.close(true);
+        }
         client.stop();
     }
 
