@@ -44,8 +44,9 @@ class UserLogsInAndWorksOnTwoNodes {
     static String aliceSecret;
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = new Cluster();
+    static void start(org.junit.jupiter.api.TestInfo info) throws Exception {
+        // The dedicated SSH and tunnel ports here; the ...OnTheWebPortOnly subclass runs it through :3080 alone.
+        cluster = new Cluster(Cluster.Ports.of(info, Cluster.Ports.SEPARATE));
         cluster.start();
         int port = io.gatehouse.e2e.support.Ports.free();
         direct = new Agent(cluster, "direct-b", "direct", Map.of("env", "staging", "team", "db"),
