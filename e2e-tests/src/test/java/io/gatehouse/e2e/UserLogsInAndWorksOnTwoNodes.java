@@ -46,7 +46,7 @@ class UserLogsInAndWorksOnTwoNodes {
     @BeforeAll
     static void start(org.junit.jupiter.api.TestInfo info) throws Exception {
         // The dedicated SSH and tunnel ports here; the ...OnTheWebPortOnly subclass runs it through :3080 alone.
-        cluster = new Cluster(Cluster.Ports.of(info, Cluster.Ports.SEPARATE));
+        cluster = new Cluster(Cluster.PortMode.of(info, Cluster.PortMode.SEPARATE));
         cluster.start();
         int port = io.gatehouse.e2e.support.Ports.free();
         direct = new Agent(cluster, "direct-b", "direct", Map.of("env", "staging", "team", "db"),

@@ -30,7 +30,7 @@ class UserReachesTheQuickstartNodeWithPlainOpenSsh {
     @BeforeAll
     static void start(org.junit.jupiter.api.TestInfo info) throws Exception {
         // The dedicated SSH and tunnel ports here; the ...OnTheWebPortOnly subclass runs it through :3080 alone.
-        cluster = new Cluster(Cluster.Ports.of(info, Cluster.Ports.SEPARATE));
+        cluster = new Cluster(Cluster.PortMode.of(info, Cluster.PortMode.SEPARATE));
         cluster.start();
         assertEquals(0, cluster.gatectl("users", "add", "robot", "--roles=access", "--logins=" + Cluster.LOGIN).exit());
     }
@@ -52,7 +52,7 @@ class UserReachesTheQuickstartNodeWithPlainOpenSsh {
         Files.createDirectories(home);
         String prefix = home.resolve("id_ecdsa").toString();
         int jumpPort = cluster.sshPort();
-        if (cluster.ports() == Cluster.Ports.WEB_ONLY) {
+        if (cluster.ports() == Cluster.PortMode.WEB_ONLY) {
             // Only the web port is reachable: the jump hop (which reads only ~/.ssh/config) gets there
             // through gate's TLS pipe, verifying the proxy with the CAs gatectl auth sign wrote.
             jumpPort = cluster.webPort();

@@ -60,7 +60,7 @@ final class LoginCommand implements Callable<Integer> {
             return assume(proxyAddr, keys);
         }
         ProxyApi api = new ProxyApi(proxyAddr, trust(keys));
-        JsonNode find = api.get("/v1/webapi/ping");
+        JsonNode find = api.ping();
         KeyPair key = Keys.generateEcdsaP256();
         JsonNode certs;
         if (auth != null && !auth.equals("local")) {

@@ -94,7 +94,7 @@ final class Target {
         JsonNode find = cachedFind(cache, proxyAddr);
         if (find == null) {
             // /find is public: ask without the client certificate, which may have expired already.
-            find = new ProxyApi(proxyAddr, keys.identity().trustOnlySslContext("proxy")).get("/v1/webapi/ping");
+            find = new ProxyApi(proxyAddr, keys.identity().trustOnlySslContext("proxy")).ping();
             ((com.fasterxml.jackson.databind.node.ObjectNode) find).put("proxy", proxyAddr);
         } else if (Files.exists(partial.sshConfig()) && Files.exists(partial.knownHosts())) {
             return new Cluster(proxyAddr, find.path("cluster_name").asText(), find.path("ssh_port").asInt(3023),

@@ -37,7 +37,7 @@ public final class Cluster implements AutoCloseable {
     private final int tunnelPort;
     private final String nodeName = "node-" + Long.toString(System.nanoTime() % 100000, 36);
     private final Map<String, String> env = new HashMap<>();
-    private final Ports ports;
+    private final PortMode ports;
     private String lastStartOutput = "";
 
     /**
@@ -47,11 +47,11 @@ public final class Cluster implements AutoCloseable {
      * tunnel ports are not opened (they listen only on an unadvertised loopback port, so the ports
      * the cluster was given are bound by nothing): everything goes through the web port.
      */
-    public enum Ports {
+    public enum PortMode {
         DEFAULT, SEPARATE, WEB_ONLY;
 
         /** WEB_ONLY for a scenario class annotated {@link WebPortOnly}, else {@code otherwise}. */
-        public static Ports of(org.junit.jupiter.api.TestInfo info, Ports otherwise) {
+        public static PortMode of(org.junit.jupiter.api.TestInfo info, PortMode otherwise) {
             return info.getTestClass().filter(c -> c.isAnnotationPresent(WebPortOnly.class)).isPresent() ? WEB_ONLY
                     : otherwise;
         }
@@ -64,10 +64,10 @@ public final class Cluster implements AutoCloseable {
     }
 
     public Cluster() throws IOException {
-        this(Ports.DEFAULT);
+        this(PortMode.DEFAULT);
     }
 
-    public Cluster(Ports ports) throws IOException {
+    public Cluster(PortMode ports) throws IOException {
         this.ports = ports;
         state = Files.createTempDirectory("gatehouse-e2e");
         port = freePort();
@@ -80,8 +80,8 @@ public final class Cluster implements AutoCloseable {
         env.put("GATEHOUSE_PROXY_SSH_PORT", Integer.toString(sshPort));
         env.put("GATEHOUSE_PROXY_TUNNEL_PORT", Integer.toString(tunnelPort));
         env.put("GATEHOUSE_PROXY_WEB_INTERNAL_PORT", Integer.toString(freePort()));
-        env.put("GATEHOUSE_PROXY_TLS_ROUTING", Boolean.toString(ports != Ports.SEPARATE));
-        env.put("GATEHOUSE_PROXY_SEPARATE_LISTENERS", Boolean.toString(ports != Ports.WEB_ONLY));
+        env.put("GATEHOUSE_PROXY_TLS_ROUTING", Boolean.toString(ports != PortMode.SEPARATE));
+        env.put("GATEHOUSE_PROXY_SEPARATE_LISTENERS", Boolean.toString(ports != PortMode.WEB_ONLY));
         env.put("GATEHOUSE_NODE_NAME", nodeName);
         env.put("GATEHOUSE_HEARTBEAT_INTERVAL", HEARTBEAT.toSeconds() + "s");
         env.put("GATEHOUSE_PG_HOST", db.host);
@@ -134,7 +134,7 @@ public final class Cluster implements AutoCloseable {
         return port;
     }
 
-    public Ports ports() {
+    public PortMode ports() {
         return ports;
     }
 

@@ -35,7 +35,8 @@ import org.apache.sshd.common.util.closeable.AbstractCloseable;
  * windows bound what can be queued.
  */
 public final class SocketSession extends AbstractCloseable implements IoSession {
-    private static final int READ_BUFFER = 32 * 1024;
+    /** As the tunnel server's NIO2 buffers (TunnelServer.READ_BUFFER_BYTES): thousands of idle tunnels hold one each. */
+    private static final int READ_BUFFER = 16 * 1024;
     private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong(
             2L << 40); // apart from NIO2's and InProcessPipe's ids in logs
 
