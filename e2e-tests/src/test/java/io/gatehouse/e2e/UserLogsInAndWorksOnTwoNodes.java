@@ -61,6 +61,11 @@ class UserLogsInAndWorksOnTwoNodes {
         gateHome = dir.resolve("gate-home");
     }
 
+    /** For the web-port-only run's own checks. */
+    static Cluster cluster() {
+        return cluster;
+    }
+
     @AfterAll
     static void stop() {
         direct.close();

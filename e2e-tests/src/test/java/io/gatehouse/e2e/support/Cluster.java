@@ -35,6 +35,7 @@ public final class Cluster implements AutoCloseable {
     private final int webPort;
     private final int sshPort;
     private final int tunnelPort;
+    private final int webInternalPort;
     private final String nodeName = "node-" + Long.toString(System.nanoTime() % 100000, 36);
     private final Map<String, String> env = new HashMap<>();
     private final PortMode ports;
@@ -79,7 +80,8 @@ public final class Cluster implements AutoCloseable {
         env.put("GATEHOUSE_PROXY_WEB_PORT", Integer.toString(webPort));
         env.put("GATEHOUSE_PROXY_SSH_PORT", Integer.toString(sshPort));
         env.put("GATEHOUSE_PROXY_TUNNEL_PORT", Integer.toString(tunnelPort));
-        env.put("GATEHOUSE_PROXY_WEB_INTERNAL_PORT", Integer.toString(freePort()));
+        webInternalPort = freePort();
+        env.put("GATEHOUSE_PROXY_WEB_INTERNAL_PORT", Integer.toString(webInternalPort));
         env.put("GATEHOUSE_PROXY_TLS_ROUTING", Boolean.toString(ports != PortMode.SEPARATE));
         env.put("GATEHOUSE_PROXY_SEPARATE_LISTENERS", Boolean.toString(ports != PortMode.WEB_ONLY));
         env.put("GATEHOUSE_NODE_NAME", nodeName);
@@ -140,6 +142,11 @@ public final class Cluster implements AutoCloseable {
 
     public int webPort() {
         return webPort;
+    }
+
+    /** The web UI's own listener behind the proxy's TLS router (loopback). */
+    public int webInternalPort() {
+        return webInternalPort;
     }
 
     public int sshPort() {

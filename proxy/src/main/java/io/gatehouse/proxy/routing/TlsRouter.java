@@ -80,6 +80,7 @@ public final class TlsRouter implements AutoCloseable {
             } catch (IOException e) {
                 if (!closed) {
                     LOG.warn("web port: accept failed: {}", e.getMessage());
+                    pause(); // e.g. out of file descriptors: do not spin
                 }
                 continue;
             }
@@ -89,6 +90,14 @@ public final class TlsRouter implements AutoCloseable {
                 continue;
             }
             Thread.ofVirtual().name("tls-route").start(() -> route(s));
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
  * listener requires that line, so nothing on the host can reach it pretending to be someone else.
  */
 final class WebPassThrough {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebPassThrough.class);
     private static final int CONNECT_TIMEOUT_MS = 5_000;
     private final InetSocketAddress web;
 
@@ -26,7 +27,14 @@ final class WebPassThrough {
     void serve(Socket client, byte[] peeked) throws IOException {
         try (Socket upstream = new Socket()) {
             upstream.setTcpNoDelay(true);
-            upstream.connect(web, CONNECT_TIMEOUT_MS);
+            try {
+                upstream.connect(web, CONNECT_TIMEOUT_MS);
+            } catch (IOException e) {
+                // An operator's problem (the web listener is down or on another port), not the client's.
+                LOG.warn("web port: cannot reach the web UI's listener at {} ({}); check web-internal-port", web,
+                        e.getMessage());
+                throw e;
+            }
             OutputStream up = upstream.getOutputStream();
             up.write(proxyLine((InetSocketAddress) client.getRemoteSocketAddress(),
                     (InetSocketAddress) client.getLocalSocketAddress()));

@@ -187,6 +187,18 @@ class TlsRouterTest {
     }
 
     @Test
+    void aClientCannotWriteItsOwnProxyLineToPoseAsAnotherSource() throws Exception {
+        byte[] hello = ClientHelloTest.realHello("proxy.example.com", "http/1.1");
+        try (Socket client = new Socket("127.0.0.1", router.port())) {
+            client.getOutputStream().write("PROXY TCP4 6.6.6.6 127.0.0.1 4242 443\r\n".getBytes());
+            client.getOutputStream().write(hello);
+            assertEquals(-1, client.getInputStream().read());
+        }
+        waitFor(() -> !refusals.isEmpty());
+        assertEquals(null, webSide.poll(200, TimeUnit.MILLISECONDS), "nothing reached the web listener");
+    }
+
+    @Test
     void aSilentClientIsDroppedAtTheDeadline() throws Exception {
         try (Socket client = new Socket("127.0.0.1", router.port())) {
             client.getOutputStream().write(new byte[] {22, 3, 1}); // the start of a record, then nothing
