@@ -58,7 +58,7 @@ final class SshConfig {
     static String proxyCommand(Target.Cluster c, boolean openssl) {
         String cas = quote(c.keys().cas().toString());
         if (openssl) {
-            return "    ProxyCommand openssl s_client -quiet -verify_quiet -verify_return_error -nocommands -alpn "
+            return "    ProxyCommand openssl s_client -quiet -verify_quiet -verify_return_error -nocommands -noservername -alpn "
                     + TlsRouting.SSH + " -CAfile " + cas + " -connect " + quote(c.proxy()) + "\n";
         }
         String gate = System.getenv().getOrDefault("GATEHOUSE_LAUNCHER", "gate");
