@@ -110,6 +110,7 @@ bench_start_cluster() {
   fi
   STATE=$WORK/qs
   AUTH_PORT=$(fresh_port) WEB_PORT=$(fresh_port) PROXY_SSH_PORT=$(fresh_port) TUNNEL_PORT=$(fresh_port)
+  WEB_INTERNAL_PORT=$(fresh_port)
   eval "$("$ROOT/deploy/postgres.sh" ensure "$WORK/pg")"
   _BENCH_DB=gh_bench_$$_$RANDOM
   _pg -d postgres -c "CREATE DATABASE $_BENCH_DB" >/dev/null
@@ -118,6 +119,7 @@ bench_start_cluster() {
   chmod 700 "$STATE"
   GATEHOUSE_QUICKSTART_DIR=$STATE GATEHOUSE_AUTH_PORT=$AUTH_PORT GATEHOUSE_PROXY_WEB_PORT=$WEB_PORT \
     GATEHOUSE_PROXY_SSH_PORT=$PROXY_SSH_PORT GATEHOUSE_PROXY_TUNNEL_PORT=$TUNNEL_PORT \
+    GATEHOUSE_PROXY_WEB_INTERNAL_PORT=$WEB_INTERNAL_PORT \
     GATEHOUSE_NODE_NAME=$NODE_NAME deploy_quickstart > "$WORK/quickstart.out" 2>&1 \
     || { cat "$WORK/quickstart.out" >&2; die "deploy/quickstart.sh failed"; }
   local gatectl=(env GATECTL_AUTH="127.0.0.1:$AUTH_PORT" GATECTL_IDENTITY="$STATE/auth/admin.identity" bin/gatectl)

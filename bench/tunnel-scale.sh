@@ -79,6 +79,7 @@ gatehouse:
     identity-file: $STATE/auth/proxy.identity
     auth-addr: 127.0.0.1:$AUTH_PORT
     web-port: $WEB_PORT
+    web-internal-port: $WEB_INTERNAL_PORT
     ssh-port: $SSH_PORT
     tunnel-port: $TUNNEL_PORT
 YAML
@@ -181,6 +182,7 @@ snapshot_artifacts
 export APP=$STATE/app
 say "running auth, proxy and the simulator from a copy of the build in $APP"
 export AUTH_PORT=$(free_port) WEB_PORT=$(free_port) SSH_PORT=$(free_port) TUNNEL_PORT=$(free_port)
+export WEB_INTERNAL_PORT=$(free_port) # the web UI's listener behind the web port's TLS router
 
 # Database: GATEHOUSE_PG_* if set; else a local PostgreSQL on 5432 that trusts user postgres; else
 # the private cluster of deploy/postgres.sh. A fresh database either way, dropped at the end.

@@ -18,6 +18,12 @@ AUTH_PORT=${GATEHOUSE_AUTH_PORT:-3025}
 WEB_PORT=${GATEHOUSE_PROXY_WEB_PORT:-3080}
 SSH_PORT=${GATEHOUSE_PROXY_SSH_PORT:-3023}
 TUNNEL_PORT=${GATEHOUSE_PROXY_TUNNEL_PORT:-3024}
+# The web UI's own HTTPS listener, on loopback behind the TLS router that owns WEB_PORT.
+WEB_INTERNAL_PORT=${GATEHOUSE_PROXY_WEB_INTERNAL_PORT:-$((WEB_PORT + 1))}
+# true: gate and agents reach SSH and tunnels through WEB_PORT (TLS routing); false: the separate ports.
+TLS_ROUTING=${GATEHOUSE_PROXY_TLS_ROUTING:-true}
+# false: the SSH and tunnel ports are not opened at all; only WEB_PORT serves them.
+SEPARATE_LISTENERS=${GATEHOUSE_PROXY_SEPARATE_LISTENERS:-true}
 NODE_NAME=${GATEHOUSE_NODE_NAME:-$(hostname)}
 GATECTL=(env GATECTL_AUTH="127.0.0.1:$AUTH_PORT" GATECTL_IDENTITY="$STATE/auth/admin.identity" "$ROOT/bin/gatectl")
 
@@ -113,6 +119,9 @@ gatehouse:
     identity-file: $STATE/auth/proxy.identity
     auth-addr: 127.0.0.1:$AUTH_PORT
     web-port: $WEB_PORT
+    web-internal-port: $WEB_INTERNAL_PORT
+    tls-routing: $TLS_ROUTING
+    separate-listeners: $SEPARATE_LISTENERS
     ssh-port: $SSH_PORT
     tunnel-port: $TUNNEL_PORT
 YAML
@@ -141,7 +150,6 @@ start_agent() {
 node_name: $NODE_NAME
 data_dir: $STATE/agent
 proxy_addr: 127.0.0.1:$WEB_PORT
-tunnel_addr: 127.0.0.1:$TUNNEL_PORT
 auth_addr: 127.0.0.1:$AUTH_PORT
 heartbeat_interval: ${GATEHOUSE_HEARTBEAT_INTERVAL:-30s}
 labels:
@@ -185,7 +193,12 @@ print_next_steps() {
   link=$(admin_signup_link)
   echo
   say "your cluster runs: auth 127.0.0.1:$AUTH_PORT (mutual TLS), proxy https://localhost:$WEB_PORT"
-  say "(SSH jump host :$SSH_PORT, tunnels :$TUNNEL_PORT) and the node '$NODE_NAME' (agent, through a tunnel)."
+  if [ "$SEPARATE_LISTENERS" = true ]; then
+    say "(SSH jump host :$SSH_PORT, tunnels :$TUNNEL_PORT, and both through :$WEB_PORT by TLS routing)"
+  else
+    say "(SSH jump host and tunnels only through :$WEB_PORT, by TLS routing)"
+  fi
+  say "and the node '$NODE_NAME' (agent, through a tunnel)."
   if [ -n "$link" ]; then
     echo
     echo "  Admin signup (one-time link, shown only now; lost it? bin/gatectl users reset admin):"

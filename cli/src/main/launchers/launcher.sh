@@ -16,6 +16,9 @@ if [ -z "$GATEHOUSE_DEFAULT_IDENTITY" ] && [ -f "$repo/.quickstart/auth/admin.id
   GATEHOUSE_DEFAULT_IDENTITY="$repo/.quickstart/auth/admin.identity"
   export GATEHOUSE_DEFAULT_IDENTITY
 fi
+# gate config writes this launcher into ssh_config (ProxyCommand ... proxy tls).
+GATEHOUSE_LAUNCHER="$here/@NAME@"
+export GATEHOUSE_LAUNCHER
 # Start-up matters more than peak speed for a CLI: C1 only, serial GC, and an AppCDS archive
 # that the first run creates (JDK 19+), which roughly halves later start-up.
 exec "$java" -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider -Dslf4j.internal.verbosity=WARN -Djdk.console=java.base -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -Xshare:auto \

@@ -67,8 +67,8 @@ public record AgentConfig(String nodeName, Path dataDir, String proxyAddr, Strin
             ((Map<String, Object>) rawLabels).forEach((k, v) -> labels.put(k, String.valueOf(v)));
         }
         String proxyAddr = str(file, m, "proxy_addr", "127.0.0.1:3080");
-        String tunnelAddr = str(file, m, "tunnel_addr",
-                proxyAddr.substring(0, proxyAddr.lastIndexOf(':')) + ":3024");
+        // Empty: follow the proxy (/v1/webapi/ping: its web port with TLS routing, else its tunnel port).
+        String tunnelAddr = str(file, m, "tunnel_addr", "");
         Duration heartbeat = parseDuration(file, "heartbeat_interval",
                 String.valueOf(m.getOrDefault("heartbeat_interval", "30s")));
         return new AgentConfig(str(file, m, "node_name", InetAddress.getLocalHost().getHostName()),

@@ -113,8 +113,13 @@ public final class Main {
                     + "/host", CaExport.class))
                     .sshPublicKeys().stream().map(Keys::parseOpenSshPublicKey).toList();
             // The tunnel's channels go to the SSH service in-process (no loopback hop per keystroke).
-            tunnel = new TunnelClient(config.tunnelAddr(), identity.keyPair(), identity.sshCertificate(), hostCas,
-                    ssh.port(), ssh.connections(), Clock.systemUTC());
+            tunnel = new TunnelClient(config.tunnelAddr().isEmpty() ? config.proxyAddr() : config.tunnelAddr(),
+                    identity.keyPair(), identity.sshCertificate(), hostCas, ssh.port(), ssh.connections(),
+                    Clock.systemUTC());
+            if (config.tunnelAddr().isEmpty()) {
+                tunnel.routeBy(new io.gatehouse.agent.tunnel.TunnelRoute(config.proxyAddr(), () -> current.sslContext("proxy")),
+                        () -> current.sslContext("proxy"));
+            }
             TunnelClient renewable = tunnel;
             current.onRenewal(renewed -> renewable.renew(renewed.keyPair(), renewed.sshCertificate()));
             Thread.ofPlatform().name("tunnel").daemon().start(tunnel);
@@ -136,7 +141,8 @@ public final class Main {
                 }, Duration.ofSeconds(3)));
         System.out.println("gatehouse-agent: node '" + config.nodeName() + "' serving SSH on "
                 + config.sshListenHost() + ":" + ssh.port() + (config.tunnel() ? " through a tunnel to "
-                + config.tunnelAddr() : " (advertised as " + config.sshAdvertise() + ")"));
+                + (config.tunnelAddr().isEmpty() ? "the proxy " + config.proxyAddr() : config.tunnelAddr())
+                : " (advertised as " + config.sshAdvertise() + ")"));
         TunnelClient openTunnel = tunnel;
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -33,8 +33,9 @@ class AccessIsRefusedWhereRolesSayNo {
     static Path dir;
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = new Cluster();
+    static void start(org.junit.jupiter.api.TestInfo info) throws Exception {
+        // The dedicated SSH and tunnel ports here; the ...OnTheWebPortOnly subclass runs it through :3080 alone.
+        cluster = new Cluster(Cluster.PortMode.of(info, Cluster.PortMode.SEPARATE));
         cluster.start();
         clusterName = cluster.gatectl("status").out().lines().filter(l -> l.startsWith("Cluster:")).findFirst()
                 .orElseThrow().split(":\\s*", 2)[1].strip();

@@ -47,8 +47,9 @@ class UserLogsInAndWorksOnTwoNodes {
     static String aliceSecret;
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = new Cluster();
+    static void start(org.junit.jupiter.api.TestInfo info) throws Exception {
+        // The dedicated SSH and tunnel ports here; the ...OnTheWebPortOnly subclass runs it through :3080 alone.
+        cluster = new Cluster(Cluster.PortMode.of(info, Cluster.PortMode.SEPARATE));
         cluster.start();
         int port = io.gatehouse.e2e.support.Ports.free();
         direct = new Agent(cluster, "direct-b", "direct", Map.of("env", "staging", "team", "db"),
@@ -61,6 +62,11 @@ class UserLogsInAndWorksOnTwoNodes {
         aliceSecret = Users.completeInvite(new ProxyCalls(cluster.proxyIdentity(), cluster.port()), "alice",
                 Cluster.inviteToken(add.out())).totpSecret();
         gateHome = dir.resolve("gate-home");
+    }
+
+    /** For the web-port-only run's own checks. */
+    static Cluster cluster() {
+        return cluster;
     }
 
     @AfterAll

@@ -28,8 +28,9 @@ class UserReachesTheQuickstartNodeWithPlainOpenSsh {
     static Path dotSsh;
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = new Cluster();
+    static void start(org.junit.jupiter.api.TestInfo info) throws Exception {
+        // The dedicated SSH and tunnel ports here; the ...OnTheWebPortOnly subclass runs it through :3080 alone.
+        cluster = new Cluster(Cluster.PortMode.of(info, Cluster.PortMode.SEPARATE));
         cluster.start();
         assertEquals(0, cluster.gatectl("users", "add", "robot", "--roles=access", "--logins=" + Cluster.LOGIN).exit());
     }
@@ -50,11 +51,19 @@ class UserReachesTheQuickstartNodeWithPlainOpenSsh {
         Path home = Path.of(System.getProperty("user.home"), ".ssh");
         Files.createDirectories(home);
         String prefix = home.resolve("id_ecdsa").toString();
+        int jumpPort = cluster.sshPort();
+        if (cluster.ports() == Cluster.PortMode.WEB_ONLY) {
+            // Only the web port is reachable: the jump hop (which reads only ~/.ssh/config) gets there
+            // through gate's TLS pipe, verifying the proxy with the CAs gatectl auth sign wrote.
+            jumpPort = cluster.webPort();
+            Files.writeString(dotSsh.resolve("config"), "Host 127.0.0.1\n    ProxyCommand " + Cluster.REPO
+                    .resolve("bin/gate") + " proxy tls --cas " + prefix + ".cas %h:%p\n");
+        }
         var r = Proc.run(List.of("unshare", "-m", "sh", "-c", "mount --bind \"$1\" \"$2\" && shift 2 && exec \"$@\"",
                 "sh", dotSsh.toString(), home.toString(),
                 "ssh", "-o", "BatchMode=yes", "-o", "CertificateFile=" + prefix + "-cert.pub", "-i", prefix,
                 "-o", "UserKnownHostsFile=" + home.resolve("known_hosts"),
-                "-J", "robot@127.0.0.1:" + cluster.sshPort(), Cluster.LOGIN + "@" + cluster.nodeName(),
+                "-J", "robot@127.0.0.1:" + jumpPort, Cluster.LOGIN + "@" + cluster.nodeName(),
                 "echo gatehouse-$((6*7)) on $(hostname); exit 3"), Map.of(), Duration.ofSeconds(60));
         assertEquals(3, r.exit(), r.toString() + "\n--- proxy log\n" + cluster.log("proxy"));
         assertTrue(r.out().startsWith("gatehouse-42 on "), r.toString());

@@ -29,8 +29,12 @@ final class LocalSshHandOver {
 
     /** The tunnel client's I/O. */
     IoServiceFactoryFactory io() {
-        return RoutedIo.with((handler, target, context) -> isLocalSsh(target) ? connectInProcess(handler, target)
-                : null);
+        return RoutedIo.with(route());
+    }
+
+    /** Connects to the SSH service in-process; null for anything else. */
+    RoutedIo.Route route() {
+        return (handler, target, context) -> isLocalSsh(target) ? connectInProcess(handler, target) : null;
     }
 
     private boolean isLocalSsh(SocketAddress address) {

@@ -4,7 +4,16 @@ import io.gatehouse.shared.ssh.SshTransport;
 import io.gatehouse.shared.cert.IdentityCodec;
 import io.gatehouse.shared.cert.SshCertificateVerifier;
 import io.gatehouse.shared.tunnel.TunnelProtocol;
+import io.gatehouse.shared.routing.SocketSession;
+import io.gatehouse.shared.routing.TlsRouting;
+import io.gatehouse.shared.tunnel.RoutedIo;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+import org.apache.sshd.common.AttributeRepository;
+import org.apache.sshd.common.io.DefaultIoConnectFuture;
+import org.apache.sshd.common.io.IoConnectFuture;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Clock;
@@ -56,7 +65,37 @@ public final class TunnelClient implements Runnable, AutoCloseable {
     private final Clock clock;
     private final Backoff backoff;
     private final SshClient client;
+    /** Where each connect goes; by default the tunnel port given at construction. */
+    private volatile Supplier<Dial> route;
+    /** TLS towards the proxy's web port, for routed dials (the proxy role is required, as for its API). */
+    private volatile Supplier<SSLContext> routedTls = () -> {
+        throw new IllegalStateException("no TLS for routed tunnels configured");
+    };
+
+    /**
+     * Where to dial: the proxy's tunnel port ({@code routed} false), or its web port asking the TLS
+     * router for the tunnel server (ALPN gatehouse-tunnel).
+     */
+    public record Dial(String host, int port, boolean routed) {
+        public static Dial parse(String hostPort, boolean routed) {
+            int colon = hostPort.lastIndexOf(':');
+            return new Dial(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)), routed);
+        }
+
+        @Override
+        public String toString() {
+            return host + ":" + port + (routed ? " (web port, TLS routing)" : "");
+        }
+    }
+
+    /** In a connect's context: dial this one through the web port's TLS router. */
+    private static final AttributeRepository.AttributeKey<Dial> ROUTED = new AttributeRepository.AttributeKey<>();
     private volatile boolean closed;
+    /**
+     * The tunnel's session while up: closed by close(), since a session over the web port (SocketSession)
+     * belongs to no MINA connector that client.stop() would close.
+     */
+    private volatile ClientSession current;
     private volatile boolean up;
 
     /** A tunnel whose channels reach the SSH service over loopback TCP, at {@code localSshPort}. */
@@ -85,9 +124,18 @@ public final class TunnelClient implements Runnable, AutoCloseable {
         this.localSshPort = localSshPort;
         this.clock = clock;
         this.backoff = new Backoff(Backoff.TUNNEL, ThreadLocalRandom.current()::nextDouble, System::nanoTime);
+        Dial fixed = new Dial(proxyHost, proxyPort, false);
+        this.route = () -> fixed;
         client = SshClient.setUpDefaultClient();
         SshTransport.apply(client);
-        localSsh.ifPresent(handler -> client.setIoServiceFactoryFactory(new LocalSshHandOver(localSshPort, handler).io()));
+        Optional<RoutedIo.Route> inProcess = localSsh.map(handler -> new LocalSshHandOver(localSshPort, handler).route());
+        client.setIoServiceFactoryFactory(RoutedIo.with((handler, target, context) -> {
+            Dial routed = context == null ? null : context.getAttribute(ROUTED);
+            if (routed != null) {
+                return dialRouted(routed, handler, context);
+            }
+            return inProcess.map(r -> r.connect(handler, target, context)).orElse(null);
+        }));
         configure(client);
         client.setServerKeyVerifier((session, remote, serverKey) -> proxyKeyProblem(serverKey).map(p -> {
             LOG.warn("tunnel: refusing proxy {}: {}", remote, p);
@@ -120,6 +168,27 @@ public final class TunnelClient implements Runnable, AutoCloseable {
         CoreModuleProperties.FORWARD_REQUEST_TIMEOUT.set(client, STEP_TIMEOUT);
     }
 
+    /**
+     * Decide at each connect where to dial ({@code route}, e.g. from the proxy's /v1/webapi/ping),
+     * with {@code tls} for the web port. Call before {@link #run()}.
+     */
+    public void routeBy(Supplier<Dial> route, Supplier<SSLContext> tls) {
+        this.route = route;
+        this.routedTls = tls;
+    }
+
+    /** The TLS connection and the SSH client's session over it; a failure fails the connect future. */
+    private IoConnectFuture dialRouted(Dial dial, IoHandler handler, AttributeRepository context) {
+        try {
+            return SocketSession.connected(TlsRouting.dial(routedTls.get(), dial.host(), dial.port(),
+                    TlsRouting.TUNNEL, STEP_TIMEOUT), handler, context);
+        } catch (IOException | RuntimeException e) {
+            DefaultIoConnectFuture failed = new DefaultIoConnectFuture(dial, null);
+            failed.setException(e);
+            return failed;
+        }
+    }
+
     public boolean isUp() {
         return up;
     }
@@ -128,10 +197,15 @@ public final class TunnelClient implements Runnable, AutoCloseable {
     public void run() {
         while (!closed) {
             String what;
-            try (ClientSession session = connect()) {
+            Dial dial = null;
+            try (ClientSession session = connect(dial = route.get())) {
+                current = session;
+                if (closed) {
+                    break;
+                }
                 up = true;
                 long upSince = System.nanoTime();
-                LOG.info("tunnel to proxy {}:{} is up", proxyHost, proxyPort);
+                LOG.info("tunnel to proxy {} is up", dial);
                 session.waitFor(EnumSet.of(ClientSessionEvent.CLOSED), 0L);
                 up = false;
                 Duration upFor = Duration.ofNanos(System.nanoTime() - upSince);
@@ -143,16 +217,17 @@ public final class TunnelClient implements Runnable, AutoCloseable {
             }
             if (!closed) {
                 Duration wait = backoff.next();
-                LOG.warn("tunnel to proxy {}:{} {}; reconnecting in {} ms", proxyHost, proxyPort, what,
-                        wait.toMillis());
+                LOG.warn("tunnel to proxy {} {}; reconnecting in {} ms", dial == null ? proxyHost + ":" + proxyPort
+                        : dial, what, wait.toMillis());
                 sleep(wait);
             }
         }
     }
 
-    private ClientSession connect() throws IOException {
-        ClientSession session = client.connect(TunnelProtocol.TUNNEL_USER, proxyHost, proxyPort)
-                .verify(STEP_TIMEOUT).getSession();
+    private ClientSession connect(Dial dial) throws IOException {
+        AttributeRepository context = dial.routed() ? AttributeRepository.ofKeyValuePair(ROUTED, dial) : null;
+        ClientSession session = client.connect(TunnelProtocol.TUNNEL_USER, new InetSocketAddress(dial.host(),
+                dial.port()), context, null).verify(STEP_TIMEOUT).getSession();
         try {
             Credentials login = credentials;
             session.addPublicKeyIdentity(login.key());
@@ -199,6 +274,10 @@ public final class TunnelClient implements Runnable, AutoCloseable {
     @Override
     public void close() throws IOException {
         closed = true;
+        ClientSession open = current;
+        if (open != null) {
+            open.close(true);
+        }
         client.stop();
     }
 

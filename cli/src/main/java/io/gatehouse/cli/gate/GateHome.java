@@ -53,7 +53,8 @@ final class GateHome {
             throw new UncheckedIOException(e);
         }
         return Optional.of(new Profile(p.getProperty("proxy"), p.getProperty("user"), p.getProperty("cluster"),
-                Integer.parseInt(p.getProperty("ssh_port", "3023"))));
+                Integer.parseInt(p.getProperty("ssh_port", "3023")), Boolean.parseBoolean(p.getProperty("tls_routing",
+                "false"))));
     }
 
     void saveProfile(Profile profile) throws IOException {
@@ -63,6 +64,7 @@ final class GateHome {
         p.setProperty("user", profile.user());
         p.setProperty("cluster", profile.cluster());
         p.setProperty("ssh_port", String.valueOf(profile.sshPort()));
+        p.setProperty("tls_routing", String.valueOf(profile.tlsRouting()));
         try (var out = Files.newBufferedWriter(root.resolve("profile"))) {
             p.store(out, "gate login profile");
         }
@@ -86,7 +88,10 @@ final class GateHome {
                 + " (or pass --identity=PREFIX with files from gatectl auth sign)");
     }
 
-    /** Who is logged in where: the proxy's web address, the user, and facts learned from the proxy. */
-    record Profile(String proxy, String user, String cluster, int sshPort) {
+    /**
+     * Who is logged in where: the proxy's web address, the user, and facts learned from the proxy
+     * (tlsRouting: SSH goes through the web port, /v1/webapi/ping's tls_routing).
+     */
+    record Profile(String proxy, String user, String cluster, int sshPort, boolean tlsRouting) {
     }
 }

@@ -60,7 +60,7 @@ final class LoginCommand implements Callable<Integer> {
             return assume(proxyAddr, keys);
         }
         ProxyApi api = new ProxyApi(proxyAddr, trust(keys));
-        JsonNode find = api.get("/v1/webapi/find");
+        JsonNode find = api.ping();
         KeyPair key = Keys.generateEcdsaP256();
         JsonNode certs;
         if (auth != null && !auth.equals("local")) {
@@ -80,11 +80,13 @@ final class LoginCommand implements Callable<Integer> {
                 certs.path("tls_certificate").asText(), cas);
         var dir = keys.prefix().getParent();
         var cluster = new Target.Cluster(proxyAddr, find.path("cluster_name").asText(), find.path("ssh_port")
-                .asInt(3023), name, keys, dir.resolve("known_hosts"), dir.resolve("ssh_config"));
+                .asInt(3023), find.path("tls_routing").asBoolean(false), name, keys, dir.resolve("known_hosts"),
+                dir.resolve("ssh_config"));
         List<String> hostCas = new ArrayList<>();
         certs.path("ssh_host_ca_keys").forEach(k -> hostCas.add(k.asText()));
         Target.writeOpenSshFiles(cluster, hostCas);
-        home.saveProfile(new GateHome.Profile(proxyAddr, name, cluster.name(), cluster.sshPort()));
+        home.saveProfile(new GateHome.Profile(proxyAddr, name, cluster.name(), cluster.sshPort(),
+                cluster.tlsRouting()));
         var id = keys.user();
         System.out.println("Logged in to cluster '" + cluster.name() + "' as " + name + " until " + id.expires()
                 + ".");

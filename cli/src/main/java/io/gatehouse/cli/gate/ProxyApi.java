@@ -28,6 +28,21 @@ final class ProxyApi {
                 .connectTimeout(Duration.ofSeconds(10)).build();
     }
 
+    /**
+     * What the proxy tells clients before login (/v1/webapi/ping: cluster, ports, host CA keys,
+     * tls_routing); a proxy older than ping answers the same, without tls_routing, at /find.
+     */
+    JsonNode ping() {
+        try {
+            return get("/v1/webapi/ping");
+        } catch (CliException e) {
+            if (e.exitCode() != ExitCodes.NOT_FOUND) {
+                throw e;
+            }
+            return get("/v1/webapi/find");
+        }
+    }
+
     JsonNode get(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }

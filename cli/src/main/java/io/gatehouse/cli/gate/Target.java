@@ -27,9 +27,14 @@ final class Target {
     String proxy;
 
     /** Everything OpenSSH and the proxy API need to act for the user. */
-    record Cluster(String proxy, String name, int sshPort, String user, KeySet keys, Path knownHosts, Path sshConfig) {
+    record Cluster(String proxy, String name, int sshPort, boolean tlsRouting, String user, KeySet keys, Path knownHosts,
+            Path sshConfig) {
         String proxyHost() {
             return proxy.substring(0, proxy.lastIndexOf(':'));
+        }
+
+        int webPort() {
+            return Integer.parseInt(proxy.substring(proxy.lastIndexOf(':') + 1));
         }
 
         String proxyAlias() {
@@ -63,7 +68,7 @@ final class Target {
             throw GateHome.notLoggedIn();
         }
         Path dir = keys.prefix().getParent();
-        return new Cluster(p.proxy(), p.cluster(), p.sshPort(), p.user(), keys, dir.resolve("known_hosts"),
+        return new Cluster(p.proxy(), p.cluster(), p.sshPort(), p.tlsRouting(), p.user(), keys, dir.resolve("known_hosts"),
                 dir.resolve("ssh_config"));
     }
 
@@ -81,7 +86,7 @@ final class Target {
         }
         String user = keys.user().username();
         Path dir = home.root().resolve("identity").resolve(shortHash(keys.prefix().toString()));
-        Cluster partial = new Cluster(proxyAddr, "", 0, user, keys, dir.resolve("known_hosts"),
+        Cluster partial = new Cluster(proxyAddr, "", 0, false, user, keys, dir.resolve("known_hosts"),
                 dir.resolve("ssh_config"));
         // What /find says changes only with the proxy's configuration: cached beside the generated
         // files for an hour, so repeated commands cost one HTTPS round trip less.
@@ -89,14 +94,14 @@ final class Target {
         JsonNode find = cachedFind(cache, proxyAddr);
         if (find == null) {
             // /find is public: ask without the client certificate, which may have expired already.
-            find = new ProxyApi(proxyAddr, keys.identity().trustOnlySslContext("proxy")).get("/v1/webapi/find");
+            find = new ProxyApi(proxyAddr, keys.identity().trustOnlySslContext("proxy")).ping();
             ((com.fasterxml.jackson.databind.node.ObjectNode) find).put("proxy", proxyAddr);
         } else if (Files.exists(partial.sshConfig()) && Files.exists(partial.knownHosts())) {
-            return new Cluster(proxyAddr, find.path("cluster_name").asText(), find.path("ssh_port").asInt(3023), user,
-                    keys, partial.knownHosts(), partial.sshConfig());
+            return new Cluster(proxyAddr, find.path("cluster_name").asText(), find.path("ssh_port").asInt(3023),
+                    find.path("tls_routing").asBoolean(false), user, keys, partial.knownHosts(), partial.sshConfig());
         }
-        Cluster c = new Cluster(proxyAddr, find.path("cluster_name").asText(), find.path("ssh_port").asInt(3023), user,
-                keys, partial.knownHosts(), partial.sshConfig());
+        Cluster c = new Cluster(proxyAddr, find.path("cluster_name").asText(), find.path("ssh_port").asInt(3023),
+                find.path("tls_routing").asBoolean(false), user, keys, partial.knownHosts(), partial.sshConfig());
         List<String> caKeys = new ArrayList<>();
         find.path("ssh_host_ca_keys").forEach(k -> caKeys.add(k.asText()));
         try {

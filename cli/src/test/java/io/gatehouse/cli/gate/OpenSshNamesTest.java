@@ -41,7 +41,7 @@ class OpenSshNamesTest {
     }
 
     private Target.Cluster cluster(String name, String user) {
-        return new Target.Cluster("127.0.0.1:3080", name, 3023, user, new KeySet(dir.resolve("keys").resolve(user
+        return new Target.Cluster("127.0.0.1:3080", name, 3023, false, user, new KeySet(dir.resolve("keys").resolve(user
                 .replaceAll("\\W", "_"))), dir.resolve("known_hosts"), dir.resolve("ssh_config"));
     }
 

@@ -61,7 +61,6 @@ public final class Agent implements AutoCloseable {
                 node_name: %s
                 data_dir: %s
                 proxy_addr: 127.0.0.1:%d
-                tunnel_addr: 127.0.0.1:%d
                 auth_addr: 127.0.0.1:%d
                 mode: %s
                 heartbeat_interval: %ds
@@ -69,7 +68,7 @@ public final class Agent implements AutoCloseable {
                 ca_pin: "%s"
                 %s
                 labels: {%s}
-                """.formatted(name, dir.resolve("data"), cluster.webPort(), cluster.tunnelPort(), cluster.port(), mode,
+                """.formatted(name, dir.resolve("data"), cluster.webPort(), cluster.port(), mode,
                 Cluster.HEARTBEAT.toSeconds(), secret, pin, sshListen == null ? "" : "ssh_listen: " + sshListen
                         + (pinnedAddr != null ? "\nssh_advertise: " + pinnedAddr : ""),
                 labelYaml));

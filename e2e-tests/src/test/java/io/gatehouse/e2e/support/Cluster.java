@@ -35,11 +35,41 @@ public final class Cluster implements AutoCloseable {
     private final int webPort;
     private final int sshPort;
     private final int tunnelPort;
+    private final int webInternalPort;
     private final String nodeName = "node-" + Long.toString(System.nanoTime() % 100000, 36);
     private final Map<String, String> env = new HashMap<>();
+    private final PortMode ports;
     private String lastStartOutput = "";
 
+    /**
+     * How the proxy's ports are used. DEFAULT is the quickstart's: the web port routes TLS and says so
+     * (gate and agents use it), the SSH and tunnel ports are open too. SEPARATE: the proxy does not
+     * advertise TLS routing, so gate and agents use the SSH and tunnel ports. WEB_ONLY: the SSH and
+     * tunnel ports are not opened (they listen only on an unadvertised loopback port, so the ports
+     * the cluster was given are bound by nothing): everything goes through the web port.
+     */
+    public enum PortMode {
+        DEFAULT, SEPARATE, WEB_ONLY;
+
+        /** WEB_ONLY for a scenario class annotated {@link WebPortOnly}, else {@code otherwise}. */
+        public static PortMode of(org.junit.jupiter.api.TestInfo info, PortMode otherwise) {
+            return info.getTestClass().filter(c -> c.isAnnotationPresent(WebPortOnly.class)).isPresent() ? WEB_ONLY
+                    : otherwise;
+        }
+    }
+
+    /** A scenario run again with only the proxy's web port reachable (a subclass of the dedicated-port run). */
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE)
+    public @interface WebPortOnly {
+    }
+
     public Cluster() throws IOException {
+        this(PortMode.DEFAULT);
+    }
+
+    public Cluster(PortMode ports) throws IOException {
+        this.ports = ports;
         state = Files.createTempDirectory("gatehouse-e2e");
         port = freePort();
         webPort = freePort();
@@ -50,6 +80,10 @@ public final class Cluster implements AutoCloseable {
         env.put("GATEHOUSE_PROXY_WEB_PORT", Integer.toString(webPort));
         env.put("GATEHOUSE_PROXY_SSH_PORT", Integer.toString(sshPort));
         env.put("GATEHOUSE_PROXY_TUNNEL_PORT", Integer.toString(tunnelPort));
+        webInternalPort = freePort();
+        env.put("GATEHOUSE_PROXY_WEB_INTERNAL_PORT", Integer.toString(webInternalPort));
+        env.put("GATEHOUSE_PROXY_TLS_ROUTING", Boolean.toString(ports != PortMode.SEPARATE));
+        env.put("GATEHOUSE_PROXY_SEPARATE_LISTENERS", Boolean.toString(ports != PortMode.WEB_ONLY));
         env.put("GATEHOUSE_NODE_NAME", nodeName);
         env.put("GATEHOUSE_HEARTBEAT_INTERVAL", HEARTBEAT.toSeconds() + "s");
         env.put("GATEHOUSE_PG_HOST", db.host);
@@ -102,8 +136,17 @@ public final class Cluster implements AutoCloseable {
         return port;
     }
 
+    public PortMode ports() {
+        return ports;
+    }
+
     public int webPort() {
         return webPort;
+    }
+
+    /** The web UI's own listener behind the proxy's TLS router (loopback). */
+    public int webInternalPort() {
+        return webInternalPort;
     }
 
     public int sshPort() {

@@ -65,6 +65,23 @@ public class RefusalAudit {
                 Instant.now(), user, target == null ? "proxy" : "node/" + target, fields));
     }
 
+    /**
+     * A connection the web port's TLS router closed before any service saw it (not TLS, an ALPN
+     * name it does not serve). Audited with the SSH refusals, the only kind auth takes from a proxy.
+     */
+    public void refusedConnection(String reason, String remote) {
+        if (!guard.admit(FloodGuard.source(remote))) {
+            return;
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("at", "proxy");
+        fields.put("listener", "web port (TLS routing)");
+        fields.put("reason", reason);
+        fields.put("remote_addr", remote);
+        enqueue(new NodeEvent(UUID.randomUUID().toString(), EventType.SSH_LOGIN_REFUSED.id(), false, Instant.now(),
+                "", "proxy", fields));
+    }
+
     /** A desktop session the proxy refused before any agent saw it (unknown, offline, no role). */
     public void refusedDesktop(String user, String desktop, String login, String reason, String remote) {
         if (!guard.admit(FloodGuard.source(remote))) {

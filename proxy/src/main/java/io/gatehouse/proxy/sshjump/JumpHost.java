@@ -107,6 +107,11 @@ public final class JumpHost implements AutoCloseable {
         server.start();
     }
 
+    /** The server's session handler: connections handed to it are served like those from its port. */
+    public org.apache.sshd.common.io.IoHandler connections() {
+        return server.getSessionFactory();
+    }
+
     public int port() {
         return server.getPort();
     }

@@ -50,10 +50,17 @@ public class JumpHostService {
         String clusterName = IdentityCodec.hostFromX509(id.tlsCertificate()).clusterName();
         jumpHost = new JumpHost(id.keyPair(),
                 id.sshCertificate(), userCas, withoutClusterSuffix(nodes.routes(), clusterName), roles::rolesOf,
-                Clock.systemUTC(), config.sshHost(), config.sshPort(), refusals::refused);
+                Clock.systemUTC(), config.separateListenerHost(), config.separateListeners() ? config.sshPort() : 0,
+                refusals::refused);
         jumpHost.reachTunnelsInProcess(tunnels.registry());
         jumpHost.start();
-        LOG.infof("SSH jump host listening on %s:%d", config.sshHost(), jumpHost.port());
+        LOG.infof("SSH jump host listening on %s:%d%s", config.separateListenerHost(), jumpHost.port(),
+                config.separateListeners() ? " and, by TLS routing, on the web port" : " (unadvertised; served on the web port)");
+    }
+
+    /** Where the web port's router hands connections that asked for gatehouse-ssh. */
+    public org.apache.sshd.common.io.IoHandler connections() {
+        return jumpHost.connections();
     }
 
     void stop(@Observes ShutdownEvent event) throws IOException {

@@ -158,6 +158,14 @@ public final class TunnelServer implements AutoCloseable {
         server.start();
     }
 
+    /**
+     * The server's session handler (the admitting session factory): connections handed to it, e.g.
+     * by the web port's router, count against the handshake limit like those from the port.
+     */
+    public org.apache.sshd.common.io.IoHandler connections() {
+        return server.getSessionFactory();
+    }
+
     public int port() {
         return server.getPort();
     }

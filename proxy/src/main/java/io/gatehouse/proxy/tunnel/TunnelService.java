@@ -45,11 +45,18 @@ public class TunnelService {
                 .sshPublicKeys().stream().map(Keys::parseOpenSshPublicKey).toList();
         casReadAt = Instant.now();
         server = new TunnelServer(id.keyPair(),
-                id.sshCertificate(), this::hostCas, registry, Clock.systemUTC(), config.sshHost(),
-                config.tunnelPort(), config.tunnelMaxHandshakes());
+                id.sshCertificate(), this::hostCas, registry, Clock.systemUTC(), config.separateListenerHost(),
+                config.separateListeners() ? config.tunnelPort() : 0, config.tunnelMaxHandshakes());
         server.start();
-        LOG.infof("reverse-tunnel server listening on %s:%d (at most %d agent handshakes at once)", config.sshHost(),
-                server.port(), config.tunnelMaxHandshakes());
+        LOG.infof("reverse-tunnel server listening on %s:%d%s (at most %d agent handshakes at once)",
+                config.separateListenerHost(), server.port(), config.separateListeners()
+                        ? " and, by TLS routing, on the web port" : " (unadvertised; served on the web port)",
+                config.tunnelMaxHandshakes());
+    }
+
+    /** Where the web port's router hands connections that asked for gatehouse-tunnel. */
+    public org.apache.sshd.common.io.IoHandler connections() {
+        return server.connections();
     }
 
     void stop(@Observes ShutdownEvent event) throws IOException {

@@ -33,23 +33,34 @@ public class WebTls implements KeyStoreProvider {
 
     @Override
     public KeyStoreAndKeyCertOptions getKeyStore(Vertx vertx) {
-        var id = connection.identity();
         try {
-            List<Certificate> chain = new ArrayList<>(List.of(id.tlsCertificate()));
-            StringBuilder pem = new StringBuilder(id.tlsCertificatePem().strip()).append('\n');
-            // The host CA is the first trusted CA in an identity file written by auth.
-            var hostCa = Keys.parseCertificatePem(id.trustedTlsCaPems().get(0));
-            chain.add(hostCa);
-            pem.append(Keys.certificateToPem(hostCa));
-            var key = Keys.parsePrivateKeyPem(id.privateKeyPem());
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setKeyEntry("proxy", key, new char[0], chain.toArray(Certificate[]::new));
+            KeyStore ks = keyStore(connection);
+            var key = (java.security.PrivateKey) ks.getKey("proxy", new char[0]);
+            StringBuilder pem = new StringBuilder();
+            for (Certificate c : ks.getCertificateChain("proxy")) {
+                pem.append(Keys.certificateToPem((java.security.cert.X509Certificate) c).strip()).append('\n');
+            }
             return new KeyStoreAndKeyCertOptions(ks, new PemKeyCertOptions().addCertValue(Buffer.buffer(pem.toString()))
                     .addKeyValue(Buffer.buffer(Keys.privateKeyToPem(key))));
         } catch (Exception e) {
             throw new IllegalStateException("cannot build the proxy's web TLS from its identity: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The proxy's key under the alias "proxy" with its certificate and the host CA: what the web
+     * listener presents, and the TLS router for the protocols it terminates (routing/RoutingService).
+     */
+    public static KeyStore keyStore(AuthConnection connection) throws Exception {
+        var id = connection.identity();
+        List<Certificate> chain = new ArrayList<>(List.of(id.tlsCertificate()));
+        // The host CA is the first trusted CA in an identity file written by auth.
+        chain.add(Keys.parseCertificatePem(id.trustedTlsCaPems().get(0)));
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("proxy", Keys.parsePrivateKeyPem(id.privateKeyPem()), new char[0],
+                chain.toArray(Certificate[]::new));
+        return ks;
     }
 
     /** Client certificates are accepted from the cluster CAs; which kind is checked per endpoint (UserCaller). */

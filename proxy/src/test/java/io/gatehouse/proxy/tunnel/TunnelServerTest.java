@@ -135,6 +135,83 @@ class TunnelServerTest {
         }
     }
 
+    /** The proxy's web port in front of this tunnel server, with an X.509 certificate holding {@code roles}. */
+    private static io.gatehouse.proxy.routing.TlsRouter router(java.security.cert.X509Certificate caCert,
+            List<String> roles) throws Exception {
+        KeyPair key = Keys.generateEcdsaP256();
+        var cert = new io.gatehouse.shared.cert.X509CertificateSigner(HOST_CA, caCert).issueHost(key.getPublic(),
+                new HostIdentity("proxy-id", "proxy", "test", roles, List.of("127.0.0.1"), Instant.now()
+                        .minusSeconds(60), Instant.now().plusSeconds(3600)), 7);
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("proxy", key.getPrivate(), new char[0], new java.security.cert.Certificate[] {cert, caCert});
+        var kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, new char[0]);
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), null, null);
+        var r = new io.gatehouse.proxy.routing.TlsRouter(new io.gatehouse.proxy.routing.RoutingTable<>(java.util.Map.of(
+                io.gatehouse.shared.routing.TlsRouting.TUNNEL, server.connections())),
+                new java.net.InetSocketAddress("127.0.0.1", 1), tls, (why, from) -> { }, "127.0.0.1", 0, 10);
+        r.start();
+        return r;
+    }
+
+    /** What the agent trusts for the web port: the host CA, and only a certificate with the proxy role. */
+    private static javax.net.ssl.SSLContext agentTls(java.security.cert.X509Certificate caCert) throws Exception {
+        java.security.KeyStore ts = java.security.KeyStore.getInstance("PKCS12");
+        ts.load(null, null);
+        ts.setCertificateEntry("host-ca", caCert);
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(null, io.gatehouse.shared.cert.PeerRoleTrust.requiring("proxy", ts), null);
+        return ctx;
+    }
+
+    @Test
+    void anAgentReachesTheTunnelServerThroughTheWebPort() throws Exception {
+        var caCert = io.gatehouse.shared.cert.X509CertificateSigner.selfSignedCa(HOST_CA, "test",
+                io.gatehouse.shared.cert.CaType.HOST, Duration.ofHours(1));
+        KeyPair key = Keys.generateEcdsaP256();
+        try (var web = router(caCert, List.of("proxy"));
+                TunnelClient agent = client(key, cert(HOST_CA, key, "host-w", "node-w", List.of("node")))) {
+            agent.routeBy(() -> new TunnelClient.Dial("127.0.0.1", web.port(), true), () -> {
+                try {
+                    return agentTls(caCert);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.ofVirtual().start(agent);
+            waitFor(() -> REGISTRY.find("host-w").isPresent());
+            var route = REGISTRY.find("host-w").orElseThrow();
+            try (Socket s = new Socket(route.address().getAddress(), route.address().getPort())) {
+                s.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
+                assertEquals("hello", new String(s.getInputStream().readNBytes(5), StandardCharsets.US_ASCII));
+            }
+        }
+        waitFor(() -> REGISTRY.find("host-w").isEmpty());
+    }
+
+    @Test
+    void anAgentWillNotTunnelToAWebPortWhoseCertificateIsANodes() throws Exception {
+        var caCert = io.gatehouse.shared.cert.X509CertificateSigner.selfSignedCa(HOST_CA, "test",
+                io.gatehouse.shared.cert.CaType.HOST, Duration.ofHours(1));
+        KeyPair key = Keys.generateEcdsaP256();
+        try (var impostor = router(caCert, List.of("node"));
+                TunnelClient agent = client(key, cert(HOST_CA, key, "host-x", "node-x", List.of("node")))) {
+            agent.routeBy(() -> new TunnelClient.Dial("127.0.0.1", impostor.port(), true), () -> {
+                try {
+                    return agentTls(caCert);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.ofVirtual().start(agent);
+            Thread.sleep(1500);
+            assertTrue(REGISTRY.find("host-x").isEmpty(), "no tunnel through a node's certificate");
+            assertFalse(agent.isUp());
+        }
+    }
+
     @FunctionalInterface
     private interface Received {
         Object take(IoSession io, byte[] bytes) throws Exception;

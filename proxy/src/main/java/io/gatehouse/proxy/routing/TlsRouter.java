@@ -1,0 +1,184 @@
+package io.gatehouse.proxy.routing;
+
+import io.gatehouse.shared.audit.SafeText;
+import io.gatehouse.shared.routing.SocketSession;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.concurrent.Semaphore;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import org.apache.sshd.common.io.IoHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The proxy's web port: accepts TCP, reads the ClientHello (HelloReader), and routes by its ALPN
+ * names (RoutingTable). The web route passes TLS through to Quarkus untouched; Gatehouse protocols
+ * are terminated here with the proxy's certificate (the ALPN name answered) and their plaintext is
+ * handed to the SSH server that serves them (the jump host, the tunnel server) as one more of its
+ * connections (SocketSession), with the client's address. Each connection runs on virtual threads;
+ * a connection that has not finished its hello (or its TLS handshake) within the deadline is closed,
+ * and at most {@code maxPending} may be at that stage at once: past that, new ones are closed at once.
+ */
+public final class TlsRouter implements AutoCloseable {
+    /** Accept queue: agents reconnecting after a proxy restart arrive here now (see TunnelServer). */
+    static final int ACCEPT_BACKLOG = 4096;
+    private static final Logger LOG = LoggerFactory.getLogger(TlsRouter.class);
+    private static final String[] FAST_SUITES_FIRST = {"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
+        "TLS_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+        "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256"};
+
+    /** Someone to tell about a refused connection (RefusalAudit, which summarises floods). */
+    @FunctionalInterface
+    public interface Refusals {
+        void refused(String reason, String remote);
+    }
+
+    private final RoutingTable<IoHandler> table;
+    private final WebPassThrough web;
+    private final SSLContext tls;
+    private final Refusals refusals;
+    private final Semaphore pending;
+    private final ServerSocket listener;
+    private final java.time.Duration helloDeadline;
+    private volatile boolean closed;
+
+    public TlsRouter(RoutingTable<IoHandler> table, InetSocketAddress webListener, SSLContext tls, Refusals refusals,
+            String host, int port, int maxPending) throws IOException {
+        this(table, webListener, tls, refusals, host, port, maxPending, HelloReader.DEADLINE);
+    }
+
+    /** {@code helloDeadline}: how long a client has for its ClientHello, and again for the TLS handshake. */
+    TlsRouter(RoutingTable<IoHandler> table, InetSocketAddress webListener, SSLContext tls, Refusals refusals,
+            String host, int port, int maxPending, java.time.Duration helloDeadline) throws IOException {
+        this.helloDeadline = helloDeadline;
+        this.table = table;
+        this.web = new WebPassThrough(webListener);
+        this.tls = tls;
+        this.refusals = refusals;
+        this.pending = new Semaphore(maxPending);
+        listener = new ServerSocket();
+        listener.setReuseAddress(true);
+        listener.bind(new InetSocketAddress(host, port), ACCEPT_BACKLOG);
+    }
+
+    public void start() {
+        Thread.ofPlatform().name("tls-router-accept").daemon().start(this::acceptLoop);
+    }
+
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            Socket s;
+            try {
+                s = listener.accept();
+            } catch (IOException e) {
+                if (!closed) {
+                    LOG.warn("web port: accept failed: {}", e.getMessage());
+                    pause(); // e.g. out of file descriptors: do not spin
+                }
+                continue;
+            }
+            if (!pending.tryAcquire()) {
+                // Like the tunnel port's handshake limit: shed at once rather than queue forever.
+                closeQuietly(s);
+                continue;
+            }
+            Thread.ofVirtual().name("tls-route").start(() -> route(s));
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void route(Socket s) {
+        boolean released = false;
+        String remote = String.valueOf(s.getRemoteSocketAddress());
+        try {
+            s.setTcpNoDelay(true);
+            HelloReader.Peeked peeked = HelloReader.read(s, helloDeadline);
+            RoutingTable.Decision<IoHandler> decision = table.decide(peeked.hello());
+            switch (decision) {
+                case RoutingTable.Web<IoHandler> w -> {
+                    pending.release();
+                    released = true;
+                    web.serve(s, peeked.bytes());
+                }
+                case RoutingTable.Terminate<IoHandler> t -> {
+                    SSLSocket plain = terminate(s, peeked.bytes(), t.protocol());
+                    pending.release();
+                    released = true;
+                    SocketSession.serve(plain, t.handler());
+                    return; // the session owns the socket now
+                }
+                case RoutingTable.Refuse<IoHandler> r -> refuse(r.reason(), remote);
+            }
+        } catch (MalformedClientHello e) {
+            refuse("not a TLS ClientHello the proxy can route: " + e.getMessage(), remote);
+        } catch (HelloReader.TooSlow e) {
+            LOG.debug("web port: {} from {}", e.getMessage(), remote);
+        } catch (Exception e) {
+            LOG.debug("web port: connection from {} ended: {}", remote, e.toString());
+        } finally {
+            if (!released) {
+                pending.release();
+            }
+        }
+        closeQuietly(s);
+    }
+
+    private void refuse(String reason, String remote) {
+        LOG.info("web port: refused a connection from {}: {}", remote, SafeText.of(reason));
+        refusals.refused(reason, remote);
+    }
+
+    /** TLS with the proxy's certificate over a connection whose hello was read already, answering {@code protocol}. */
+    private SSLSocket terminate(Socket s, byte[] hello, String protocol) throws IOException {
+        SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(s, new ByteArrayInputStream(hello), true);
+        socket.setUseClientMode(false);
+        SSLParameters params = socket.getSSLParameters();
+        params.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+        // SSH inside is encrypted already (AES-128-GCM first, SshTransport): the outer layer costs a
+        // second pass over every byte, so it takes the cheapest strong suite the client offers.
+        params.setCipherSuites(FAST_SUITES_FIRST);
+        params.setUseCipherSuitesOrder(true);
+        params.setApplicationProtocols(new String[] {protocol});
+        params.setNeedClientAuth(false); // the SSH protocol inside authenticates the client
+        socket.setSSLParameters(params);
+        socket.setSoTimeout((int) helloDeadline.toMillis());
+        socket.startHandshake();
+        socket.setSoTimeout(0);
+        return socket;
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        try {
+            listener.close();
+        } catch (SocketException ignored) {
+            // already closed
+        }
+    }
+}
