@@ -3,8 +3,6 @@ package io.gatehouse.proxy.nodes;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.gatehouse.proxy.authclient.AuthConnection;
-import io.gatehouse.proxy.sshjump.InventoryDirectory;
-import io.gatehouse.proxy.sshjump.NodeDirectory;
 import io.gatehouse.proxy.tunnel.TunnelService;
 import io.gatehouse.shared.cert.UserIdentity;
 import io.gatehouse.shared.rbac.AccessChecker;

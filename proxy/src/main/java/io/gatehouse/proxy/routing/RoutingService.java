@@ -5,7 +5,6 @@ import io.gatehouse.proxy.authclient.AuthConnection;
 import io.gatehouse.proxy.config.ProxyConfig;
 import io.gatehouse.proxy.sshjump.JumpHostService;
 import io.gatehouse.proxy.tunnel.TunnelService;
-import io.gatehouse.proxy.web.WebTls;
 import io.gatehouse.shared.routing.TlsRouting;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

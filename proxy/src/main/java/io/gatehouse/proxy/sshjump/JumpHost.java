@@ -1,12 +1,13 @@
 package io.gatehouse.proxy.sshjump;
 
+import io.gatehouse.proxy.nodes.NodeDirectory;
 import io.gatehouse.proxy.tunnel.TunnelChannels;
 import io.gatehouse.proxy.tunnel.TunnelRegistry;
-import io.gatehouse.shared.ssh.SshTransport;
 import io.gatehouse.shared.cert.IdentityCodec;
 import io.gatehouse.shared.cert.SshCertificateSigner;
 import io.gatehouse.shared.cert.UserIdentity;
 import io.gatehouse.shared.rbac.AccessChecker;
+import io.gatehouse.shared.ssh.SshTransport;
 import java.io.IOException;
 import java.security.KeyPair;
 import java.security.PublicKey;

@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.sshjump;
 
+import io.gatehouse.proxy.nodes.NodeDirectory;
 import io.gatehouse.shared.audit.SafeText;
 import io.gatehouse.shared.cert.UserIdentity;
 import io.gatehouse.shared.rbac.AccessChecker;

@@ -8,7 +8,7 @@ import io.gatehouse.proxy.browser.BrowserSocket;
 import io.gatehouse.proxy.browser.ChannelInput;
 import io.gatehouse.proxy.browser.ChannelOutput;
 import io.gatehouse.proxy.browser.Refused;
-import io.gatehouse.proxy.sshjump.NodeDirectory;
+import io.gatehouse.proxy.nodes.NodeDirectory;
 import io.gatehouse.proxy.tunnel.TunnelRegistry;
 import io.gatehouse.shared.api.ApiJson;
 import io.gatehouse.shared.cert.UserIdentity;

@@ -3,11 +3,11 @@ package io.gatehouse.proxy.sshjump;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.gatehouse.agent.ssh.LocalLogins;
 import io.gatehouse.agent.ssh.NodeIdentity;
 import io.gatehouse.agent.ssh.SessionAudit;
 import io.gatehouse.agent.ssh.SshService;
+import io.gatehouse.proxy.nodes.NodeDirectory;
 import io.gatehouse.shared.cert.HostIdentity;
 import io.gatehouse.shared.cert.Keys;
 import io.gatehouse.shared.cert.SshCertificateSigner;

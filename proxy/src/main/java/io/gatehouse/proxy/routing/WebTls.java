@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.web;
+package io.gatehouse.proxy.routing;
 
 import io.gatehouse.proxy.authclient.AuthConnection;
 import io.gatehouse.shared.cert.Keys;
@@ -6,11 +6,11 @@ import io.quarkus.tls.runtime.KeyStoreAndKeyCertOptions;
 import io.quarkus.tls.runtime.KeyStoreProvider;
 import io.quarkus.tls.runtime.TrustStoreAndTrustOptions;
 import io.quarkus.tls.runtime.TrustStoreProvider;
-import io.vertx.core.net.PemTrustOptions;
 import io.smallrye.common.annotation.Identifier;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.KeyStore;
 import java.security.cert.Certificate;

@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.sshjump;
+package io.gatehouse.proxy.nodes;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

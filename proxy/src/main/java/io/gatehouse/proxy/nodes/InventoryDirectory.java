@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.sshjump;
+package io.gatehouse.proxy.nodes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.shared.api.client.MtlsJsonClient;
