@@ -40,8 +40,10 @@ now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1f", b - a}'; }
 
 # A real session on the node: its session.start (from the agent's host id) is what lets the
-# agent upload a recording for it.
-ssh -F "$GH_CFG" -o BatchMode=yes "$GH_HOST" true
+# agent upload a recording for it. An SFTP session: audited, never recorded, so the agent's own
+# recording of it cannot race the generated one (a command's output is recorded since exec
+# sessions are).
+echo pwd | sftp -F "$GH_CFG" -o BatchMode=yes -b - "$GH_HOST" > /dev/null
 SESSION=""
 for _ in $(seq 1 40); do
   SESSION=$(_pg -d "$_BENCH_DB" -Atc "SELECT (fields::jsonb) ->> 'session_id' FROM audit_events WHERE \
