@@ -16,6 +16,11 @@ need_packages chromium chromium node nodejs npm npm
 [ -x /usr/sbin/sshd ] || need_packages sshd openssh-server
 # The file-transfer scenarios copy with rsync too (it must be on both ends; the node is this host).
 need_packages rsync rsync
+# Keys gate writes are checked with other SSH clients' key readers (e2e KeyReaders): PuTTY's
+# puttygen and Python's paramiko, so the check never falls back to skipping on a fresh machine.
+need_packages puttygen putty-tools
+python3 -c 'import paramiko' 2>/dev/null || /usr/bin/python3 -c 'import paramiko' 2>/dev/null \
+  || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-paramiko >/dev/null
 # The scenarios log in to their nodes as an ordinary local user with a stock home, never as root:
 # a test must not depend on (or be slowed by) what root's own shell start-up files do.
 export GATEHOUSE_E2E_LOGIN=gatehouse-e2e
