@@ -1,5 +1,6 @@
 package io.gatehouse.shared.routing;
 
+import io.gatehouse.shared.tunnel.DetachedIoSession;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,8 +8,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -18,12 +17,10 @@ import org.apache.sshd.common.io.AbstractIoWriteFuture;
 import org.apache.sshd.common.io.DefaultIoConnectFuture;
 import org.apache.sshd.common.io.IoConnectFuture;
 import org.apache.sshd.common.io.IoHandler;
-import org.apache.sshd.common.io.IoService;
 import org.apache.sshd.common.io.IoSession;
 import org.apache.sshd.common.io.IoWriteFuture;
 import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
-import org.apache.sshd.common.util.closeable.AbstractCloseable;
 
 /**
  * A MINA IoSession over a connected blocking socket (here: a TLS socket the router terminated, or
@@ -34,7 +31,7 @@ import org.apache.sshd.common.util.closeable.AbstractCloseable;
  * completes their futures, like NIO2's write queue, so no caller blocks on a slow peer. SSH's own
  * windows bound what can be queued.
  */
-public final class SocketSession extends AbstractCloseable implements IoSession {
+public final class SocketSession extends DetachedIoSession {
     /** As the tunnel server's NIO2 buffers (TunnelServer.READ_BUFFER_BYTES): thousands of idle tunnels hold one each. */
     private static final int READ_BUFFER = 16 * 1024;
     private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong(
@@ -46,7 +43,6 @@ public final class SocketSession extends AbstractCloseable implements IoSession 
     private final OutputStream out;
     private final IoHandler handler;
     private final SocketAddress remote;
-    private final Map<Object, Object> attributes = new ConcurrentHashMap<>();
     private final AtomicBoolean closedSignalled = new AtomicBoolean();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition readable = lock.newCondition();
@@ -275,31 +271,6 @@ public final class SocketSession extends AbstractCloseable implements IoSession 
     @Override
     public SocketAddress getRemoteAddress() {
         return remote;
-    }
-
-    @Override
-    public Object getAttribute(Object key) {
-        return attributes.get(key);
-    }
-
-    @Override
-    public Object setAttribute(Object key, Object value) {
-        return attributes.put(key, value);
-    }
-
-    @Override
-    public Object setAttributeIfAbsent(Object key, Object value) {
-        return attributes.putIfAbsent(key, value);
-    }
-
-    @Override
-    public Object removeAttribute(Object key) {
-        return attributes.remove(key);
-    }
-
-    @Override
-    public IoService getService() {
-        return null; // no MINA acceptor or connector owns it
     }
 
     @Override

@@ -4,8 +4,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -15,11 +13,9 @@ import org.apache.sshd.common.io.AbstractIoWriteFuture;
 import org.apache.sshd.common.io.DefaultIoConnectFuture;
 import org.apache.sshd.common.io.IoConnectFuture;
 import org.apache.sshd.common.io.IoHandler;
-import org.apache.sshd.common.io.IoService;
 import org.apache.sshd.common.io.IoSession;
 import org.apache.sshd.common.io.IoWriteFuture;
 import org.apache.sshd.common.util.buffer.Buffer;
-import org.apache.sshd.common.util.closeable.AbstractCloseable;
 
 /**
  * A connected pair of in-memory MINA IoSessions, like a socketpair: what one end writes, the other
@@ -76,12 +72,11 @@ public final class InProcessPipe {
     }
 
     /** One end: its handler receives what the peer writes. */
-    public static final class End extends AbstractCloseable implements IoSession {
+    public static final class End extends DetachedIoSession {
         private final long id = IDS.incrementAndGet();
         private final SocketAddress local;
         private final SocketAddress remote;
         private final IoHandler handler;
-        private final Map<Object, Object> attributes = new ConcurrentHashMap<>();
         private final AtomicBoolean closedSignalled = new AtomicBoolean();
         private final AtomicReference<IoWriteFuture> lastWrite = new AtomicReference<>();
         private End peer;
@@ -231,31 +226,6 @@ public final class InProcessPipe {
         @Override
         public SocketAddress getRemoteAddress() {
             return remote;
-        }
-
-        @Override
-        public Object getAttribute(Object key) {
-            return attributes.get(key);
-        }
-
-        @Override
-        public Object setAttribute(Object key, Object value) {
-            return attributes.put(key, value);
-        }
-
-        @Override
-        public Object setAttributeIfAbsent(Object key, Object value) {
-            return attributes.putIfAbsent(key, value);
-        }
-
-        @Override
-        public Object removeAttribute(Object key) {
-            return attributes.remove(key);
-        }
-
-        @Override
-        public IoService getService() {
-            return null; // no acceptor or connector owns an in-process connection
         }
 
         @Override
