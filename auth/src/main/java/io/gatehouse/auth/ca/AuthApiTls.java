@@ -1,5 +1,6 @@
 package io.gatehouse.auth.ca;
 
+import io.gatehouse.shared.cert.KeyStores;
 import io.gatehouse.auth.config.GatehouseConfig;
 import io.gatehouse.shared.cert.CaType;
 import io.gatehouse.shared.cert.Keys;
@@ -17,13 +18,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetAddress;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyStore;
 import java.security.SecureRandom;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -60,18 +58,11 @@ public final class AuthApiTls {
                     serverKey.getPublic(), "auth", "auth." + host.clusterName(), dnsNames(host.clusterName()), ipAddresses(),
                     SERVER_CERT_TTL, new SecureRandom().nextLong() & Long.MAX_VALUE);
             try {
-                KeyStore ks = KeyStore.getInstance("PKCS12");
-                ks.load(null, null);
-                ks.setKeyEntry("auth", serverKey.getPrivate(), new char[0],
-                        new Certificate[] {cert, host.tlsCertificate()});
-                String keyPem = "-----BEGIN PRIVATE KEY-----\n"
-                        + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(serverKey.getPrivate().getEncoded())
-                        + "\n-----END PRIVATE KEY-----\n";
+                List<X509Certificate> chain = List.of(cert, host.tlsCertificate());
                 PemKeyCertOptions options = new PemKeyCertOptions()
-                        .addCertValue(Buffer.buffer(Keys.certificateToPem(cert) + Keys.certificateToPem(
-                                host.tlsCertificate())))
-                        .addKeyValue(Buffer.buffer(keyPem));
-                return new KeyStoreAndKeyCertOptions(ks, options);
+                        .addCertValue(Buffer.buffer(KeyStores.pem(chain)))
+                        .addKeyValue(Buffer.buffer(Keys.privateKeyToPem(serverKey.getPrivate())));
+                return new KeyStoreAndKeyCertOptions(KeyStores.holding("auth", serverKey.getPrivate(), chain), options);
             } catch (GeneralSecurityException | java.io.IOException e) {
                 throw new CaBootstrapException("cannot build the auth API's TLS key store: " + e.getMessage(), e);
             }
@@ -107,15 +98,10 @@ public final class AuthApiTls {
         @Override
         public TrustStoreAndTrustOptions getTrustStore(Vertx vertx) {
             try {
-                KeyStore ts = KeyStore.getInstance("PKCS12");
-                ts.load(null, null);
-                PemTrustOptions options = new PemTrustOptions();
-                for (CaType type : List.of(CaType.USER, CaType.HOST)) {
-                    X509Certificate ca = cas.get(type).tlsCertificate();
-                    ts.setCertificateEntry(type.id(), ca);
-                    options.addCertValue(Buffer.buffer(Keys.certificateToPem(ca)));
-                }
-                return new TrustStoreAndTrustOptions(ts, options);
+                List<X509Certificate> trusted = List.of(cas.get(CaType.USER).tlsCertificate(),
+                        cas.get(CaType.HOST).tlsCertificate());
+                return new TrustStoreAndTrustOptions(KeyStores.trusting(trusted),
+                        new PemTrustOptions().addCertValue(Buffer.buffer(KeyStores.pem(trusted))));
             } catch (GeneralSecurityException | java.io.IOException e) {
                 throw new CaBootstrapException("cannot build the auth API's TLS trust store: " + e.getMessage(), e);
             }

@@ -1,5 +1,6 @@
 package io.gatehouse.cli.gate;
 
+import io.gatehouse.shared.cert.KeyStores;
 import io.gatehouse.cli.apiclient.CliException;
 import io.gatehouse.cli.apiclient.ExitCodes;
 import io.gatehouse.shared.cert.Keys;
@@ -63,12 +64,7 @@ final class ProxyTlsCommand implements Callable<Integer> {
 
     static SSLContext trust(Path casFile) {
         try {
-            KeyStore ts = KeyStore.getInstance("PKCS12");
-            ts.load(null, null);
-            int i = 0;
-            for (var ca : Keys.parseCertificatesPem(Files.readString(casFile))) {
-                ts.setCertificateEntry("ca-" + i++, ca);
-            }
+            KeyStore ts = KeyStores.trusting(Keys.parseCertificatesPem(Files.readString(casFile)));
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, PeerRoleTrust.requiring("proxy", ts), null);
             return ctx;

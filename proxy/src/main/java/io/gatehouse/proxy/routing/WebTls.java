@@ -1,5 +1,7 @@
 package io.gatehouse.proxy.routing;
 
+import java.security.cert.X509Certificate;
+import io.gatehouse.shared.cert.KeyStores;
 import io.gatehouse.proxy.authclient.AuthConnection;
 import io.gatehouse.shared.cert.Keys;
 import io.quarkus.tls.runtime.KeyStoreAndKeyCertOptions;
@@ -13,8 +15,6 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -34,14 +34,10 @@ public class WebTls implements KeyStoreProvider {
     @Override
     public KeyStoreAndKeyCertOptions getKeyStore(Vertx vertx) {
         try {
-            KeyStore ks = keyStore(connection);
-            var key = (java.security.PrivateKey) ks.getKey("proxy", new char[0]);
-            StringBuilder pem = new StringBuilder();
-            for (Certificate c : ks.getCertificateChain("proxy")) {
-                pem.append(Keys.certificateToPem((java.security.cert.X509Certificate) c).strip()).append('\n');
-            }
-            return new KeyStoreAndKeyCertOptions(ks, new PemKeyCertOptions().addCertValue(Buffer.buffer(pem.toString()))
-                    .addKeyValue(Buffer.buffer(Keys.privateKeyToPem(key))));
+            var id = connection.identity();
+            return new KeyStoreAndKeyCertOptions(keyStore(connection), new PemKeyCertOptions()
+                    .addCertValue(Buffer.buffer(KeyStores.pem(chain(connection))))
+                    .addKeyValue(Buffer.buffer(id.privateKeyPem())));
         } catch (Exception e) {
             throw new IllegalStateException("cannot build the proxy's web TLS from its identity: " + e.getMessage(), e);
         }
@@ -52,15 +48,14 @@ public class WebTls implements KeyStoreProvider {
      * listener presents, and the TLS router for the protocols it terminates (routing/RoutingService).
      */
     public static KeyStore keyStore(AuthConnection connection) throws Exception {
+        return KeyStores.holding("proxy", Keys.parsePrivateKeyPem(connection.identity().privateKeyPem()),
+                chain(connection));
+    }
+
+    private static List<X509Certificate> chain(AuthConnection connection) {
         var id = connection.identity();
-        List<Certificate> chain = new ArrayList<>(List.of(id.tlsCertificate()));
         // The host CA is the first trusted CA in an identity file written by auth.
-        chain.add(Keys.parseCertificatePem(id.trustedTlsCaPems().get(0)));
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("proxy", Keys.parsePrivateKeyPem(id.privateKeyPem()), new char[0],
-                chain.toArray(Certificate[]::new));
-        return ks;
+        return List.of(id.tlsCertificate(), Keys.parseCertificatePem(id.trustedTlsCaPems().get(0)));
     }
 
     /** Client certificates are accepted from the cluster CAs; which kind is checked per endpoint (UserCaller). */
@@ -76,17 +71,9 @@ public class WebTls implements KeyStoreProvider {
         @Override
         public TrustStoreAndTrustOptions getTrustStore(Vertx vertx) {
             try {
-                KeyStore ts = KeyStore.getInstance("PKCS12");
-                ts.load(null, null);
-                PemTrustOptions options = new PemTrustOptions();
-                int i = 0;
-                for (String pem : connection.identity().trustedTlsCaPems()) {
-                    for (var ca : Keys.parseCertificatesPem(pem)) {
-                        ts.setCertificateEntry("ca-" + i++, ca);
-                        options.addCertValue(Buffer.buffer(Keys.certificateToPem(ca)));
-                    }
-                }
-                return new TrustStoreAndTrustOptions(ts, options);
+                List<X509Certificate> cas = KeyStores.certificates(connection.identity().trustedTlsCaPems());
+                return new TrustStoreAndTrustOptions(KeyStores.trusting(cas),
+                        new PemTrustOptions().addCertValue(Buffer.buffer(KeyStores.pem(cas))));
             } catch (Exception e) {
                 throw new IllegalStateException("cannot build the proxy's client trust: " + e.getMessage(), e);
             }

@@ -9,7 +9,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,15 +108,7 @@ public record IdentityFile(String privateKeyPem, String sshCertificate, String t
 
     /** The cluster CAs this identity trusts, as a key store (also for RenewableIdentity). */
     KeyStore trustStore() throws GeneralSecurityException, IOException {
-        KeyStore ts = KeyStore.getInstance("PKCS12");
-        ts.load(null, null);
-        int i = 0;
-        for (String pem : trustedTlsCaPems) {
-            for (X509Certificate ca : Keys.parseCertificatesPem(pem)) {
-                ts.setCertificateEntry("ca-" + i++, ca);
-            }
-        }
-        return ts;
+        return KeyStores.trusting(KeyStores.certificates(trustedTlsCaPems));
     }
 
     /**
@@ -136,12 +127,9 @@ public record IdentityFile(String privateKeyPem, String sshCertificate, String t
 
     /** Key managers presenting this identity's key and certificate (also for RenewableIdentity). */
     KeyManager[] keyManagers() throws GeneralSecurityException, IOException {
-        char[] none = new char[0];
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("identity", Keys.parsePrivateKeyPem(privateKeyPem), none, new Certificate[] {tlsCertificate()});
+        KeyStore ks = KeyStores.holding("identity", Keys.parsePrivateKeyPem(privateKeyPem), List.of(tlsCertificate()));
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, none);
+        kmf.init(ks, KeyStores.password());
         return kmf.getKeyManagers();
     }
 
