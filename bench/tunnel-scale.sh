@@ -93,9 +93,8 @@ YAML
   fi
   local try
   for try in 1 2 3; do
-    launch proxy env QUARKUS_CONFIG_LOCATIONS="$STATE/proxy.yaml" "$JAVA_HOME/bin/java" "-Xmx$BENCH_PROXY_XMX" -XX:+UseSerialGC \
-      "-Xlog:gc:file=$STATE/proxy-gc-%p.log:uptime" \
-      --enable-native-access=ALL-UNNAMED -jar "$APP/proxy/quarkus-app/quarkus-run.jar"
+    launch proxy env QUARKUS_CONFIG_LOCATIONS="$STATE/proxy.yaml" "$JAVA_HOME/bin/java" "-Xmx$BENCH_PROXY_XMX" "${PROXY_JAVA_OPTS[@]}" \
+      "-Xlog:gc:file=$STATE/proxy-gc-%p.log:uptime" -jar "$APP/proxy/quarkus-app/quarkus-run.jar"
     # A proxy that cannot reach auth at start-up exits; like a supervisor, try again (and say so).
     if (wait_ready proxy "Listening on") >/dev/null 2>&1; then return; fi
     echo "proxy start attempt $try failed: $(grep -m1 'Caused by' "$STATE/proxy.log" || tail -n 1 "$STATE/proxy.log")" >&2

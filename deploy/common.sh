@@ -49,3 +49,8 @@ pick_java() {
   done
   die "Gatehouse needs a JDK 21 or newer (found none under \$JAVA_HOME or /usr/lib/jvm). Install one (e.g. Temurin 21/25 from adoptium.net) and set JAVA_HOME."
 }
+
+# JVM options every proxy launch uses (quickstart, benches). The logger provider keeps SLF4J
+# loggers by name: MINA asks for one per future (see proxy/.../logging/CachingLoggerProvider).
+PROXY_JAVA_OPTS=(-XX:+UseSerialGC --enable-native-access=ALL-UNNAMED
+  -Dslf4j.provider=io.gatehouse.proxy.logging.CachingLoggerProvider -Dslf4j.internal.verbosity=WARN)

@@ -125,8 +125,8 @@ gatehouse:
     ssh-port: $SSH_PORT
     tunnel-port: $TUNNEL_PORT
 YAML
-  launch proxy env QUARKUS_CONFIG_LOCATIONS="$STATE/proxy.yaml" "$JAVA_HOME/bin/java" -Xmx512m -XX:+UseSerialGC \
-    --enable-native-access=ALL-UNNAMED -jar "$ROOT/proxy/target/quarkus-app/quarkus-run.jar"
+  launch proxy env QUARKUS_CONFIG_LOCATIONS="$STATE/proxy.yaml" "$JAVA_HOME/bin/java" -Xmx512m "${PROXY_JAVA_OPTS[@]}" \
+    -jar "$ROOT/proxy/target/quarkus-app/quarkus-run.jar"
   wait_ready proxy "Listening on"
 }
 
