@@ -141,6 +141,36 @@ bench_start_cluster() {
   ssh -F "$GH_CFG" -o BatchMode=yes "$GH_HOST" true
 }
 
+# bench_start_ports_agent NAME: a second agent on this machine whose tunnel dials the proxy's
+# dedicated tunnel port (:3024 in production) instead of the web port, and an OpenSSH config
+# $GH_PORTS_CFG whose jump hop uses the dedicated SSH port: the path before TLS routing, measured
+# beside the default one. Sets PORTS_AGENT_PID and GH_PORTS_HOST.
+bench_start_ports_agent() {
+  local name=$1 dir=$WORK/agent-$1 token i
+  local gatectl=(env GATECTL_AUTH="127.0.0.1:$AUTH_PORT" GATECTL_IDENTITY="$STATE/auth/admin.identity" bin/gatectl)
+  mkdir -p "$dir"
+  chmod 700 "$dir"
+  token=$("${gatectl[@]}" tokens add --type=node --names="$name" --ttl=1h | awk '/token:/ {print $NF; exit}')
+  [ -n "$token" ] || die "gatectl tokens add printed no token"
+  (umask 077; printf '%s' "$token" > "$dir/join-token")
+  sed -e "s/^node_name: .*/node_name: $name/" -e "s#^data_dir: .*#data_dir: $dir/data#" \
+    -e "s#^token_file: .*#token_file: $dir/join-token#" "$STATE/agent.yaml" > "$dir/agent.yaml"
+  echo "tunnel_addr: 127.0.0.1:$TUNNEL_PORT" >> "$dir/agent.yaml"
+  "$ROOT/deploy/agent.sh" --config "$dir/agent.yaml" > "$dir/agent.log" 2>&1 &
+  PORTS_AGENT_PID=$!
+  _BENCH_PIDS+=("$PORTS_AGENT_PID")
+  GH_PORTS_CFG=$WORK/gatehouse-ports.ssh_config
+  awk -v port="$PROXY_SSH_PORT" '/ProxyCommand/ {next} /^ *Port / && !done {print "    Port " port; done=1; next} {print}' \
+    "$GH_CFG" > "$GH_PORTS_CFG"
+  GH_PORTS_HOST=$LOGIN@$name.$CLUSTER
+  for i in $(seq 1 60); do
+    ssh -F "$GH_PORTS_CFG" -o BatchMode=yes "$GH_PORTS_HOST" true 2>/dev/null && return
+    sleep 0.5
+  done
+  cat "$dir/agent.log" >&2
+  die "the second agent '$name' did not come up through the tunnel port"
+}
+
 # bench_start_sshd NAME: sshd with its own host key; logins by $WORK/id_ed25519 only (StrictModes=no:
 # the files live under /tmp, which sshd would reject as world-writable).
 bench_start_sshd() {

@@ -2,7 +2,10 @@
 # SSH bulk throughput benchmark. Streams BENCH_BYTES (default 1 GiB) through one SSH session,
 # upload (`head -c N /dev/zero | ssh HOST 'cat >/dev/null'`) and download
 # (`ssh HOST 'head -c N /dev/zero' >/dev/null`), three ways in the same run:
-#   gatehouse  OpenSSH client -> proxy jump host -> reverse tunnel -> agent's SSH service
+#   gatehouse  OpenSSH client -> proxy jump host -> reverse tunnel -> agent's SSH service, the default
+#              way: both hops inside TLS on the proxy's web port (TLS routing, `gate config`)
+#   ports      the same through the dedicated ports: jump host :3023 and tunnel :3024, no TLS layer
+#              (a second agent on this machine dials the tunnel port)
 #   jump       OpenSSH client -> private OpenSSH sshd (ssh -J) -> private OpenSSH sshd (baseline:
 #              the same two hops a Gatehouse user sees)
 #   direct     OpenSSH client -> private OpenSSH sshd (one hop)
@@ -25,17 +28,19 @@ echo "== SSH throughput: $BYTES bytes ($(( BYTES / 1048576 )) MiB) per transfer,
 echo "   (starting private OpenSSH sshds and a Gatehouse quickstart cluster...)"
 bench_openssh_config
 bench_start_cluster
+bench_start_ports_agent benchports
 PROXY_PID=$(cat "$STATE/proxy.pid")
 AGENT_PID=$(cat "$STATE/agent.pid")
 
-PATHS=(direct jump gatehouse)
+PATHS=(direct jump gatehouse ports)
 declare -A LABEL=([direct]="OpenSSH direct (1 hop)" [jump]="OpenSSH via ssh -J (2 hops)"
-  [gatehouse]="Gatehouse proxy+tunnel+agent")
+  [gatehouse]="Gatehouse, web port (TLS routing)" [ports]="Gatehouse, ports :3023/:3024")
 ssh_to() {
   case "$1" in
     direct) echo "-F $OS_CFG direct" ;;
     jump) echo "-F $OS_CFG jumped" ;;
     gatehouse) echo "-F $GH_CFG $GH_HOST" ;;
+    ports) echo "-F $GH_PORTS_CFG $GH_PORTS_HOST" ;;
   esac
 }
 # The server-side processes of each path: "NAME:PID ..." (their CPU includes reaped children).
@@ -44,6 +49,7 @@ servers() {
     direct) echo "sshd:$TARGET_SSHD_PID" ;;
     jump) echo "jump-sshd:$JUMP_SSHD_PID sshd:$TARGET_SSHD_PID" ;;
     gatehouse) echo "proxy:$PROXY_PID agent:$AGENT_PID" ;;
+    ports) echo "proxy:$PROXY_PID agent:$PORTS_AGENT_PID" ;;
   esac
 }
 for p in "${PATHS[@]}"; do
@@ -139,6 +145,8 @@ done
 for d in up down; do
   echo "streaming CPU s per GB by process, ${d}load: gatehouse: client ssh $(per_gb "$(stream gatehouse $d 4)")," \
     "proxy $(per_gb "$(stream gatehouse $d 5)"), agent+session $(per_gb "$(stream gatehouse $d 6)") |" \
+    "ports: client ssh $(per_gb "$(stream ports $d 4)"), proxy $(per_gb "$(stream ports $d 5)")," \
+    "agent+session $(per_gb "$(stream ports $d 6)") |" \
     "jump: client ssh $(per_gb "$(stream jump $d 4)"), jump sshd $(per_gb "$(stream jump $d 5)")," \
     "sshd+session $(per_gb "$(stream jump $d 6)") | direct: client ssh $(per_gb "$(stream direct $d 4)")," \
     "sshd+session $(per_gb "$(stream direct $d 5)")"
@@ -149,10 +157,12 @@ echo " ssh and head -c; the machine's load average now: $(cut -d' ' -f1-3 /proc/
 echo
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}'; }
 verdict() { awk -v r="$1" -v t="$2" 'BEGIN {print (r >= t) ? "met" : "NOT met"}'; }
-for d in up down; do
-  r=$(ratio "${MBPS[gatehouse.$d]}" "${MBPS[jump.$d]}")
-  echo "RATIO gatehouse/jump ${d}load: $r | target >= 0.8: $(verdict "$r" 0.8)" \
-    "| CPU per GB gatehouse/jump: $(ratio "${CPU[gatehouse.$d]}" "${CPU[jump.$d]}")"
+for p in gatehouse ports; do
+  for d in up down; do
+    r=$(ratio "${MBPS[$p.$d]}" "${MBPS[jump.$d]}")
+    echo "RATIO $p/jump ${d}load: $r | target >= 0.8: $(verdict "$r" 0.8)" \
+      "| CPU per GB $p/jump: $(ratio "${CPU[$p.$d]}" "${CPU[jump.$d]}")"
+  done
 done
 for d in up down; do
   echo "RATIO gatehouse/direct ${d}load: $(ratio "${MBPS[gatehouse.$d]}" "${MBPS[direct.$d]}")" \
