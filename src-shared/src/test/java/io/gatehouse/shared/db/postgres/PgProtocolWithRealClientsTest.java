@@ -71,9 +71,10 @@ class PgProtocolWithRealClientsTest {
                 SELECT 1/0;
                 SELECT 'still here';
                 """;
-        Process p = new ProcessBuilder("psql", "-X", "-q", "-At", "-h", "127.0.0.1", "-p",
-                String.valueOf(relay.getLocalPort()), "-U", USER, "-d", "postgres")
-                .redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder("psql", "-X", "-q", "-At", "-w", "-h", "127.0.0.1", "-p",
+                String.valueOf(relay.getLocalPort()), "-U", USER, "-d", "postgres").redirectErrorStream(true);
+        pb.environment().put("PGPASSWORD", PASSWORD); // deploy/test.sh's private cluster asks for one (SCRAM)
+        Process p = pb.start();
         p.getOutputStream().write(script.getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
