@@ -35,6 +35,8 @@ if [ -n "${GATEHOUSE_PG_PASSWORD_FILE:-}" ]; then
   GATEHOUSE_TEST_PG_PASSWORD=$(cat "$GATEHOUSE_PG_PASSWORD_FILE")
   export GATEHOUSE_TEST_PG_PASSWORD
 fi
+# The database protocol readers are checked between real clients and a real MariaDB (private, port 13306).
+eval "$("$ROOT/deploy/mariadb.sh" ensure "$ROOT/.test-state")"
 
 # The SSO scenarios log in through a real Keycloak (deploy/keycloak.sh; cached after the first run).
 "$ROOT/deploy/keycloak.sh" start "$ROOT/.test-state/keycloak"
