@@ -1,6 +1,7 @@
 package io.gatehouse.auth.ca;
 
 import io.gatehouse.shared.api.CertsResponse;
+import io.gatehouse.shared.api.DbServerCertsResponse;
 import io.gatehouse.shared.api.HostCertsResponse;
 import io.gatehouse.shared.cert.CaType;
 import io.gatehouse.shared.cert.HostIdentity;
@@ -11,6 +12,8 @@ import io.gatehouse.shared.cert.X509CertificateSigner;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -45,6 +48,17 @@ public class CertificateIssuer {
         String tls = Keys.certificateToPem(s.hostTls().issueHost(subject, identity, serial()));
         return new HostCertsResponse(identity.hostId(), ssh, tls, identity.expires(), caCertificates(),
                 List.of(cas.get(CaType.USER).sshPublicKey()), List.of(cas.get(CaType.HOST).sshPublicKey()));
+    }
+
+    /** A self-hosted database's server certificate from the database CA, with its names as SANs. */
+    public DbServerCertsResponse issueDbServer(PublicKey subject, List<String> dnsNames, List<String> ipAddresses,
+            Duration ttl) {
+        ClusterCa db = cas.get(CaType.DB);
+        String commonName = dnsNames.isEmpty() ? ipAddresses.get(0) : dnsNames.get(0);
+        X509Certificate cert = new X509CertificateSigner(db.keyPair(), db.tlsCertificate()).issueServer(subject, "db",
+                commonName, dnsNames, ipAddresses, ttl, serial());
+        return new DbServerCertsResponse(Keys.certificateToPem(cert), Keys.certificateToPem(db.tlsCertificate()),
+                Keys.certificateToPem(cas.get(CaType.DB_CLIENT).tlsCertificate()), cert.getNotAfter().toInstant());
     }
 
     /** The X.509 CA certificates a client needs: host CA (to trust servers) and user CA. */

@@ -3,6 +3,7 @@ package io.gatehouse.auth.ca;
 import io.gatehouse.auth.api.ApiException;
 import io.gatehouse.auth.api.Authorizer;
 import io.gatehouse.auth.api.Caller;
+import io.gatehouse.auth.api.TtlParameter;
 import io.gatehouse.auth.audit.AuditEvent;
 import io.gatehouse.auth.audit.AuditLog;
 import io.gatehouse.auth.identity.SubjectKeys;
@@ -10,8 +11,10 @@ import io.gatehouse.auth.identity.UserIdentities;
 import io.gatehouse.auth.roles.RoleLookup;
 import io.gatehouse.auth.storage.ResourceStore;
 import io.gatehouse.shared.api.CertsResponse;
+import io.gatehouse.shared.api.DbServerCertsResponse;
 import io.gatehouse.shared.api.HostCertsResponse;
 import io.gatehouse.shared.api.RenewHostRequest;
+import io.gatehouse.shared.api.SignDbServerRequest;
 import io.gatehouse.shared.api.SignHostRequest;
 import io.gatehouse.shared.api.SignUserRequest;
 import io.gatehouse.shared.audit.EventType;
@@ -19,6 +22,7 @@ import io.gatehouse.shared.resource.Kind;
 import io.gatehouse.shared.resource.UserSpec;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -33,6 +37,10 @@ public class CertificateSigning {
     /** Host certificates, and user certificates for another user: rules must name these (AccessChecker). */
     static final String HOST_CERT_RESOURCE = "host_cert";
     static final String IMPERSONATE_RESOURCE = "impersonate";
+    /** Server certificates for self-hosted databases: rules must name it, like host_cert. */
+    static final String DB_CERT_RESOURCE = "db_cert";
+    static final Duration DB_SERVER_DEFAULT_TTL = Duration.ofDays(90);
+    static final Duration DB_SERVER_MAX_TTL = Duration.ofDays(365);
 
     private final Authorizer authorizer;
     private final Mutiny.SessionFactory sessions;
@@ -107,5 +115,22 @@ public class CertificateSigning {
                 "host/" + current.hostId(), Map.of("reason", "renew", "system_roles", renewed.systemRoles(),
                         "previous_expiry", current.expires().toString(), "expires", renewed.expires().toString()))))
                 .replaceWith(certs);
+    }
+
+    /**
+     * A self-hosted database's server certificate (gatectl auth sign --format=db): the caller's
+     * rules must name `db_cert`; the names must be DNS names or IP addresses.
+     */
+    public Uni<DbServerCertsResponse> signDbServer(Caller who, SignDbServerRequest request) {
+        var key = SubjectKeys.parse(request.publicKey());
+        DbServerNames names = DbServerNames.of(request.hostNames());
+        Duration ttl = TtlParameter.parse(request.ttl(), "database certificate TTL", Optional.of(DB_SERVER_MAX_TTL))
+                .orElse(DB_SERVER_DEFAULT_TTL);
+        return authorizer.require(who, DB_CERT_RESOURCE, "create").flatMap(x -> {
+            DbServerCertsResponse certs = issuer.issueDbServer(key, names.dns(), names.ips(), ttl);
+            return sessions.withTransaction(s -> audit.record(s, AuditEvent.success(EventType.CERT_CREATE, who.name(),
+                    "db/" + names.all().get(0), Map.of("reason", "auth sign --format=db", "names", names.all(),
+                            "expires", certs.expires().toString())))).replaceWith(certs);
+        });
     }
 }

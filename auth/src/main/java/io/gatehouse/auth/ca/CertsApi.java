@@ -4,8 +4,10 @@ import io.gatehouse.auth.api.ApiException;
 import io.gatehouse.auth.api.CurrentCaller;
 import io.gatehouse.shared.api.CaExport;
 import io.gatehouse.shared.api.CertsResponse;
+import io.gatehouse.shared.api.DbServerCertsResponse;
 import io.gatehouse.shared.api.HostCertsResponse;
 import io.gatehouse.shared.api.RenewHostRequest;
+import io.gatehouse.shared.api.SignDbServerRequest;
 import io.gatehouse.shared.api.SignHostRequest;
 import io.gatehouse.shared.api.SignUserRequest;
 import io.gatehouse.shared.cert.CaType;
@@ -57,6 +59,12 @@ public class CertsApi {
     @Path("certs/host/renew")
     public Uni<HostCertsResponse> renewHost(RenewHostRequest request) {
         return signing.renewHost(caller.get(), request);
+    }
+
+    @POST
+    @Path("certs/db-server")
+    public Uni<DbServerCertsResponse> signDbServer(SignDbServerRequest request) {
+        return signing.signDbServer(caller.get(), request);
     }
 
     /** Public halves only; any authenticated caller may read them (they are what clients must trust). */

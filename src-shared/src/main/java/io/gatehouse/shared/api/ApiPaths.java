@@ -9,6 +9,7 @@ public final class ApiPaths {
     public static final String CERTS_USER = "/v1/certs/user";
     public static final String CERTS_HOST = "/v1/certs/host";
     public static final String CERTS_HOST_RENEW = "/v1/certs/host/renew";
+    public static final String CERTS_DB_SERVER = "/v1/certs/db-server";
     public static final String CAS = "/v1/cas";
     public static final String AUDIT_EVENTS = "/v1/audit/events";
     public static final String INVITES = "/v1/invites";

@@ -86,7 +86,7 @@ public final class AccessChecker {
     }
 
     /** Kinds that a rule must name to grant: "*" does not (it still denies them). */
-    public static final Set<String> PRIVILEGED = Set.of("host_cert", "impersonate");
+    public static final Set<String> PRIVILEGED = Set.of("host_cert", "impersonate", "db_cert");
 
     public Decision checkResource(String kind, String verb) {
         if (refusal.isPresent()) {
