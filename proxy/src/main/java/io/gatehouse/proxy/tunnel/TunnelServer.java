@@ -170,10 +170,6 @@ public final class TunnelServer implements AutoCloseable {
         return server.getPort();
     }
 
-    public int sessions() {
-        return server.getActiveSessions().size();
-    }
-
     /** Connections between TCP accept and an accepted host certificate, right now. */
     int handshakesInProgress() {
         return handshakes.inProgress();
