@@ -133,10 +133,19 @@ class UserWorksOnARemoteDesktopInTheBrowser {
 
         // The resources page lists the desktop with dora's login.
         page.navigate(base() + "/web/resources");
-        page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Desktops")).click();
-        Locator row = page.locator("[data-testid=desktop-row][data-desktop='dev-desktop']");
-        assertThat(row).containsText("online", SLOW);
-        assertThat(page.locator("[data-testid=desktop-row][data-desktop='broken-desktop']")).isVisible();
+        // One table for every kind; the kind filter narrows it to desktops, and says so in the address.
+        page.getByTestId("kind-filter").getByText("Desktops", new Locator.GetByTextOptions().setExact(true)).click();
+        page.waitForURL("**/web/resources?kind=desktop");
+        Locator row = page.locator("[data-testid=resource-row][data-kind=desktop][data-name='dev-desktop']");
+        assertThat(row.getByTestId("resource-status")).containsText("online", SLOW);
+        assertThat(row.getByTestId("resource-kind")).hasText("Desktop");
+        assertThat(page.locator("[data-testid=resource-row][data-kind=desktop][data-name='broken-desktop']"))
+                .isVisible();
+        assertThat(page.locator("[data-testid=resource-row][data-kind=node]")).hasCount(0);
+        row.getByTestId("desktop-connect").click();
+        assertThat(page.locator("[data-testid=desktop-login][data-login='" + RDP_LOGIN + "']")).hasAttribute("href",
+                "/web/desktop/dev-desktop/" + RDP_LOGIN);
+        page.keyboard().press("Escape");
         Chromium.screenshot(page, "desktop-resources");
 
         page.navigate(base() + "/web/desktop/dev-desktop/" + RDP_LOGIN);
