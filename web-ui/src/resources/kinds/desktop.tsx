@@ -1,4 +1,4 @@
-import { Button, Menu, Text } from '@mantine/core';
+import { Button, Group, Menu, Text } from '@mantine/core';
 import type { ListedResource } from '../../api/types';
 import { desktopPath } from '../../desktop/desktopUrls';
 import type { KindRenderer } from '../kindRenderer';
@@ -24,29 +24,31 @@ function DesktopActions({ resource: desktop }: { resource: ListedResource }) {
   // Links, not buttons: a desktop gets a tab of its own (it wants the whole window and the
   // keyboard), and a link can also be middle-clicked or copied.
   return (
-    <Menu position="bottom-end" withinPortal>
-      <Menu.Target>
-        <Button size="xs" data-testid="desktop-connect" aria-label={`Connect to ${desktop.name}`}>
-          Connect ▾
-        </Button>
-      </Menu.Target>
-      <Menu.Dropdown>
-        <Menu.Label>Log in as</Menu.Label>
-        {desktop.logins.map((login) => (
-          <Menu.Item
-            key={login}
-            component="a"
-            href={desktopPath(desktop.name, login)}
-            target="_blank"
-            rel="noopener noreferrer"
-            data-testid="desktop-login"
-            data-login={login}
-          >
-            {login}
-          </Menu.Item>
-        ))}
-      </Menu.Dropdown>
-    </Menu>
+    <Group justify="flex-end">
+      <Menu position="bottom-end" withinPortal>
+        <Menu.Target>
+          <Button size="xs" data-testid="desktop-connect" aria-label={`Connect to ${desktop.name}`}>
+            Connect ▾
+          </Button>
+        </Menu.Target>
+        <Menu.Dropdown>
+          <Menu.Label>Log in as</Menu.Label>
+          {desktop.logins.map((login) => (
+            <Menu.Item
+              key={login}
+              component="a"
+              href={desktopPath(desktop.name, login)}
+              target="_blank"
+              rel="noopener noreferrer"
+              data-testid="desktop-login"
+              data-login={login}
+            >
+              {login}
+            </Menu.Item>
+          ))}
+        </Menu.Dropdown>
+      </Menu>
+    </Group>
   );
 }
 

@@ -21,7 +21,7 @@ function NodeActions({ resource: node }: { resource: ListedResource }) {
   const navigate = useNavigate();
   const [login, setLogin] = useState(node.logins[0] ?? '');
   return (
-    <Group gap="xs" wrap="nowrap" justify="flex-end">
+    <Group gap="xs" justify="flex-end">
       {/* A native <select>: keyboard- and test-friendly, and the list is short. */}
       <NativeSelect
         aria-label={`Login on ${node.name}`}
@@ -29,7 +29,7 @@ function NodeActions({ resource: node }: { resource: ListedResource }) {
         value={login}
         onChange={(e) => setLogin(e.currentTarget.value)}
         size="xs"
-        w={130}
+        w={{ base: 110, sm: 130 }}
         data-testid="login-select"
       />
       <Button

@@ -129,11 +129,18 @@ class UserWorksOnARemoteDesktopInTheBrowser {
         context.grantPermissions(java.util.List.of("clipboard-read", "clipboard-write"), new BrowserContext
                 .GrantPermissionsOptions().setOrigin(base()));
         Page page = context.newPage();
-        logIn(page, "dora", "desktop-user,auditor");
+        logIn(page, "dora", "access,desktop-user,auditor");
 
-        // The resources page lists the desktop with dora's login.
+        // The resources page lists every kind in one table: dora's nodes (the access preset) and desktops.
         page.navigate(base() + "/web/resources");
-        // One table for every kind; the kind filter narrows it to desktops, and says so in the address.
+        assertThat(page.locator("[data-testid=resource-row][data-kind=node][data-name='desk-agent']")
+                .getByTestId("resource-status")).containsText("online", SLOW);
+        assertThat(page.locator("[data-testid=resource-row][data-kind=desktop][data-name='dev-desktop']")).isVisible();
+        Chromium.screenshot(page, "resources-every-kind");
+        page.setViewportSize(390, 844);
+        Chromium.screenshot(page, "resources-every-kind-390px");
+        page.setViewportSize(1280, 800);
+        // The kind filter narrows it to desktops, and says so in the address.
         page.getByTestId("kind-filter").getByText("Desktops", new Locator.GetByTextOptions().setExact(true)).click();
         page.waitForURL("**/web/resources?kind=desktop");
         Locator row = page.locator("[data-testid=resource-row][data-kind=desktop][data-name='dev-desktop']");
