@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.inventory;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -45,7 +46,7 @@ public final class ResourceListing {
         if (keywords.isEmpty()) {
             return true;
         }
-        List<String> texts = new java.util.ArrayList<>();
+        List<String> texts = new ArrayList<>();
         texts.add(r.name().toLowerCase(Locale.ROOT));
         r.labels().forEach((k, v) -> texts.add((k + "=" + v).toLowerCase(Locale.ROOT)));
         return keywords.stream().allMatch(word -> texts.stream().anyMatch(t -> t.contains(word)));
