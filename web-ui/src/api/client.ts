@@ -32,7 +32,8 @@ export function bearerTokenOrNull(): string | null {
   return bearerToken;
 }
 
-type Query = Record<string, string | number | null | undefined>;
+/** A query string: an array gives the parameter once per element (`labels=a=1&labels=b=2`). */
+type Query = Record<string, string | number | readonly string[] | null | undefined>;
 
 export interface RequestOptions {
   query?: Query;
@@ -42,7 +43,8 @@ export interface RequestOptions {
 export function apiUrl(path: string, query?: Query): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) {
-    if (value !== null && value !== undefined && value !== '') params.set(key, String(value));
+    if (Array.isArray(value)) value.forEach((v: string) => params.append(key, v));
+    else if (value !== null && value !== undefined && value !== '') params.set(key, String(value));
   }
   const qs = params.toString();
   return `/v1/webapi${path}${qs ? `?${qs}` : ''}`;

@@ -20,21 +20,26 @@ export interface Invite {
   expires: string;
 }
 
-export interface Node {
+/**
+ * GET /v1/webapi/resources: one resource of any kind the user has at least one login on. The
+ * kind's own fields (a node's `host_id`, `tunnel`) come flat beside these; the kind's renderer
+ * under resources/kinds/ reads them.
+ */
+export interface ListedResource {
+  kind: string;
   name: string;
-  host_id: string;
   labels: Record<string, string>;
   online: boolean;
-  tunnel: boolean;
   logins: string[];
+  [field: string]: unknown;
 }
 
-/** GET /v1/webapi/desktops: only desktops the user has at least one login on. */
-export interface Desktop {
-  name: string;
-  labels: Record<string, string>;
-  online: boolean;
-  logins: string[];
+export interface ResourcePage {
+  items: ListedResource[];
+  /** The `start_key` of the next page; null on the last. */
+  next_key: string | null;
+  /** How many resources match the query on all pages together. */
+  total_count: number;
 }
 
 export interface ActiveSession {

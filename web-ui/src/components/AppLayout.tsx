@@ -6,7 +6,7 @@ import { useCurrentSession, useSession } from '../session/SessionContext';
 import classes from './AppLayout.module.css';
 import { NoticeProvider } from './Notices';
 
-// Later kinds (desktops, databases, apps, Kubernetes) live under Resources as tabs.
+// Every kind (servers, desktops; later databases, apps, Kubernetes) is listed in the one Resources table.
 const LINKS = [
   { to: '/web/resources', label: 'Resources' },
   { to: '/web/sessions', label: 'Active sessions' },

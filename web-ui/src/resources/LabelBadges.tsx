@@ -1,11 +1,12 @@
 import { Badge, Group } from '@mantine/core';
-import { nodeLabels, type Labelled } from './nodeFilter';
+import type { ListedResource } from '../api/types';
+import { resourceLabels } from './labels';
 
-/** A resource's labels as `key=value` badges; a click filters the tab by that label. */
-export function LabelBadges({ resource, plural, onLabelClick }: { resource: Labelled; plural: string; onLabelClick(label: string): void }) {
+/** A resource's labels as `key=value` badges; a click adds that label to the filters. */
+export function LabelBadges({ resource, onLabelClick }: { resource: ListedResource; onLabelClick(label: string): void }) {
   return (
     <Group gap={4}>
-      {nodeLabels(resource).map((label) => (
+      {resourceLabels(resource).map((label) => (
         <Badge
           key={label}
           component="button"
@@ -14,9 +15,9 @@ export function LabelBadges({ resource, plural, onLabelClick }: { resource: Labe
           size="sm"
           tt="none"
           style={{ cursor: 'pointer' }}
-          title={`Show only ${plural} labelled ${label}`}
+          title={`Show only resources labelled ${label}`}
           onClick={() => onLabelClick(label)}
-          data-testid="node-label"
+          data-testid="resource-label"
         >
           {label}
         </Badge>

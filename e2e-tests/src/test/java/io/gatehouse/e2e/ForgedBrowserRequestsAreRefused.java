@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import io.gatehouse.e2e.support.Agent;
 import io.gatehouse.e2e.support.Chromium;
 import io.gatehouse.e2e.support.Cluster;
 import io.gatehouse.e2e.support.Proc;
@@ -47,7 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
  * What another site, or a user without the rights, can try against browser sessions: a
  * cross-site request carries the cookie but never the bearer token; a WebSocket from a foreign
  * page is refused before it opens; a user whose roles give no login on a node sees no way to
- * connect, and a hand-made terminal request for it is denied and audited.
+ * connect, and a hand-made terminal request for it is denied and audited; the resources listing
+ * shows nobody a node or desktop their roles give no login on, whatever kind, label or search
+ * they ask for, and refuses a kind it does not know with an error that says which it knows.
  */
 class ForgedBrowserRequestsAreRefused {
     private static final String EVIL = "https://evil.example";
@@ -55,6 +59,8 @@ class ForgedBrowserRequestsAreRefused {
     private static WebClient web;
     private static Users.Enrolled vera;
     private static Users.Enrolled nora;
+    private static Users.Enrolled dana;
+    private static Agent lab;
     /** The last TOTP step each user spent: auth refuses a code twice, so each login takes the next one. */
     private static final Map<String, Long> lastStep = new ConcurrentHashMap<>();
     @TempDir
@@ -84,11 +90,109 @@ class ForgedBrowserRequestsAreRefused {
         ok(addNora);
         nora = Users.completeInvite(proxy, "nora", Cluster.inviteToken(addNora.out()));
         web = new WebClient(cluster.webPort());
+        startLabWithADesktop(proxy);
+    }
+
+    /**
+     * A second agent (node "lab-agent", env=lab) announcing desktop "lab-desktop" (env=lab), and
+     * dana, whose only role gives a desktop login there. The desktop is only listed, never
+     * connected to, so no RDP server is needed.
+     */
+    private static void startLabWithADesktop(ProxyCalls proxy) throws Exception {
+        Path role = dir.resolve("lab-desktops.yaml");
+        Files.writeString(role, """
+                kind: role
+                version: v1
+                metadata:
+                  name: lab-desktops
+                spec:
+                  allow:
+                    desktop_labels: {env: lab}
+                    desktop_logins: [rdp-user]
+                """);
+        ok(cluster.gatectl("create", "-f", role.toString()));
+        var addDana = cluster.gatectl("users", "add", "dana", "--roles=lab-desktops", "--logins=" + Cluster.LOGIN);
+        ok(addDana);
+        dana = Users.completeInvite(proxy, "dana", Cluster.inviteToken(addDana.out()));
+        Path password = dir.resolve("lab-password");
+        Files.writeString(password, "never-sent\n");
+        lab = new Agent(cluster, "lab-agent", "tunnel", Map.of("env", "lab"), null).withDesktops("""
+                  - name: lab-desktop
+                    addr: 127.0.0.1:3389
+                    labels: {env: lab}
+                    tls: {fingerprint: "%s"}
+                    security: tls
+                    logins:
+                      rdp-user: {password_file: %s}
+                """.formatted("ab".repeat(32), password)).start();
     }
 
     @AfterAll
     static void stop() {
+        if (lab != null) {
+            lab.close();
+        }
         cluster.close();
+    }
+
+    @Test
+    void theResourcesListingShowsNobodyWhatTheirRolesDoNotAllowAndRefusesAnUnknownKind() throws Exception {
+        // dana's role gives a desktop login on lab-desktop and nothing on any node: she sees it, with that login.
+        WebClient.Session d = web.login("dana", Users.PASSWORD, freshCode(dana));
+        JsonNode danas = listed(d, "");
+        for (int i = 0; i < 40 && danas.path("total_count").asInt() == 0; i++) {
+            Thread.sleep(250); // the desktop's first heartbeat, then the proxy's directory refresh
+            danas = listed(d, "");
+        }
+        assertEquals(List.of("desktop/lab-desktop"), keys(danas), danas.toString());
+        assertEquals("[\"rdp-user\"]", danas.path("items").path(0).path("logins").toString());
+        assertEquals(List.of(), keys(listed(d, "?kind=node")), "no node for dana, asked for nodes only");
+
+        // nora's role allows logins only on nodes labelled env=nowhere, and no desktop: nothing at all,
+        // whichever kind, label or search she asks for.
+        WebClient.Session n = web.login("nora", Users.PASSWORD, freshCode(nora));
+        for (String query : List.of("", "?kind=node", "?kind=desktop", "?kind=node,desktop", "?labels=env=lab",
+                "?search=lab", "?kind=desktop&labels=env=lab&search=desktop", "?sort=kind:desc&limit=1000")) {
+            JsonNode page = listed(n, query);
+            assertEquals(List.of(), keys(page), query + ": " + page);
+            assertEquals(0, page.path("total_count").asInt(), query);
+        }
+        // vera (the access preset, her own logins, no desktop logins) sees the nodes and not the desktop.
+        WebClient.Session v = web.login("vera", Users.PASSWORD, freshCode(vera));
+        List<String> veras = keys(listed(v, ""));
+        for (int i = 0; i < 40 && !veras.contains("node/lab-agent"); i++) {
+            Thread.sleep(250);
+            veras = keys(listed(v, ""));
+        }
+        assertTrue(veras.contains("node/" + cluster.nodeName()) && veras.contains("node/lab-agent"), veras.toString());
+        assertFalse(veras.contains("desktop/lab-desktop"), veras.toString());
+
+        // A kind the proxy does not list is refused, in its JSON error envelope, naming the kinds it lists.
+        var unknown = web.call("GET", "/v1/webapi/resources?kind=database", null, n.cookie(), n.token(), null);
+        assertEquals(400, unknown.status(), unknown.raw().body());
+        assertTrue(unknown.raw().headers().firstValue("content-type").orElse("").startsWith("application/json"));
+        assertEquals("invalid", unknown.body().path("error").path("code").asText(), unknown.raw().body());
+        assertEquals("unknown resource kind 'database': this proxy lists desktop, node (or leave kind out for all "
+                + "of them)", unknown.message());
+        // ...and so is a misspelt filter, rather than being ignored (which would list everything).
+        var misspelt = web.call("GET", "/v1/webapi/resources?label=env=lab", null, v.cookie(), v.token(), null);
+        assertEquals(400, misspelt.status(), misspelt.raw().body());
+        assertTrue(misspelt.message().startsWith("unknown query parameter 'label'"), misspelt.message());
+        // The cookie alone (a cross-site request) or nothing at all lists nothing.
+        assertEquals(403, web.call("GET", "/v1/webapi/resources", null, d.cookie(), null, EVIL).status());
+        assertEquals(401, web.call("GET", "/v1/webapi/resources?kind=desktop", null, null, null, null).status());
+    }
+
+    private static JsonNode listed(WebClient.Session s, String query) throws Exception {
+        var reply = web.call("GET", "/v1/webapi/resources" + query, null, s.cookie(), s.token(), null);
+        assertEquals(200, reply.status(), query + ": " + reply.raw().body());
+        return reply.body();
+    }
+
+    private static List<String> keys(JsonNode page) {
+        List<String> keys = new ArrayList<>();
+        page.path("items").forEach(r -> keys.add(r.path("kind").asText() + "/" + r.path("name").asText()));
+        return keys;
     }
 
     @Test

@@ -112,8 +112,10 @@ class NewUserWorksInTheBrowser {
         page.waitForURL("**/web/resources");
 
         // Resources: the quickstart's node, online, with wendy's login
-        Locator row = page.locator("[data-testid=node-row][data-node='" + cluster.nodeName() + "']");
-        assertThat(row.getByTestId("node-status")).containsText("online", SLOW);
+        Locator row = page.locator("[data-testid=resource-row][data-kind=node][data-name='" + cluster.nodeName()
+                + "']");
+        assertThat(row.getByTestId("resource-status")).containsText("online", SLOW);
+        assertThat(row.getByTestId("resource-kind")).hasText("Server");
         Chromium.screenshot(page, "resources");
         row.getByTestId("connect").click();
         page.waitForURL("**/web/terminal/**");

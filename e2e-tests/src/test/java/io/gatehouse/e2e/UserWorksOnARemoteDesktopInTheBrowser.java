@@ -129,14 +129,30 @@ class UserWorksOnARemoteDesktopInTheBrowser {
         context.grantPermissions(java.util.List.of("clipboard-read", "clipboard-write"), new BrowserContext
                 .GrantPermissionsOptions().setOrigin(base()));
         Page page = context.newPage();
-        logIn(page, "dora", "desktop-user,auditor");
+        logIn(page, "dora", "access,desktop-user,auditor");
 
-        // The resources page lists the desktop with dora's login.
+        // The resources page lists every kind in one table: dora's nodes (the access preset) and desktops.
         page.navigate(base() + "/web/resources");
-        page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Desktops")).click();
-        Locator row = page.locator("[data-testid=desktop-row][data-desktop='dev-desktop']");
-        assertThat(row).containsText("online", SLOW);
-        assertThat(page.locator("[data-testid=desktop-row][data-desktop='broken-desktop']")).isVisible();
+        assertThat(page.locator("[data-testid=resource-row][data-kind=node][data-name='desk-agent']")
+                .getByTestId("resource-status")).containsText("online", SLOW);
+        assertThat(page.locator("[data-testid=resource-row][data-kind=desktop][data-name='dev-desktop']")).isVisible();
+        Chromium.screenshot(page, "resources-every-kind");
+        page.setViewportSize(390, 844);
+        Chromium.screenshot(page, "resources-every-kind-390px");
+        page.setViewportSize(1280, 800);
+        // The kind filter narrows it to desktops, and says so in the address.
+        page.getByTestId("kind-filter").getByText("Desktops", new Locator.GetByTextOptions().setExact(true)).click();
+        page.waitForURL("**/web/resources?kind=desktop");
+        Locator row = page.locator("[data-testid=resource-row][data-kind=desktop][data-name='dev-desktop']");
+        assertThat(row.getByTestId("resource-status")).containsText("online", SLOW);
+        assertThat(row.getByTestId("resource-kind")).hasText("Desktop");
+        assertThat(page.locator("[data-testid=resource-row][data-kind=desktop][data-name='broken-desktop']"))
+                .isVisible();
+        assertThat(page.locator("[data-testid=resource-row][data-kind=node]")).hasCount(0);
+        row.getByTestId("desktop-connect").click();
+        assertThat(page.locator("[data-testid=desktop-login][data-login='" + RDP_LOGIN + "']")).hasAttribute("href",
+                "/web/desktop/dev-desktop/" + RDP_LOGIN);
+        page.keyboard().press("Escape");
         Chromium.screenshot(page, "desktop-resources");
 
         page.navigate(base() + "/web/desktop/dev-desktop/" + RDP_LOGIN);
