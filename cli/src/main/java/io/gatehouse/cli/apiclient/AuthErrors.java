@@ -13,13 +13,7 @@ import javax.net.ssl.SSLHandshakeException;
  * says what to do (is auth running, is the identity current), with auth's validation problems as
  * detail lines.
  */
-public final class AuthErrors implements ErrorMapping {
-    private final String authAddr;
-
-    public AuthErrors(String authAddr) {
-        this.authAddr = authAddr;
-    }
-
+public record AuthErrors(String authAddr) implements ErrorMapping {
     @Override
     public RuntimeException map(CallFailure failure) {
         return switch (failure) {

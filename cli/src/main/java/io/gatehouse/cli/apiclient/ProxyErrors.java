@@ -8,13 +8,7 @@ import javax.net.ssl.SSLHandshakeException;
  * gate's reading of a failed call to the proxy's web API: exit codes by HTTP status, the proxy's
  * own message, and hints for what a user can do about TLS (log in again, pin the CA).
  */
-public final class ProxyErrors implements ErrorMapping {
-    private final String proxy;
-
-    public ProxyErrors(String proxy) {
-        this.proxy = proxy;
-    }
-
+public record ProxyErrors(String proxy) implements ErrorMapping {
     @Override
     public RuntimeException map(CallFailure failure) {
         return switch (failure) {
@@ -23,6 +17,8 @@ public final class ProxyErrors implements ErrorMapping {
                     + ": " + u.reason() + "; check the address and that the proxy runs");
             case CallFailure.Interrupted i -> new CliException(ExitCodes.ERROR, "interrupted");
             case CallFailure.Refused r -> new CliException(exitCode(r.status()), r.message("HTTP " + r.status()));
+            case CallFailure.Unreadable u when !u.notJson() -> new CliException(ExitCodes.ERROR, "unexpected answer "
+                    + "from the proxy " + proxy + ": " + u.problem());
             case CallFailure.Unreadable u -> new CliException(ExitCodes.ERROR, "the proxy " + proxy + " answered HTTP "
                     + u.status() + " with something that is not JSON; is " + proxy + " a Gatehouse proxy's web "
                     + "address?");

@@ -188,13 +188,13 @@ public final class ApiTransport {
         if (answer.status() / 100 != 2) {
             throw refusal(answer);
         }
-        return parse(answer).orElseThrow(() -> unreadable(answer.status(), "the answer is not JSON"));
+        return parse(answer).orElseThrow(() -> unreadable(answer.status(), CallFailure.Unreadable.NOT_JSON));
     }
 
     private RuntimeException refusal(Answer answer) {
         Optional<JsonNode> body = parse(answer);
         if (body.isEmpty()) {
-            return unreadable(answer.status(), "the answer is not JSON");
+            return unreadable(answer.status(), CallFailure.Unreadable.NOT_JSON);
         }
         return errors.map(new CallFailure.Refused(target, answer.status(), error(body.get().path("error"))));
     }

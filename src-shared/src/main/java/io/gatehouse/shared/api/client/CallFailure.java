@@ -39,6 +39,12 @@ public sealed interface CallFailure {
 
     /** The answer (with this status) was not JSON, or not of the shape the call expects. */
     record Unreadable(String target, int status, String problem) implements CallFailure {
+        static final String NOT_JSON = "the answer is not JSON";
+
+        /** Not JSON at all (a web page, another service), rather than JSON of another shape. */
+        public boolean notJson() {
+            return NOT_JSON.equals(problem);
+        }
     }
 
     /** The request itself could not be written (a body that does not encode as JSON). */
