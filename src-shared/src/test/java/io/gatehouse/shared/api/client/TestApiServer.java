@@ -33,13 +33,13 @@ import javax.net.ssl.TrustManagerFactory;
  * answering each "METHOD /path?query" with a canned status and body, and recording what each
  * request carried. With {@code clientCertificates} it requires a client certificate of that CA.
  */
-final class TestApiServer implements AutoCloseable {
+public final class TestApiServer implements AutoCloseable {
     static final KeyPair HOST_CA = Keys.generateEcdsaP256();
     static final X509Certificate HOST_CA_CERT = X509CertificateSigner.selfSignedCa(HOST_CA, "test", CaType.HOST,
             Duration.ofDays(1));
 
     /** One request as the server saw it; {@code client} is the client certificate's subject, or "". */
-    record Seen(String method, String uri, Map<String, List<String>> headers, String body, String client) {
+    public record Seen(String method, String uri, Map<String, List<String>> headers, String body, String client) {
         String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).findFirst()
                     .map(e -> e.getValue().get(0)).orElse(null);
@@ -49,22 +49,38 @@ final class TestApiServer implements AutoCloseable {
     record Reply(int status, String contentType, String body) {
     }
 
-    final List<Seen> seen = new CopyOnWriteArrayList<>();
+    public final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final Map<String, Reply> replies = new ConcurrentHashMap<>();
     private final HttpsServer http;
 
+    /** Auth's server certificate, for the key it goes with. */
+    private record Presented(KeyPair key, X509Certificate cert) {
+        static Presented auth() {
+            KeyPair key = Keys.generateEcdsaP256();
+            return new Presented(key, new X509CertificateSigner(HOST_CA, HOST_CA_CERT).issueServer(key.getPublic(),
+                    "auth", "auth.test", List.of("localhost"), List.of("127.0.0.1"), Duration.ofHours(1), 2));
+        }
+    }
+
     TestApiServer(boolean clientCertificates) throws Exception {
-        KeyPair key = Keys.generateEcdsaP256();
-        X509Certificate cert = new X509CertificateSigner(HOST_CA, HOST_CA_CERT).issueServer(key.getPublic(), "auth",
-                "auth.test", List.of("localhost"), List.of("127.0.0.1"), Duration.ofHours(1), 2);
+        this(Presented.auth(), clientCertificates);
+    }
+
+    private TestApiServer(Presented presented, boolean clientCertificates) throws Exception {
+        this(presented.key(), presented.cert(), HOST_CA_CERT, clientCertificates);
+    }
+
+    /** A server presenting {@code key} with {@code cert} issued by {@code ca} (any role, any names). */
+    public TestApiServer(KeyPair key, X509Certificate cert, X509Certificate ca, boolean clientCertificates)
+            throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
-        ks.setKeyEntry("k", key.getPrivate(), new char[0], new Certificate[] {cert, HOST_CA_CERT});
+        ks.setKeyEntry("k", key.getPrivate(), new char[0], new Certificate[] {cert, ca});
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(ks, new char[0]);
         KeyStore ts = KeyStore.getInstance("PKCS12");
         ts.load(null, null);
-        ts.setCertificateEntry("ca", HOST_CA_CERT);
+        ts.setCertificateEntry("ca", ca);
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(ts);
         SSLContext ctx = SSLContext.getInstance("TLS");
@@ -82,7 +98,7 @@ final class TestApiServer implements AutoCloseable {
         http.start();
     }
 
-    void reply(String methodAndUri, int status, String json) {
+    public void reply(String methodAndUri, int status, String json) {
         replies.put(methodAndUri, new Reply(status, "application/json", json));
     }
 
@@ -90,7 +106,7 @@ final class TestApiServer implements AutoCloseable {
         replies.put(methodAndUri, new Reply(status, contentType, text));
     }
 
-    String hostPort() {
+    public String hostPort() {
         return "127.0.0.1:" + http.getAddress().getPort();
     }
 
