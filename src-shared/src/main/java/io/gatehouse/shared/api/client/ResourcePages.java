@@ -75,7 +75,7 @@ public final class ResourcePages<S extends Spec> implements Iterator<Resource<S>
     static <S extends Spec> Resource<S> typed(ApiTransport auth, JsonNode tree, Kind kind, Class<S> spec) {
         String name = tree.path("metadata").path("name").asText("?");
         try {
-            Resource<?> r = Resources.parseJson(tree.toString(), kind.id() + " '" + name + "'");
+            Resource<?> r = Resources.parseTree(tree, kind.id() + " '" + name + "'");
             if (r.kind() != kind) {
                 throw auth.unreadable(200, "asked for " + kind.id() + " '" + name + "', got a " + r.kind().id());
             }
