@@ -3,6 +3,8 @@ package io.gatehouse.cli.gate;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.cli.apiclient.CliException;
 import io.gatehouse.cli.apiclient.ExitCodes;
+import io.gatehouse.shared.api.AccessRequestDto;
+import io.gatehouse.shared.api.CertsResponse;
 import io.gatehouse.shared.api.LoginRequest;
 import io.gatehouse.shared.api.client.CaPin;
 import io.gatehouse.shared.cert.Keys;
@@ -14,7 +16,6 @@ import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import javax.net.ssl.SSLContext;
@@ -62,29 +63,25 @@ final class LoginCommand implements Callable<Integer> {
         ProxyApi api = new ProxyApi(proxyAddr, trust(keys));
         JsonNode find = api.ping();
         KeyPair key = Keys.generateEcdsaP256();
-        JsonNode certs;
+        CertsResponse certs;
         if (auth != null && !auth.equals("local")) {
-            certs = SsoBrowserLogin.run(proxyAddr, auth, key);
+            certs = api.read(SsoBrowserLogin.run(proxyAddr, auth, key), CertsResponse.class);
             // The provider says who this is: the user name comes from the certificate.
             name = io.gatehouse.shared.cert.IdentityCodec.userFromX509(Keys.parseCertificatePem(
-                    certs.path("tls_certificate").asText())).username();
+                    certs.tlsCertificate())).username();
             keys = new KeySet(home.keyPrefix(proxyAddr, name));
         } else {
             String[] secrets = readSecrets(name);
-            certs = api.post("/v1/webapi/login", new LoginRequest(name, secrets[0], secrets[1],
-                    Keys.toOpenSshPublicKey(key.getPublic()), ttl));
+            certs = api.login(new LoginRequest(name, secrets[0], secrets[1], Keys.toOpenSshPublicKey(key.getPublic()),
+                    ttl));
         }
-        List<String> cas = new ArrayList<>();
-        certs.path("tls_ca_certificates").forEach(c -> cas.add(c.asText()));
-        keys.write(Keys.sshPrivateKeyPem(key), certs.path("ssh_certificate").asText(),
-                certs.path("tls_certificate").asText(), cas);
+        keys.write(Keys.sshPrivateKeyPem(key), certs.sshCertificate(), certs.tlsCertificate(),
+                orEmpty(certs.tlsCaCertificates()));
         var dir = keys.prefix().getParent();
         var cluster = new Target.Cluster(proxyAddr, find.path("cluster_name").asText(), find.path("ssh_port")
                 .asInt(3023), find.path("tls_routing").asBoolean(false), name, keys, dir.resolve("known_hosts"),
                 dir.resolve("ssh_config"));
-        List<String> hostCas = new ArrayList<>();
-        certs.path("ssh_host_ca_keys").forEach(k -> hostCas.add(k.asText()));
-        Target.writeOpenSshFiles(cluster, hostCas);
+        Target.writeOpenSshFiles(cluster, orEmpty(certs.sshHostCaKeys()));
         home.saveProfile(new GateHome.Profile(proxyAddr, name, cluster.name(), cluster.sshPort(),
                 cluster.tlsRouting()));
         var id = keys.user();
@@ -106,13 +103,10 @@ final class LoginCommand implements Callable<Integer> {
                     + "login first, then gate login --request-id=" + requestId);
         }
         KeyPair key = Keys.generateEcdsaP256();
-        JsonNode certs = new ProxyApi(proxyAddr, keys.identity().sslContext("proxy")).post("/v1/webapi/access-requests/" + java.net.URLEncoder.encode(requestId,
-                java.nio.charset.StandardCharsets.UTF_8) + "/assume", new io.gatehouse.shared.api.AccessRequestDto
-                .Assume(Keys.toOpenSshPublicKey(key.getPublic())));
-        List<String> cas = new ArrayList<>();
-        certs.path("tls_ca_certificates").forEach(ca -> cas.add(ca.asText()));
-        keys.write(Keys.sshPrivateKeyPem(key), certs.path("ssh_certificate").asText(),
-                certs.path("tls_certificate").asText(), cas);
+        CertsResponse certs = new ProxyApi(proxyAddr, keys.identity().sslContext("proxy")).assume(requestId,
+                new AccessRequestDto.Assume(Keys.toOpenSshPublicKey(key.getPublic())));
+        keys.write(Keys.sshPrivateKeyPem(key), certs.sshCertificate(), certs.tlsCertificate(),
+                orEmpty(certs.tlsCaCertificates()));
         var id = keys.user();
         System.out.println("Assumed access request " + requestId + " until " + id.expires() + ".");
         System.out.println("  Roles:  " + String.join(", ", id.roles()));
@@ -139,6 +133,10 @@ final class LoginCommand implements Callable<Integer> {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static List<String> orEmpty(List<String> list) {
+        return list == null ? List.of() : list;
     }
 
     private static SSLContext trustAll() {

@@ -36,7 +36,7 @@ final class LsCommand implements Callable<Integer> {
         c.requireValid();
         Map<String, String> wanted = parseLabels(labels);
         List<JsonNode> nodes = new ArrayList<>();
-        for (JsonNode n : c.api().get("/v1/webapi/nodes")) {
+        for (JsonNode n : c.api().nodes()) {
             if (matches(n, wanted) && (search == null || mentions(n, search))) {
                 nodes.add(n);
             }

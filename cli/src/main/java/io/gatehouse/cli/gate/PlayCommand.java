@@ -45,7 +45,7 @@ final class PlayCommand implements Callable<Integer> {
         c.requireValid();
         // Streamed from the proxy and written or played as it arrives: a recording of any size
         // needs one line of it in memory.
-        try (InputStream cast = c.api().download("/v1/webapi/recordings/" + session + "/content")) {
+        try (InputStream cast = c.api().recording(session)) {
             if (save != null) {
                 Files.copy(cast, save, StandardCopyOption.REPLACE_EXISTING);
                 System.out.println("Saved to " + save + " (asciinema play " + save + ")");

@@ -3,29 +3,29 @@ package io.gatehouse.cli.gate;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.cli.apiclient.CliException;
 import io.gatehouse.cli.apiclient.ExitCodes;
-import io.gatehouse.shared.api.ApiJson;
-import java.io.IOException;
+import io.gatehouse.cli.apiclient.ProxyErrors;
+import io.gatehouse.shared.api.AccessRequestDto;
+import io.gatehouse.shared.api.CertsResponse;
+import io.gatehouse.shared.api.LoginRequest;
+import io.gatehouse.shared.api.RecordingDto;
+import io.gatehouse.shared.api.client.ApiTransport;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLHandshakeException;
 
-/** The proxy's HTTPS API as gate uses it: JSON in and out, errors as messages for a person. */
+/**
+ * The proxy's web API as gate calls it: typed calls over the shared transport, authenticated by
+ * the user's certificate when the TLS context holds one; failures are CliExceptions ({@link ProxyErrors}).
+ */
 final class ProxyApi {
-    private final HttpClient http;
-    private final String base;
-    private final String proxy;
+    private final ApiTransport proxy;
 
-    ProxyApi(String proxy, SSLContext tls) {
-        this.proxy = proxy;
-        this.base = "https://" + proxy;
-        this.http = HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+    ProxyApi(String proxyAddr, SSLContext tls) {
+        this.proxy = ApiTransport.https(tls, proxyAddr, new ProxyErrors(proxyAddr));
     }
 
     /**
@@ -34,92 +34,73 @@ final class ProxyApi {
      */
     JsonNode ping() {
         try {
-            return get("/v1/webapi/ping");
+            return proxy.get("/v1/webapi/ping");
         } catch (CliException e) {
             if (e.exitCode() != ExitCodes.NOT_FOUND) {
                 throw e;
             }
-            return get("/v1/webapi/find");
+            return proxy.get("/v1/webapi/find");
         }
     }
 
-    JsonNode get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    CertsResponse login(LoginRequest request) {
+        return proxy.send("POST", "/v1/webapi/login", request, CertsResponse.class);
     }
 
-    JsonNode post(String path, Object body) {
-        try {
-            return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(ApiJson.newMapper().writeValueAsString(body))));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+    /** The nodes this user may reach, as the proxy lists them (name, host_id, labels, online, tunnel, logins). */
+    JsonNode nodes() {
+        return proxy.get("/v1/webapi/nodes");
     }
 
-    /** A GET whose body is read as it arrives (a recording), for the caller to close; refusals as for get(). */
-    InputStream download(String path) {
-        HttpResponse<InputStream> r = exchange(HttpRequest.newBuilder(URI.create(base + path)).GET(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        if (r.statusCode() / 100 == 2) {
-            return r.body();
+    List<RecordingDto.Summary> recordings() {
+        List<RecordingDto.Summary> out = new ArrayList<>();
+        for (JsonNode r : proxy.get("/v1/webapi/recordings")) {
+            out.add(proxy.read(r, RecordingDto.Summary.class));
         }
-        String text;
-        try (InputStream error = r.body()) {
-            text = new String(error.readNBytes(64 * 1024), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            text = "";
-        }
-        throw refusal(r.statusCode(), parse(r.statusCode(), text));
+        return out;
     }
 
-    private JsonNode send(HttpRequest.Builder request) {
-        HttpResponse<String> r = exchange(request, HttpResponse.BodyHandlers.ofString());
-        JsonNode body = parse(r.statusCode(), r.body());
-        if (r.statusCode() / 100 != 2) {
-            throw refusal(r.statusCode(), body);
-        }
-        return body;
+    /** A recording's bytes as they arrive, for the caller to close. */
+    InputStream recording(String session) {
+        return proxy.download("/v1/webapi/recordings/" + encode(session) + "/content");
     }
 
-    private <T> HttpResponse<T> exchange(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) {
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(30)).build(), handler);
-        } catch (SSLHandshakeException e) {
-            if (String.valueOf(e.getMessage()).matches(".*(certificate_unknown|bad_certificate|certificate_expired).*")) {
-                throw new CliException(ExitCodes.ACCESS_DENIED, "the proxy " + proxy + " refused your certificate ("
-                        + e.getMessage() + "); it may have expired: run gate login again");
-            }
-            throw new CliException(ExitCodes.UNREACHABLE, "the proxy " + proxy + " presented a certificate this "
-                    + "machine does not trust (" + e.getMessage() + "). Pass --ca-pin=sha256:... (gatectl status "
-                    + "shows it) to trust the cluster's CA, or --insecure on a test cluster only.");
-        } catch (IOException e) {
-            throw new CliException(ExitCodes.UNREACHABLE, "cannot reach the proxy " + proxy + ": " + e.getMessage()
-                    + "; check the address and that the proxy runs");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException(ExitCodes.ERROR, "interrupted");
-        }
+    AccessRequestDto.View request(AccessRequestDto.Create create) {
+        return proxy.send("POST", "/v1/webapi/access-requests", create, AccessRequestDto.View.class);
     }
 
-    private JsonNode parse(int status, String text) {
-        try {
-            return text == null || text.isBlank() ? ApiJson.newMapper().createObjectNode()
-                    : ApiJson.newMapper().readTree(text);
-        } catch (IOException e) {
-            throw new CliException(ExitCodes.ERROR, "the proxy " + proxy + " answered HTTP " + status
-                    + " with something that is not JSON; is " + proxy + " a Gatehouse proxy's web address?");
-        }
+    /** Requests the user made or may review, in one state or all (null). */
+    AccessRequestDto.ListView requests(String state) {
+        return proxy.get("/v1/webapi/access-requests" + (state == null ? "" : "?state=" + encode(state)),
+                AccessRequestDto.ListView.class);
     }
 
-    private static CliException refusal(int status, JsonNode body) {
-        String message = body.path("error").path("message").asText("HTTP " + status);
-        int code = switch (status) {
-            case 401, 403 -> ExitCodes.ACCESS_DENIED;
-            case 404 -> ExitCodes.NOT_FOUND;
-            case 400, 422 -> ExitCodes.INVALID;
-            case 502, 503 -> ExitCodes.UNREACHABLE;
-            default -> ExitCodes.ERROR;
-        };
-        return new CliException(code, message);
+    AccessRequestDto.View request(String id) {
+        return proxy.get("/v1/webapi/access-requests/" + encode(id), AccessRequestDto.View.class);
+    }
+
+    AccessRequestDto.View review(String id, AccessRequestDto.Decision decision) {
+        return proxy.send("POST", "/v1/webapi/access-requests/" + encode(id) + "/reviews", decision,
+                AccessRequestDto.View.class);
+    }
+
+    AccessRequestDto.View cancel(String id) {
+        return proxy.send("POST", "/v1/webapi/access-requests/" + encode(id) + "/cancel", Map.of(),
+                AccessRequestDto.View.class);
+    }
+
+    /** Certificates for a fresh key with an approved request's roles (gate login --request-id). */
+    CertsResponse assume(String id, AccessRequestDto.Assume assume) {
+        return proxy.send("POST", "/v1/webapi/access-requests/" + encode(id) + "/assume", assume,
+                CertsResponse.class);
+    }
+
+    /** The proxy's answer as the record gate expects (SSO logins bring their certificates another way). */
+    <T> T read(JsonNode node, Class<T> type) {
+        return proxy.read(node, type);
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 }

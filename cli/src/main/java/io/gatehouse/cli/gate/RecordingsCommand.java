@@ -1,8 +1,8 @@
 package io.gatehouse.cli.gate;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.cli.output.Sanitizer;
 import io.gatehouse.cli.output.Table;
+import io.gatehouse.shared.api.RecordingDto;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,14 +20,18 @@ final class RecordingsCommand {
             var c = target.resolve(GateHome.fromEnvironment());
             c.requireValid();
             Table t = new Table("Session ID", "Started", "User", "Login", "Node", "Bytes");
-            for (JsonNode r : c.api().get("/v1/webapi/recordings")) {
-                t.row(Sanitizer.clean(r.path("session_id").asText()), r.path("started").asText(),
-                        Sanitizer.clean(r.path("user").asText()), Sanitizer.clean(r.path("login").asText()),
-                        Sanitizer.clean(r.path("node").asText()), r.path("size").asText());
+            for (RecordingDto.Summary r : c.api().recordings()) {
+                t.row(Sanitizer.clean(text(r.sessionId())), text(r.started()), Sanitizer.clean(text(r.user())),
+                        Sanitizer.clean(text(r.login())), Sanitizer.clean(text(r.node())), text(r.size()));
             }
             System.out.print(t.isEmpty() ? "No recordings you may see.\n" : t.render());
             System.out.println(t.isEmpty() ? "" : "Play one with: gate play SESSION_ID");
             return 0;
+        }
+
+        /** An absent field prints as nothing. */
+        private static String text(Object value) {
+            return value == null ? "" : value.toString();
         }
     }
 }

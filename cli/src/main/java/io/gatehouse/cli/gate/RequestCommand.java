@@ -1,13 +1,10 @@
 package io.gatehouse.cli.gate;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.cli.apiclient.CliException;
 import io.gatehouse.cli.apiclient.ExitCodes;
 import io.gatehouse.cli.output.Sanitizer;
 import io.gatehouse.cli.output.Table;
 import io.gatehouse.shared.api.AccessRequestDto;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,11 +37,10 @@ final class RequestCommand {
         public Integer call() {
             var c = target.resolve(GateHome.fromEnvironment());
             c.requireValid();
-            JsonNode r = c.api().post("/v1/webapi/access-requests", new AccessRequestDto.Create(roles, reason,
-                    duration));
-            System.out.println("Request " + r.path("id").asText() + " for " + Sanitizer.clean(join(r.path("roles")))
-                    + " is " + r.path("state").asText() + " until " + r.path("expires").asText() + ".");
-            System.out.println("When it is approved: gate login --request-id=" + r.path("id").asText());
+            AccessRequestDto.View r = c.api().request(new AccessRequestDto.Create(roles, reason, duration));
+            System.out.println("Request " + r.id() + " for " + Sanitizer.clean(join(r.roles())) + " is " + r.state()
+                    + " until " + r.expires() + ".");
+            System.out.println("When it is approved: gate login --request-id=" + r.id());
             return 0;
         }
     }
@@ -60,13 +56,10 @@ final class RequestCommand {
         public Integer call() {
             var c = target.resolve(GateHome.fromEnvironment());
             c.requireValid();
-            String qs = state == null ? "" : "?state=" + URLEncoder.encode(state, StandardCharsets.UTF_8);
-            JsonNode list = c.api().get("/v1/webapi/access-requests" + qs).path("requests");
             Table t = new Table("ID", "User", "Roles", "State", "Expires", "Reason", "You may review");
-            for (JsonNode r : list) {
-                t.row(r.path("id").asText(), Sanitizer.clean(r.path("user").asText()), Sanitizer.clean(join(
-                        r.path("roles"))), r.path("state").asText(), r.path("expires").asText(),
-                        Sanitizer.clean(r.path("reason").asText()), r.path("can_review").asBoolean() ? "yes" : "");
+            for (AccessRequestDto.View r : c.api().requests(state).requests()) {
+                t.row(r.id(), Sanitizer.clean(r.user()), Sanitizer.clean(join(r.roles())), r.state(), r.expires(),
+                        Sanitizer.clean(r.reason()), r.canReview() ? "yes" : "");
             }
             System.out.print(t.isEmpty() ? "No access requests.\n" : t.render());
             return 0;
@@ -84,7 +77,7 @@ final class RequestCommand {
         public Integer call() {
             var c = target.resolve(GateHome.fromEnvironment());
             c.requireValid();
-            print(c.api().get("/v1/webapi/access-requests/" + encode(id)));
+            print(c.api().request(id));
             return 0;
         }
     }
@@ -109,8 +102,7 @@ final class RequestCommand {
             }
             var c = target.resolve(GateHome.fromEnvironment());
             c.requireValid();
-            print(c.api().post("/v1/webapi/access-requests/" + encode(id) + "/reviews",
-                    new AccessRequestDto.Decision(approve, reason == null ? "" : reason)));
+            print(c.api().review(id, new AccessRequestDto.Decision(approve, reason == null ? "" : reason)));
             return 0;
         }
     }
@@ -126,35 +118,32 @@ final class RequestCommand {
         public Integer call() {
             var c = target.resolve(GateHome.fromEnvironment());
             c.requireValid();
-            print(c.api().post("/v1/webapi/access-requests/" + encode(id) + "/cancel", java.util.Map.of()));
+            print(c.api().cancel(id));
             return 0;
         }
     }
 
-    static void print(JsonNode r) {
-        System.out.println("Request:  " + r.path("id").asText());
-        System.out.println("User:     " + Sanitizer.clean(r.path("user").asText()));
-        System.out.println("Roles:    " + Sanitizer.clean(join(r.path("roles"))));
-        System.out.println("Reason:   " + Sanitizer.clean(r.path("reason").asText()));
-        System.out.println("State:    " + r.path("state").asText() + (r.path("resolve_reason").isMissingNode()
-                || r.path("resolve_reason").isNull() ? "" : " (" + Sanitizer.clean(r.path("resolve_reason").asText())
-                + ")"));
-        System.out.println("Expires:  " + r.path("expires").asText());
-        for (JsonNode v : r.path("reviews")) {
-            System.out.println("Review:   " + Sanitizer.clean(v.path("author").asText()) + " "
-                    + (v.path("approve").asBoolean() ? "approved" : "denied") + ": "
-                    + Sanitizer.clean(v.path("reason").asText()));
+    static void print(AccessRequestDto.View r) {
+        System.out.println("Request:  " + r.id());
+        System.out.println("User:     " + Sanitizer.clean(r.user()));
+        System.out.println("Roles:    " + Sanitizer.clean(join(r.roles())));
+        System.out.println("Reason:   " + Sanitizer.clean(text(r.reason())));
+        System.out.println("State:    " + r.state() + (r.resolveReason() == null ? "" : " ("
+                + Sanitizer.clean(r.resolveReason()) + ")"));
+        System.out.println("Expires:  " + r.expires());
+        for (AccessRequestDto.ReviewView v : r.reviews() == null ? List.<AccessRequestDto.ReviewView>of()
+                : r.reviews()) {
+            System.out.println("Review:   " + Sanitizer.clean(text(v.author())) + " " + (v.approve() ? "approved"
+                    : "denied") + ": " + Sanitizer.clean(text(v.reason())));
         }
     }
 
-    private static String join(JsonNode roles) {
-        StringBuilder out = new StringBuilder();
-        roles.forEach(r -> out.append(out.isEmpty() ? "" : ",").append(r.asText()));
-        return out.toString();
+    private static String join(List<String> roles) {
+        return roles == null ? "" : String.join(",", roles);
     }
 
-    private static String encode(String id) {
-        return URLEncoder.encode(id, StandardCharsets.UTF_8);
+    private static String text(String value) {
+        return value == null ? "" : value;
     }
 
     private RequestCommand() {

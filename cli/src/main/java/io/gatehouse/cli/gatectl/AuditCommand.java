@@ -1,9 +1,8 @@
 package io.gatehouse.cli.gatectl;
 
-import io.gatehouse.cli.apiclient.AuthApiClient;
 import io.gatehouse.cli.output.Table;
-import io.gatehouse.shared.api.ApiPaths;
 import io.gatehouse.shared.api.AuditPage;
+import io.gatehouse.shared.api.client.AuditQuery;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,11 +28,8 @@ final class AuditCommand {
 
         @Override
         public Integer call() {
-            AuthApiClient c = connection.client();
-            String path = ApiPaths.AUDIT_EVENTS + "?limit=" + limit + AuthApiClient.query("from", from)
-                    + AuthApiClient.query("to", to) + AuthApiClient.query("type", type)
-                    + AuthApiClient.query("user", user);
-            AuditPage page = c.read(c.get(path), AuditPage.class);
+            AuditPage page = connection.client().auditEvents(new AuditQuery(from, to, type, user, limit, null,
+                    null));
             Table t = new Table("Time", "Type", "Code", "User", "Resource", "Outcome");
             page.events().forEach(e -> t.row(e.time(), e.type(), e.code(), e.user(), e.resource(), e.outcome()));
             System.out.print(t.render());

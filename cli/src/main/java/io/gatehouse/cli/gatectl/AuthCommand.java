@@ -1,9 +1,7 @@
 package io.gatehouse.cli.gatectl;
 
-import io.gatehouse.cli.apiclient.AuthApiClient;
 import io.gatehouse.cli.apiclient.CliException;
 import io.gatehouse.cli.apiclient.ExitCodes;
-import io.gatehouse.shared.api.ApiPaths;
 import io.gatehouse.shared.api.CaExport;
 import io.gatehouse.shared.api.CertsResponse;
 import io.gatehouse.shared.api.HostCertsResponse;
@@ -34,8 +32,7 @@ final class AuthCommand {
 
         @Override
         public Integer call() {
-            AuthApiClient c = connection.client();
-            CaExport ca = c.read(c.get(ApiPaths.CAS + "/" + type), CaExport.class);
+            CaExport ca = connection.client().ca(type);
             switch (format) {
                 case "tls" -> ca.tlsCertificates().forEach(System.out::print);
                 case "openssh" -> {
@@ -87,19 +84,18 @@ final class AuthCommand {
             }
             KeyPair key = Keys.generateEcdsaP256();
             String publicKey = Keys.toOpenSshPublicKey(key.getPublic());
-            AuthApiClient c = connection.client();
+            var c = connection.client();
             SignedFiles files = new SignedFiles(out, overwrite);
             files.checkFree(format);
             if (user != null) {
-                CertsResponse certs = c.read(c.postJson(ApiPaths.CERTS_USER, new SignUserRequest(user, publicKey, ttl)),
-                        CertsResponse.class);
+                CertsResponse certs = c.signUser(new SignUserRequest(user, publicKey, ttl));
                 IdentityFile id = new IdentityFile(Keys.sshPrivateKeyPem(key), certs.sshCertificate(),
                         certs.tlsCertificate(), certs.tlsCaCertificates(), certs.sshHostCaKeys());
                 files.write(format, id, publicKey);
                 System.out.println("Certificates for user '" + user + "' valid until " + certs.expires() + ":");
             } else {
-                HostCertsResponse certs = c.read(c.postJson(ApiPaths.CERTS_HOST, new SignHostRequest(hostId, host,
-                        systemRoles, principals, publicKey, ttl)), HostCertsResponse.class);
+                HostCertsResponse certs = c.signHost(new SignHostRequest(hostId, host, systemRoles,
+                        principals, publicKey, ttl));
                 IdentityFile id = new IdentityFile(Keys.sshPrivateKeyPem(key), certs.sshCertificate(),
                         certs.tlsCertificate(), certs.tlsCaCertificates(), certs.sshHostCaKeys());
                 files.write(format, id, publicKey);

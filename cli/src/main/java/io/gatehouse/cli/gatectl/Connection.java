@@ -1,6 +1,13 @@
 package io.gatehouse.cli.gatectl;
 
-import io.gatehouse.cli.apiclient.AuthApiClient;
+import io.gatehouse.cli.apiclient.AuthErrors;
+import io.gatehouse.cli.apiclient.CliException;
+import io.gatehouse.cli.apiclient.ExitCodes;
+import io.gatehouse.shared.api.client.ApiClient;
+import io.gatehouse.shared.api.client.ApiTransport;
+import io.gatehouse.shared.cert.IdentityFile;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -32,7 +39,20 @@ public final class Connection {
         return Path.of(SYSTEM_IDENTITY);
     }
 
-    AuthApiClient client() {
-        return AuthApiClient.connect(auth, identityPath());
+    /** Auth's typed calls with the identity file's certificate; failures are CliExceptions with exit codes. */
+    ApiClient client() {
+        Path path = identityPath();
+        if (path == null || !Files.isReadable(path)) {
+            throw new CliException(ExitCodes.ACCESS_DENIED, "no admin identity at " + path + ": run gatectl "
+                    + "on the auth host, or pass --identity=FILE made by 'gatectl auth sign --format=identity'");
+        }
+        IdentityFile identity;
+        try {
+            identity = IdentityFile.read(path);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CliException(ExitCodes.ACCESS_DENIED, "cannot read the identity file " + path + ": "
+                    + e.getMessage());
+        }
+        return new ApiClient(ApiTransport.https(identity.sslContext("auth"), auth, new AuthErrors(auth)));
     }
 }

@@ -1,6 +1,5 @@
 package io.gatehouse.cli.gatectl;
 
-import io.gatehouse.shared.api.ApiPaths;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,9 +19,8 @@ final class CreateCommand implements Callable<Integer> {
     public Integer call() {
         String yaml = ResourceFile.readValidated(file);
         var client = connection.client();
-        var page = force ? client.sendYaml("PUT", ApiPaths.RESOURCES + "?upsert=true", yaml)
-                : client.sendYaml("POST", ApiPaths.RESOURCES, yaml);
-        ResourceFile.report(page, force ? "created or updated" : "created");
+        var stored = force ? client.put(yaml, true) : client.create(yaml);
+        ResourceFile.report(stored, force ? "created or updated" : "created");
         return 0;
     }
 }

@@ -1,18 +1,19 @@
 package io.gatehouse.cli.gatectl;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.gatehouse.cli.apiclient.AuthApiClient;
 import io.gatehouse.cli.apiclient.CliException;
 import io.gatehouse.cli.apiclient.ExitCodes;
 import io.gatehouse.cli.output.Sanitizer;
 import io.gatehouse.cli.output.Table;
-import io.gatehouse.shared.api.ApiPaths;
+import io.gatehouse.shared.api.ApiJson;
 import io.gatehouse.shared.resource.Kind;
 import io.gatehouse.shared.resource.Resource;
 import io.gatehouse.shared.resource.Resources;
+import io.gatehouse.shared.resource.Spec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,35 +33,28 @@ final class GetCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String[] parts = target.split("/", 2);
         Kind kind = KindNames.resolve(parts[0]);
-        AuthApiClient c = connection.client();
-        List<JsonNode> items = parts.length == 2
-                ? List.of(c.get(ApiPaths.RESOURCES + "/" + kind.id() + "/" + parts[1]))
-                : Pages.all(c, kind.id());
+        var c = connection.client();
+        List<Resource<?>> items = new ArrayList<>(parts.length == 2 ? List.of(c.get(kind, parts[1], Spec.class))
+                : c.list(kind, Spec.class).toList());
         switch (format) {
             case "json" -> {
-                var w = c.json().writer().with(SerializationFeature.INDENT_OUTPUT);
-                System.out.println(parts.length == 2 ? w.writeValueAsString(items.get(0)) : w.writeValueAsString(items));
+                var w = ApiJson.newMapper().writer().with(SerializationFeature.INDENT_OUTPUT);
+                List<Map<String, Object>> trees = items.stream().map(Resources::toTree).toList();
+                System.out.println(parts.length == 2 ? w.writeValueAsString(trees.get(0)) : w.writeValueAsString(trees));
             }
-            case "yaml" -> {
-                List<Resource<?>> resources = new ArrayList<>();
-                for (JsonNode item : items) {
-                    resources.add(Resources.parseJson(item.toString(), kind.id()));
-                }
-                System.out.print(Sanitizer.cleanBlock(Resources.toYaml(resources)));
-            }
+            case "yaml" -> System.out.print(Sanitizer.cleanBlock(Resources.toYaml(items)));
             case "text" -> System.out.print(table(items).render());
             default -> throw new CliException(ExitCodes.USAGE, "unknown format '" + format + "': use text, yaml or json");
         }
         return 0;
     }
 
-    private static Table table(List<JsonNode> items) {
+    private static Table table(List<Resource<?>> items) {
         Table t = new Table("Name", "Labels", "Description");
-        for (JsonNode item : items) {
-            JsonNode meta = item.path("metadata");
+        for (Resource<?> item : items) {
             List<String> labels = new ArrayList<>();
-            meta.path("labels").fields().forEachRemaining(e -> labels.add(e.getKey() + "=" + e.getValue().asText()));
-            t.row(meta.path("name").asText(), String.join(",", labels), meta.path("description").asText());
+            new TreeMap<>(item.metadata().labels()).forEach((k, v) -> labels.add(k + "=" + v));
+            t.row(item.name(), String.join(",", labels), item.metadata().description());
         }
         return t;
     }

@@ -2,6 +2,7 @@ package io.gatehouse.cli.gatectl;
 
 import io.gatehouse.cli.apiclient.CliException;
 import io.gatehouse.cli.apiclient.ExitCodes;
+import io.gatehouse.cli.output.Sanitizer;
 import io.gatehouse.shared.resource.Resource;
 import io.gatehouse.shared.resource.ResourceException;
 import io.gatehouse.shared.resource.Resources;
@@ -34,9 +35,8 @@ final class ResourceFile {
         return text;
     }
 
-    static void report(com.fasterxml.jackson.databind.JsonNode page, String verb) {
-        page.path("items").forEach(item -> System.out.println(item.path("kind").asText() + " '"
-                + io.gatehouse.cli.output.Sanitizer.clean(item.path("metadata").path("name").asText()) + "' has been "
-                + verb + " (revision " + item.path("metadata").path("revision").asLong() + ")."));
+    static void report(List<Resource<?>> stored, String verb) {
+        stored.forEach(r -> System.out.println(r.kind().id() + " '" + Sanitizer.clean(r.name()) + "' has been "
+                + verb + " (revision " + r.metadata().revision() + ")."));
     }
 }

@@ -3,7 +3,6 @@ package io.gatehouse.cli.gatectl;
 import io.gatehouse.cli.apiclient.CliException;
 import io.gatehouse.cli.apiclient.ExitCodes;
 import io.gatehouse.cli.output.Sanitizer;
-import io.gatehouse.shared.api.ApiPaths;
 import io.gatehouse.shared.resource.Kind;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,7 +23,7 @@ final class RmCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.USAGE, "name the resource as KIND/NAME, e.g. role/dev");
         }
         Kind kind = KindNames.resolve(parts[0]);
-        connection.client().delete(ApiPaths.RESOURCES + "/" + kind.id() + "/" + parts[1]);
+        connection.client().delete(kind, parts[1]);
         System.out.println(kind.id() + " '" + Sanitizer.clean(parts[1]) + "' has been deleted.");
         return 0;
     }

@@ -2,7 +2,6 @@ package io.gatehouse.cli.gatectl;
 
 import io.gatehouse.cli.output.Sanitizer;
 import io.gatehouse.cli.output.Table;
-import io.gatehouse.shared.api.ApiPaths;
 import io.gatehouse.shared.api.StatusResponse;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,7 +15,7 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var client = connection.client();
-        StatusResponse s = client.read(client.get(ApiPaths.STATUS), StatusResponse.class);
+        StatusResponse s = client.status();
         System.out.println("Cluster:  " + Sanitizer.clean(s.clusterName()));
         System.out.println("Version:  " + Sanitizer.clean(s.version()));
         System.out.println("Auth:     " + connection.auth + " (server time " + s.serverTime() + ")");
@@ -24,7 +23,7 @@ final class StatusCommand implements Callable<Integer> {
                 + ")");
         System.out.println("Counts:   " + s.users() + " users, " + s.roles() + " roles, " + s.tokens()
                 + " join tokens, " + s.nodes() + " nodes");
-        System.out.println("CA pin:   " + TokensCommand.hostCaPin(client) + "  (agents: ca_pin; gate login --ca-pin)");
+        System.out.println("CA pin:   " + client.hostCaPin() + "  (agents: ca_pin; gate login --ca-pin)");
         System.out.println();
         Table t = new Table("CA", "SSH fingerprint", "TLS fingerprint", "Expires");
         s.certificateAuthorities().forEach(ca -> t.row(ca.type(), ca.sshFingerprint(), ca.tlsFingerprint(),

@@ -1,21 +1,12 @@
 package io.gatehouse.cli.gatectl;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.gatehouse.cli.apiclient.AuthApiClient;
-import io.gatehouse.cli.apiclient.CliException;
-import io.gatehouse.cli.apiclient.ExitCodes;
 import io.gatehouse.cli.output.Sanitizer;
 import io.gatehouse.cli.output.Table;
-import io.gatehouse.shared.api.ApiPaths;
 import io.gatehouse.shared.api.CreateTokenRequest;
 import io.gatehouse.shared.api.TokenResponse;
-import io.gatehouse.shared.api.CaExport;
-import io.gatehouse.shared.api.client.CaPin;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
+import io.gatehouse.shared.resource.Kind;
+import io.gatehouse.shared.resource.Resource;
+import io.gatehouse.shared.resource.TokenSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -50,10 +41,9 @@ final class TokensCommand {
 
         @Override
         public Integer call() {
-            AuthApiClient c = connection.client();
+            var c = connection.client();
             Integer maxUses = singleUse ? Integer.valueOf(1) : uses;
-            TokenResponse t = c.read(c.postJson(ApiPaths.TOKENS, new CreateTokenRequest(roles, ttl, maxUses, names, addr)),
-                    TokenResponse.class);
+            TokenResponse t = c.addToken(new CreateTokenRequest(roles, ttl, maxUses, names, addr));
             System.out.println("The invite token: " + Sanitizer.clean(t.token()));
             System.out.println("Token id:         " + Sanitizer.clean(t.id()) + " (for gatectl tokens rm)");
             System.out.println("Roles:            " + String.join(",", t.roles()));
@@ -66,25 +56,12 @@ final class TokensCommand {
             }
             System.out.println("Expires:          " + t.expires() + " (in " + Duration.between(Instant.now(),
                     t.expires()).toMinutes() + "m)");
-            System.out.println("CA pin:           " + hostCaPin(c));
+            System.out.println("CA pin:           " + c.hostCaPin());
             System.out.println();
             System.out.println("An agent joins with this token through the proxy; keep it secret, it is shown once.");
             System.out.println("Put both in the agent's config (token: ..., ca_pin: ...); the pin lets it trust the");
             System.out.println("proxy on first contact without copying a CA file.");
             return 0;
-        }
-    }
-
-    static String hostCaPin(AuthApiClient c) {
-        CaExport ca = c.read(c.get(ApiPaths.CAS + "/host"), CaExport.class);
-        try {
-            var pem = ca.tlsCertificates().getFirst().getBytes(StandardCharsets.US_ASCII);
-            var cert = (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(pem));
-            return CaPin.of(cert);
-        } catch (CertificateException e) {
-            throw new CliException(ExitCodes.ERROR, "the auth service returned an unreadable host CA certificate: "
-                    + e.getMessage());
         }
     }
 
@@ -96,13 +73,12 @@ final class TokensCommand {
         @Override
         public Integer call() {
             Table t = new Table("Id", "Roles", "Uses", "Expires in");
-            for (JsonNode tok : Pages.all(connection.client(), "token")) {
-                JsonNode spec = tok.path("spec");
-                String max = spec.has("max_uses") ? spec.path("max_uses").asText() : "unlimited";
-                Instant exp = Instant.parse(tok.path("metadata").path("expires").asText());
-                long minutes = Duration.between(Instant.now(), exp).toMinutes();
-                t.row(tok.path("metadata").path("name").asText(), Pages.join(spec.path("roles")),
-                        spec.path("uses").asInt() + "/" + max, minutes < 0 ? "expired" : minutes + "m");
+            for (var tokens = connection.client().list(Kind.TOKEN, TokenSpec.class); tokens.hasNext(); ) {
+                Resource<TokenSpec> tok = tokens.next();
+                String max = tok.spec().maxUses().map(String::valueOf).orElse("unlimited");
+                String left = tok.metadata().expires().map(exp -> Duration.between(Instant.now(), exp).toMinutes())
+                        .map(minutes -> minutes < 0 ? "expired" : minutes + "m").orElse("never");
+                t.row(tok.name(), String.join(",", tok.spec().roles()), tok.spec().uses() + "/" + max, left);
             }
             System.out.print(t.render());
             return 0;
@@ -118,7 +94,7 @@ final class TokensCommand {
 
         @Override
         public Integer call() {
-            connection.client().delete(ApiPaths.RESOURCES + "/token/" + id);
+            connection.client().delete(Kind.TOKEN, id);
             System.out.println("Token " + Sanitizer.clean(id) + " has been deleted.");
             return 0;
         }

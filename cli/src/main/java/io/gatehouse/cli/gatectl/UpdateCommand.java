@@ -1,6 +1,5 @@
 package io.gatehouse.cli.gatectl;
 
-import io.gatehouse.shared.api.ApiPaths;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,7 +16,7 @@ final class UpdateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String yaml = ResourceFile.readValidated(file);
-        ResourceFile.report(connection.client().sendYaml("PUT", ApiPaths.RESOURCES, yaml), "updated");
+        ResourceFile.report(connection.client().put(yaml, false), "updated");
         return 0;
     }
 }

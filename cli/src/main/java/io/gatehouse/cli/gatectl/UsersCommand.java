@@ -1,12 +1,12 @@
 package io.gatehouse.cli.gatectl;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.gatehouse.cli.apiclient.AuthApiClient;
 import io.gatehouse.cli.output.Sanitizer;
 import io.gatehouse.cli.output.Table;
-import io.gatehouse.shared.api.ApiPaths;
 import io.gatehouse.shared.api.CreateUserRequest;
 import io.gatehouse.shared.api.InviteResponse;
+import io.gatehouse.shared.resource.Kind;
+import io.gatehouse.shared.resource.Resource;
+import io.gatehouse.shared.resource.UserSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,11 +38,9 @@ final class UsersCommand {
 
         @Override
         public Integer call() {
-            AuthApiClient c = connection.client();
             Map<String, List<String>> traits = desktopLogins.isEmpty() ? Map.of()
                     : Map.of("desktop_logins", desktopLogins);
-            InviteResponse invite = c.read(c.postJson(ApiPaths.USERS, new CreateUserRequest(name, roles, logins,
-                    traits)), InviteResponse.class);
+            InviteResponse invite = connection.client().addUser(new CreateUserRequest(name, roles, logins, traits));
             printInvite(invite, "has been created but requires a password");
             return 0;
         }
@@ -57,9 +55,7 @@ final class UsersCommand {
 
         @Override
         public Integer call() {
-            AuthApiClient c = connection.client();
-            InviteResponse invite = c.read(c.postJson(ApiPaths.USERS + "/" + name + "/reset", Map.of()),
-                    InviteResponse.class);
+            InviteResponse invite = connection.client().resetUser(name);
             printInvite(invite, "has been reset");
             return 0;
         }
@@ -75,10 +71,9 @@ final class UsersCommand {
 
         @Override
         public Integer call() {
-            AuthApiClient c = connection.client();
-            JsonNode unlocked = c.postJson(ApiPaths.USERS + "/" + name + "/unlock", Map.of());
+            boolean wasLocked = connection.client().unlockUser(name);
             String who = Sanitizer.clean(name);
-            if (unlocked.path("was_locked").asBoolean()) {
+            if (wasLocked) {
                 System.out.println("User '" + who + "' has been unlocked. They log in with their current password "
                         + "and authenticator; nothing else changed.");
             } else {
@@ -96,10 +91,10 @@ final class UsersCommand {
         @Override
         public Integer call() {
             Table t = new Table("User", "Roles", "Logins", "Connector");
-            for (JsonNode u : Pages.all(connection.client(), "user")) {
-                JsonNode spec = u.path("spec");
-                t.row(u.path("metadata").path("name").asText(), Pages.join(spec.path("roles")),
-                        Pages.join(spec.path("traits").path("logins")), spec.path("connector").asText("local"));
+            for (var users = connection.client().list(Kind.USER, UserSpec.class); users.hasNext(); ) {
+                Resource<UserSpec> u = users.next();
+                t.row(u.name(), String.join(",", u.spec().roles()), String.join(",", u.spec().traits()
+                        .getOrDefault("logins", List.of())), u.spec().connector());
             }
             System.out.print(t.render());
             return 0;
@@ -115,7 +110,7 @@ final class UsersCommand {
 
         @Override
         public Integer call() {
-            connection.client().delete(ApiPaths.RESOURCES + "/user/" + name);
+            connection.client().delete(Kind.USER, name);
             System.out.println("User '" + Sanitizer.clean(name) + "' has been deleted.");
             return 0;
         }

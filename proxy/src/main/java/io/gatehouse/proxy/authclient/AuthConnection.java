@@ -1,6 +1,7 @@
 package io.gatehouse.proxy.authclient;
 
 import io.gatehouse.proxy.config.ProxyConfig;
+import io.gatehouse.shared.api.client.ApiClient;
 import io.gatehouse.shared.api.client.MtlsJsonClient;
 import java.time.Duration;
 import java.util.function.Function;
@@ -10,12 +11,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** The proxy's mutual-TLS connection to auth, with its own host identity. */
+/** The proxy's mutual-TLS connection to auth, with its own host identity; failures are AuthCallExceptions. */
 @ApplicationScoped
 public class AuthConnection {
     private static final Logger LOG = Logger.getLogger(AuthConnection.class);
     private final IdentityFile identity;
     private final MtlsJsonClient client;
+    private final ApiClient api;
 
     public AuthConnection(ProxyConfig config) {
         try {
@@ -26,14 +28,21 @@ public class AuthConnection {
                     + "--format=identity --out=" + config.identityPath(), e);
         }
         this.client = new MtlsJsonClient(identity.sslContext("auth"), config.authAddr());
+        this.api = client.api();
     }
 
     public IdentityFile identity() {
         return identity;
     }
 
+    /** Auth by path (JSON in and out), for the endpoints that forward a call as it is. */
     public MtlsJsonClient auth() {
         return client;
+    }
+
+    /** Auth's typed calls (resources, roles, CAs, audit, recordings) over the same connection. */
+    public ApiClient api() {
+        return api;
     }
 
     /**

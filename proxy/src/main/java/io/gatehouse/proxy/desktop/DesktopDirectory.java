@@ -1,20 +1,20 @@
 package io.gatehouse.proxy.desktop;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.gatehouse.proxy.authclient.AuthConnection;
 import io.gatehouse.proxy.tunnel.TunnelService;
-import io.gatehouse.shared.api.client.ResourcePages;
 import io.gatehouse.shared.cert.UserIdentity;
 import io.gatehouse.shared.rbac.AccessChecker;
+import io.gatehouse.shared.resource.DesktopSpec;
+import io.gatehouse.shared.resource.Kind;
+import io.gatehouse.shared.resource.Resource;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,13 +89,10 @@ public class DesktopDirectory {
 
     private synchronized List<Desktop> refresh() {
         List<Desktop> all = new ArrayList<>();
-        for (JsonNode n : ResourcePages.all(path -> connection.auth().get(path, JsonNode.class), "desktop")) {
-            JsonNode meta = n.path("metadata");
-            Map<String, String> labels = new LinkedHashMap<>();
-            meta.path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
-            all.add(new Desktop(meta.path("name").asText(), Map.copyOf(labels), n.path("spec").path("host_id")
-                    .asText(""), meta.hasNonNull("expires") ? Instant.parse(meta.path("expires").asText())
-                    : Instant.MAX));
+        for (var found = connection.api().list(Kind.DESKTOP, DesktopSpec.class); found.hasNext(); ) {
+            Resource<DesktopSpec> d = found.next();
+            all.add(new Desktop(d.name(), d.metadata().labels(), d.spec().hostId(), d.metadata().expires()
+                    .orElse(Instant.MAX)));
         }
         all.sort(Comparator.comparing(Desktop::name));
         desktops = List.copyOf(all);

@@ -1,8 +1,9 @@
 package io.gatehouse.proxy.nodes;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.gatehouse.shared.api.client.MtlsJsonClient;
-import io.gatehouse.shared.api.client.ResourcePages;
+import io.gatehouse.shared.api.client.ApiClient;
+import io.gatehouse.shared.resource.Kind;
+import io.gatehouse.shared.resource.NodeSpec;
+import io.gatehouse.shared.resource.Resource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,14 +30,14 @@ public final class InventoryDirectory implements NodeDirectory {
         }
     }
 
-    private final MtlsJsonClient auth;
+    private final ApiClient auth;
     private final Clock clock;
     private volatile Snapshot snapshot = new Snapshot(Map.of(), List.of(), Instant.EPOCH);
 
     private record Snapshot(Map<String, Entry> byNameOrId, List<Entry> all, Instant readAt) {
     }
 
-    public InventoryDirectory(MtlsJsonClient auth, Clock clock) {
+    public InventoryDirectory(ApiClient auth, Clock clock) {
         this.auth = auth;
         this.clock = clock;
     }
@@ -65,8 +66,8 @@ public final class InventoryDirectory implements NodeDirectory {
     private synchronized Snapshot refresh() {
         Map<String, Entry> routes = new HashMap<>();
         List<Entry> all = new ArrayList<>();
-        for (JsonNode n : ResourcePages.all(path -> auth.get(path, JsonNode.class), "node")) {
-            Entry e = entry(n);
+        for (var nodes = auth.list(Kind.NODE, NodeSpec.class); nodes.hasNext(); ) {
+            Entry e = entry(nodes.next());
             all.add(e);
             routes.put(e.route().name(), e);
             if (!e.route().hostId().isBlank()) {
@@ -79,15 +80,11 @@ public final class InventoryDirectory implements NodeDirectory {
         return s;
     }
 
-    private static Entry entry(JsonNode n) {
-        JsonNode meta = n.path("metadata");
-        Instant expires = meta.hasNonNull("expires") ? Instant.parse(meta.path("expires").asText()) : Instant.MAX;
+    private static Entry entry(Resource<NodeSpec> n) {
         // Tunnel-only nodes advertise no address: the proxy reaches them through their tunnel. A
         // direct address is dialled only if it is a literal the proxy may dial (DialableAddress).
-        DialableAddress.Result direct = DialableAddress.of(n.path("spec").path("addr").asText(""));
-        Map<String, String> labels = new HashMap<>();
-        meta.path("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
-        return new Entry(new NodeRoute(meta.path("name").asText(), n.path("spec").path("host_id").asText(""), labels,
-                direct.address(), direct.problem()), expires);
+        DialableAddress.Result direct = DialableAddress.of(n.spec().addr());
+        return new Entry(new NodeRoute(n.name(), n.spec().hostId(), n.metadata().labels(), direct.address(),
+                direct.problem()), n.metadata().expires().orElse(Instant.MAX));
     }
 }

@@ -28,7 +28,7 @@ public class NodeInventory {
     private final Clock clock = Clock.systemUTC();
 
     public NodeInventory(AuthConnection connection, TunnelService tunnels) {
-        this.inventory = new InventoryDirectory(connection.auth(), clock);
+        this.inventory = new InventoryDirectory(connection.api(), clock);
         this.tunnels = tunnels;
     }
 

@@ -7,8 +7,6 @@ import io.gatehouse.proxy.nodes.NodeDirectory;
 import io.gatehouse.proxy.nodes.NodeInventory;
 import io.gatehouse.proxy.rbac.RoleResolver;
 import io.gatehouse.proxy.tunnel.TunnelService;
-import io.gatehouse.shared.api.ApiPaths;
-import io.gatehouse.shared.api.CaExport;
 import io.gatehouse.shared.cert.IdentityCodec;
 import io.gatehouse.shared.cert.Keys;
 import io.quarkus.runtime.ShutdownEvent;
@@ -46,8 +44,8 @@ public class JumpHostService {
 
     void start(@Observes StartupEvent event) throws IOException {
         var id = connection.identity();
-        List<PublicKey> userCas = connection.whenReachable("the user CA", auth -> auth.get(ApiPaths.CAS + "/user",
-                CaExport.class)).sshPublicKeys().stream().map(Keys::parseOpenSshPublicKey).toList();
+        List<PublicKey> userCas = connection.whenReachable("the user CA", auth -> auth.api().ca("user"))
+                .sshPublicKeys().stream().map(Keys::parseOpenSshPublicKey).toList();
         String clusterName = IdentityCodec.hostFromX509(id.tlsCertificate()).clusterName();
         jumpHost = new JumpHost(id.keyPair(),
                 id.sshCertificate(), userCas, withoutClusterSuffix(nodes.routes(), clusterName), roles::rolesOf,

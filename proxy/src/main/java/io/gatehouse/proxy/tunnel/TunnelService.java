@@ -2,8 +2,6 @@ package io.gatehouse.proxy.tunnel;
 
 import io.gatehouse.proxy.authclient.AuthConnection;
 import io.gatehouse.proxy.config.ProxyConfig;
-import io.gatehouse.shared.api.ApiPaths;
-import io.gatehouse.shared.api.CaExport;
 import io.gatehouse.shared.cert.Keys;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -41,7 +39,7 @@ public class TunnelService {
 
     void start(@Observes StartupEvent event) throws IOException {
         var id = connection.identity();
-        hostCas = connection.whenReachable("the host CA", auth -> auth.get(ApiPaths.CAS + "/host", CaExport.class))
+        hostCas = connection.whenReachable("the host CA", auth -> auth.api().ca("host"))
                 .sshPublicKeys().stream().map(Keys::parseOpenSshPublicKey).toList();
         casReadAt = Instant.now();
         server = new TunnelServer(id.keyPair(),
@@ -69,7 +67,7 @@ public class TunnelService {
     private List<PublicKey> hostCas() {
         if (casReadAt.plus(CA_REFRESH).isBefore(Instant.now())) {
             try {
-                hostCas = connection.auth().get(ApiPaths.CAS + "/host", CaExport.class).sshPublicKeys().stream()
+                hostCas = connection.api().ca("host").sshPublicKeys().stream()
                         .map(Keys::parseOpenSshPublicKey).toList();
                 casReadAt = Instant.now();
             } catch (RuntimeException e) {

@@ -2,8 +2,6 @@ package io.gatehouse.proxy.web;
 
 import io.gatehouse.proxy.authclient.AuthConnection;
 import io.gatehouse.shared.api.ApiError;
-import io.gatehouse.shared.api.ApiPaths;
-import io.gatehouse.shared.api.CaExport;
 import io.gatehouse.shared.cert.IdentityCodec;
 import io.gatehouse.shared.cert.Keys;
 import io.gatehouse.shared.cert.UserIdentity;
@@ -75,7 +73,7 @@ public class UserCaller {
 
     private List<X509Certificate> userCas() {
         if (userCas == null) {
-            userCas = connection.auth().get(ApiPaths.CAS + "/user", CaExport.class).tlsCertificates().stream()
+            userCas = connection.api().ca("user").tlsCertificates().stream()
                     .flatMap(pem -> Keys.parseCertificatesPem(pem).stream()).toList();
         }
         return userCas;

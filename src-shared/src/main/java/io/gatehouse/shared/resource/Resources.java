@@ -76,6 +76,19 @@ public final class Resources {
         return all.get(0);
     }
 
+    /**
+     * One resource from a JSON tree already parsed (an API answer), validated as {@link #parseYaml}
+     * validates, without writing it out and scanning it again.
+     */
+    public static Resource<?> parseTree(com.fasterxml.jackson.databind.JsonNode tree, String sourceName) {
+        NodeReader r = new NodeReader();
+        Resource<?> resource = read(JsonTrees.node(tree), r);
+        if (!r.problems().isEmpty()) {
+            throw new ResourceException(sourceName, r.problems());
+        }
+        return resource;
+    }
+
     public static void validate(Resource<?> resource) {
         parseYaml(toYaml(resource), resource.kind().id() + " '" + resource.name() + "'");
     }

@@ -5,22 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import io.gatehouse.shared.api.client.AuthCallException;
 import io.gatehouse.shared.api.client.MtlsJsonClient;
+import io.gatehouse.shared.api.client.TestApiServer;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,10 +34,10 @@ class PeerRoleTrustTest {
         HostIdentity rogue = new HostIdentity("node-1", "evil", "test", List.of("node"), List.of("127.0.0.1",
                 "localhost"), Instant.now().minusSeconds(60), Instant.now().plusSeconds(3600));
         X509Certificate cert = new X509CertificateSigner(HOST_CA, HOST_CA_CERT).issueHost(nodeKey.getPublic(), rogue, 1);
-        try (Server server = new Server(nodeKey, cert)) {
-            var auth = new MtlsJsonClient(client().sslContext("auth"), "127.0.0.1:" + server.port());
+        try (TestApiServer server = server(nodeKey, cert)) {
+            var auth = new MtlsJsonClient(client().sslContext("auth"), server.hostPort());
             AuthCallException refused = assertThrows(AuthCallException.class, () -> auth.get("/", JsonNode.class));
-            assertEquals(0, server.requests, "the rogue server must not receive the request");
+            assertEquals(0, server.seen.size(), "the rogue server must not receive the request");
             assertTrue(refused.getMessage().contains("cannot reach"), refused.getMessage());
         }
     }
@@ -54,11 +47,11 @@ class PeerRoleTrustTest {
         KeyPair authKey = Keys.generateEcdsaP256();
         X509Certificate cert = new X509CertificateSigner(HOST_CA, HOST_CA_CERT).issueServer(authKey.getPublic(),
                 "auth", "auth.test", List.of("localhost"), List.of("127.0.0.1"), Duration.ofHours(1), 2);
-        try (Server server = new Server(authKey, cert)) {
-            var auth = new MtlsJsonClient(client().sslContext("auth"), "127.0.0.1:" + server.port());
+        try (TestApiServer server = server(authKey, cert)) {
+            var auth = new MtlsJsonClient(client().sslContext("auth"), server.hostPort());
             assertEquals("yes", auth.get("/", JsonNode.class).path("ok").asText());
             // ... but the same server is no proxy.
-            var proxy = new MtlsJsonClient(client().sslContext("proxy"), "127.0.0.1:" + server.port());
+            var proxy = new MtlsJsonClient(client().sslContext("proxy"), server.hostPort());
             assertThrows(AuthCallException.class, () -> proxy.get("/", JsonNode.class));
         }
     }
@@ -74,46 +67,18 @@ class PeerRoleTrustTest {
         assertFalse(PeerRoleTrust.problem(cert, "node") != null);
     }
 
+    /** A real HTTPS server presenting {@code cert}, answering {"ok":"yes"}; it records what got through TLS. */
+    private static TestApiServer server(KeyPair key, X509Certificate cert) throws Exception {
+        TestApiServer server = new TestApiServer(key, cert, HOST_CA_CERT, false);
+        server.reply("GET /", 200, "{\"ok\":\"yes\"}");
+        return server;
+    }
+
     private static IdentityFile client() {
         X509Certificate cert = new X509CertificateSigner(HOST_CA, HOST_CA_CERT).issueHost(CLIENT_KEY.getPublic(),
                 new HostIdentity("proxy.test", "proxy", "test", List.of("proxy"), List.of(), Instant.now(),
                         Instant.now().plusSeconds(600)), 4);
         return new IdentityFile(Keys.privateKeyToPem(CLIENT_KEY.getPrivate()), "", Keys.certificateToPem(cert),
                 List.of(Keys.certificateToPem(HOST_CA_CERT)), List.of());
-    }
-
-    /** A real HTTPS server presenting {@code cert}; counts the requests that got through TLS. */
-    private static final class Server implements AutoCloseable {
-        final HttpsServer http;
-        volatile int requests;
-
-        Server(KeyPair key, X509Certificate cert) throws Exception {
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setKeyEntry("k", key.getPrivate(), new char[0], new Certificate[] {cert, HOST_CA_CERT});
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, new char[0]);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(kmf.getKeyManagers(), null, null);
-            http = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            http.setHttpsConfigurator(new HttpsConfigurator(ctx));
-            http.createContext("/", exchange -> {
-                requests++;
-                byte[] body = "{\"ok\":\"yes\"}".getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-                exchange.close();
-            });
-            http.start();
-        }
-
-        int port() {
-            return http.getAddress().getPort();
-        }
-
-        @Override
-        public void close() {
-            http.stop(0);
-        }
     }
 }

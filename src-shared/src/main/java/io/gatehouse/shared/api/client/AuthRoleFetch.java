@@ -1,14 +1,10 @@
 package io.gatehouse.shared.api.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.gatehouse.shared.api.ApiPaths;
 import io.gatehouse.shared.rbac.CertificateRoles;
 import io.gatehouse.shared.resource.Resource;
-import io.gatehouse.shared.resource.Resources;
 import io.gatehouse.shared.resource.RoleSpec;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -17,30 +13,28 @@ import java.util.function.Supplier;
  * refusal, an unreadable answer) is {@link CertificateRoles.Unavailable}, which refuses access.
  */
 public final class AuthRoleFetch implements CertificateRoles.Fetch {
-    private final Supplier<MtlsJsonClient> auth;
+    private final Function<String, Optional<Resource<RoleSpec>>> lookup;
+
+    private AuthRoleFetch(Function<String, Optional<Resource<RoleSpec>>> lookup) {
+        this.lookup = lookup;
+    }
 
     public AuthRoleFetch(Supplier<MtlsJsonClient> auth) {
-        this.auth = auth;
+        this(name -> auth.get().api().role(name));
+    }
+
+    /** Over any typed client: its failures are read as AuthCallExceptions whatever its own mapping. */
+    public static AuthRoleFetch over(Supplier<ApiClient> auth) {
+        return new AuthRoleFetch(name -> new ApiClient(auth.get().transport().withErrors(ErrorMapping.authCall()))
+                .role(name));
     }
 
     @Override
     public Optional<Resource<RoleSpec>> role(String name) {
-        String path = ApiPaths.RESOURCES + "/role/" + URLEncoder.encode(name, StandardCharsets.UTF_8)
-                .replace("+", "%20");
-        JsonNode tree;
         try {
-            tree = auth.get().get(path, JsonNode.class);
+            return lookup.apply(name);
         } catch (AuthCallException e) {
-            if (e.status() == 404) {
-                return Optional.empty();
-            }
             throw new CertificateRoles.Unavailable(e.status() == 0 ? e.getMessage() : "HTTP " + e.status() + ": "
-                    + e.getMessage());
-        }
-        try {
-            return Optional.of(Resources.parseJson(tree.toString(), "role/" + name).as(RoleSpec.class));
-        } catch (RuntimeException e) {
-            throw new CertificateRoles.Unavailable("auth's definition of role '" + name + "' could not be read: "
                     + e.getMessage());
         }
     }
