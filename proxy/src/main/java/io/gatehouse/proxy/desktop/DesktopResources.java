@@ -1,6 +1,5 @@
 package io.gatehouse.proxy.desktop;
 
-import io.gatehouse.proxy.inventory.ListedResource;
 import io.gatehouse.proxy.inventory.ResourceView;
 import io.gatehouse.shared.cert.UserIdentity;
 import io.gatehouse.shared.rbac.AccessChecker;
@@ -9,7 +8,7 @@ import jakarta.inject.Singleton;
 import java.util.List;
 
 /**
- * Desktops on the resources listing: the ones the user's roles give a desktop login on
+ * Desktops on the resources listing, visible where the user's roles give a desktop login
  * (desktop_labels, desktop_logins). No address: where a desktop lives is its agent's business.
  */
 @Singleton
@@ -32,8 +31,14 @@ public class DesktopResources implements ResourceView<DesktopResources.DesktopFi
     }
 
     @Override
-    public List<ListedResource<DesktopFields>> visibleTo(UserIdentity user, AccessChecker roles) {
-        return desktops.visibleTo(user, roles).stream().map(d -> new ListedResource<>(kind(), d.name(), d.labels(),
-                d.online(), d.logins(), NONE)).toList();
+    public List<Candidate<DesktopFields>> all() {
+        return desktops.all().stream().map(d -> new Candidate<>(d.name(), d.labels(), desktops.online(d), NONE))
+                .toList();
+    }
+
+    @Override
+    public List<String> logins(Candidate<DesktopFields> desktop, UserIdentity user, AccessChecker roles) {
+        return roles.allowedDesktopLogins().stream().filter(login -> roles.checkDesktop(desktop.name(),
+                desktop.labels(), login).allowed()).sorted().toList();
     }
 }

@@ -14,9 +14,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Every kind the proxy lists, one {@link ResourceView} bean each, and what of them a user may see.
- * Deny by default, whatever a kind does: a caller whose roles could not be read sees nothing, and
- * an entry with no login, or one a view lists under another kind, is dropped.
+ * Every kind the proxy lists, one {@link ResourceView} bean each, and what of them a user may see:
+ * the one place the access rule of each kind is applied to each resource. Deny by default: a
+ * caller whose roles could not be read sees nothing, and a resource with no allowed login is not
+ * listed.
  */
 @Singleton
 public class ResourceInventory {
@@ -46,13 +47,19 @@ public class ResourceInventory {
         }
         byKind.forEach((kind, view) -> {
             if (kinds.isEmpty() || kinds.contains(kind)) {
-                for (ListedResource<?> r : view.visibleTo(user, roles)) {
-                    if (r.kind().equals(kind) && !r.logins().isEmpty()) {
-                        out.add(r);
-                    }
-                }
+                addVisible(view, user, roles, out);
             }
         });
         return out;
+    }
+
+    private static <D> void addVisible(ResourceView<D> view, UserIdentity user, AccessChecker roles,
+            List<ListedResource<?>> out) {
+        for (ResourceView.Candidate<D> c : view.all()) {
+            List<String> logins = view.logins(c, user, roles);
+            if (!logins.isEmpty()) {
+                out.add(new ListedResource<>(view.kind(), c.name(), c.labels(), c.online(), logins, c.details()));
+            }
+        }
     }
 }

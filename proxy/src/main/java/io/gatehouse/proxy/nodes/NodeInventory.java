@@ -1,11 +1,7 @@
 package io.gatehouse.proxy.nodes;
 
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.gatehouse.proxy.authclient.AuthConnection;
 import io.gatehouse.proxy.tunnel.TunnelService;
-import io.gatehouse.shared.cert.UserIdentity;
-import io.gatehouse.shared.rbac.AccessChecker;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
@@ -13,14 +9,12 @@ import java.util.Map;
 
 /**
  * The nodes this proxy can route to: auth's inventory, with live tunnels taking precedence over
- * advertised addresses, and the view of it a given user is allowed to see.
+ * advertised addresses.
  */
 @Singleton
 public class NodeInventory {
-    /** A node as a user sees it in `gate ls`: only the logins their roles allow there. */
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record NodeView(String name, String hostId, Map<String, String> labels, boolean online, boolean tunnel,
-            List<String> logins) {
+    /** A node as the listing shows it, before any access check. */
+    public record NodeState(String name, String hostId, Map<String, String> labels, boolean online, boolean tunnel) {
     }
 
     private final InventoryDirectory inventory;
@@ -38,16 +32,15 @@ public class NodeInventory {
                 .map(t -> route.withAddress(t.address())).orElse(route));
     }
 
-    public List<NodeView> visibleTo(UserIdentity user, AccessChecker roles) {
+    /** Every node, online or not, sorted by name. */
+    public List<NodeState> all() {
         var now = clock.instant();
         return inventory.all().stream().map(e -> {
             var r = e.route();
-            List<String> logins = user.logins().stream()
-                    .filter(login -> roles.checkNode(r.name(), r.labels(), login).allowed()).sorted().toList();
             boolean tunnel = tunnels.registry().find(r.hostId()).isPresent();
             // A tunnel-only node is offline the moment its tunnel drops, not only when its heartbeat expires.
             boolean reachable = tunnel || r.address().isPresent();
-            return new NodeView(r.name(), r.hostId(), r.labels(), e.online(now) && reachable, tunnel, logins);
-        }).filter(v -> !v.logins().isEmpty()).toList();
+            return new NodeState(r.name(), r.hostId(), r.labels(), e.online(now) && reachable, tunnel);
+        }).toList();
     }
 }

@@ -2,7 +2,6 @@ package io.gatehouse.proxy.nodes;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import io.gatehouse.proxy.inventory.ListedResource;
 import io.gatehouse.proxy.inventory.ResourceView;
 import io.gatehouse.shared.cert.UserIdentity;
 import io.gatehouse.shared.rbac.AccessChecker;
@@ -30,8 +29,15 @@ public class NodeResources implements ResourceView<NodeResources.NodeFields> {
     }
 
     @Override
-    public List<ListedResource<NodeFields>> visibleTo(UserIdentity user, AccessChecker roles) {
-        return nodes.visibleTo(user, roles).stream().map(n -> new ListedResource<>(kind(), n.name(), n.labels(),
-                n.online(), n.logins(), new NodeFields(n.hostId(), n.tunnel()))).toList();
+    public List<Candidate<NodeFields>> all() {
+        return nodes.all().stream().map(n -> new Candidate<>(n.name(), n.labels(), n.online(),
+                new NodeFields(n.hostId(), n.tunnel()))).toList();
+    }
+
+    /** The logins of the user's certificate that a role allows on the node (node_labels, logins). */
+    @Override
+    public List<String> logins(Candidate<NodeFields> node, UserIdentity user, AccessChecker roles) {
+        return user.logins().stream().filter(login -> roles.checkNode(node.name(), node.labels(), login).allowed())
+                .sorted().toList();
     }
 }

@@ -20,15 +20,15 @@ class ResourceInventoryTest {
             Instant.now(), Instant.now().plusSeconds(3600), Map.of(), false, true, Optional.empty());
     private static final AccessChecker ROLES = AccessChecker.of(List.of(), Traits.EMPTY);
 
-    /** A kind that lists what it is given and counts how often it was asked. */
+    /** A kind whose resources and logins are given, and which counts how often it was asked. */
     private static final class FixedView implements ResourceView<Map<String, String>> {
         private final String kind;
-        private final List<ListedResource<Map<String, String>>> listed;
+        private final Map<String, List<String>> loginsByName;
         private final List<String> asked = new ArrayList<>();
 
-        FixedView(String kind, List<ListedResource<Map<String, String>>> listed) {
+        FixedView(String kind, Map<String, List<String>> loginsByName) {
             this.kind = kind;
-            this.listed = listed;
+            this.loginsByName = new java.util.TreeMap<>(loginsByName);
         }
 
         @Override
@@ -37,36 +37,38 @@ class ResourceInventoryTest {
         }
 
         @Override
-        public List<ListedResource<Map<String, String>>> visibleTo(UserIdentity user, AccessChecker roles) {
-            asked.add(user.username());
-            return listed;
+        public List<Candidate<Map<String, String>>> all() {
+            asked.add("all");
+            return loginsByName.keySet().stream().map(n -> new Candidate<Map<String, String>>(n, Map.of(), true,
+                    Map.of())).toList();
+        }
+
+        @Override
+        public List<String> logins(Candidate<Map<String, String>> resource, UserIdentity user, AccessChecker roles) {
+            return loginsByName.get(resource.name());
         }
     }
 
-    private static ListedResource<Map<String, String>> item(String kind, String name, List<String> logins) {
-        return new ListedResource<>(kind, name, Map.of(), true, logins, Map.of());
-    }
-
     @Test
-    void anEntryWithoutALoginIsNeverListedWhateverItsKindSays() {
-        var nodes = new FixedView("node", List.of(item("node", "ok", List.of("root")), item("node", "none", List.of())));
+    void aResourceWithoutALoginIsNeverListed() {
+        var nodes = new FixedView("node", Map.of("ok", List.of("root"), "none", List.of()));
         var listed = new ResourceInventory(List.of(nodes)).visibleTo(ALICE, ROLES, Set.of());
         assertEquals(List.of("ok"), listed.stream().map(ListedResource::name).toList());
+        assertEquals(List.of("root"), listed.get(0).logins());
     }
 
     @Test
-    void anEntryUnderAnotherKindsNameIsDropped() {
-        var nodes = new FixedView("node", List.of(item("desktop", "smuggled", List.of("root"))));
-        var desktops = new FixedView("desktop", List.of());
-        assertTrue(new ResourceInventory(List.of(nodes, desktops)).visibleTo(ALICE, ROLES, Set.of("desktop"))
-                .isEmpty());
-        assertTrue(new ResourceInventory(List.of(nodes, desktops)).visibleTo(ALICE, ROLES, Set.of()).isEmpty());
+    void everyResourceIsListedUnderItsViewsKind() {
+        var inventory = new ResourceInventory(List.of(new FixedView("node", Map.of("n", List.of("root"))),
+                new FixedView("desktop", Map.of("d", List.of("alice")))));
+        assertEquals(List.of("desktop/d", "node/n"), inventory.visibleTo(ALICE, ROLES, Set.of()).stream()
+                .map(r -> r.kind() + "/" + r.name()).toList());
     }
 
     @Test
     void onlyTheKindsAskedForAreListed() {
-        var nodes = new FixedView("node", List.of(item("node", "n", List.of("root"))));
-        var desktops = new FixedView("desktop", List.of(item("desktop", "d", List.of("alice"))));
+        var nodes = new FixedView("node", Map.of("n", List.of("root")));
+        var desktops = new FixedView("desktop", Map.of("d", List.of("alice")));
         var inventory = new ResourceInventory(List.of(nodes, desktops));
         assertEquals(List.of("d"), inventory.visibleTo(ALICE, ROLES, Set.of("desktop")).stream()
                 .map(ListedResource::name).toList());
@@ -76,7 +78,7 @@ class ResourceInventoryTest {
 
     @Test
     void rolesThatCouldNotBeReadListNothing() {
-        var nodes = new FixedView("node", List.of(item("node", "n", List.of("root"))));
+        var nodes = new FixedView("node", Map.of("n", List.of("root")));
         var refusing = AccessChecker.refusing("role 'access' of alice could not be fetched");
         assertTrue(new ResourceInventory(List.of(nodes)).visibleTo(ALICE, refusing, Set.of()).isEmpty());
     }
@@ -84,7 +86,7 @@ class ResourceInventoryTest {
     @Test
     void twoViewsForOneKindStopTheProxyAtStart() {
         var e = assertThrows(IllegalStateException.class, () -> new ResourceInventory(List.of(new FixedView("node",
-                List.of()), new FixedView("node", List.of()))));
+                Map.of()), new FixedView("node", Map.of()))));
         assertTrue(e.getMessage().contains("two listings claim the kind 'node'"), e.getMessage());
     }
 }

@@ -62,7 +62,7 @@ public final class TestApiServer implements AutoCloseable {
         }
     }
 
-    TestApiServer(boolean clientCertificates) throws Exception {
+    public TestApiServer(boolean clientCertificates) throws Exception {
         this(Presented.auth(), clientCertificates);
     }
 
@@ -111,7 +111,7 @@ public final class TestApiServer implements AutoCloseable {
     }
 
     /** A proxy identity of the test cluster (its client certificate, trusting auth's). */
-    static IdentityFile identity() {
+    public static IdentityFile identity() {
         KeyPair key = Keys.generateEcdsaP256();
         X509Certificate cert = new X509CertificateSigner(HOST_CA, HOST_CA_CERT).issueHost(key.getPublic(),
                 new HostIdentity("proxy-id", "proxy", "test", List.of("proxy"), List.of(), Instant.now(),
