@@ -3,6 +3,7 @@ package io.gatehouse.proxy.inventory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gatehouse.proxy.testing.MovableClock;
 import io.gatehouse.shared.api.client.ApiClient;
 import io.gatehouse.shared.api.client.ErrorMapping;
 import io.gatehouse.shared.api.client.ApiTransport;
@@ -10,10 +11,8 @@ import io.gatehouse.shared.api.client.TestApiServer;
 import io.gatehouse.shared.resource.DesktopSpec;
 import io.gatehouse.shared.resource.Kind;
 import io.gatehouse.shared.resource.Resource;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,23 +22,7 @@ import org.junit.jupiter.api.Test;
 class InventoryCacheTest {
     private static final String PAGE = "GET /v1/resources/desktop?limit=1000";
     private TestApiServer auth;
-    private Instant now = Instant.parse("2026-12-07T06:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-07T06:00:00Z"));
     private InventoryCache<DesktopSpec, String> cache;
 
     @BeforeEach
@@ -78,7 +61,7 @@ class InventoryCacheTest {
             cache.byName("win-a");
         }
         assertEquals(1, reads());
-        now = now.plus(InventoryCache.REFRESH).plusMillis(1);
+        clock.advance(InventoryCache.REFRESH.plusMillis(1));
         cache.all();
         assertEquals(2, reads(), "re-read once it is older than the refresh interval");
     }
@@ -93,7 +76,7 @@ class InventoryCacheTest {
         }
         assertTrue(cache.byName("win-new").isEmpty(), "read less than a second ago: not again yet");
         assertEquals(1, reads(), "a storm of unknown names does not reach auth");
-        now = now.plus(Duration.ofMillis(1100));
+        clock.advance(Duration.ofMillis(1100));
         assertEquals("win-new", cache.byName("win-new").orElseThrow(), "a desktop announced a moment ago is found");
         assertEquals(2, reads());
     }

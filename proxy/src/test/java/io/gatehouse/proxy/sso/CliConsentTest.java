@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gatehouse.proxy.testing.MovableClock;
 import io.gatehouse.shared.cert.Keys;
 import io.vertx.core.http.Cookie;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Base64;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The one-time consent of a gate login: bound to the __Host- cookie, taken once, short-lived, escaped. */
@@ -55,25 +53,10 @@ class CliConsentTest {
 
     @Test
     void aConsentExpiresAfterFiveMinutes() {
-        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-06T00:00:00Z"));
-        CliConsents consents = new CliConsents(new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        });
+        MovableClock now = new MovableClock(Instant.parse("2026-12-06T00:00:00Z"));
+        CliConsents consents = new CliConsents(now);
         String token = consents.offer("keycloak", "raw", GATE, "dev", "r").orElseThrow();
-        now.set(now.get().plus(CliConsents.TTL).plusSeconds(1));
+        now.advance(CliConsents.TTL.plusSeconds(1));
         assertTrue(consents.take(token, token, GATE).isEmpty());
     }
 

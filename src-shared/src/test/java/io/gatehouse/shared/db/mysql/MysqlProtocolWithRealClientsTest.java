@@ -8,8 +8,6 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import io.gatehouse.shared.db.LoopbackRelay;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,21 +36,11 @@ class MysqlProtocolWithRealClientsTest {
     private static final int INSPECT = 1 << 16;
 
     private final List<Object> seen = new CopyOnWriteArrayList<>();
-    private ServerSocket relay;
+    private LoopbackRelay relay;
 
     @BeforeEach
     void startRelay() throws IOException {
-        relay = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
-        Thread.ofVirtual().start(() -> {
-            while (!relay.isClosed()) {
-                try {
-                    Socket client = relay.accept();
-                    Thread.ofVirtual().start(() -> serve(client));
-                } catch (IOException closed) {
-                    return;
-                }
-            }
-        });
+        relay = new LoopbackRelay(this::serve);
     }
 
     @AfterEach
@@ -73,7 +62,7 @@ class MysqlProtocolWithRealClientsTest {
                 SELECT 'still here';
                 """;
         ProcessBuilder pb = new ProcessBuilder("mariadb", "--no-defaults", "--force", "--batch", "--skip-column-names",
-                "-h", "127.0.0.1", "-P", String.valueOf(relay.getLocalPort()), "-u", USER).redirectErrorStream(true);
+                "-h", "127.0.0.1", "-P", String.valueOf(relay.port()), "-u", USER).redirectErrorStream(true);
         pb.environment().put("MYSQL_PWD", password());
         Process p = pb.start();
         p.getOutputStream().write(script.getBytes(StandardCharsets.UTF_8));
@@ -93,7 +82,7 @@ class MysqlProtocolWithRealClientsTest {
 
     @Test
     void theDriversPreparedStatementsAndPacketsPast16MibPassThroughTheReaders() throws Exception {
-        String url = "jdbc:mariadb://127.0.0.1:" + relay.getLocalPort() + "/?useServerPrepStmts=true&sslMode=disable"
+        String url = "jdbc:mariadb://127.0.0.1:" + relay.port() + "/?useServerPrepStmts=true&sslMode=disable"
                 + "&maxAllowedPacket=67108864";
         String big = "x".repeat(17_000_000); // one COM_QUERY split across two packets
         try (var c = DriverManager.getConnection(url, USER, password())) {

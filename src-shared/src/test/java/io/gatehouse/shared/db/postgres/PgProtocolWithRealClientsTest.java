@@ -8,14 +8,13 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.sql.DriverManager;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import io.gatehouse.shared.db.LoopbackRelay;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,21 +33,11 @@ class PgProtocolWithRealClientsTest {
     private static final String PASSWORD = env("GATEHOUSE_TEST_PG_PASSWORD", "");
 
     private final List<Object> seen = new CopyOnWriteArrayList<>();
-    private ServerSocket relay;
+    private LoopbackRelay relay;
 
     @BeforeEach
     void startRelay() throws IOException {
-        relay = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
-        Thread.ofVirtual().start(() -> {
-            while (!relay.isClosed()) {
-                try {
-                    Socket client = relay.accept();
-                    Thread.ofVirtual().start(() -> serve(client));
-                } catch (IOException closed) {
-                    return;
-                }
-            }
-        });
+        relay = new LoopbackRelay(this::serve);
     }
 
     @AfterEach
@@ -72,7 +61,7 @@ class PgProtocolWithRealClientsTest {
                 SELECT 'still here';
                 """;
         ProcessBuilder pb = new ProcessBuilder("psql", "-X", "-q", "-At", "-w", "-h", "127.0.0.1", "-p",
-                String.valueOf(relay.getLocalPort()), "-U", USER, "-d", "postgres").redirectErrorStream(true);
+                String.valueOf(relay.port()), "-U", USER, "-d", "postgres").redirectErrorStream(true);
         pb.environment().put("PGPASSWORD", PASSWORD); // deploy/test.sh's private cluster asks for one (SCRAM)
         Process p = pb.start();
         p.getOutputStream().write(script.getBytes(StandardCharsets.UTF_8));
@@ -92,7 +81,7 @@ class PgProtocolWithRealClientsTest {
 
     @Test
     void theJdbcDriversExtendedProtocolPassesThroughTheReaders() throws Exception {
-        String url = "jdbc:postgresql://127.0.0.1:" + relay.getLocalPort() + "/postgres?sslmode=disable"
+        String url = "jdbc:postgresql://127.0.0.1:" + relay.port() + "/postgres?sslmode=disable"
                 + "&prepareThreshold=1";
         try (var c = DriverManager.getConnection(url, USER, PASSWORD);
                 var s = c.prepareStatement("SELECT ?::int + 1, ?::text")) {
