@@ -1,6 +1,7 @@
 package io.gatehouse.agent;
 
 import io.gatehouse.agent.config.AgentConfig;
+import io.gatehouse.agent.diag.AgentStatus;
 import io.gatehouse.agent.join.NodeJoin;
 import io.gatehouse.shared.cert.IdentityFile;
 import io.quarkus.runtime.Quarkus;
@@ -8,18 +9,21 @@ import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The agent process (Quarkus command mode): read agent.yaml, join on the first start, then run
- * (AgentProcess) until told to stop. Usage: gatehouse-agent --config FILE
+ * (AgentProcess) until told to stop. Usage: gatehouse-agent --config FILE [--exit-when-ready]
+ * (the latter stops once started: deploy/agent.sh's AOT cache training run).
  */
 @QuarkusMain
 public final class AgentMain implements QuarkusApplication {
 
     @Override
     public int run(String... args) throws Exception {
-        if (args.length != 2 || !args[0].equals("--config")) {
-            System.err.println("usage: gatehouse-agent --config FILE");
+        boolean exitWhenUp = args.length == 3 && args[2].equals("--exit-when-ready");
+        if (args.length != (exitWhenUp ? 3 : 2) || !args[0].equals("--config")) {
+            System.err.println("usage: gatehouse-agent --config FILE [--exit-when-ready]");
             return 2;
         }
         AgentConfig config;
@@ -33,9 +37,28 @@ public final class AgentMain implements QuarkusApplication {
             return 1;
         }
         try (AgentProcess agent = AgentProcess.start(config, identity)) {
+            if (exitWhenUp) {
+                return awaitTunnel(agent) ? 0 : 1;
+            }
             // SIGTERM/SIGINT end the wait; closing the agent stops the services in reverse order.
             Quarkus.waitForExit();
         }
         return 0;
+    }
+
+    /**
+     * For deploy/agent.sh's AOT training run: the whole start-up path has run once every service
+     * has started or failed and the tunnel is up (or not used). False when the tunnel stays down.
+     */
+    private static boolean awaitTunnel(AgentProcess agent) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (agent.status().tunnel() == AgentStatus.Tunnel.DOWN) {
+            if (System.nanoTime() > deadline) {
+                System.err.println("gatehouse-agent: the tunnel did not come up within 60 s");
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
     }
 }
