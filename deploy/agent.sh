@@ -26,9 +26,11 @@ export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 
 # Prints the AOT cache to use (training it first when this build and JDK have none yet), or nothing.
 aot_cache() {
-  [ "${GATEHOUSE_AGENT_AOT:-on}" != off ] && [ "$(java_major "$JAVA_HOME/bin/java")" -ge 25 ] || return 0
+  [ "${GATEHOUSE_AGENT_AOT:-on}" != off ] || return 0
   local cache=$APP/gatehouse-agent.aot stamp version
-  version=$("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1)
+  # From the JDK's release file: starting a JVM to ask would cost start-up time at every start.
+  version=$(grep -s '^JAVA_RUNTIME_VERSION=' "$JAVA_HOME/release" | cut -d'"' -f2 || true)
+  [ -n "$version" ] && [ "${version%%.*}" -ge 25 ] 2>/dev/null || return 0
   stamp=$(cat "$cache.jdk" 2>/dev/null || true)
   # A cache is good for one build and one JDK: a newer jar or another java makes it stale.
   if [ -f "$cache" ] && [ "$stamp" = "$version" ] && [ -z "$(find "$APP" -name '*.jar' -newer "$cache" -print -quit)" ]; then
