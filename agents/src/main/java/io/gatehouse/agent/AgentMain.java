@@ -36,7 +36,15 @@ public final class AgentMain implements QuarkusApplication {
             System.err.println("gatehouse-agent: " + e.getMessage());
             return 1;
         }
-        try (AgentProcess agent = AgentProcess.start(config, identity)) {
+        AgentProcess started;
+        try {
+            started = AgentProcess.start(config, identity);
+        } catch (IOException e) {
+            // diag_addr taken, the data directory not writable: the message names it.
+            System.err.println("gatehouse-agent: " + e.getMessage());
+            return 1;
+        }
+        try (AgentProcess agent = started) {
             if (exitWhenUp) {
                 return awaitTunnel(agent) ? 0 : 1;
             }

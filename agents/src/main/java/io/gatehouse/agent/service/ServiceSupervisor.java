@@ -147,6 +147,7 @@ public final class ServiceSupervisor implements SubsystemRoutes, AutoCloseable {
                 LOG.warn("the {} service did not stop cleanly: {}", s.name(), reason(e));
             }
             setHealth(ServiceHealth.stopped(s.name()));
+            LOG.info("the {} service has stopped", s.name());
         }
     }
 }
