@@ -122,6 +122,8 @@ startup_ms() {
     kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; die "the agent exited while starting"; }
     sleep 0.05
   done
+  # CPU time (user+system) the agent used until then: on a shared machine, the figure load does not inflate.
+  cpu_ticks "$pid" > "$WORK/startup.cpu"
   up=$(grep -m1 'tunnel to proxy .* is up' "$log" | cut -d' ' -f1)
   [ -n "$up" ] || { cat "$log" >&2; die "the agent's tunnel did not come up in 30 s"; }
   if [ -n "${2:-}" ]; then sleep "$2"; sample_rss "$pid" > "$WORK/startup.rss"; fi
@@ -130,9 +132,12 @@ startup_ms() {
 }
 echo "   start-up to 'tunnel up', $STARTUP_RUNS times without and with the AOT cache..."
 startup_ms on > /dev/null # trains the cache if this build has none yet (deploy/agent.sh)
-declare -A START
+declare -A START CPU
 for mode in off on; do
-  START[$mode]=$(for i in $(seq 1 "$STARTUP_RUNS"); do startup_ms "$mode"; done | median)
+  : > "$WORK/startup.cpus"
+  START[$mode]=$(for i in $(seq 1 "$STARTUP_RUNS"); do
+    startup_ms "$mode"; cat "$WORK/startup.cpu" >> "$WORK/startup.cpus"; done | median)
+  CPU[$mode]=$(awk -v hz="$(getconf CLK_TCK)" '{print $1 * 1000 / hz}' "$WORK/startup.cpus" | median)
 done
 startup_ms off 20 > /dev/null
 COLD_RSS=$(cat "$WORK/startup.rss")
@@ -156,7 +161,9 @@ echo "proxy per-session increment: $(per "${PR[loaded]}" "${PR[warm]}") MiB vs i
 note=""
 [ "$UP" -eq "$SESSIONS" ] || note=" | NOTE: only $UP of $SESSIONS sessions were working"
 echo "agent start-up to 'tunnel up' (median of $STARTUP_RUNS): $(printf %.0f "${START[off]}") ms without the AOT cache," \
-  "$(printf %.0f "${START[on]}") ms with it; idle RSS without the cache $(mib "$COLD_RSS") MiB (the table's agent has it)"
+  "$(printf %.0f "${START[on]}") ms with it (CPU time used by then: $(printf %.0f "${CPU[off]}") ms and" \
+  "$(printf %.0f "${CPU[on]}") ms; load average $(cut -d' ' -f1 /proc/loadavg)); idle RSS without the cache" \
+  "$(mib "$COLD_RSS") MiB (the table's agent has it)"
 echo "RESULT agent RSS idle $(mib "${AG[idle]}") MiB | with $SESSIONS sessions $(mib "${AG[loaded]}") MiB |" \
   "per session $(per "${AG[loaded]}" "${AG[idle]}") MiB | start to tunnel up $(printf %.0f "${START[on]}") ms (cold" \
   "$(printf %.0f "${START[off]}") ms) | proxy idle $(mib "${PR[idle]}") MiB, with sessions $(mib "${PR[loaded]}") MiB$note"
