@@ -5,6 +5,8 @@
 #               Gatehouse (ssh -tt, a login shell each, kept open), once all of them answered
 #   after       5 s after they were all closed with `exit`
 # and the per-session increment; the proxy's RSS (it carries every session too) for context.
+# Then the agent's start-up: launch of deploy/agent.sh to its "tunnel ... is up" log line, the
+# median of BENCH_STARTUP_RUNS (default 3) starts without and with the AOT cache.
 # If not every session answers within BENCH_SESSION_WAIT seconds (default 120), the figures are
 # taken anyway and the script says how many sessions were up and whether the agent still works.
 # BENCH_JAVA_TOOL_OPTIONS is passed as JAVA_TOOL_OPTIONS to the cluster's JVMs (auth, proxy and
@@ -101,6 +103,45 @@ snapshot after
 LEFT=$(children "$AGENT_PID")
 [ "$LEFT" -eq 0 ] || echo "   WARNING: $LEFT session processes are still children of the agent after the sessions ended"
 
+# Start-up: from launching deploy/agent.sh (as systemd or the quickstart would) to the agent's log
+# line saying its tunnel is up, STARTUP_RUNS times each without the AOT cache (cold: plain JVM) and
+# with it; the median of each. The quickstart's agent is stopped first (same node, same identity).
+STARTUP_RUNS=${BENCH_STARTUP_RUNS:-3}
+kill "$AGENT_PID" 2>/dev/null || true
+while kill -0 "$AGENT_PID" 2>/dev/null; do sleep 0.2; done
+# startup_ms on|off [settle-seconds]: prints the milliseconds to "tunnel ... is up"; with a settle
+# time, also leaves the agent's idle RSS (KiB) after that many seconds in $WORK/startup.rss.
+startup_ms() {
+  local log=$WORK/startup.log t0 pid up i
+  : > "$log"
+  t0=$(date +%s%3N)
+  GATEHOUSE_AGENT_AOT=$1 "$ROOT/deploy/agent.sh" --config "$STATE/agent.yaml" > "$log" 2>&1 &
+  pid=$!; _BENCH_PIDS+=($pid)
+  for i in $(seq 1 600); do
+    grep -q 'tunnel to proxy .* is up' "$log" && break
+    kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; die "the agent exited while starting"; }
+    sleep 0.05
+  done
+  # CPU time (user+system) the agent used until then: on a shared machine, the figure load does not inflate.
+  cpu_ticks "$pid" > "$WORK/startup.cpu"
+  up=$(grep -m1 'tunnel to proxy .* is up' "$log" | cut -d' ' -f1)
+  [ -n "$up" ] || { cat "$log" >&2; die "the agent's tunnel did not come up in 30 s"; }
+  if [ -n "${2:-}" ]; then sleep "$2"; sample_rss "$pid" > "$WORK/startup.rss"; fi
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  echo $(( $(date -d "$up" +%s%3N) - t0 ))
+}
+echo "   start-up to 'tunnel up', $STARTUP_RUNS times without and with the AOT cache..."
+startup_ms on > /dev/null # trains the cache if this build has none yet (deploy/agent.sh)
+declare -A START CPU
+for mode in off on; do
+  : > "$WORK/startup.cpus"
+  START[$mode]=$(for i in $(seq 1 "$STARTUP_RUNS"); do
+    startup_ms "$mode"; cat "$WORK/startup.cpu" >> "$WORK/startup.cpus"; done | median)
+  CPU[$mode]=$(awk -v hz="$(getconf CLK_TCK)" '{print $1 * 1000 / hz}' "$WORK/startup.cpus" | median)
+done
+startup_ms off 20 > /dev/null
+COLD_RSS=$(cat "$WORK/startup.rss")
+
 echo
 printf '%-42s %12s %12s %10s %10s\n' "" "agent MiB" "proxy MiB" "agent thr" "proxy thr"
 for s in idle warm loaded after; do
@@ -119,6 +160,10 @@ echo "agent per-session increment: $(per "${AG[loaded]}" "${AG[idle]}") MiB vs i
 echo "proxy per-session increment: $(per "${PR[loaded]}" "${PR[warm]}") MiB vs idle after one session"
 note=""
 [ "$UP" -eq "$SESSIONS" ] || note=" | NOTE: only $UP of $SESSIONS sessions were working"
+echo "agent start-up to 'tunnel up' (median of $STARTUP_RUNS): $(printf %.0f "${START[off]}") ms without the AOT cache," \
+  "$(printf %.0f "${START[on]}") ms with it (CPU time used by then: $(printf %.0f "${CPU[off]}") ms and" \
+  "$(printf %.0f "${CPU[on]}") ms; load average $(cut -d' ' -f1 /proc/loadavg)); idle RSS without the cache" \
+  "$(mib "$COLD_RSS") MiB (the table's agent has it)"
 echo "RESULT agent RSS idle $(mib "${AG[idle]}") MiB | with $SESSIONS sessions $(mib "${AG[loaded]}") MiB |" \
-  "per session $(per "${AG[loaded]}" "${AG[idle]}") MiB | proxy idle $(mib "${PR[idle]}") MiB," \
-  "with sessions $(mib "${PR[loaded]}") MiB$note"
+  "per session $(per "${AG[loaded]}" "${AG[idle]}") MiB | start to tunnel up $(printf %.0f "${START[on]}") ms (cold" \
+  "$(printf %.0f "${START[off]}") ms) | proxy idle $(mib "${PR[idle]}") MiB, with sessions $(mib "${PR[loaded]}") MiB$note"

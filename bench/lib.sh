@@ -74,7 +74,7 @@ bench_init() {
   pick_java
   cd "$ROOT"
   [ -f auth/target/quarkus-app/quarkus-run.jar ] && [ -f proxy/target/quarkus-app/quarkus-run.jar ] \
-    && [ -d agents/target/lib ] && [ -d cli/target/lib ] \
+    && [ -f agents/target/quarkus-app/quarkus-run.jar ] && [ -d cli/target/lib ] \
     || die "Gatehouse is not built: run ./mvnw -q package -DskipTests first"
   [ -x "$SSHD" ] || [ "$SSHD" != /usr/sbin/sshd ] || need_packages sshd openssh-server
   [ -x "$SSHD" ] || die "$SSHD is missing (apt-get install openssh-server)"
@@ -89,7 +89,7 @@ bench_init() {
 stale_source() {
   local module artifact newer
   for module in auth:auth/target/quarkus-app/quarkus-run.jar proxy:proxy/target/quarkus-app/quarkus-run.jar \
-      agents:agents/target/gatehouse-agents-0.1.0-SNAPSHOT.jar cli:cli/target/gatehouse-cli-0.1.0-SNAPSHOT.jar; do
+      agents:agents/target/quarkus-app/quarkus-run.jar cli:cli/target/gatehouse-cli-0.1.0-SNAPSHOT.jar; do
     artifact=$ROOT/${module#*:}
     [ -f "$artifact" ] || { echo "$artifact (missing)"; return; }
     # First hit only, without a pipe into head: under pipefail its SIGPIPE would end the benchmark.

@@ -139,7 +139,7 @@ need_packages psql postgresql-client python3 python3
 pick_java
 export JAVA_HOME
 for f in auth/target/quarkus-app/quarkus-run.jar proxy/target/quarkus-app/quarkus-run.jar \
-  agents/target/gatehouse-agents-0.1.0-SNAPSHOT.jar agents/target/lib; do
+  agents/target/quarkus-app/quarkus-run.jar; do
   [ -e "$ROOT/$f" ] || die "$f is missing: build first (./mvnw -B -q package -DskipTests)"
 done
 
@@ -161,8 +161,7 @@ mkdir -p "$STATE"
 # run (it takes minutes) cannot pull jars out from under auth, the proxy or the simulator. Copies
 # only a quiet tree (nothing written for 15 s) and re-copies if it changed while copying.
 snapshot_artifacts() {
-  local src=("$ROOT/auth/target/quarkus-app" "$ROOT/proxy/target/quarkus-app" "$ROOT/agents/target/lib"
-    "$ROOT/agents/target/gatehouse-agents-0.1.0-SNAPSHOT.jar") i
+  local src=("$ROOT/auth/target/quarkus-app" "$ROOT/proxy/target/quarkus-app" "$ROOT/agents/target/quarkus-app") i
   for i in $(seq 1 60); do
     if [ -n "$(find "${src[@]}" -newermt '15 seconds ago' -print -quit 2>/dev/null)" ] || \
        [ ! -e "$ROOT/auth/target/quarkus-app/quarkus-run.jar" ] || [ ! -e "$ROOT/proxy/target/quarkus-app/quarkus-run.jar" ]; then
@@ -172,12 +171,16 @@ snapshot_artifacts() {
     rm -rf "$STATE/app"; mkdir -p "$STATE/app/auth" "$STATE/app/proxy" "$STATE/app/agents"
     touch "$STATE/app/.copied"
     cp -a "$ROOT/auth/target/quarkus-app" "$STATE/app/auth/" && cp -a "$ROOT/proxy/target/quarkus-app" "$STATE/app/proxy/" \
-      && cp -a "$ROOT/agents/target/lib" "$ROOT/agents/target/gatehouse-agents-0.1.0-SNAPSHOT.jar" "$STATE/app/agents/" \
+      && cp -a "$ROOT/agents/target/quarkus-app" "$STATE/app/agents/" \
       && [ -z "$(find "${src[@]}" -newer "$STATE/app/.copied" -print -quit 2>/dev/null)" ] && return
   done
   die "the build output under */target never stayed unchanged long enough to copy it"
 }
 snapshot_artifacts
+# The simulator logs through slf4j-simple (the agent's own backend, JBoss LogManager, is configured by
+# Quarkus, which the simulator does not start).
+(cd "$ROOT" && ./mvnw -B -q dependency:copy -Dartifact=org.slf4j:slf4j-simple:2.0.17 \
+  -DoutputDirectory="$STATE/app/sim-lib") || die "cannot fetch slf4j-simple for the simulator's log"
 export APP=$STATE/app
 say "running auth, proxy and the simulator from a copy of the build in $APP"
 export AUTH_PORT=$(free_port) WEB_PORT=$(free_port) SSH_PORT=$(free_port) TUNNEL_PORT=$(free_port)
@@ -225,7 +228,8 @@ SIM_STATE=$STATE SIM_AUTH_ADDR=127.0.0.1:$AUTH_PORT SIM_TUNNEL_ADDR=127.0.0.1:$T
   SIM_PROXY_STOP_CMD="'$SELF' _stop_proxy" SIM_PROXY_START_CMD="'$SELF' _start_proxy" \
   "$JAVA_HOME/bin/java" -Xmx2g -XX:+UseG1GC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -Dorg.slf4j.simpleLogger.showDateTime=true \
-  -cp "$APP/agents/gatehouse-agents-0.1.0-SNAPSHOT.jar:$APP/agents/lib/*" \
+  -Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider \
+  -cp "$APP/agents/quarkus-app/app/*:$APP/agents/quarkus-app/lib/main/*:$APP/sim-lib/*" \
   "$ROOT/bench/tunnel-sim/TunnelSim.java" 2> "$STATE/sim.log" | tee "$STATE/report.txt"
 SIM_RC=${PIPESTATUS[0]}
 set -e

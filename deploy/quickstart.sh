@@ -33,7 +33,7 @@ build_if_needed() {
   # Rebuild when any module's sources are newer than what that module built (or nothing is built).
   local module artifact
   for module in auth:auth/target/quarkus-app/quarkus-run.jar proxy:proxy/target/quarkus-app/quarkus-run.jar \
-      agents:agents/target/gatehouse-agents-0.1.0-SNAPSHOT.jar cli:cli/target/gatehouse-cli-0.1.0-SNAPSHOT.jar; do
+      agents:agents/target/quarkus-app/quarkus-run.jar cli:cli/target/gatehouse-cli-0.1.0-SNAPSHOT.jar; do
     artifact=$ROOT/${module#*:}
     if [ ! -f "$artifact" ] || [ ! -x "$ROOT/bin/gatectl" ] || [ -n "$(find "$ROOT/${module%%:*}/src/main" \
         "$ROOT/src-shared/src/main" "$ROOT/web-ui/src" "$ROOT/web-ui/index.html" "$ROOT/web-ui/package.json" \
@@ -43,7 +43,7 @@ build_if_needed() {
       # Maven leaves an unchanged module's jar untouched: mark all as built now, or a shared source
       # newer than that jar would trigger this build at every start.
       touch "$ROOT/auth/target/quarkus-app/quarkus-run.jar" "$ROOT/proxy/target/quarkus-app/quarkus-run.jar" \
-        "$ROOT/agents/target/gatehouse-agents-0.1.0-SNAPSHOT.jar" "$ROOT/cli/target/gatehouse-cli-0.1.0-SNAPSHOT.jar"
+        "$ROOT/agents/target/quarkus-app/quarkus-run.jar" "$ROOT/cli/target/gatehouse-cli-0.1.0-SNAPSHOT.jar"
       return
     fi
   done

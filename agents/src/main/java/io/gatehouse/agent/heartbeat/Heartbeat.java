@@ -45,6 +45,9 @@ public final class Heartbeat implements Runnable {
             try {
                 beatOnce();
             } catch (RuntimeException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return; // its service stopped mid-beat: nothing failed
+                }
                 LOG.warn("{} heartbeat to auth failed ({}); retrying", kind, e.getMessage());
             }
             try {

@@ -73,7 +73,9 @@ public final class SshService implements AutoCloseable {
      * other sessions cannot open it.
      */
     public void serveDesktops(SubsystemFactory desktops) {
-        server.setSubsystemFactories(List.of(server.getSubsystemFactories().get(0), new DesktopOnly(desktops)));
+        List<SubsystemFactory> served = new java.util.ArrayList<>(server.getSubsystemFactories());
+        served.add(new DesktopOnly(desktops));
+        server.setSubsystemFactories(served);
     }
 
     private static final String DESKTOP_ONLY = "this session is for a desktop; it cannot open a shell, run commands "
@@ -111,6 +113,12 @@ public final class SshService implements AutoCloseable {
                     e.toString());
         }
         server.start();
+    }
+
+    /** Users' SSH connections open now (desktop sessions, which ride on SSH too, not counted). */
+    public int userConnections() {
+        return (int) server.getActiveSessions().stream().filter(s -> !UserCertificateAuthenticator.DESKTOP_LOGIN
+                .equals(s.getUsername())).count();
     }
 
     public int port() {

@@ -1,6 +1,5 @@
-package io.gatehouse.agent;
+package io.gatehouse.agent.config;
 
-import io.gatehouse.agent.desktop.DesktopConfig;
 import io.gatehouse.agent.labels.CommandLabel;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,15 +14,37 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
-/** The agent's YAML configuration (deploy/examples/agent.yaml documents every key). */
+/**
+ * The agent's YAML configuration (deploy/examples/agent.yaml documents every key). The agent's own
+ * settings are checked here, at start, and a mistake stops the agent; a service's section (desktops)
+ * is checked by that service when it starts, so a mistake there fails that service alone.
+ *
+ * @param diagAddr where /healthz, /readyz and /metrics are served (HOST:PORT); none by default
+ */
 public record AgentConfig(String nodeName, Path dataDir, String proxyAddr, String authAddr, Optional<String> token,
         Optional<String> caPin, Map<String, String> labels, String sshListenHost, int sshListenPort,
         String sshAdvertise, boolean tunnel, String tunnelAddr, Duration heartbeatInterval,
-        List<CommandLabel> commands, List<DesktopConfig> desktops) {
+        List<CommandLabel> commands, Section desktops, Optional<HostPort> diagAddr) {
 
     static final List<String> KEYS = List.of("node_name", "data_dir", "proxy_addr", "auth_addr", "token",
             "token_file", "ca_pin", "labels", "ssh_listen", "ssh_advertise", "mode", "tunnel_addr",
-            "heartbeat_interval", "commands", "desktops");
+            "heartbeat_interval", "commands", "desktops", "diag_addr");
+
+    /** A service's section of the file, as written (null when absent), for that service to check at start. */
+    public record Section(Path file, String key, Object yaml) {
+        /** Absent, null or an empty list: the service it configures is not enabled. */
+        public boolean enabled() {
+            return yaml != null && !(yaml instanceof List<?> l && l.isEmpty());
+        }
+    }
+
+    /** A listening address. */
+    public record HostPort(String host, int port) {
+        @Override
+        public String toString() {
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        }
+    }
 
     @SuppressWarnings("unchecked")
     public static AgentConfig read(Path file) throws IOException {
@@ -53,10 +74,7 @@ public record AgentConfig(String nodeName, Path dataDir, String proxyAddr, Strin
         // Tunnel mode serves SSH on loopback only: users reach it through the tunnel, nothing else.
         String listen = str(file, m, "ssh_listen", tunnel ? "127.0.0.1:0" : "0.0.0.0:3022");
         int colon = listen.lastIndexOf(':');
-        if (colon <= 0 || !listen.substring(colon + 1).matches("\\d{1,5}")) {
-            throw new IllegalArgumentException(file + ": ssh_listen '" + listen + "' is not HOST:PORT, e.g. "
-                    + "0.0.0.0:3022");
-        }
+        hostPort(file, "ssh_listen", listen, "0.0.0.0:3022");
         Map<String, String> labels = new LinkedHashMap<>();
         Object rawLabels = m.get("labels");
         if (rawLabels != null && !(rawLabels instanceof Map<?, ?>)) {
@@ -79,7 +97,19 @@ public record AgentConfig(String nodeName, Path dataDir, String proxyAddr, Strin
                 Integer.parseInt(listen.substring(colon + 1)),
                 str(file, m, "ssh_advertise", tunnel ? "" : "127.0.0.1:" + listen.substring(colon + 1)),
                 tunnel, tunnelAddr, heartbeat, commands(file, m.get("commands"), labels.keySet()),
-                DesktopConfig.parse(file, m.get("desktops")));
+                new Section(file, "desktops", m.get("desktops")),
+                Optional.ofNullable(str(file, m, "diag_addr", null)).map(a -> hostPort(file, "diag_addr", a,
+                        "127.0.0.1:3000")));
+    }
+
+    private static HostPort hostPort(Path file, String key, String text, String example) {
+        int colon = text.lastIndexOf(':');
+        String host = colon <= 0 ? "" : text.substring(0, colon).replaceAll("^\\[(.*)]$", "$1");
+        if (host.isEmpty() || !text.substring(colon + 1).matches("\\d{1,5}")
+                || Integer.parseInt(text.substring(colon + 1)) > 65535) {
+            throw new IllegalArgumentException(file + ": " + key + " '" + text + "' is not HOST:PORT, e.g. " + example);
+        }
+        return new HostPort(host, Integer.parseInt(text.substring(colon + 1)));
     }
 
     /** commands: [{name: arch, command: [uname, -m], period: 1h}, ...] */
