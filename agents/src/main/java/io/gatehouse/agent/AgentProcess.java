@@ -1,6 +1,5 @@
 package io.gatehouse.agent;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.agent.audit.EventShipper;
 import io.gatehouse.agent.audit.EventSpool;
 import io.gatehouse.agent.config.AgentConfig;
@@ -17,9 +16,6 @@ import io.gatehouse.agent.service.ServiceSupervisor;
 import io.gatehouse.agent.ssh.SshAgentService;
 import io.gatehouse.agent.tunnel.TunnelClient;
 import io.gatehouse.agent.tunnel.TunnelRoute;
-import io.gatehouse.shared.api.ApiPaths;
-import io.gatehouse.shared.api.CaExport;
-import io.gatehouse.shared.api.HostCertsResponse;
 import io.gatehouse.shared.api.NodeEvent;
 import io.gatehouse.shared.api.RecordingDto;
 import io.gatehouse.shared.api.RenewHostRequest;
@@ -101,12 +97,11 @@ final class AgentProcess implements AutoCloseable {
         EventSpool spool = new EventSpool(config.dataDir().resolve("events"));
         Path recordings = config.dataDir().resolve("recordings");
         // Fails closed: a role auth cannot deliver (deleted, auth unreachable) refuses the session.
-        CertificateRoles roles = new CertificateRoles(new AuthRoleFetch(() -> auth));
+        CertificateRoles roles = new CertificateRoles(AuthRoleFetch.over(auth::api));
         supervisor.startAll(new AgentContext(config, current, userCas, roles, auth, event -> spool(spool, event),
                 Clock.systemUTC(), Optional.of(recordings), supervisor));
         Thread.ofVirtual().name("cert-renewal").start(new CertificateRenewal(current, config.dataDir().resolve(
-                NodeJoin.IDENTITY), key -> auth.post(ApiPaths.CERTS_HOST_RENEW, new RenewHostRequest(key),
-                HostCertsResponse.class), Clock.systemUTC()));
+                NodeJoin.IDENTITY), key -> auth.agent().renewHost(new RenewHostRequest(key)), Clock.systemUTC()));
         ssh.transport().ifPresent(transport -> {
             if (config.tunnel()) {
                 dialTunnel(current, auth, transport);
@@ -120,8 +115,7 @@ final class AgentProcess implements AutoCloseable {
             LOG.error("node '{}' serves nothing: its SSH service, which every session reaches it through, did not "
                     + "start (see above); the agent keeps running so that /readyz says why", config.nodeName());
         }
-        EventShipper events = new EventShipper(spool, batch -> auth.post(ApiPaths.NODE_EVENTS, batch,
-                NodeEvent.Ack.class), Duration.ofSeconds(2));
+        EventShipper events = new EventShipper(spool, auth.agent()::events, Duration.ofSeconds(2));
         shipper = Optional.of(events);
         Thread.ofVirtual().name("audit-shipper").start(events);
         Thread.ofVirtual().name("recording-uploader").start(new RecordingUploader(recordings, uploads(auth),
@@ -129,8 +123,8 @@ final class AgentProcess implements AutoCloseable {
     }
 
     private static List<PublicKey> cas(MtlsJsonClient auth, String type) {
-        return auth.whenReachable("the " + type + " CA", FOREVER, System.err::println, a -> a.get(ApiPaths.CAS + "/"
-                + type, CaExport.class)).sshPublicKeys().stream().map(Keys::parseOpenSshPublicKey).toList();
+        return auth.whenReachable("the " + type + " CA", FOREVER, System.err::println, a -> a.api().ca(type))
+                .sshPublicKeys().stream().map(Keys::parseOpenSshPublicKey).toList();
     }
 
     private void dialTunnel(RenewableIdentity current, MtlsJsonClient auth, SshAgentService.Transport transport) {
@@ -152,12 +146,12 @@ final class AgentProcess implements AutoCloseable {
         return new RecordingUploader.Sink() {
             @Override
             public void chunk(String sessionId, RecordingDto.Chunk chunk) {
-                auth.post(ApiPaths.RECORDINGS + "/" + sessionId + "/chunks", chunk, JsonNode.class);
+                auth.agent().recordingChunk(sessionId, chunk);
             }
 
             @Override
             public void complete(String sessionId, RecordingDto.Complete done) {
-                auth.post(ApiPaths.RECORDINGS + "/" + sessionId + "/complete", done, JsonNode.class);
+                auth.agent().recordingComplete(sessionId, done);
             }
         };
     }

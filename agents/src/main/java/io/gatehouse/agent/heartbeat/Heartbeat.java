@@ -1,6 +1,5 @@
 package io.gatehouse.agent.heartbeat;
 
-import io.gatehouse.shared.api.ApiPaths;
 import io.gatehouse.shared.api.InventoryHeartbeat;
 import io.gatehouse.shared.api.client.MtlsJsonClient;
 import java.time.Duration;
@@ -32,8 +31,8 @@ public final class Heartbeat implements Runnable {
     }
 
     public void beatOnce() {
-        var result = auth.post(ApiPaths.INVENTORY_HEARTBEAT, new InventoryHeartbeat(kind, entries.get(),
-                (interval.toSeconds() * 3) + "s"), InventoryHeartbeat.Result.class);
+        var result = auth.agent().heartbeat(new InventoryHeartbeat(kind, entries.get(),
+                (interval.toSeconds() * 3) + "s"));
         if (result.refused() != null && !result.refused().isEmpty()) {
             LOG.warn("auth did not take some {} entries: {}", kind, result.refused());
         }

@@ -6,8 +6,6 @@ import io.gatehouse.agent.service.AgentContext;
 import io.gatehouse.agent.service.AgentService;
 import io.gatehouse.agent.service.Announcement;
 import io.gatehouse.agent.service.SubsystemRoutes;
-import io.gatehouse.shared.api.AccessRequestDto;
-import io.gatehouse.shared.api.ApiPaths;
 import io.gatehouse.shared.api.InventoryHeartbeat;
 import io.gatehouse.shared.cert.IdentityFile;
 import java.io.IOException;
@@ -48,8 +46,7 @@ public final class SshAgentService implements AgentService {
                 identity.sshCertificate(), context.userCas());
         SshService ssh = new SshService(node, roles, new LocalLogins(), context.clock(), config.sshListenHost(),
                 config.sshListenPort(), audit);
-        ssh.endSessionsWhoseRequestEnds(ids -> context.auth().post(ApiPaths.ACCESS_REQUEST_STATES,
-                new AccessRequestDto.StatesQuery(ids), AccessRequestDto.States.class).requests());
+        ssh.endSessionsWhoseRequestEnds(context.auth().agent()::accessRequestStates);
         for (String subsystem : context.subsystems().names()) {
             ssh.serveDesktops(new Routed(subsystem, context.subsystems()));
         }

@@ -29,6 +29,11 @@ public final class MtlsJsonClient {
         return new ApiClient(transport);
     }
 
+    /** An agent's own calls (heartbeat, events, recordings, renewal, request states) over this connection. */
+    public AgentCalls agent() {
+        return new AgentCalls(transport);
+    }
+
     public <T> T get(String path, Class<T> type) {
         return transport.get(path, type);
     }

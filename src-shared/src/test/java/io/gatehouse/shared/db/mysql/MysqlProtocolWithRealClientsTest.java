@@ -161,10 +161,17 @@ class MysqlProtocolWithRealClientsTest {
         }
     }
 
+    /**
+     * GATEHOUSE_MYSQL_PASSWORD_FILE (deploy/test.sh), else the copy deploy/mariadb.sh leaves in the
+     * checkout's .test-state, so a test run straight from Maven works after one deploy/test.sh.
+     */
     private static String password() throws IOException {
+        Path fallback = Path.of("").toAbsolutePath().resolveSibling(".test-state").resolve("mysql-password");
         return Optional.ofNullable(System.getenv("GATEHOUSE_MYSQL_PASSWORD_FILE")).filter(f -> !f.isEmpty())
-                .map(Path::of).map(MysqlProtocolWithRealClientsTest::read)
-                .orElse(env("GATEHOUSE_MYSQL_PASSWORD", ""));
+                .map(Path::of).or(() -> Optional.of(fallback).filter(Files::isReadable))
+                .map(MysqlProtocolWithRealClientsTest::read)
+                .orElseThrow(() -> new IOException("no MariaDB password: run deploy/mariadb.sh ensure .test-state "
+                        + "(deploy/test.sh does) or set GATEHOUSE_MYSQL_PASSWORD_FILE"));
     }
 
     private static String read(Path p) {
