@@ -1,5 +1,5 @@
-import io.gatehouse.agent.tunnel.Backoff;
-import io.gatehouse.agent.tunnel.TunnelClient;
+package io.gatehouse.e2e.bench;
+
 import io.gatehouse.shared.api.ApiPaths;
 import io.gatehouse.shared.api.CaExport;
 import io.gatehouse.shared.api.HostCertsResponse;
@@ -10,6 +10,8 @@ import io.gatehouse.shared.cert.IdentityFile;
 import io.gatehouse.shared.cert.Keys;
 import io.gatehouse.shared.cert.SshCertificateVerifier;
 import io.gatehouse.shared.ssh.SshTransport;
+import io.gatehouse.shared.tunnel.Backoff;
+import io.gatehouse.shared.tunnel.TunnelHandshake;
 import io.gatehouse.shared.tunnel.TunnelProtocol;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -53,23 +55,21 @@ import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.client.session.ClientSession.ClientSessionEvent;
-import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.config.keys.OpenSshCertificate;
 import org.apache.sshd.common.kex.KexProposalOption;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.session.Session;
-import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.forward.ForwardingFilter;
 
 /**
  * Tunnel scale simulator (bench/tunnel-scale.sh runs it): N simulated agents in one JVM, each
- * behaving like io.gatehouse.agent.tunnel.TunnelClient (connect, plain-key auth, host-certificate
- * global request, remote forward of 127.0.0.1:0, its ciphers, keepalives and step timeout
- * (TunnelClient.configure, STEP_TIMEOUT), reconnect with its Backoff.TUNNEL policy, including the
- * rule that only a tunnel that stayed up ends an outage), sharing ONE MINA SshClient; plus each
- * node's mTLS heartbeat to auth every 30 s.
+ * dialling as the agent's TunnelClient does, through the same shared code: the handshake, its
+ * keepalives and step timeout (TunnelHandshake: plain-key auth, host-certificate global request,
+ * remote forward of 127.0.0.1:0), the transport settings (SshTransport), and reconnection with
+ * Backoff.TUNNEL (only a tunnel that stayed up ends an outage); all agents share ONE MINA
+ * SshClient. Plus each node's mTLS heartbeat to auth every 30 s.
  *
  * Phases: sign N node identities, ramp the tunnels up at a controlled rate, hold (steady state with
  * heartbeats), restart the proxy and time the reconnection, hold again, check proxy and auth are
@@ -94,7 +94,7 @@ public final class TunnelSim {
     static final int POST_S = envInt("SIM_POST_S", 30);
     static final int RECONNECT_TIMEOUT_S = envInt("SIM_RECONNECT_TIMEOUT_S", 600);
     static final int SIGN_THREADS = envInt("SIM_SIGN_THREADS", 4);
-    static final Duration STEP_TIMEOUT = TunnelClient.STEP_TIMEOUT;
+    static final Duration STEP_TIMEOUT = TunnelHandshake.STEP_TIMEOUT;
     static final Path STATE = Path.of(env("SIM_STATE", "/tmp/scale-qs"));
     static final String AUTH_ADDR = env("SIM_AUTH_ADDR", "127.0.0.1:3025");
     static final String TUNNEL_HOST;
@@ -446,7 +446,7 @@ public final class TunnelSim {
             return new Agent(idx, name, kp, r.sshCertificate(), HEARTBEATS ? id.sslContext("auth") : null);
         }
 
-        /** TunnelClient.run(), on a virtual thread, against the shared client. */
+        /** What TunnelClient.run() does, on a virtual thread, against the shared client. */
         @Override
         public void run() {
             while (!stopping) {
@@ -501,28 +501,13 @@ public final class TunnelSim {
         private ClientSession connect() throws IOException {
             ClientSession session = client.connect(TunnelProtocol.TUNNEL_USER, TUNNEL_HOST, TUNNEL_PORT)
                     .verify(STEP_TIMEOUT).getSession();
-            try {
-                session.addPublicKeyIdentity(key);
-                session.auth().verify(STEP_TIMEOUT);
-                Buffer request = session.createBuffer(SshConstants.SSH_MSG_GLOBAL_REQUEST);
-                request.putString(TunnelProtocol.HOST_CERTIFICATE_REQUEST);
-                request.putBoolean(true);
-                request.putString(hostCertificate);
-                if (session.request(TunnelProtocol.HOST_CERTIFICATE_REQUEST, request, STEP_TIMEOUT) == null) {
-                    throw new IOException("the proxy refused this agent's host certificate");
-                }
-                session.startRemotePortForwarding(new SshdSocketAddress(TunnelProtocol.FORWARD_HOST, 0),
-                        new SshdSocketAddress("127.0.0.1", 22));
-                if ("?".equals(kexSeen)) {
-                    kexSeen = session.getNegotiatedKexParameter(KexProposalOption.ALGORITHMS) + " / "
-                            + session.getNegotiatedKexParameter(KexProposalOption.S2CENC) + " / "
-                            + session.getNegotiatedKexParameter(KexProposalOption.S2CMAC);
-                }
-                return session;
-            } catch (IOException | RuntimeException e) {
-                session.close(true);
-                throw e;
+            TunnelHandshake.login(session, key, hostCertificate, 22);
+            if ("?".equals(kexSeen)) {
+                kexSeen = session.getNegotiatedKexParameter(KexProposalOption.ALGORITHMS) + " / "
+                        + session.getNegotiatedKexParameter(KexProposalOption.S2CENC) + " / "
+                        + session.getNegotiatedKexParameter(KexProposalOption.S2CMAC);
             }
+            return session;
         }
 
         /**
@@ -664,7 +649,7 @@ public final class TunnelSim {
     static SshClient newClient() {
         SshClient c = SshClient.setUpDefaultClient();
         SshTransport.apply(c);
-        TunnelClient.configure(c);
+        TunnelHandshake.configure(c);
         c.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         c.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         c.setServerKeyVerifier((session, remote, serverKey) -> {
