@@ -58,10 +58,9 @@ import org.apache.sshd.client.session.ClientSession.ClientSessionEvent;
 import org.apache.sshd.common.config.keys.OpenSshCertificate;
 import org.apache.sshd.common.kex.KexProposalOption;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
-import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.core.CoreModuleProperties;
-import org.apache.sshd.server.forward.ForwardingFilter;
+import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 
 /**
  * Tunnel scale simulator (bench/tunnel-scale.sh runs it): N simulated agents in one JVM, each
@@ -659,27 +658,9 @@ public final class TunnelSim {
             return SshCertificateVerifier.problem(cert, OpenSshCertificate.Type.HOST, hostCas, Instant.now())
                     .isEmpty();
         });
-        c.setForwardingFilter(new ForwardingFilter() {
-            @Override
-            public boolean canForwardAgent(Session session, String requestType) {
-                return false;
-            }
-
-            @Override
-            public boolean canForwardX11(Session session, String requestType) {
-                return false;
-            }
-
-            @Override
-            public boolean canListen(SshdSocketAddress address, Session session) {
-                return false;
-            }
-
-            @Override
-            public boolean canConnect(Type type, SshdSocketAddress address, Session session) {
-                return false;
-            }
-        });
+        // The simulated agents serve nothing: the proxy may open no channel to them (a real agent
+        // allows only its own SSH service, TunnelClient's OnlyToLocalSsh).
+        c.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
         CoreModuleProperties.NIO_WORKERS.set(c, NIO_WORKERS);
         String kex = env("SIM_KEX", "");
         if (!kex.isEmpty()) { // an experiment: what the proxy would pay with another key exchange

@@ -23,7 +23,7 @@ import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.server.ServerBuilder;
 import org.apache.sshd.server.SshServer;
-import org.apache.sshd.server.forward.ForwardingFilter;
+import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,26 +63,11 @@ class TunnelHandshakeTest {
             }
         });
         server.setGlobalRequestHandlers(handlers);
-        server.setForwardingFilter(new ForwardingFilter() {
-            @Override
-            public boolean canForwardAgent(Session session, String requestType) {
-                return false;
-            }
-
-            @Override
-            public boolean canForwardX11(Session session, String requestType) {
-                return false;
-            }
-
+        server.setForwardingFilter(new RejectAllForwardingFilter() {
             @Override
             public boolean canListen(SshdSocketAddress address, Session session) {
                 seen.add("forward " + address.getHostName() + ":" + address.getPort());
                 return true;
-            }
-
-            @Override
-            public boolean canConnect(Type type, SshdSocketAddress address, Session session) {
-                return false;
             }
         });
         server.start();
