@@ -10,6 +10,7 @@ import io.gatehouse.e2e.support.Cluster;
 import io.gatehouse.e2e.support.JitRoles;
 import io.gatehouse.e2e.support.Proc;
 import io.gatehouse.e2e.support.ProxyCalls;
+import io.gatehouse.e2e.support.SharedCluster;
 import io.gatehouse.e2e.support.TotpCodes;
 import io.gatehouse.e2e.support.Users;
 import io.gatehouse.e2e.support.WebClient;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * request's roles is closed, with a message saying why, when the request expires or when she
  * cancels it.
  */
+@SharedCluster
 class DeveloperGetsReviewedTemporaryAccess {
     private static final Pattern REQUEST_ID = Pattern.compile("Request ([0-9a-f-]{36}) ");
     private static Cluster cluster;
@@ -48,9 +50,8 @@ class DeveloperGetsReviewedTemporaryAccess {
     static Path dir;
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = new Cluster();
-        cluster.start();
+    static void start(Cluster shared) throws Exception {
+        cluster = shared;
         prod = new Agent(cluster, "prod-web", "tunnel", Map.of("env", "prod"), null).start();
         Path roles = dir.resolve("roles.yaml");
         Files.writeString(roles, JitRoles.yaml(Cluster.LOGIN));
@@ -66,7 +67,6 @@ class DeveloperGetsReviewedTemporaryAccess {
     @AfterAll
     static void stop() {
         prod.close();
-        cluster.close();
     }
 
     @Test
