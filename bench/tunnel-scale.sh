@@ -19,10 +19,12 @@
 # It starts its own auth and proxy as deploy/quickstart.sh does (same configuration files and JVM
 # options: SerialGC, the quickstart's -Xmx; plus a GC log for the proxy), on free ports, against
 # a fresh database, but without quickstart's agent and without its "build if sources are newer"
-# step (this script never runs Maven: build first with ./mvnw package -DskipTests). Not a test;
-# nothing asserts. The simulator is bench/tunnel-sim/TunnelSim.java (JDK single-file launcher),
-# one JVM on the same machine: its share of the CPU (it does the agents' half of every SSH key
-# exchange) is printed beside the proxy's, as is the CPU other processes on the machine took.
+# step: auth and proxy are what the quickstart built (or ./mvnw package -DskipTests). Not a test;
+# nothing asserts. The simulator is e2e-tests' io.gatehouse.e2e.bench.TunnelSim, compiled by the
+# build and here (bench/classpath.sh, incremental) like the other drivers; it dials with the
+# agent's own shared code (src-shared tunnel: TunnelHandshake, Backoff). One JVM on the same
+# machine: its share of the CPU (it does the agents' half of every SSH key exchange) is printed
+# beside the proxy's, as is the CPU other processes on the machine took.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../deploy/common.sh"
 ROOT=$(repo_root)
@@ -138,10 +140,12 @@ export BENCH_PROXY_XMX=${BENCH_PROXY_XMX:-512m} BENCH_AUTH_XMX=${BENCH_AUTH_XMX:
 need_packages psql postgresql-client python3 python3
 pick_java
 export JAVA_HOME
-for f in auth/target/quarkus-app/quarkus-run.jar proxy/target/quarkus-app/quarkus-run.jar \
-  agents/target/quarkus-app/quarkus-run.jar; do
-  [ -e "$ROOT/$f" ] || die "$f is missing: build first (./mvnw -B -q package -DskipTests)"
+for f in auth/target/quarkus-app/quarkus-run.jar proxy/target/quarkus-app/quarkus-run.jar; do
+  [ -e "$ROOT/$f" ] || die "$f is missing: run deploy/quickstart.sh once, or build (./mvnw -B -q package -DskipTests)"
 done
+cd "$ROOT"
+source "$ROOT/bench/classpath.sh"
+SIM_CP=$(bench_classpath e2e-tests) # the simulator (e2e-tests' bench package) and its classpath
 
 # 5,000 tunnels cost the proxy two descriptors each (the connection and its loopback listener), the
 # simulator one per tunnel and one per heartbeat connection, auth one per heartbeat connection.
@@ -157,30 +161,47 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 export STATE=${BENCH_STATE:-$(mktemp -d /tmp/gatehouse-tunnel-scale.XXXXXX)}
 mkdir -p "$STATE"
 
+# The simulator's classpath with this checkout's own entries (the reactor's target/ directories)
+# pointing into the copy below; jars from ~/.m2 stay where they are.
+sim_classpath_in() {
+  local entry entries out=() n=0
+  IFS=: read -r -a entries <<< "e2e-tests/target/test-classes:$SIM_CP"
+  for entry in "${entries[@]}"; do
+    case "$entry" in
+      /*) ;;
+      *) entry=$ROOT/$entry ;;
+    esac
+    if [[ "$entry" == "$ROOT"/* ]]; then
+      n=$((n + 1)); out+=("$1/$n")
+      [ -n "${2:-}" ] && { [ -e "$entry" ] && cp -a "$entry" "$1/$n" || mkdir -p "$1/$n"; }
+    else
+      out+=("$entry")
+    fi
+  done
+  (IFS=:; echo "${out[*]}")
+}
+
 # Run from a private copy of the built artifacts, so that a rebuild in the working tree during the
 # run (it takes minutes) cannot pull jars out from under auth, the proxy or the simulator. Copies
 # only a quiet tree (nothing written for 15 s) and re-copies if it changed while copying.
 snapshot_artifacts() {
-  local src=("$ROOT/auth/target/quarkus-app" "$ROOT/proxy/target/quarkus-app" "$ROOT/agents/target/quarkus-app") i
+  local src=("$ROOT/auth/target/quarkus-app" "$ROOT/proxy/target/quarkus-app" "$ROOT/e2e-tests/target/test-classes"
+    "$ROOT/src-shared/target/classes") i
   for i in $(seq 1 60); do
     if [ -n "$(find "${src[@]}" -newermt '15 seconds ago' -print -quit 2>/dev/null)" ] || \
        [ ! -e "$ROOT/auth/target/quarkus-app/quarkus-run.jar" ] || [ ! -e "$ROOT/proxy/target/quarkus-app/quarkus-run.jar" ]; then
       [ "$i" = 1 ] && say "the build output is being rewritten (a build is running?); waiting until it is quiet..."
       sleep 10; continue
     fi
-    rm -rf "$STATE/app"; mkdir -p "$STATE/app/auth" "$STATE/app/proxy" "$STATE/app/agents"
+    rm -rf "$STATE/app"; mkdir -p "$STATE/app/auth" "$STATE/app/proxy" "$STATE/app/sim"
     touch "$STATE/app/.copied"
     cp -a "$ROOT/auth/target/quarkus-app" "$STATE/app/auth/" && cp -a "$ROOT/proxy/target/quarkus-app" "$STATE/app/proxy/" \
-      && cp -a "$ROOT/agents/target/quarkus-app" "$STATE/app/agents/" \
+      && SIM_CLASSPATH=$(sim_classpath_in "$STATE/app/sim" copy) \
       && [ -z "$(find "${src[@]}" -newer "$STATE/app/.copied" -print -quit 2>/dev/null)" ] && return
   done
   die "the build output under */target never stayed unchanged long enough to copy it"
 }
 snapshot_artifacts
-# The simulator logs through slf4j-simple (the agent's own backend, JBoss LogManager, is configured by
-# Quarkus, which the simulator does not start).
-(cd "$ROOT" && ./mvnw -B -q dependency:copy -Dartifact=org.slf4j:slf4j-simple:2.0.17 \
-  -DoutputDirectory="$STATE/app/sim-lib") || die "cannot fetch slf4j-simple for the simulator's log"
 export APP=$STATE/app
 say "running auth, proxy and the simulator from a copy of the build in $APP"
 export AUTH_PORT=$(free_port) WEB_PORT=$(free_port) SSH_PORT=$(free_port) TUNNEL_PORT=$(free_port)
@@ -227,10 +248,8 @@ set +e
 SIM_STATE=$STATE SIM_AUTH_ADDR=127.0.0.1:$AUTH_PORT SIM_TUNNEL_ADDR=127.0.0.1:$TUNNEL_PORT \
   SIM_PROXY_STOP_CMD="'$SELF' _stop_proxy" SIM_PROXY_START_CMD="'$SELF' _start_proxy" \
   "$JAVA_HOME/bin/java" -Xmx2g -XX:+UseG1GC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-  -Dorg.slf4j.simpleLogger.showDateTime=true \
-  -Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider \
-  -cp "$APP/agents/quarkus-app/app/*:$APP/agents/quarkus-app/lib/main/*:$APP/sim-lib/*" \
-  "$ROOT/bench/tunnel-sim/TunnelSim.java" 2> "$STATE/sim.log" | tee "$STATE/report.txt"
+  -Dorg.slf4j.simpleLogger.showDateTime=true -Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider \
+  -cp "$SIM_CLASSPATH" io.gatehouse.e2e.bench.TunnelSim 2> "$STATE/sim.log" | tee "$STATE/report.txt"
 SIM_RC=${PIPESTATUS[0]}
 set -e
 

@@ -8,6 +8,7 @@ import io.gatehouse.e2e.support.Cluster;
 import io.gatehouse.e2e.support.Ports;
 import io.gatehouse.e2e.support.Proc;
 import io.gatehouse.e2e.support.ProxyCalls;
+import io.gatehouse.e2e.support.SharedCluster;
 import io.gatehouse.e2e.support.Ssh;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * agents: a login the role does not give, a node a deny rule covers, an expired certificate, a
  * certificate from a foreign CA, and a node answering with a host key the cluster CA never signed.
  */
+// The dedicated SSH and tunnel ports here; the ...OnTheWebPortOnly subclass runs it through :3080 alone.
+@SharedCluster(Cluster.PortMode.SEPARATE)
 class AccessIsRefusedWhereRolesSayNo {
     private static Cluster cluster;
     private static Agent prod;
@@ -33,10 +36,8 @@ class AccessIsRefusedWhereRolesSayNo {
     static Path dir;
 
     @BeforeAll
-    static void start(org.junit.jupiter.api.TestInfo info) throws Exception {
-        // The dedicated SSH and tunnel ports here; the ...OnTheWebPortOnly subclass runs it through :3080 alone.
-        cluster = new Cluster(Cluster.PortMode.of(info, Cluster.PortMode.SEPARATE));
-        cluster.start();
+    static void start(Cluster shared) throws Exception {
+        cluster = shared;
         clusterName = cluster.gatectl("status").out().lines().filter(l -> l.startsWith("Cluster:")).findFirst()
                 .orElseThrow().split(":\\s*", 2)[1].strip();
         prod = new Agent(cluster, "prod-db", "tunnel", Map.of("env", "prod"), null).start();
@@ -77,7 +78,6 @@ class AccessIsRefusedWhereRolesSayNo {
             impostorAgent.close();
         }
         prod.close();
-        cluster.close();
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.gatehouse.e2e.support.Agent;
 import io.gatehouse.e2e.support.Cluster;
 import io.gatehouse.e2e.support.Ports;
 import io.gatehouse.e2e.support.ProxyCalls;
+import io.gatehouse.e2e.support.SharedCluster;
 import io.gatehouse.e2e.support.Ssh;
 import io.gatehouse.e2e.support.TotpCodes;
 import io.gatehouse.e2e.support.Users;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * tunnel), and the admin's monitoring reads which service failed and why from /readyz and /metrics
  * on the agent's diag_addr.
  */
+@SharedCluster
 class AdminSeesWhichAgentServiceFailedAndWhy {
     private static Cluster cluster;
     private static Agent agent;
@@ -38,9 +40,8 @@ class AdminSeesWhichAgentServiceFailedAndWhy {
     static Path dir;
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = new Cluster();
-        cluster.start();
+    static void start(Cluster shared) throws Exception {
+        cluster = shared;
         diagPort = Ports.free();
         agent = new Agent(cluster, "half-broken", "tunnel", Map.of("env", "lab"), null).withDesktops("""
                   - name: office
@@ -56,7 +57,6 @@ class AdminSeesWhichAgentServiceFailedAndWhy {
     @AfterAll
     static void stop() {
         agent.close();
-        cluster.close();
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gatehouse.e2e.support.Cluster;
 import io.gatehouse.e2e.support.KeyReaders;
 import io.gatehouse.e2e.support.Proc;
+import io.gatehouse.e2e.support.SharedCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -14,29 +15,23 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** gatectl auth sign for automation, checked with the real ssh-keygen and openssl. */
+@SharedCluster
 class AdminSignsCertificatesThatRealToolsAccept {
     private static Cluster cluster;
     @TempDir
     static Path dir;
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = new Cluster();
-        cluster.start();
+    static void start(Cluster shared) throws Exception {
+        cluster = shared;
         assertEquals(0, cluster.gatectl("users", "add", "robot", "--roles=access", "--logins=deploy,ubuntu").exit());
         var sign = cluster.gatectl("auth", "sign", "--user=robot", "--ttl=2h", "--out=" + dir.resolve("robot"));
         assertEquals(0, sign.exit(), sign.toString());
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gatehouse.e2e.support.Cluster;
 import io.gatehouse.e2e.support.Proc;
 import io.gatehouse.e2e.support.ProxyCalls;
+import io.gatehouse.e2e.support.SharedCluster;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * users cannot see it, and nobody but a proxy can ask auth to act for a user. A shell without a
  * terminal (ssh -T, commands on stdin) is recorded too, and permit_pty: false refuses a terminal.
  */
+@SharedCluster
 class AuditorReplaysARecordedSession {
     private static Cluster cluster;
     private static String node;
@@ -36,9 +37,8 @@ class AuditorReplaysARecordedSession {
     static Path dir;
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = new Cluster();
-        cluster.start();
+    static void start(Cluster shared) throws Exception {
+        cluster = shared;
         String clusterName = cluster.gatectl("status").out().lines().filter(l -> l.startsWith("Cluster:"))
                 .findFirst().orElseThrow().split(":\\s*", 2)[1].strip();
         node = cluster.nodeName() + "." + clusterName;
@@ -67,11 +67,6 @@ class AuditorReplaysARecordedSession {
         for (String u : List.of("rita", "olga", "pete", "sam")) {
             ok(cluster.gatectl("auth", "sign", "--user=" + u, "--ttl=1h", "--out=" + dir.resolve(u)));
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.gatehouse.e2e.support.Agent;
 import io.gatehouse.e2e.support.Cluster;
 import io.gatehouse.e2e.support.Proc;
 import io.gatehouse.e2e.support.ProxyCalls;
+import io.gatehouse.e2e.support.SharedCluster;
 import io.gatehouse.e2e.support.Ssh;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,12 +20,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Hostile paths, commands, join tokens and bytes: refused or contained, and nothing else harmed. */
+@SharedCluster
 class BadInputCannotEscapeOrHarm {
     private static Cluster cluster;
     private static String node;
@@ -33,9 +34,8 @@ class BadInputCannotEscapeOrHarm {
     static Path dir;
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = new Cluster();
-        cluster.start();
+    static void start(Cluster shared) throws Exception {
+        cluster = shared;
         String clusterName = cluster.gatectl("status").out().lines().filter(l -> l.startsWith("Cluster:"))
                 .findFirst().orElseThrow().split(":\\s*", 2)[1].strip();
         node = cluster.nodeName() + "." + clusterName;
@@ -47,11 +47,6 @@ class BadInputCannotEscapeOrHarm {
         ok(cfg);
         Files.writeString(dir.resolve("ssh_config"), cfg.out());
         ssh = new Ssh(dir.resolve("ssh_config"));
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.e2e.support.Cluster;
 import io.gatehouse.e2e.support.ProxyCalls;
+import io.gatehouse.e2e.support.SharedCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Mistakes in resource files: each refused with a message naming the problem; stored state unchanged. */
+@SharedCluster
 class BadInputIsRefusedAndNothingChanges {
     private static Cluster cluster;
     private static String rolesBefore;
@@ -33,9 +35,8 @@ class BadInputIsRefusedAndNothingChanges {
             """;
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = new Cluster();
-        cluster.start();
+    static void start(Cluster shared) throws Exception {
+        cluster = shared;
         Files.writeString(dir.resolve("good.yaml"), GOOD.formatted("existing"));
         assertEquals(0, cluster.gatectl("create", "-f", dir.resolve("good.yaml").toString()).exit());
         rolesBefore = cluster.gatectl("get", "roles", "-o", "yaml").out();
@@ -44,7 +45,6 @@ class BadInputIsRefusedAndNothingChanges {
     @AfterAll
     static void stop() {
         String after = cluster.gatectl("get", "roles", "-o", "yaml").out();
-        cluster.close();
         // Line by line, so a failure points at the line that changed.
         org.junit.jupiter.api.Assertions.assertLinesMatch(rolesBefore.lines().toList(), after.lines().toList(),
                 "no refused file changed anything stored");

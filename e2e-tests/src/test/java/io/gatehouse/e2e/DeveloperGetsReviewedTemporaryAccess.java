@@ -10,6 +10,7 @@ import io.gatehouse.e2e.support.Cluster;
 import io.gatehouse.e2e.support.JitRoles;
 import io.gatehouse.e2e.support.Proc;
 import io.gatehouse.e2e.support.ProxyCalls;
+import io.gatehouse.e2e.support.SharedCluster;
 import io.gatehouse.e2e.support.TotpCodes;
 import io.gatehouse.e2e.support.Users;
 import io.gatehouse.e2e.support.WebClient;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * request's roles is closed, with a message saying why, when the request expires or when she
  * cancels it.
  */
+@SharedCluster
 class DeveloperGetsReviewedTemporaryAccess {
     private static final Pattern REQUEST_ID = Pattern.compile("Request ([0-9a-f-]{36}) ");
     private static Cluster cluster;
@@ -42,23 +44,22 @@ class DeveloperGetsReviewedTemporaryAccess {
     private static WebClient web;
     private static Path devHome;
     private static Path leadHome;
-    /** dana's browser session (logged in once: each web login spends a TOTP step). */
-    private static WebClient.Session danaWeb;
+    /** delia's browser session (logged in once: each web login spends a TOTP step). */
+    private static WebClient.Session deliaWeb;
     @TempDir
     static Path dir;
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = new Cluster();
-        cluster.start();
+    static void start(Cluster shared) throws Exception {
+        cluster = shared;
         prod = new Agent(cluster, "prod-web", "tunnel", Map.of("env", "prod"), null).start();
         Path roles = dir.resolve("roles.yaml");
         Files.writeString(roles, JitRoles.yaml(Cluster.LOGIN));
         ok(cluster.gatectl("create", "-f", roles.toString()));
         web = new WebClient(cluster.webPort());
-        Users.Enrolled dana = enrol("dana", "dev");
-        devHome = gateLogin(dana);
-        danaWeb = web.login("dana", Users.PASSWORD, TotpCodes.code(dana.totpSecret(),
+        Users.Enrolled delia = enrol("delia", "dev");
+        devHome = gateLogin(delia);
+        deliaWeb = web.login("delia", Users.PASSWORD, TotpCodes.code(delia.totpSecret(),
                 TotpCodes.step(Instant.now()) + 1));
         leadHome = gateLogin(enrol("luis", "lead"));
     }
@@ -66,7 +67,6 @@ class DeveloperGetsReviewedTemporaryAccess {
     @AfterAll
     static void stop() {
         prod.close();
-        cluster.close();
     }
 
     @Test
@@ -146,8 +146,8 @@ class DeveloperGetsReviewedTemporaryAccess {
         ok(cluster.gate(leadHome, null, "request", "review", id, "--approve", "--reason=ok"));
         WebClient.Terminal terminal = webTerminalOnProd(id, "cancel-me");
 
-        var cancel = web.call("POST", "/v1/webapi/access-requests/" + id + "/cancel", null, danaWeb.cookie(),
-                danaWeb.token(), web.origin());
+        var cancel = web.call("POST", "/v1/webapi/access-requests/" + id + "/cancel", null, deliaWeb.cookie(),
+                deliaWeb.token(), web.origin());
         assertEquals(200, cancel.status(), cancel.message());
         long cancelled = System.nanoTime();
         WebClient.waitFor(() -> terminal.socket().isInputClosed(), Duration.ofSeconds(15));
@@ -157,12 +157,12 @@ class DeveloperGetsReviewedTemporaryAccess {
                 && t.contains("your access request " + id + " was cancelled")), terminal.texts().toString());
     }
 
-    /** dana's web session assumes the request and opens a terminal on prod-web that answers a command. */
+    /** delia's web session assumes the request and opens a terminal on prod-web that answers a command. */
     private static WebClient.Terminal webTerminalOnProd(String requestId, String word) throws Exception {
-        var assumed = web.call("POST", "/v1/webapi/access-requests/" + requestId + "/assume", null, danaWeb.cookie(),
-                danaWeb.token(), web.origin());
+        var assumed = web.call("POST", "/v1/webapi/access-requests/" + requestId + "/assume", null, deliaWeb.cookie(),
+                deliaWeb.token(), web.origin());
         assertEquals(200, assumed.status(), assumed.message());
-        var terminal = web.terminal(danaWeb, web.origin(), "prod-web", Cluster.LOGIN, "echo " + word
+        var terminal = web.terminal(deliaWeb, web.origin(), "prod-web", Cluster.LOGIN, "echo " + word
                 + "-$((6*7))\r", Duration.ofSeconds(1));
         WebClient.waitFor(() -> output(terminal).contains(word + "-42"), Duration.ofSeconds(15));
         assertTrue(output(terminal).contains(word + "-42"), "the web terminal on prod answers: " + terminal.texts()

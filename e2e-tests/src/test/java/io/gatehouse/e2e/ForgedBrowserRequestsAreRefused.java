@@ -14,6 +14,7 @@ import io.gatehouse.e2e.support.Chromium;
 import io.gatehouse.e2e.support.Cluster;
 import io.gatehouse.e2e.support.Proc;
 import io.gatehouse.e2e.support.ProxyCalls;
+import io.gatehouse.e2e.support.SharedCluster;
 import io.gatehouse.e2e.support.TotpCodes;
 import io.gatehouse.e2e.support.Users;
 import io.gatehouse.e2e.support.WebClient;
@@ -53,6 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
  * shows nobody a node or desktop their roles give no login on, whatever kind, label or search
  * they ask for, and refuses a kind it does not know with an error that says which it knows.
  */
+@SharedCluster
 class ForgedBrowserRequestsAreRefused {
     private static final String EVIL = "https://evil.example";
     private static Cluster cluster;
@@ -67,9 +69,8 @@ class ForgedBrowserRequestsAreRefused {
     static Path dir;
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = new Cluster();
-        cluster.start();
+    static void start(Cluster shared) throws Exception {
+        cluster = shared;
         Path role = dir.resolve("elsewhere.yaml");
         Files.writeString(role, """
                 kind: role
@@ -132,7 +133,6 @@ class ForgedBrowserRequestsAreRefused {
         if (lab != null) {
             lab.close();
         }
-        cluster.close();
     }
 
     @Test

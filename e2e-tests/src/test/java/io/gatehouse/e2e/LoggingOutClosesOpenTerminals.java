@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.e2e.support.Cluster;
 import io.gatehouse.e2e.support.ProxyCalls;
+import io.gatehouse.e2e.support.SharedCluster;
 import io.gatehouse.e2e.support.TotpCodes;
 import io.gatehouse.e2e.support.Users;
 import io.gatehouse.e2e.support.WebClient;
@@ -14,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * terminal is told "you logged out" and closed at once, not at its next session check. Another
  * user's terminal on the same node keeps working.
  */
+@SharedCluster
 class LoggingOutClosesOpenTerminals {
     private static Cluster cluster;
     private static WebClient web;
@@ -30,18 +31,12 @@ class LoggingOutClosesOpenTerminals {
     private static Users.Enrolled ida;
 
     @BeforeAll
-    static void start() throws Exception {
-        cluster = new Cluster();
-        cluster.start();
+    static void start(Cluster shared) throws Exception {
+        cluster = shared;
         ProxyCalls proxy = new ProxyCalls(cluster.proxyIdentity(), cluster.port());
         wes = enrol(proxy, "wes");
         ida = enrol(proxy, "ida");
         web = new WebClient(cluster.webPort());
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
     }
 
     @Test

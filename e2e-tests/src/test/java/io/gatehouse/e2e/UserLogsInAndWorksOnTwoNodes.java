@@ -9,6 +9,7 @@ import io.gatehouse.e2e.support.Agent;
 import io.gatehouse.e2e.support.Cluster;
 import io.gatehouse.e2e.support.KeyReaders;
 import io.gatehouse.e2e.support.ProxyCalls;
+import io.gatehouse.e2e.support.SharedCluster;
 import io.gatehouse.e2e.support.Ssh;
 import io.gatehouse.e2e.support.TotpCodes;
 import io.gatehouse.e2e.support.Users;
@@ -37,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * there all the same, served by the agent itself.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+// The dedicated SSH and tunnel ports here; the ...OnTheWebPortOnly subclass runs it through :3080 alone.
+@SharedCluster(Cluster.PortMode.SEPARATE)
 class UserLogsInAndWorksOnTwoNodes {
     private static Cluster cluster;
     private static Agent direct;
@@ -47,10 +50,8 @@ class UserLogsInAndWorksOnTwoNodes {
     static String aliceSecret;
 
     @BeforeAll
-    static void start(org.junit.jupiter.api.TestInfo info) throws Exception {
-        // The dedicated SSH and tunnel ports here; the ...OnTheWebPortOnly subclass runs it through :3080 alone.
-        cluster = new Cluster(Cluster.PortMode.of(info, Cluster.PortMode.SEPARATE));
-        cluster.start();
+    static void start(Cluster shared) throws Exception {
+        cluster = shared;
         int port = io.gatehouse.e2e.support.Ports.free();
         direct = new Agent(cluster, "direct-b", "direct", Map.of("env", "staging", "team", "db"),
                 io.gatehouse.e2e.support.Ports.hostAddress() + ":" + port)
@@ -72,7 +73,6 @@ class UserLogsInAndWorksOnTwoNodes {
     @AfterAll
     static void stop() {
         direct.close();
-        cluster.close();
     }
 
     @Test

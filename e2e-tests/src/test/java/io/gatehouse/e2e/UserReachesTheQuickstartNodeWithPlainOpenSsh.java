@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gatehouse.e2e.support.Cluster;
 import io.gatehouse.e2e.support.Proc;
+import io.gatehouse.e2e.support.SharedCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,22 +22,17 @@ import org.junit.jupiter.api.io.TempDir;
  * OpenSSH hands -i/-o to the jump hop only through its default files (~/.ssh/id_ecdsa*, ~/.ssh/known_hosts),
  * so PREFIX and KNOWN live there; a private mount namespace gives this run its own ~/.ssh.
  */
+// The dedicated SSH and tunnel ports here; the ...OnTheWebPortOnly subclass runs it through :3080 alone.
+@SharedCluster(Cluster.PortMode.SEPARATE)
 class UserReachesTheQuickstartNodeWithPlainOpenSsh {
     private static Cluster cluster;
     @TempDir
     static Path dotSsh;
 
     @BeforeAll
-    static void start(org.junit.jupiter.api.TestInfo info) throws Exception {
-        // The dedicated SSH and tunnel ports here; the ...OnTheWebPortOnly subclass runs it through :3080 alone.
-        cluster = new Cluster(Cluster.PortMode.of(info, Cluster.PortMode.SEPARATE));
-        cluster.start();
+    static void start(Cluster shared) throws Exception {
+        cluster = shared;
         assertEquals(0, cluster.gatectl("users", "add", "robot", "--roles=access", "--logins=" + Cluster.LOGIN).exit());
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.gatehouse.e2e.support.Chromium;
 import io.gatehouse.e2e.support.Cluster;
 import io.gatehouse.e2e.support.Proc;
 import io.gatehouse.e2e.support.ProxyCalls;
+import io.gatehouse.e2e.support.SharedCluster;
 import io.gatehouse.e2e.support.TotpCodes;
 import io.gatehouse.e2e.support.Users;
 import java.io.IOException;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * page and in the audit log; a wrong password on the agent's side is reported as such, quickly, and
  * a desktop whose TLS certificate is not the pinned one gets no password.
  */
+@SharedCluster
 class UserWorksOnARemoteDesktopInTheBrowser {
     private static final LocatorAssertions.ContainsTextOptions SLOW =
             new LocatorAssertions.ContainsTextOptions().setTimeout(60_000);
@@ -53,15 +55,14 @@ class UserWorksOnARemoteDesktopInTheBrowser {
     static Path dir;
 
     @BeforeAll
-    static void start() throws Exception {
+    static void start(Cluster shared) throws Exception {
         try (Socket s = new Socket("127.0.0.1", RDP_PORT)) {
             // xrdp answers
         } catch (IOException e) {
             throw new AssertionError("no RDP server on 127.0.0.1:" + RDP_PORT + ": deploy/test.sh starts one (deploy/xrdp.sh "
                     + "start); run it by hand when running this class alone", e);
         }
-        cluster = new Cluster();
-        cluster.start();
+        cluster = shared;
         Path roles = dir.resolve("roles.yaml");
         Files.writeString(roles, """
                 kind: role

@@ -3,6 +3,7 @@ package io.gatehouse.agent.tunnel;
 import io.gatehouse.shared.ssh.SshTransport;
 import io.gatehouse.shared.cert.IdentityCodec;
 import io.gatehouse.shared.cert.SshCertificateVerifier;
+import io.gatehouse.shared.tunnel.Backoff;
 import io.gatehouse.shared.tunnel.TunnelProtocol;
 import io.gatehouse.shared.routing.SocketSession;
 import io.gatehouse.shared.routing.TlsRouting;

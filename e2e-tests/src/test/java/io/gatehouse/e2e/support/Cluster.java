@@ -39,6 +39,8 @@ public final class Cluster implements AutoCloseable {
     private final String nodeName = "node-" + Long.toString(System.nanoTime() % 100000, 36);
     private final Map<String, String> env = new HashMap<>();
     private final PortMode ports;
+    /** The run's shared cluster for its port mode (SharedClusters): no scenario may stop, restart or kill it. */
+    private final boolean shared;
     private String lastStartOutput = "";
 
     /**
@@ -69,7 +71,17 @@ public final class Cluster implements AutoCloseable {
     }
 
     public Cluster(PortMode ports) throws IOException {
+        this(ports, false);
+    }
+
+    /** The cluster a run shares between the scenarios of one port mode: see {@link SharedCluster}. */
+    static Cluster shared(PortMode ports) throws IOException {
+        return new Cluster(ports, true);
+    }
+
+    private Cluster(PortMode ports, boolean shared) throws IOException {
         this.ports = ports;
+        this.shared = shared;
         state = Files.createTempDirectory("gatehouse-e2e");
         port = freePort();
         webPort = freePort();
@@ -91,6 +103,11 @@ public final class Cluster implements AutoCloseable {
         env.put("GATEHOUSE_PG_USER", db.user);
         env.put("GATEHOUSE_PG_DATABASE", db.name);
         env.put("GATEHOUSE_PG_PASSWORD_FILE", db.passwordFile(state).toString());
+        if (shared) {
+            // Every scenario logs in from 127.0.0.1, one class after another: on one auth they would
+            // add up to the per-source limit (20 a minute), which no scenario means to test.
+            env.put("GATEHOUSE_AUTH_LOGIN_LIMITS_PER_SOURCE", "1000");
+        }
     }
 
     private static String existingLogin(String login) {
@@ -115,12 +132,25 @@ public final class Cluster implements AutoCloseable {
     }
 
     public void stop() {
+        refuseIfShared("stop");
+        quickstartStop();
+    }
+
+    private void quickstartStop() {
         Proc.run(List.of(REPO.resolve("deploy/quickstart.sh").toString(), "stop"), env, Duration.ofMinutes(1));
     }
 
     public void restart() {
+        refuseIfShared("restart");
         stop();
         start();
+    }
+
+    private void refuseIfShared(String what) {
+        if (shared) {
+            throw new IllegalStateException("cannot " + what + " the shared " + ports + " cluster: other scenarios "
+                    + "run on it; give this scenario its own (new Cluster(...), not @SharedCluster)");
+        }
     }
 
     public Proc.Result gatectl(String... args) {
@@ -164,6 +194,7 @@ public final class Cluster implements AutoCloseable {
 
     /** Stops one quickstart process (auth, proxy or agent) the hard way, as a crash would. */
     public void kill(String process) {
+        refuseIfShared("kill the " + process + " of");
         Path pid = state.resolve(process + ".pid");
         try {
             long p = Long.parseLong(Files.readString(pid).strip());
@@ -229,9 +260,20 @@ public final class Cluster implements AutoCloseable {
         return m.group(1);
     }
 
+    /**
+     * Stops the quickstart and drops the database. A shared cluster ignores it (a scenario's
+     * {@code @AfterAll} may still call it): the run closes that one when it ends.
+     */
     @Override
     public void close() {
-        stop();
+        if (!shared) {
+            shutDown();
+        }
+    }
+
+    /** The end of the cluster, whoever owned it. */
+    void shutDown() {
+        quickstartStop();
         db.close();
     }
 }

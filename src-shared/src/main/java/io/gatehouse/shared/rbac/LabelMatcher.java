@@ -3,8 +3,6 @@ package io.gatehouse.shared.rbac;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Teleport's label selector semantics: every selector key must be present on the resource with a
@@ -58,15 +56,5 @@ public final class LabelMatcher {
     /** One admin-written pattern against a value, for grants (claims_to_roles, request roles). */
     public static boolean valueMatches(String pattern, String value) {
         return ValuePattern.of(pattern).matches(value);
-    }
-
-    public static void validatePattern(String pattern) {
-        if (ValuePattern.isRegex(pattern)) {
-            try {
-                Pattern.compile(pattern);
-            } catch (PatternSyntaxException e) {
-                throw new IllegalArgumentException("invalid regex '" + pattern + "': " + e.getDescription());
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.gatehouse.shared.rbac;
 
+import io.gatehouse.shared.resource.ValueSyntax;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -43,7 +44,7 @@ public final class ValuePattern {
         ValuePattern compiled;
         if (written.equals("*")) {
             compiled = new ValuePattern(written, Kind.ANY, null);
-        } else if (isRegex(written)) {
+        } else if (ValueSyntax.isRegex(written)) {
             compiled = regex(written, written);
         } else if (written.contains("*")) {
             compiled = new ValuePattern(written, Kind.REGEX, Pattern.compile(glob(written), Pattern.DOTALL));
@@ -101,10 +102,6 @@ public final class ValuePattern {
             case INVALID -> whenUndecided;
             case REGEX -> BoundedInput.matches(regex, value).orElse(whenUndecided);
         };
-    }
-
-    static boolean isRegex(String p) {
-        return p.length() >= 2 && p.startsWith("^") && p.endsWith("$");
     }
 
     private static ValuePattern regex(String text, String source) {

@@ -1,7 +1,5 @@
 package io.gatehouse.shared.resource;
 
-import io.gatehouse.shared.rbac.LabelMatcher;
-import io.gatehouse.shared.rbac.RoleTemplates;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -107,7 +105,7 @@ final class NodeReader {
         List<String> values = strings(node, field);
         for (int i = 0; i < values.size(); i++) {
             try {
-                RoleTemplates.validateTemplate(values.get(i));
+                ValueSyntax.validateTemplate(values.get(i));
             } catch (IllegalArgumentException e) {
                 problem(field + "[" + i + "]", node, e.getMessage());
             }
@@ -124,7 +122,7 @@ final class NodeReader {
             for (int i = 0; i < patterns.size(); i++) {
                 try {
                     if (!patterns.get(i).contains("{{")) {
-                        LabelMatcher.validatePattern(patterns.get(i));
+                        ValueSyntax.validatePattern(patterns.get(i));
                     }
                 } catch (IllegalArgumentException e) {
                     problem(patterns.size() > 1 ? path + "[" + i + "]" : path, value, e.getMessage());

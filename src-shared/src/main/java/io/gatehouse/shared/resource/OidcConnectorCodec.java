@@ -1,6 +1,5 @@
 package io.gatehouse.shared.resource;
 
-import io.gatehouse.shared.rbac.LabelMatcher;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +36,7 @@ final class OidcConnectorCodec {
                 String claim = r.required(c, "claim", f + ".claim", item);
                 String value = r.required(c, "value", f + ".value", item);
                 try {
-                    LabelMatcher.validatePattern(value);
+                    ValueSyntax.validatePattern(value);
                 } catch (IllegalArgumentException e) {
                     r.problem(f + ".value", c.get("value"), e.getMessage());
                 }

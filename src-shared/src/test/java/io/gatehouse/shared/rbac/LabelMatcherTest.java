@@ -1,7 +1,6 @@
 package io.gatehouse.shared.rbac;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -37,11 +36,5 @@ class LabelMatcherTest {
         assertFalse(LabelMatcher.valueMatches("a.c", "abc"), "a glob's dot is literal");
         assertTrue(LabelMatcher.valueMatches("prod", "prod"));
         assertFalse(LabelMatcher.valueMatches("prod", "production"));
-    }
-
-    @Test
-    void invalidRegexesAreRefusedWithAReason() {
-        var e = assertThrows(IllegalArgumentException.class, () -> LabelMatcher.validatePattern("^(a$"));
-        assertTrue(e.getMessage().contains("invalid regex"));
     }
 }

@@ -1,4 +1,4 @@
-package io.gatehouse.agent.tunnel;
+package io.gatehouse.shared.tunnel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.gatehouse.agent.tunnel;
+package io.gatehouse.shared.tunnel;
 
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
@@ -21,7 +21,7 @@ import java.util.function.LongSupplier;
  * backing off, from where it was.
  */
 public final class Backoff {
-    /** The tunnel's policy (TunnelClient, and bench/tunnel-sim, which must behave like it). */
+    /** The tunnel's policy: the agent's TunnelClient, and bench/tunnel-scale.sh's simulated agents. */
     public static final Policy TUNNEL = new Policy(Duration.ofMillis(500), 2, 0.5, Duration.ofSeconds(30),
             Duration.ofSeconds(30));
 

@@ -1,5 +1,5 @@
-import io.gatehouse.agent.tunnel.Backoff;
-import io.gatehouse.agent.tunnel.TunnelClient;
+package io.gatehouse.e2e.bench;
+
 import io.gatehouse.shared.api.ApiPaths;
 import io.gatehouse.shared.api.CaExport;
 import io.gatehouse.shared.api.HostCertsResponse;
@@ -10,6 +10,8 @@ import io.gatehouse.shared.cert.IdentityFile;
 import io.gatehouse.shared.cert.Keys;
 import io.gatehouse.shared.cert.SshCertificateVerifier;
 import io.gatehouse.shared.ssh.SshTransport;
+import io.gatehouse.shared.tunnel.Backoff;
+import io.gatehouse.shared.tunnel.TunnelHandshake;
 import io.gatehouse.shared.tunnel.TunnelProtocol;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -28,11 +30,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -53,23 +52,19 @@ import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.client.session.ClientSession.ClientSessionEvent;
-import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.config.keys.OpenSshCertificate;
 import org.apache.sshd.common.kex.KexProposalOption;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
-import org.apache.sshd.common.session.Session;
-import org.apache.sshd.common.util.buffer.Buffer;
-import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.core.CoreModuleProperties;
-import org.apache.sshd.server.forward.ForwardingFilter;
+import org.apache.sshd.server.forward.RejectAllForwardingFilter;
 
 /**
  * Tunnel scale simulator (bench/tunnel-scale.sh runs it): N simulated agents in one JVM, each
- * behaving like io.gatehouse.agent.tunnel.TunnelClient (connect, plain-key auth, host-certificate
- * global request, remote forward of 127.0.0.1:0, its ciphers, keepalives and step timeout
- * (TunnelClient.configure, STEP_TIMEOUT), reconnect with its Backoff.TUNNEL policy, including the
- * rule that only a tunnel that stayed up ends an outage), sharing ONE MINA SshClient; plus each
- * node's mTLS heartbeat to auth every 30 s.
+ * dialling as the agent's TunnelClient does, through the same shared code: the handshake, its
+ * keepalives and step timeout (TunnelHandshake: plain-key auth, host-certificate global request,
+ * remote forward of 127.0.0.1:0), the transport settings (SshTransport), and reconnection with
+ * Backoff.TUNNEL (only a tunnel that stayed up ends an outage); all agents share ONE MINA
+ * SshClient. Plus each node's mTLS heartbeat to auth every 30 s.
  *
  * Phases: sign N node identities, ramp the tunnels up at a controlled rate, hold (steady state with
  * heartbeats), restart the proxy and time the reconnection, hold again, check proxy and auth are
@@ -94,7 +89,7 @@ public final class TunnelSim {
     static final int POST_S = envInt("SIM_POST_S", 30);
     static final int RECONNECT_TIMEOUT_S = envInt("SIM_RECONNECT_TIMEOUT_S", 600);
     static final int SIGN_THREADS = envInt("SIM_SIGN_THREADS", 4);
-    static final Duration STEP_TIMEOUT = TunnelClient.STEP_TIMEOUT;
+    static final Duration STEP_TIMEOUT = TunnelHandshake.STEP_TIMEOUT;
     static final Path STATE = Path.of(env("SIM_STATE", "/tmp/scale-qs"));
     static final String AUTH_ADDR = env("SIM_AUTH_ADDR", "127.0.0.1:3025");
     static final String TUNNEL_HOST;
@@ -172,8 +167,8 @@ public final class TunnelSim {
 
         client = newClient();
         Snapshot base = Snapshot.take("baseline (0 tunnels)");
-        Map<String, Long> netBase = netstat();
-        String heapBase = liveHeap(base.pid);
+        Map<String, Long> netBase = ProcessFigures.netstat();
+        String heapBase = ProcessFigures.liveHeap(base.pid);
         say("proxy baseline: %s; live heap after full GC: %s", base, heapBase);
 
         // ---- 2. ramp
@@ -193,7 +188,7 @@ public final class TunnelSim {
             }
         });
         Snapshot rampS0 = Snapshot.take("ramp start");
-        double gct0 = gcSeconds(rampS0.pid);
+        double gct0 = ProcessFigures.gcSeconds(rampS0.pid);
         Monitor mon = new Monitor(base);
         boolean allUp = mon.runUntil(() -> up.get() == N && mon.logUps() >= N, 1,
                 envInt("SIM_RAMP_TIMEOUT_S", Math.max(900, 120 + (int) (N / RAMP_PER_SEC) * 3)));
@@ -201,8 +196,8 @@ public final class TunnelSim {
         ramping = false;
         double rampSecs = secs(System.nanoTime() - rampStart);
         Snapshot afterRamp = Snapshot.take("after ramp");
-        double gcRamp = gcSeconds(afterRamp.pid) - gct0;
-        Map<String, Long> netRamp = netstat();
+        double gcRamp = ProcessFigures.gcSeconds(afterRamp.pid) - gct0;
+        Map<String, Long> netRamp = ProcessFigures.netstat();
         say("%s %d/%d tunnels up (simulator) and %d 'up' lines in proxy.log after %.1f s (starting them alone: %.1f s)",
                 allUp ? "ALL UP:" : "NOT ALL UP:", up.get(), N, mon.logUps(), rampSecs, N / RAMP_PER_SEC);
         say("connect latency (connect+auth+cert+forward) during ramp: %s; failed attempts %d; kex %s",
@@ -220,7 +215,7 @@ public final class TunnelSim {
                 STEADY_S, HB_INTERVAL.toSeconds());
         long lossesBefore = losses.sum();
         Snapshot steady0 = Snapshot.take("steady start");
-        double gcs0 = gcSeconds(steady0.pid);
+        double gcs0 = ProcessFigures.gcSeconds(steady0.pid);
         long hbOk0 = hbOk.sum();
         long hbSkipRamp = hbSkipped.sum();
         long hbFail0 = hbFail.sum();
@@ -232,7 +227,7 @@ public final class TunnelSim {
         long hbOkSteady = hbOk.sum() - hbOk0;
         long hbFailSteady = hbFail.sum() - hbFail0;
         long hbSkipSteady = hbSkipped.sum() - hbSkipRamp;
-        Map<String, Long> netSteady = netstat();
+        Map<String, Long> netSteady = ProcessFigures.netstat();
         double steadyCpu = steady1.cpuPercentSince(steady0);
         double simCpuSteady = simCpuPercentSince(steady0);
         long steadyLost = losses.sum() - lossesBefore;
@@ -248,15 +243,15 @@ public final class TunnelSim {
                     hbNewConn.sum());
             printKinds("heartbeat failures", hbFailKinds);
         }
-        double gcSteady = gcSeconds(steady1.pid) - gcs0;
-        String heapSteady = liveHeap(steady1.pid);
+        double gcSteady = ProcessFigures.gcSeconds(steady1.pid) - gcs0;
+        String heapSteady = ProcessFigures.liveHeap(steady1.pid);
         Snapshot afterGc = Snapshot.take("after full GC");
         say("proxy live heap after full GC with %d tunnels: %s (baseline %s)", N, heapSteady, heapBase);
-        say("proxy threads by name (jcmd Thread.print):\n%s", threadGroups(steady1.pid));
+        say("proxy threads by name (jcmd Thread.print):\n%s", ProcessFigures.threadGroups(steady1.pid));
         say("proxy heap by class with %d tunnels (jcmd GC.class_histogram, top 15):\n%s", N,
-                run(JAVA_BIN + "/jcmd", "" + steady1.pid, "GC.class_histogram").lines().skip(1).limit(18)
+                ProcessFigures.run(JAVA_BIN + "/jcmd", "" + steady1.pid, "GC.class_histogram").lines().skip(1).limit(18)
                         .map(l -> "    " + l).reduce("", (a, b) -> a + b + "\n"));
-        say("proxy GC so far (jstat -gcutil):\n%s", run(JAVA_BIN + "/jstat", "-gcutil", "" + steady1.pid));
+        say("proxy GC so far (jstat -gcutil):\n%s", jstat(steady1.pid));
         say("RSS per tunnel: (%d - %d) kB / %d tunnels up = %.1f kB (after a full GC: %.1f kB)", steady1.rssKb,
                 base.rssKb, held, (steady1.rssKb - base.rssKb) / (double) held,
                 (afterGc.rssKb - base.rssKb) / (double) held);
@@ -295,8 +290,8 @@ public final class TunnelSim {
         long allBackAt = System.nanoTime();
         starter.join(60_000);
         Snapshot afterRestart = Snapshot.take("after reconnect");
-        double gcRestart = gcSeconds(afterRestart.pid);
-        Map<String, Long> netRestart = netstat();
+        double gcRestart = ProcessFigures.gcSeconds(afterRestart.pid);
+        Map<String, Long> netRestart = ProcessFigures.netstat();
         List<Long> perAgent = new ArrayList<>();
         for (Agent a : agents) {
             if (a.upAfterRestartNanos != 0) {
@@ -318,7 +313,7 @@ public final class TunnelSim {
                 afterRestart.othersPercentSince(beforeKill), afterRestart.machineBusyPercentSince(beforeKill));
         printKinds("reconnect failures", failureKinds);
         printNet("kernel TCP counters during reconnection", netSteady, netRestart);
-        String listener = diagnoseListener(afterRestart.pid);
+        String listener = ProcessFigures.diagnoseListener(afterRestart.pid, TUNNEL_PORT);
         say("the restarted proxy's tunnel listener:\n%s", listener);
 
         // ---- 5. after
@@ -326,8 +321,8 @@ public final class TunnelSim {
         long lossesAfter = losses.sum();
         new Monitor(base).runUntil(() -> false, 5, POST_S);
         Snapshot end = Snapshot.take("end");
-        String heapEnd = liveHeap(end.pid);
-        boolean proxyAlive = end.alive && tcpOpen(TUNNEL_HOST, TUNNEL_PORT);
+        String heapEnd = ProcessFigures.liveHeap(end.pid);
+        boolean proxyAlive = end.alive && ProcessFigures.tcpOpen(TUNNEL_HOST, TUNNEL_PORT);
         String authStatus;
         boolean authAlive;
         try {
@@ -340,9 +335,8 @@ public final class TunnelSim {
         }
         Snapshot authSnap = Snapshot.take("auth");
         say("end: proxy %s; live heap after full GC %s", end, heapEnd);
-        say("proxy GC (jstat -gcutil):\n%s", run(JAVA_BIN + "/jstat", "-gcutil", "" + end.pid));
-        say("auth GC (jstat -gcutil; auth runs with -Xmx" + env("BENCH_AUTH_XMX", "?") + "):\n%s", run(JAVA_BIN + "/jstat", "-gcutil",
-                "" + authSnap.authPid));
+        say("proxy GC (jstat -gcutil):\n%s", jstat(end.pid));
+        say("auth GC (jstat -gcutil; auth runs with -Xmx" + env("BENCH_AUTH_XMX", "?") + "):\n%s", jstat(authSnap.authPid));
 
         // ---- summary
         phase("SUMMARY (N=%d simulated agents, one proxy, 2-core machine)", N);
@@ -394,7 +388,7 @@ public final class TunnelSim {
                 netRestart.getOrDefault("ListenOverflows", 0L) - netSteady.getOrDefault("ListenOverflows", 0L),
                 losses.sum() - lossesAfter, POST_S,
                 proxyAlive ? "yes" : "NO", end.pid, end.rssKb / 1024.0, end.fds, end.threads,
-                listener.contains("WEDGED") ? "WEDGED, see above" : tcpOpen(TUNNEL_HOST, TUNNEL_PORT)
+                listener.contains("WEDGED") ? "WEDGED, see above" : ProcessFigures.tcpOpen(TUNNEL_HOST, TUNNEL_PORT)
                         ? "accepts" : "does not accept",
                 authAlive ? "yes" : "NO", authStatus, authSnap.authRssKb / 1024.0);
         if (HEARTBEATS) {
@@ -446,7 +440,7 @@ public final class TunnelSim {
             return new Agent(idx, name, kp, r.sshCertificate(), HEARTBEATS ? id.sslContext("auth") : null);
         }
 
-        /** TunnelClient.run(), on a virtual thread, against the shared client. */
+        /** What TunnelClient.run() does, on a virtual thread, against the shared client. */
         @Override
         public void run() {
             while (!stopping) {
@@ -501,28 +495,13 @@ public final class TunnelSim {
         private ClientSession connect() throws IOException {
             ClientSession session = client.connect(TunnelProtocol.TUNNEL_USER, TUNNEL_HOST, TUNNEL_PORT)
                     .verify(STEP_TIMEOUT).getSession();
-            try {
-                session.addPublicKeyIdentity(key);
-                session.auth().verify(STEP_TIMEOUT);
-                Buffer request = session.createBuffer(SshConstants.SSH_MSG_GLOBAL_REQUEST);
-                request.putString(TunnelProtocol.HOST_CERTIFICATE_REQUEST);
-                request.putBoolean(true);
-                request.putString(hostCertificate);
-                if (session.request(TunnelProtocol.HOST_CERTIFICATE_REQUEST, request, STEP_TIMEOUT) == null) {
-                    throw new IOException("the proxy refused this agent's host certificate");
-                }
-                session.startRemotePortForwarding(new SshdSocketAddress(TunnelProtocol.FORWARD_HOST, 0),
-                        new SshdSocketAddress("127.0.0.1", 22));
-                if ("?".equals(kexSeen)) {
-                    kexSeen = session.getNegotiatedKexParameter(KexProposalOption.ALGORITHMS) + " / "
-                            + session.getNegotiatedKexParameter(KexProposalOption.S2CENC) + " / "
-                            + session.getNegotiatedKexParameter(KexProposalOption.S2CMAC);
-                }
-                return session;
-            } catch (IOException | RuntimeException e) {
-                session.close(true);
-                throw e;
+            TunnelHandshake.login(session, key, hostCertificate, 22);
+            if ("?".equals(kexSeen)) {
+                kexSeen = session.getNegotiatedKexParameter(KexProposalOption.ALGORITHMS) + " / "
+                        + session.getNegotiatedKexParameter(KexProposalOption.S2CENC) + " / "
+                        + session.getNegotiatedKexParameter(KexProposalOption.S2CMAC);
             }
+            return session;
         }
 
         /**
@@ -664,7 +643,7 @@ public final class TunnelSim {
     static SshClient newClient() {
         SshClient c = SshClient.setUpDefaultClient();
         SshTransport.apply(c);
-        TunnelClient.configure(c);
+        TunnelHandshake.configure(c);
         c.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         c.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         c.setServerKeyVerifier((session, remote, serverKey) -> {
@@ -674,27 +653,9 @@ public final class TunnelSim {
             return SshCertificateVerifier.problem(cert, OpenSshCertificate.Type.HOST, hostCas, Instant.now())
                     .isEmpty();
         });
-        c.setForwardingFilter(new ForwardingFilter() {
-            @Override
-            public boolean canForwardAgent(Session session, String requestType) {
-                return false;
-            }
-
-            @Override
-            public boolean canForwardX11(Session session, String requestType) {
-                return false;
-            }
-
-            @Override
-            public boolean canListen(SshdSocketAddress address, Session session) {
-                return false;
-            }
-
-            @Override
-            public boolean canConnect(Type type, SshdSocketAddress address, Session session) {
-                return false;
-            }
-        });
+        // The simulated agents serve nothing: the proxy may open no channel to them (a real agent
+        // allows only its own SSH service, TunnelClient's OnlyToLocalSsh).
+        c.setForwardingFilter(RejectAllForwardingFilter.INSTANCE);
         CoreModuleProperties.NIO_WORKERS.set(c, NIO_WORKERS);
         String kex = env("SIM_KEX", "");
         if (!kex.isEmpty()) { // an experiment: what the proxy would pay with another key exchange
@@ -732,17 +693,17 @@ public final class TunnelSim {
         private Snapshot(String label) {
             this.label = label;
             pid = pid("proxy");
-            Map<String, String> st = status(pid);
+            Map<String, String> st = ProcessFigures.status(pid);
             alive = !st.isEmpty();
-            rssKb = kb(st.get("VmRSS"));
+            rssKb = ProcessFigures.kb(st.get("VmRSS"));
             threads = st.containsKey("Threads") ? Integer.parseInt(st.get("Threads").trim()) : 0;
-            cpuTicks = cpu(pid);
-            fds = fds(pid);
+            cpuTicks = ProcessFigures.cpu(pid);
+            fds = ProcessFigures.fds(pid);
             authPid = pid("auth");
-            authCpuTicks = cpu(authPid);
-            authRssKb = kb(status(authPid).get("VmRSS"));
+            authCpuTicks = ProcessFigures.cpu(authPid);
+            authRssKb = ProcessFigures.kb(ProcessFigures.status(authPid).get("VmRSS"));
             simCpuNanos = ProcessHandle.current().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
-            simTicks = cpu(ProcessHandle.current().pid());
+            simTicks = ProcessFigures.cpu(ProcessHandle.current().pid());
             long busy = 0;
             long total = 0;
             String load = "?";
@@ -796,7 +757,7 @@ public final class TunnelSim {
         }
 
         double cpuPercentSinceStart() {
-            double age = procAgeSeconds(pid);
+            double age = ProcessFigures.procAgeSeconds(pid);
             return age <= 0 ? -1 : cpuTicks / 100.0 / age * 100;
         }
 
@@ -889,225 +850,18 @@ public final class TunnelSim {
         }
     }
 
-    static Map<String, String> status(long pid) {
-        Map<String, String> m = new LinkedHashMap<>();
-        try {
-            for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                int c = l.indexOf(':');
-                if (c > 0) {
-                    m.put(l.substring(0, c), l.substring(c + 1).trim());
-                }
-            }
-        } catch (IOException e) {
-            // not running
-        }
-        return m;
-    }
-
-    static long kb(String v) {
-        return v == null ? 0 : Long.parseLong(v.replace("kB", "").trim());
-    }
-
-    static long cpu(long pid) {
-        try {
-            String s = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime (fields 14, 15)
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-    }
-
-    static double procAgeSeconds(long pid) {
-        try {
-            String s = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-            long startTicks = Long.parseLong(f[19]); // field 22
-            double uptime = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
-            return uptime - startTicks / 100.0;
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-    }
-
-    static int fds(long pid) {
-        try (var s = Files.list(Path.of("/proc/" + pid + "/fd"))) {
-            return (int) s.count();
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-    }
-
-    /** Kernel TCP counters (/proc/net/netstat TcpExt) that show an overflowing accept queue. */
-    static Map<String, Long> netstat() {
-        Map<String, Long> m = new TreeMap<>();
-        try {
-            List<String> lines = Files.readAllLines(Path.of("/proc/net/netstat"));
-            for (int i = 0; i + 1 < lines.size(); i += 2) {
-                String[] k = lines.get(i).split(" ");
-                String[] v = lines.get(i + 1).split(" ");
-                if (!k[0].equals("TcpExt:")) {
-                    continue;
-                }
-                for (int j = 1; j < k.length; j++) {
-                    if (List.of("ListenOverflows", "ListenDrops", "SyncookiesSent", "TCPReqQFullDrop",
-                            "TCPReqQFullDoCookies", "TCPBacklogDrop").contains(k[j])) {
-                        m.put(k[j], Long.parseLong(v[j]));
-                    }
-                }
-            }
-        } catch (IOException e) {
-            // not Linux
-        }
-        return m;
-    }
-
     static void printNet(String what, Map<String, Long> a, Map<String, Long> b) {
         StringBuilder sb = new StringBuilder();
         b.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v - a.getOrDefault(k, 0L)));
         say("%s:%s", what, sb);
     }
 
-    /** Heap in use right after a full GC (jcmd GC.run, then GC.heap_info). */
-    static String liveHeap(long pid) {
-        run(JAVA_BIN + "/jcmd", "" + pid, "GC.run");
-        String info = run(JAVA_BIN + "/jcmd", "" + pid, "GC.heap_info");
-        long used = 0;
-        var m = java.util.regex.Pattern.compile("(DefNew|Tenured|generation|PSYoungGen|ParOldGen|heap)\\s+total \\d+K, "
-                + "used (\\d+)K").matcher(info);
-        while (m.find()) {
-            used += Long.parseLong(m.group(2));
-        }
-        return used == 0 ? "? (" + info.strip().replace('\n', ' ') + ")" : String.format("%.1f MiB", used / 1024.0);
-    }
-
-    /**
-     * Is the proxy's tunnel listener being served? Prints its accept queue (ss: Recv-Q of a LISTEN
-     * socket = connections waiting for accept(), Send-Q = backlog), the epoll instance(s) holding
-     * the listener's fd with their event masks (/proc/PID/fdinfo), and which JDK EPollPort threads
-     * poll which epoll fd (/proc/PID/task/TID/syscall: 232 = epoll_wait(epfd, ...)).
-     */
-    static String diagnoseListener(long pid) {
-        StringBuilder sb = new StringBuilder();
-        String ss = run("ss", "-ltnpH", "sport = :" + TUNNEL_PORT).strip();
-        sb.append("    ss -ltnp (Recv-Q = waiting for accept, Send-Q = backlog): ").append(ss).append('\n');
-        var fdm = java.util.regex.Pattern.compile("pid=" + pid + ",fd=(\\d+)").matcher(ss);
-        String listenFd = fdm.find() ? fdm.group(1) : "?";
-        Map<String, String> epollOfFd = new TreeMap<>();
-        try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
-            for (Path fd : fds.toList()) {
-                String target;
-                try {
-                    target = Files.readSymbolicLink(fd).toString();
-                } catch (IOException e) {
-                    continue;
-                }
-                if (!target.contains("eventpoll")) {
-                    continue;
-                }
-                String epfd = fd.getFileName().toString();
-                for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/fdinfo/" + epfd))) {
-                    String[] f = l.trim().split("\\s+");
-                    if (f.length >= 4 && f[0].equals("tfd:") && f[1].equals(listenFd)) {
-                        epollOfFd.put(epfd, f[3]);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            sb.append("    (cannot read /proc/").append(pid).append("/fd: ").append(e.getMessage()).append(")\n");
-        }
-        epollOfFd.forEach((epfd, mask) -> sb.append(String.format("    listener fd %s is in epoll fd %s with events 0x%s"
-                + " (0x4000xxxx = ONESHOT; 1 = EPOLLIN armed, 0x40000000 alone = fired, not re-armed)%n", listenFd,
-                epfd, mask)));
-        String dump = run(JAVA_BIN + "/jcmd", "" + pid, "Thread.print");
-        boolean polled = false;
-        for (String block : dump.split("\n\n")) {
-            if (!block.contains("sun.nio.ch.EPollPort")) {
-                continue;
-            }
-            var m = java.util.regex.Pattern.compile("^\"([^\"]+)\".*? \\[(\\d+)\\]", java.util.regex.Pattern.DOTALL)
-                    .matcher(block);
-            if (!m.find()) {
-                continue;
-            }
-            String where = block.lines().filter(l -> l.contains("EPollPort")).findFirst().orElse("").trim();
-            String syscall;
-            try {
-                syscall = Files.readString(Path.of("/proc/" + pid + "/task/" + m.group(2) + "/syscall")).trim();
-            } catch (IOException e) {
-                syscall = "?";
-            }
-            String[] sc = syscall.split(" ");
-            String what = sc[0].equals("232") && sc.length > 1
-                    ? "in epoll_wait on epoll fd " + Long.parseLong(sc[1].substring(2), 16)
-                    : sc[0].equals("202") ? "parked (futex)" : "syscall " + sc[0];
-            if (sc[0].equals("232") && sc.length > 1 && epollOfFd.containsKey("" + Long.parseLong(sc[1].substring(2), 16))
-                    || sc[0].equals("running")) {
-                polled = true; // (a running event thread may be the listener's: give it the benefit of the doubt)
-            }
-            sb.append(String.format("    JDK event thread %s (tid %s): %s, %s%n", m.group(1), m.group(2), what, where));
-        }
-        var q = java.util.regex.Pattern.compile("LISTEN\\s+(\\d+)\\s+(\\d+)").matcher(ss);
-        boolean waiting = q.find() && Integer.parseInt(q.group(1)) > 0;
-        sb.append(polled ? "    a thread polls (or is handling events of) the listener's epoll instance\n"
-                : waiting ? "    NO thread polls the listener's epoll instance while connections wait to be accepted: the "
-                        + "proxy's NIO2 channel group is WEDGED (accepts and reads on the tunnel port never complete)\n"
-                : "    no thread polls the listener's epoll instance at this instant (nothing waits to be accepted)\n");
-        return sb.toString();
-    }
-
-    /** Total GC time of a JVM so far (jstat -gcutil, column GCT). */
-    static double gcSeconds(long pid) {
-        String[] lines = run(JAVA_BIN + "/jstat", "-gcutil", "" + pid).strip().split("\n");
-        try {
-            String[] f = lines[lines.length - 1].trim().split("\\s+");
-            return Double.parseDouble(f[f.length - 1]);
-        } catch (RuntimeException e) {
-            return -1;
-        }
-    }
-
-    static String threadGroups(long pid) {
-        String dump = run(JAVA_BIN + "/jcmd", "" + pid, "Thread.print");
-        Map<String, Integer> groups = new TreeMap<>();
-        for (String l : dump.split("\n")) {
-            if (l.startsWith("\"")) {
-                String name = l.substring(1, l.indexOf('"', 1)).replaceAll("\\d+", "#");
-                groups.merge(name, 1, Integer::sum);
-            }
-        }
-        List<Map.Entry<String, Integer>> e = new ArrayList<>(groups.entrySet());
-        e.sort((x, y) -> y.getValue() - x.getValue());
-        StringBuilder sb = new StringBuilder();
-        e.forEach(x -> sb.append(String.format("    %4d  %s%n", x.getValue(), x.getKey())));
-        return sb.toString();
-    }
-
-    static String run(String... cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor(120, TimeUnit.SECONDS);
-            return out;
-        } catch (IOException e) {
-            return "(" + e.getMessage() + ")";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "(interrupted)";
-        }
+    static String jstat(long pid) {
+        return ProcessFigures.run(JAVA_BIN + "/jstat", "-gcutil", "" + pid);
     }
 
     static String shell(String command) {
-        return run("bash", "-c", command);
-    }
-
-    static boolean tcpOpen(String host, int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(host, port), 3000);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return ProcessFigures.run("bash", "-c", command);
     }
 
     // ---------------------------------------------------------------- helpers
