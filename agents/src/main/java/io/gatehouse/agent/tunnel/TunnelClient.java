@@ -3,6 +3,7 @@ package io.gatehouse.agent.tunnel;
 import io.gatehouse.shared.ssh.SshTransport;
 import io.gatehouse.shared.cert.IdentityCodec;
 import io.gatehouse.shared.cert.SshCertificateVerifier;
+import io.gatehouse.shared.tunnel.TunnelHandshake;
 import io.gatehouse.shared.tunnel.Backoff;
 import io.gatehouse.shared.tunnel.TunnelProtocol;
 import io.gatehouse.shared.routing.SocketSession;
@@ -26,11 +27,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.client.session.ClientSession.ClientSessionEvent;
-import org.apache.sshd.common.SshConstants;
 import org.apache.sshd.common.config.keys.OpenSshCertificate;
 import org.apache.sshd.common.io.IoHandler;
 import org.apache.sshd.common.session.Session;
-import org.apache.sshd.common.util.buffer.Buffer;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.forward.ForwardingFilter;
@@ -51,7 +50,7 @@ public final class TunnelClient implements Runnable, AutoCloseable {
      * away and queue a new handshake behind it, which is how a fleet's reconnection turns into a
      * retry storm.
      */
-    public static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration STEP_TIMEOUT = TunnelHandshake.STEP_TIMEOUT;
     private static final Logger LOG = LoggerFactory.getLogger(TunnelClient.class);
 
     private final String proxyHost;
@@ -137,7 +136,7 @@ public final class TunnelClient implements Runnable, AutoCloseable {
             }
             return inProcess.map(r -> r.connect(handler, target, context)).orElse(null);
         }));
-        configure(client);
+        TunnelHandshake.configure(client);
         client.setServerKeyVerifier((session, remote, serverKey) -> proxyKeyProblem(serverKey).map(p -> {
             LOG.warn("tunnel: refusing proxy {}: {}", remote, p);
             return false;
@@ -155,18 +154,6 @@ public final class TunnelClient implements Runnable, AutoCloseable {
      */
     public void renew(KeyPair key, String hostCertificate) {
         credentials = new Credentials(key, hostCertificate);
-    }
-
-    /**
-     * The tunnel's keepalives and timeouts on an SSH client (public so that bench/tunnel-sim's
-     * simulated agents time out like real ones).
-     */
-    public static void configure(SshClient client) {
-        CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, Duration.ofSeconds(5));
-        CoreModuleProperties.HEARTBEAT_REPLY_WAIT.set(client, Duration.ofSeconds(5));
-        CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, 3);
-        CoreModuleProperties.IDLE_TIMEOUT.set(client, Duration.ofDays(365));
-        CoreModuleProperties.FORWARD_REQUEST_TIMEOUT.set(client, STEP_TIMEOUT);
     }
 
     /**
@@ -229,25 +216,8 @@ public final class TunnelClient implements Runnable, AutoCloseable {
         AttributeRepository context = dial.routed() ? AttributeRepository.ofKeyValuePair(ROUTED, dial) : null;
         ClientSession session = client.connect(TunnelProtocol.TUNNEL_USER, new InetSocketAddress(dial.host(),
                 dial.port()), context, null).verify(STEP_TIMEOUT).getSession();
-        try {
-            Credentials login = credentials;
-            session.addPublicKeyIdentity(login.key());
-            session.auth().verify(STEP_TIMEOUT);
-            Buffer request = session.createBuffer(SshConstants.SSH_MSG_GLOBAL_REQUEST);
-            request.putString(TunnelProtocol.HOST_CERTIFICATE_REQUEST);
-            request.putBoolean(true);
-            request.putString(login.hostCertificate());
-            if (session.request(TunnelProtocol.HOST_CERTIFICATE_REQUEST, request, STEP_TIMEOUT) == null) {
-                throw new IOException("the proxy refused this agent's host certificate (expired, or from another "
-                        + "cluster?); the proxy's log says why");
-            }
-            session.startRemotePortForwarding(new SshdSocketAddress(TunnelProtocol.FORWARD_HOST, 0),
-                    new SshdSocketAddress("127.0.0.1", localSshPort));
-            return session;
-        } catch (IOException | RuntimeException e) {
-            session.close(true);
-            throw e;
-        }
+        Credentials login = credentials;
+        return TunnelHandshake.login(session, login.key(), login.hostCertificate(), localSshPort);
     }
 
     private Optional<String> proxyKeyProblem(PublicKey serverKey) {
