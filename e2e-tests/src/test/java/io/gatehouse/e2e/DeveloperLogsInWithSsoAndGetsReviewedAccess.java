@@ -93,7 +93,7 @@ class DeveloperLogsInWithSsoAndGetsReviewedAccess {
     void devAsksForProdAccessLeadApprovesAndDevWorksOnProd() throws Exception {
         Page dev = ssoLogin("dev", "dev-password");
         assertThat(dev.getByTestId("current-user")).containsText("dev");
-        Locator prodRow = dev.locator("[data-testid=node-row][data-node=prod-api]");
+        Locator prodRow = dev.locator("[data-testid=resource-row][data-kind=node][data-name=prod-api]");
         assertEquals(0, prodRow.getByTestId("connect").count(), "dev has no login on the prod node yet");
 
         dev.navigate(base + "/web/requests");
@@ -123,8 +123,8 @@ class DeveloperLogsInWithSsoAndGetsReviewedAccess {
         mine.getByTestId("request-assume").click();
         dev.waitForURL("**/web/resources");
         assertThat(dev.getByTestId("assumed-banner")).containsText(id);
-        Locator prodNow = dev.locator("[data-testid=node-row][data-node=prod-api]");
-        assertThat(prodNow.getByTestId("node-status")).containsText("online", SLOW);
+        Locator prodNow = dev.locator("[data-testid=resource-row][data-kind=node][data-name=prod-api]");
+        assertThat(prodNow.getByTestId("resource-status")).containsText("online", SLOW);
         prodNow.getByTestId("connect").click();
         dev.waitForURL("**/web/terminal/**");
         assertThat(dev.getByTestId("terminal-status")).containsText("Connected", SLOW);
@@ -166,12 +166,12 @@ class DeveloperLogsInWithSsoAndGetsReviewedAccess {
         dev.navigate(base + "/web/requests");
         dev.locator("[data-testid=request-row][data-request-id='" + id + "']").getByTestId("request-assume").click();
         dev.waitForURL("**/web/resources");
-        assertThat(dev.locator("[data-testid=node-row][data-node=prod-api]").getByTestId("connect")).isVisible();
+        assertThat(dev.locator("[data-testid=resource-row][data-kind=node][data-name=prod-api]").getByTestId("connect")).isVisible();
 
         Thread.sleep(Math.max(0, expires - System.currentTimeMillis()) + 3_000);
         dev.navigate(base + "/web/resources");
         assertEquals(0, dev.getByTestId("assumed-banner").count(), "the session is back on dev's own roles");
-        assertEquals(0, dev.locator("[data-testid=node-row][data-node=prod-api]").getByTestId("connect").count());
+        assertEquals(0, dev.locator("[data-testid=resource-row][data-kind=node][data-name=prod-api]").getByTestId("connect").count());
         dev.navigate(base + "/web/terminal/prod-api/" + Cluster.LOGIN);
         assertThat(dev.getByTestId("terminal-status")).containsText("no role", SLOW);
         Chromium.screenshot(dev, "sso-dev-after-expiry");
