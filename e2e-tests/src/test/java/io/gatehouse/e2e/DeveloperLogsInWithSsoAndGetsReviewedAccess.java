@@ -66,8 +66,12 @@ class DeveloperLogsInWithSsoAndGetsReviewedAccess {
         if (chromium != null) {
             chromium.close();
         }
-        prod.close();
-        cluster.close();
+        if (prod != null) { // a start that failed early (Keycloak) says why, not a NullPointerException
+            prod.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
     }
 
     private static Page ssoLogin(String user, String password) {
