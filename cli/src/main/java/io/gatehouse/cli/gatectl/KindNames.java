@@ -13,7 +13,8 @@ final class KindNames {
             Map.entry("cas", "cert_authority"), Map.entry("cert_authorities", "cert_authority"),
             Map.entry("ca", "cert_authority"), Map.entry("oidc_connectors", "oidc_connector"),
             Map.entry("connectors", "oidc_connector"), Map.entry("oidc", "oidc_connector"),
-            Map.entry("desktops", "desktop"), Map.entry("windows_desktops", "desktop"));
+            Map.entry("desktops", "desktop"), Map.entry("windows_desktops", "desktop"),
+            Map.entry("dbs", "db"), Map.entry("databases", "db"), Map.entry("database", "db"));
 
     private KindNames() {
     }

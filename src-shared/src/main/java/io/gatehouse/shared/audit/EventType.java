@@ -53,7 +53,14 @@ public enum EventType {
     SSH_LOGIN_REFUSED("ssh.login_refused", "T3005"),
     DESKTOP_START("desktop.start", "TDP00"),
     DESKTOP_END("desktop.end", "TDP01"),
-    DESKTOP_REFUSED("desktop.refused", "TDP02");
+    DESKTOP_REFUSED("desktop.refused", "TDP02"),
+    DB_CREATE("db.create", "T6200"),
+    DB_UPDATE("db.update", "T6201"),
+    DB_DELETE("db.delete", "T6202"),
+    DB_SESSION_START("db.session.start", "TDB00"),
+    DB_SESSION_END("db.session.end", "TDB01"),
+    DB_SESSION_QUERY("db.session.query", "TDB02"),
+    DB_SESSION_REFUSED("db.session.refused", "TDB03");
 
     private final String id;
     private final String code;

@@ -6,7 +6,8 @@ import java.util.Optional;
 /** Every kind of resource an admin manages. Adding a kind: a constant here plus its spec codec. */
 public enum Kind {
     USER("user", false), ROLE("role", false), TOKEN("token", false), CERT_AUTHORITY("cert_authority", true),
-    NODE("node", false), OIDC_CONNECTOR("oidc_connector", false), DESKTOP("desktop", false);
+    NODE("node", false), OIDC_CONNECTOR("oidc_connector", false), DESKTOP("desktop", false),
+    DB("db", false);
 
     private final String id;
     private final boolean readOnly;

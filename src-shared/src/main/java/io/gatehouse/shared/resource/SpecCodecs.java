@@ -21,6 +21,7 @@ final class SpecCodecs {
             case CERT_AUTHORITY -> ca(node, r);
             case OIDC_CONNECTOR -> OidcConnectorCodec.read(node, r);
             case DESKTOP -> desktop(node, r);
+            case DB -> db(node, r);
         };
     }
 
@@ -52,6 +53,7 @@ final class SpecCodecs {
             }
             case OidcConnectorSpec o -> OidcConnectorCodec.write(o);
             case DesktopSpec d -> ordered("addr", d.addr(), "host_id", d.hostId());
+            case DbSpec d -> ordered("protocol", d.protocol(), "uri", d.uri(), "host_id", d.hostId());
             case CertAuthoritySpec c -> {
                 Map<String, Object> m = ordered("type", c.type(), "cluster_name", c.clusterName(), "ssh_public_keys",
                         c.sshPublicKeys(), "tls_certificates", c.tlsCertificates());
@@ -99,6 +101,16 @@ final class SpecCodecs {
     private static DesktopSpec desktop(Node node, NodeReader r) {
         Map<String, Node> m = r.mapping(node, "spec", Set.of("addr", "host_id"));
         return new DesktopSpec(r.string(m.get("addr"), "spec.addr").orElse(""),
+                r.string(m.get("host_id"), "spec.host_id").orElse(""));
+    }
+
+    private static DbSpec db(Node node, NodeReader r) {
+        Map<String, Node> m = r.mapping(node, "spec", Set.of("protocol", "uri", "host_id"));
+        String protocol = r.string(m.get("protocol"), "spec.protocol").orElse("");
+        if (!DbSpec.knownProtocol(protocol)) {
+            r.problem("spec.protocol", node, "a database's protocol is postgres or mysql (MariaDB speaks mysql)");
+        }
+        return new DbSpec(protocol, r.string(m.get("uri"), "spec.uri").orElse(""),
                 r.string(m.get("host_id"), "spec.host_id").orElse(""));
     }
 
