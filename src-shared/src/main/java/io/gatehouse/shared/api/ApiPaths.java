@@ -10,6 +10,10 @@ public final class ApiPaths {
     public static final String CERTS_HOST = "/v1/certs/host";
     public static final String CERTS_HOST_RENEW = "/v1/certs/host/renew";
     public static final String CERTS_DB_SERVER = "/v1/certs/db-server";
+    /** A user's database-routed certificate (SignDbRequest); at the proxy: /v1/webapi/certs/db. */
+    public static final String CERTS_DB = "/v1/certs/db";
+    /** An agent's client certificate for a database it serves (SignDbClientRequest). */
+    public static final String CERTS_DB_CLIENT = "/v1/certs/db-client";
     public static final String CAS = "/v1/cas";
     public static final String AUDIT_EVENTS = "/v1/audit/events";
     public static final String INVITES = "/v1/invites";

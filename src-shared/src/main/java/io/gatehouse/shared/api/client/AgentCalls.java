@@ -3,11 +3,13 @@ package io.gatehouse.shared.api.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.shared.api.AccessRequestDto;
 import io.gatehouse.shared.api.ApiPaths;
+import io.gatehouse.shared.api.DbClientCertResponse;
 import io.gatehouse.shared.api.HostCertsResponse;
 import io.gatehouse.shared.api.InventoryHeartbeat;
 import io.gatehouse.shared.api.NodeEvent;
 import io.gatehouse.shared.api.RecordingDto;
 import io.gatehouse.shared.api.RenewHostRequest;
+import io.gatehouse.shared.api.SignDbClientRequest;
 import java.util.List;
 
 /**
@@ -41,6 +43,11 @@ public final class AgentCalls {
 
     public HostCertsResponse renewHost(RenewHostRequest request) {
         return auth.send("POST", ApiPaths.CERTS_HOST_RENEW, request, HostCertsResponse.class);
+    }
+
+    /** A short-lived client certificate for a database this agent serves (CN = {@code request.dbUser()}). */
+    public DbClientCertResponse dbClientCert(SignDbClientRequest request) {
+        return auth.send("POST", ApiPaths.CERTS_DB_CLIENT, request, DbClientCertResponse.class);
     }
 
     public List<AccessRequestDto.StateView> accessRequestStates(List<String> ids) {
