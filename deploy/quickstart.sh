@@ -140,7 +140,7 @@ start_agent() {
   if [ ! -f "$STATE/agent/node.identity" ]; then
     # First start: a single-use join token and the CA pin, like `tctl tokens add --type=node`.
     local out
-    out=$("${GATECTL[@]}" tokens add --type=node --single-use --ttl=10m)
+    out=$("${GATECTL[@]}" tokens add --type=node,db --single-use --ttl=10m)
     (umask 077; awk -F': *' '/^The invite token:/ {print $2}' <<<"$out" > "$STATE/agent/join-token")
     PIN=$(awk '/^CA pin:/ {print $3}' <<<"$out")
   fi
@@ -173,6 +173,10 @@ desktops:
     logins:
       ${XRDP_USER:-gatehouse-rdp}: {password_file: $STATE/xrdp/password}
 YAML
+  fi
+  # Databases to try, when deploy/demo-db.sh set them up (README: "Databases").
+  if [ -s "$STATE/demo-db/databases.yaml" ]; then
+    cat "$STATE/demo-db/databases.yaml" >> "$STATE/agent.yaml"
   fi
   launch agent "$ROOT/deploy/agent.sh" --config "$STATE/agent.yaml"
   wait_ready agent "tunnel to proxy .* is up"

@@ -52,5 +52,7 @@ rc=$?
 set -e
 KEYCLOAK_STATE="$ROOT/.test-state/keycloak" "$ROOT/deploy/keycloak.sh" stop >/dev/null || true
 "$ROOT/deploy/xrdp.sh" stop "$GATEHOUSE_E2E_XRDP_STATE" >/dev/null || true
+# The database scenarios' servers (deploy/demo-db.sh, started by the scenarios themselves).
+"$ROOT/deploy/demo-db.sh" stop >/dev/null 2>&1 || true
 say "tests finished in $(( $(date +%s) - started )) s (exit $rc)"
 exit $rc
