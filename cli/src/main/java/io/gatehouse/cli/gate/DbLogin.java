@@ -115,6 +115,11 @@ final class DbLogin {
             throw new CliException(ExitCodes.ERROR, "the proxy answered without a database certificate for '"
                     + files.db() + "'");
         }
+        // A certificate for another key would be useless to psql and a sign of a confused proxy.
+        if (!Keys.parseCertificatePem(certs.tlsCertificate()).getPublicKey().equals(login.keyPair().getPublic())) {
+            throw new CliException(ExitCodes.ERROR, "the proxy answered with a database certificate for another key "
+                    + "than yours; run gate login again, then gate db login " + files.db());
+        }
         List<String> cas = certs.tlsCaCertificates() != null && !certs.tlsCaCertificates().isEmpty()
                 ? certs.tlsCaCertificates() : login.trustedTlsCaPems();
         files.write(login.privateKeyPem(), certs.tlsCertificate(), cas);
