@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
@@ -27,8 +29,19 @@ import javax.net.ssl.TrustManagerFactory;
 final class FakeDbProxy implements AutoCloseable {
     final BlockingQueue<String> seen = new LinkedBlockingQueue<>();
     private final SSLServerSocket server;
+    private final InetSocketAddress forward;
 
     FakeDbProxy(KeyPair key, X509Certificate cert, X509Certificate userCa, List<String> protocols) throws Exception {
+        this(key, cert, userCa, protocols, null);
+    }
+
+    /**
+     * With {@code forward}, after the handshake the connection is piped to that address (a real
+     * database) instead of echoed, as the proxy and agent do once they accepted the client.
+     */
+    FakeDbProxy(KeyPair key, X509Certificate cert, X509Certificate userCa, List<String> protocols,
+            InetSocketAddress forward) throws Exception {
+        this.forward = forward;
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(KeyStores.holding("proxy", key.getPrivate(), List.of(cert)), KeyStores.password());
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -69,6 +82,10 @@ final class FakeDbProxy implements AutoCloseable {
             }
             String line = "alpn=" + s.getApplicationProtocol() + " cert=" + who;
             seen.add(line);
+            if (forward != null) {
+                Pipe.between(s, new Socket(forward.getAddress(), forward.getPort()));
+                return;
+            }
             OutputStream out = s.getOutputStream();
             out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
