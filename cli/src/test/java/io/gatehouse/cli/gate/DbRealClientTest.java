@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The real psql, started with the command line gate db connect builds, through gate's --tunnel
  * listener and a TLS stand-in for the proxy that pipes to the real PostgreSQL of this machine
- * (GATEHOUSE_TEST_PG_*, trust auth): the plain-text client works because gate's outer TLS carries
+ * (GATEHOUSE_TEST_PG_*, trust auth), and the same for mariadb and the private MariaDB
+ * (deploy/mariadb.sh, GATEHOUSE_MYSQL_*): the plain-text client works because gate's outer TLS carries
  * the certificate, and psql's exit code is what gate db connect passes on.
  */
 class DbRealClientTest {
@@ -67,12 +68,40 @@ class DbRealClientTest {
         }
     }
 
+    @Test
+    void mariadbRunsAQueryThroughTheTunnelWithoutSsl() throws Exception {
+        String user = env("GATEHOUSE_MYSQL_USER", "gatehouse");
+        DbCertFiles files = login(new DbRoute("shop", "mysql", user, ""));
+        KeyPair proxyKey = Keys.generateEcdsaP256();
+        X509Certificate proxyCert = new X509CertificateSigner(HOST_CA, HOST_CA_CERT).issueServer(proxyKey.getPublic(),
+                "proxy", "proxy.test", List.of("localhost"), List.of("127.0.0.1"), Duration.ofHours(1), 3);
+        InetSocketAddress mysql = new InetSocketAddress(env("GATEHOUSE_MYSQL_HOST", "127.0.0.1"),
+                Integer.parseInt(env("GATEHOUSE_MYSQL_PORT", "13306")));
+        try (FakeDbProxy proxy = new FakeDbProxy(proxyKey, proxyCert, USER_CA_CERT, List.of(TlsRouting.MYSQL),
+                mysql);
+                DbLocalProxy listener = DbLocalProxy.start(0, new DbUpstream(files, true, "127.0.0.1", proxy.port(),
+                        expired -> expired, m -> { }, Clock.systemUTC()), m -> { })) {
+            String client = DbClients.findProgram("mysql", System.getenv("PATH"));
+            // The password stands in for what the agent does for a password-only database.
+            Run ok = run(DbClients.tunnelCommand("mysql", client, listener.port(), user, "", List.of("-N", "-B", "-e",
+                    "SELECT 41 + 1")), Map.of("MYSQL_PWD", mysqlPassword()));
+            assertEquals(0, ok.exit, ok.output);
+            assertEquals("42", ok.output.strip());
+            assertEquals("alpn=gatehouse-mysql cert=CN=alice,O=dev", proxy.seen.poll(5, TimeUnit.SECONDS));
+        }
+    }
+
     record Run(int exit, String output) {
     }
 
     private static Run run(List<String> cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE)
-                .start();
+        return run(cmd, Map.of());
+    }
+
+    private static Run run(List<String> cmd, Map<String, String> env) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "psql did not end: " + out);
@@ -89,6 +118,21 @@ class DbRealClientTest {
         files.write(Keys.sshPrivateKeyPem(key), Keys.certificateToPem(cert), List.of(Keys.certificateToPem(
                 HOST_CA_CERT)));
         return files;
+    }
+
+    /**
+     * GATEHOUSE_MYSQL_PASSWORD_FILE, else the copy deploy/mariadb.sh leaves in the checkout's
+     * .test-state (as src-shared's MariaDB tests find it).
+     */
+    private static String mysqlPassword() throws java.io.IOException {
+        String file = System.getenv("GATEHOUSE_MYSQL_PASSWORD_FILE");
+        Path p = file != null && !file.isEmpty() ? Path.of(file)
+                : Path.of("").toAbsolutePath().resolveSibling(".test-state").resolve("mysql-password");
+        if (!java.nio.file.Files.isReadable(p)) {
+            throw new java.io.IOException("no MariaDB password at " + p + ": run deploy/mariadb.sh ensure .test-state "
+                    + "(deploy/test.sh does) or set GATEHOUSE_MYSQL_PASSWORD_FILE");
+        }
+        return java.nio.file.Files.readString(p).strip();
     }
 
     private static String env(String name, String fallback) {
