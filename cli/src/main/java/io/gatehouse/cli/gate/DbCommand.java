@@ -4,9 +4,11 @@ import io.gatehouse.cli.apiclient.CliException;
 import io.gatehouse.cli.apiclient.ExitCodes;
 import io.gatehouse.cli.output.Sanitizer;
 import io.gatehouse.cli.output.Table;
+import io.gatehouse.shared.api.ApiJson;
 import io.gatehouse.shared.db.DbRoute;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,12 +25,23 @@ final class DbCommand {
     static final class Ls implements Callable<Integer> {
         @Mixin
         Target target;
+        @Option(names = {"-o", "--format"}, defaultValue = "text", description = "text or json")
+        String format;
 
         @Override
-        public Integer call() {
+        public Integer call() throws IOException {
+            if (!format.equals("text") && !format.equals("json")) {
+                throw new CliException(ExitCodes.USAGE, "unknown format '" + format + "': text or json");
+            }
             var c = target.resolve(GateHome.fromEnvironment());
             c.requireValid();
             List<DbLogin.Database> dbs = new DbLogin(c).databases();
+            if (format.equals("json")) {
+                System.out.println(ApiJson.newMapper().writerWithDefaultPrettyPrinter().writeValueAsString(dbs.stream()
+                        .map(d -> Map.of("name", d.name(), "protocol", d.protocol(), "labels", d.labels(), "db_users",
+                                d.dbUsers(), "online", d.online())).toList()));
+                return 0;
+            }
             Table t = new Table("Name", "Protocol", "Labels", "DB Users", "Status");
             for (DbLogin.Database db : dbs) {
                 StringJoiner labels = new StringJoiner(",");

@@ -36,10 +36,9 @@ final class DbConnectCommand implements Callable<Integer> {
         try (DbLocalProxy listener = DbLocalProxy.start(0, upstream, ProxyDbCommand::log)) {
             List<String> cmd = DbClients.tunnelCommand(route.protocol(), program, listener.port(), route.user(),
                     route.database(), extra);
-            Process client = new ProcessBuilder(cmd).inheritIO().start();
             // Ctrl-C is the client's (psql sends a cancel through this very listener): gate must outlive it.
             try (var ignored = InterruptGuard.install()) {
-                return client.waitFor();
+                return new ProcessBuilder(cmd).inheritIO().start().waitFor();
             }
         }
     }
