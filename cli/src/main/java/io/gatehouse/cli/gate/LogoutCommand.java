@@ -17,6 +17,10 @@ final class LogoutCommand implements Callable<Integer> {
         }
         KeySet keys = new KeySet(home.keyPrefix(profile.get().proxy(), profile.get().user()));
         keys.delete();
+        // Database logins are certificates for the same key: they go with it.
+        for (String db : DbCertFiles.stored(DbCertFiles.dirOf(keys))) {
+            DbCertFiles.of(keys, db).delete();
+        }
         Files.deleteIfExists(keys.prefix().resolveSibling("known_hosts"));
         Files.deleteIfExists(keys.prefix().resolveSibling("ssh_config"));
         home.removeProfile();

@@ -12,11 +12,12 @@ import picocli.CommandLine.Command;
 @Command(name = "gate", mixinStandardHelpOptions = true, version = "gate 0.1.0",
         description = "Reach servers through a Gatehouse cluster.",
         subcommands = {LoginCommand.class, StatusCommand.class, LogoutCommand.class, LsCommand.class,
-            SshCommand.class, ScpCommand.class, ConfigCommand.class, ProxySshCommand.class, RecordingsCommand.class,
+            SshCommand.class, ScpCommand.class, ConfigCommand.class, DbCommand.class, ProxySshCommand.class, RecordingsCommand.class,
             PlayCommand.class, RequestCommand.class, VersionCommand.class,
             CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",
-        footer = {"  gate ssh and gate scp exit with the remote command's (or ssh's) code.",
+        footer = {"  gate ssh and gate scp exit with the remote command's (or ssh's) code; gate db connect with the"
+            + " client's.",
             "  Otherwise: 0 ok   1 error   2 usage   3 not found   5 access denied or not logged in",
             "  6 cannot reach the proxy   7 invalid input"})
 public final class Main {

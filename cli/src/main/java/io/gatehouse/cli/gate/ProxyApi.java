@@ -6,8 +6,10 @@ import io.gatehouse.cli.apiclient.ExitCodes;
 import io.gatehouse.cli.apiclient.ProxyErrors;
 import io.gatehouse.shared.api.AccessRequestDto;
 import io.gatehouse.shared.api.CertsResponse;
+import io.gatehouse.shared.api.DbCertsResponse;
 import io.gatehouse.shared.api.LoginRequest;
 import io.gatehouse.shared.api.RecordingDto;
+import io.gatehouse.shared.api.SignDbRequest;
 import io.gatehouse.shared.api.client.ApiTransport;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -50,6 +52,27 @@ final class ProxyApi {
     /** The nodes this user may reach, as the proxy lists them (name, host_id, labels, online, tunnel, logins). */
     JsonNode nodes() {
         return proxy.get("/v1/webapi/nodes");
+    }
+
+    /**
+     * The databases this user may reach, as the resources listing gives them (kind db: name,
+     * labels, online, protocol, and in logins the database users the user's roles allow), all pages.
+     */
+    List<JsonNode> databases() {
+        List<JsonNode> out = new ArrayList<>();
+        String start = null;
+        do {
+            JsonNode page = proxy.get("/v1/webapi/resources?kind=db&limit=1000" + (start == null ? ""
+                    : "&start_key=" + encode(start)));
+            page.path("items").forEach(out::add);
+            start = page.path("next_key").isTextual() ? page.path("next_key").asText() : null;
+        } while (start != null);
+        return out;
+    }
+
+    /** A certificate for the caller's key that leads to one database (gate db login). */
+    DbCertsResponse signDb(SignDbRequest request) {
+        return proxy.send("POST", "/v1/webapi/certs/db", request, DbCertsResponse.class);
     }
 
     List<RecordingDto.Summary> recordings() {

@@ -10,8 +10,6 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -54,9 +52,9 @@ final class ProxyTlsCommand implements Callable<Integer> {
                     + proxy + ": " + e.getMessage());
         }
         // Not System.in/out: their buffering and locking only add copies to every packet.
-        Thread up = Thread.ofPlatform().daemon().start(() -> copy(new FileInputStream(FileDescriptor.in), socket,
-                true));
-        copy(socket, new FileOutputStream(FileDescriptor.out));
+        Thread up = Thread.ofPlatform().daemon().start(() -> upload(socket));
+        // The connection's end: ssh sees standard output close.
+        Pipe.copy(socket.getInputStream(), new FileOutputStream(FileDescriptor.out));
         up.interrupt();
         socket.close();
         return 0;
@@ -74,41 +72,16 @@ final class ProxyTlsCommand implements Callable<Integer> {
         }
     }
 
-    /** stdin to the proxy; at its end, TLS close_notify for our half (ssh is done sending). */
-    private static void copy(InputStream in, SSLSocket to, boolean halfClose) {
+    /** stdin to the proxy; its end is ssh's: TLS close_notify for our half. A failure ends the connection. */
+    private static void upload(SSLSocket socket) {
         try {
-            OutputStream out = to.getOutputStream();
-            byte[] buf = new byte[32 * 1024];
-            for (int n; (n = in.read(buf)) >= 0; ) {
-                out.write(buf, 0, n);
-                out.flush();
-            }
-            if (halfClose) {
-                to.shutdownOutput();
+            if (Pipe.copy(new FileInputStream(FileDescriptor.in), socket.getOutputStream())) {
+                socket.shutdownOutput();
+                return;
             }
         } catch (IOException e) {
-            closeQuietly(to);
+            // closed below
         }
-    }
-
-    private static void copy(SSLSocket from, OutputStream out) {
-        try {
-            InputStream in = from.getInputStream();
-            byte[] buf = new byte[32 * 1024];
-            for (int n; (n = in.read(buf)) >= 0; ) {
-                out.write(buf, 0, n);
-                out.flush();
-            }
-        } catch (IOException e) {
-            // the connection ended; ssh sees standard output close
-        }
-    }
-
-    private static void closeQuietly(SSLSocket s) {
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // ending anyway
-        }
+        Pipe.closeQuietly(socket);
     }
 }
