@@ -43,6 +43,7 @@ class DatabaseSessionEventsTest {
         var fields = new java.util.LinkedHashMap<String, Object>(Map.of("session_id", session, "db", "dbe-orders",
                 "db_user", "app", "db_name", "orders", "protocol", "postgres", "client_addr", "10.1.2.3:5555"));
         fields.putAll(more);
+        fields.values().removeIf(v -> v.equals(""));
         return new NodeEvent.Batch(List.of(new NodeEvent(UUID.randomUUID().toString(), type, true, Instant.now(),
                 "erin", resource, fields)));
     }
@@ -75,7 +76,9 @@ class DatabaseSessionEventsTest {
                 event("db.session.query", "db/dbe-nosuch", UUID.randomUUID().toString(), Map.of()),
                 // Its own database as the resource, the victim's in the db field the session list reads.
                 event("db.session.start", "db/dbe-other", UUID.randomUUID().toString(), Map.of()),
-                event("db.session.start", "node/dbe-rogue", UUID.randomUUID().toString(), Map.of("db", "dbe-other")))) {
+                event("db.session.start", "node/dbe-rogue", UUID.randomUUID().toString(), Map.of("db", "dbe-other")),
+                // About itself as a node, with no db field: still not a database it names and serves.
+                event("db.session.start", "node/dbe-rogue", UUID.randomUUID().toString(), Map.of("db", "")))) {
             var r = rogue.postJson(PATH, forged);
             assertEquals(403, r.status(), forged + " " + r.body());
         }
