@@ -84,12 +84,13 @@ public class AuditLog {
     }
 
     /**
-     * SSH sessions running now: started since {@code since} with no session.end yet (a node that
-     * died mid-session leaves its sessions here until {@code since} passes them).
+     * Sessions running now (SSH, desktop, database): started since {@code since} with no end yet (a
+     * node that died mid-session leaves its sessions here until {@code since} passes them).
      */
     public Uni<List<WebSessionDto.Active>> activeSessions(Instant since, String user) {
         String hql = "from AuditEventRow where time >= :since and type in ('session.start', 'session.end', "
-                + "'desktop.start', 'desktop.end')" + (user == null ? "" : " and username = :user") + " order by id";
+                + "'desktop.start', 'desktop.end', 'db.session.start', 'db.session.end')"
+                + (user == null ? "" : " and username = :user") + " order by id";
         return sessions.withSession(s -> {
             var query = s.createSelectionQuery(hql, AuditEventRow.class)
                     .setParameter("since", since.atOffset(ZoneOffset.UTC)).setMaxResults(20_000);
@@ -109,7 +110,7 @@ public class AuditLog {
                 if (row.type.endsWith(".end") || !"success".equals(row.outcome)) {
                     running.remove(id);
                 } else {
-                    running.put(id, active(id, row.type.startsWith("desktop."), event));
+                    running.put(id, active(id, row.type, event));
                 }
             }
             List<WebSessionDto.Active> newestFirst = new java.util.ArrayList<>(running.values());
@@ -118,11 +119,20 @@ public class AuditLog {
         });
     }
 
-    /** A running session as the Active sessions page lists it: its node (or desktop), login and kind. */
-    private static WebSessionDto.Active active(String id, boolean desktop, AuditEventDto start) {
-        return new WebSessionDto.Active(id, start.user(), start.resource().replaceFirst("^(node|desktop)/", ""),
+    /**
+     * A running session as the Active sessions page lists it: its node (or desktop, or database),
+     * login (a database session's database user) and kind.
+     */
+    private static WebSessionDto.Active active(String id, String type, AuditEventDto start) {
+        String resource = start.resource().replaceFirst("^(node|desktop|db)/", "");
+        if (type.startsWith("db.")) {
+            return new WebSessionDto.Active(id, start.user(), resource,
+                    String.valueOf(start.fields().getOrDefault("db_user", "")), "db", start.time());
+        }
+        return new WebSessionDto.Active(id, start.user(), resource,
                 String.valueOf(start.fields().getOrDefault("login", "")),
-                desktop ? "desktop" : String.valueOf(start.fields().getOrDefault("kind", "")), start.time());
+                type.startsWith("desktop.") ? "desktop" : String.valueOf(start.fields().getOrDefault("kind", "")),
+                start.time());
     }
 
     private AuditEventRow toRow(AuditEvent event) {

@@ -1,6 +1,8 @@
 package io.gatehouse.auth.ca;
 
 import io.gatehouse.shared.api.CertsResponse;
+import io.gatehouse.shared.api.DbCertsResponse;
+import io.gatehouse.shared.api.DbClientCertResponse;
 import io.gatehouse.shared.api.DbServerCertsResponse;
 import io.gatehouse.shared.api.HostCertsResponse;
 import io.gatehouse.shared.cert.CaType;
@@ -9,11 +11,13 @@ import io.gatehouse.shared.cert.Keys;
 import io.gatehouse.shared.cert.SshCertificateSigner;
 import io.gatehouse.shared.cert.UserIdentity;
 import io.gatehouse.shared.cert.X509CertificateSigner;
+import io.gatehouse.shared.db.DbRoute;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -59,6 +63,28 @@ public class CertificateIssuer {
                 commonName, dnsNames, ipAddresses, ttl, serial());
         return new DbServerCertsResponse(Keys.certificateToPem(cert), Keys.certificateToPem(db.tlsCertificate()),
                 Keys.certificateToPem(cas.get(CaType.DB_CLIENT).tlsCertificate()), cert.getNotAfter().toInstant());
+    }
+
+    /**
+     * A user certificate that leads to one database: X.509 only (database clients speak TLS, not
+     * SSH), the route in {@code identity}'s routing extension.
+     */
+    public DbCertsResponse issueDbUser(PublicKey subject, UserIdentity identity, DbRoute route) {
+        String tls = Keys.certificateToPem(signers().userTls().issueUser(subject, identity, serial()));
+        return new DbCertsResponse(identity.username(), route.service(), route.protocol(), route.user(),
+                route.database(), tls, identity.expires(), caCertificates());
+    }
+
+    /**
+     * An agent's client certificate for logging in to a database as {@code dbUser}, from the
+     * database client CA, with the database CA's certificate (what the database's server
+     * certificate chains to) for the agent to verify the database with.
+     */
+    public DbClientCertResponse issueDbClient(PublicKey subject, String dbUser, Instant notBefore, Instant notAfter) {
+        X509Certificate cert = DbClientCertificateSigner.issue(cas.get(CaType.DB_CLIENT), subject, dbUser, notBefore,
+                notAfter, serial());
+        return new DbClientCertResponse(Keys.certificateToPem(cert), cert.getNotAfter().toInstant(),
+                List.of(Keys.certificateToPem(cas.get(CaType.DB).tlsCertificate())));
     }
 
     /** The X.509 CA certificates a client needs: host CA (to trust servers) and user CA. */

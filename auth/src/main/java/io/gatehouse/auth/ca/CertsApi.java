@@ -4,9 +4,13 @@ import io.gatehouse.auth.api.ApiException;
 import io.gatehouse.auth.api.CurrentCaller;
 import io.gatehouse.shared.api.CaExport;
 import io.gatehouse.shared.api.CertsResponse;
+import io.gatehouse.shared.api.DbCertsResponse;
+import io.gatehouse.shared.api.DbClientCertResponse;
 import io.gatehouse.shared.api.DbServerCertsResponse;
 import io.gatehouse.shared.api.HostCertsResponse;
 import io.gatehouse.shared.api.RenewHostRequest;
+import io.gatehouse.shared.api.SignDbClientRequest;
+import io.gatehouse.shared.api.SignDbRequest;
 import io.gatehouse.shared.api.SignDbServerRequest;
 import io.gatehouse.shared.api.SignHostRequest;
 import io.gatehouse.shared.api.SignUserRequest;
@@ -31,11 +35,16 @@ public class CertsApi {
     private final CurrentCaller caller;
     private final CertificateSigning signing;
     private final CertificateAuthorities cas;
+    private final DbLoginCertificates dbLogins;
+    private final DbClientCertificates dbClients;
 
-    public CertsApi(CurrentCaller caller, CertificateSigning signing, CertificateAuthorities cas) {
+    public CertsApi(CurrentCaller caller, CertificateSigning signing, CertificateAuthorities cas,
+            DbLoginCertificates dbLogins, DbClientCertificates dbClients) {
         this.caller = caller;
         this.signing = signing;
         this.cas = cas;
+        this.dbLogins = dbLogins;
+        this.dbClients = dbClients;
     }
 
     @POST
@@ -65,6 +74,20 @@ public class CertsApi {
     @Path("certs/db-server")
     public Uni<DbServerCertsResponse> signDbServer(SignDbServerRequest request) {
         return signing.signDbServer(caller.get(), request);
+    }
+
+    /** gate db login: a user's certificate routed to one database, as far as their roles allow. */
+    @POST
+    @Path("certs/db")
+    public Uni<DbCertsResponse> signDb(SignDbRequest request) {
+        return dbLogins.sign(caller.get(), request);
+    }
+
+    /** An agent's client certificate for a database it serves (certificate auth to the database). */
+    @POST
+    @Path("certs/db-client")
+    public Uni<DbClientCertResponse> signDbClient(SignDbClientRequest request) {
+        return dbClients.sign(caller.get(), request);
     }
 
     /** Public halves only; any authenticated caller may read them (they are what clients must trust). */

@@ -2,6 +2,7 @@ package io.gatehouse.auth.inventory;
 
 import io.gatehouse.auth.storage.ResourceStore;
 import io.gatehouse.shared.cert.HostIdentity;
+import io.gatehouse.shared.resource.DbSpec;
 import io.gatehouse.shared.resource.DesktopSpec;
 import io.gatehouse.shared.resource.Kind;
 import io.smallrye.mutiny.Uni;
@@ -11,7 +12,7 @@ import java.util.Optional;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
- * What a node's audit event may claim: only resources the node owns (itself, desktops it serves)
+ * What a node's audit event may claim: only resources the node owns (itself, desktops and databases it serves)
  * and only sessions it owns — a session id belongs to the first host that reports it. So a node
  * cannot write events attributed to another node, its desktops or its sessions.
  */
@@ -40,8 +41,15 @@ public class EventClaims {
                     && spec.hostId().equals(host.hostId())).isPresent() ? Optional.<String>empty()
                     : Optional.of("desktop '" + SafeText.of(name) + "' is not served by this agent (" + host.hostId() + ")"));
         }
-        return Uni.createFrom().item(Optional.of("a node writes events about itself (" + self + ") and its desktops, "
-                + "not about '" + SafeText.of(resource) + "'"));
+        if (resource.startsWith("db/")) {
+            String name = resource.substring("db/".length());
+            return store.peek(s, Kind.DB, name).map(d -> d.filter(r -> r.spec() instanceof DbSpec spec
+                    && spec.hostId().equals(host.hostId())).isPresent() ? Optional.<String>empty()
+                    : Optional.of("database '" + SafeText.of(name) + "' is not served by this agent (" + host.hostId()
+                            + ")"));
+        }
+        return Uni.createFrom().item(Optional.of("a node writes events about itself (" + self + "), its desktops and "
+                + "its databases, not about '" + SafeText.of(resource) + "'"));
     }
 
     private Uni<Optional<String>> sessionProblem(Mutiny.Session s, HostIdentity host, String sessionId) {

@@ -19,13 +19,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Audit events from nodes (sessions, commands, file transfers, refused logins). Delivery is
  * at-least-once from the agent's spool; the agent's event id makes storage exactly-once. A node
- * can only send the event types a node emits, only about itself, its desktops and its own sessions
+ * can only send the event types a node emits, only about itself, its desktops, its databases and its own sessions
  * (EventClaims), and each event records which node (and host id) sent it. A batch with one forged
  * event is refused whole, and the refusal audited.
  */
@@ -33,9 +34,11 @@ import org.hibernate.reactive.mutiny.Mutiny;
 public class NodeEvents {
     static final Set<EventType> FROM_NODES = Set.of(EventType.SESSION_START, EventType.SESSION_END, EventType.EXEC,
             EventType.PORT_FORWARD, EventType.SFTP, EventType.SSH_LOGIN_REFUSED, EventType.DESKTOP_START,
-            EventType.DESKTOP_END, EventType.DESKTOP_REFUSED);
+            EventType.DESKTOP_END, EventType.DESKTOP_REFUSED, EventType.DB_SESSION_START, EventType.DB_SESSION_END,
+            EventType.DB_SESSION_QUERY, EventType.DB_SESSION_REFUSED);
     /** The proxy refuses connections before any node sees them; those refusals are its to report. */
-    static final Set<EventType> FROM_PROXY = Set.of(EventType.SSH_LOGIN_REFUSED, EventType.DESKTOP_REFUSED);
+    static final Set<EventType> FROM_PROXY = Set.of(EventType.SSH_LOGIN_REFUSED, EventType.DESKTOP_REFUSED,
+            EventType.DB_SESSION_REFUSED);
     static final int MAX_BATCH = 500;
 
     private final Mutiny.SessionFactory sessions;
@@ -71,7 +74,8 @@ public class NodeEvents {
                     for (int i = 0; i < rows.size(); i++) {
                         Object[] r = rows.get(i);
                         NodeEvent e = events.get(i);
-                        chain = chain.flatMap(v -> checkClaims(s, caller, proxy, e, (String) r[4])).flatMap(v ->
+                        chain = chain.flatMap(v -> checkClaims(s, caller, proxy, e, (String) r[1], (String) r[4]))
+                                .flatMap(v ->
                                 insert(s, r));
                     }
                     return chain;
@@ -90,14 +94,40 @@ public class NodeEvents {
         }
     }
 
-    private Uni<Void> checkClaims(Mutiny.Session s, Caller caller, boolean proxy, NodeEvent e, String resource) {
+    private Uni<Void> checkClaims(Mutiny.Session s, Caller caller, boolean proxy, NodeEvent e, String type,
+            String resource) {
         if (proxy || !(caller instanceof Caller.Host h)) {
             return Uni.createFrom().voidItem();
+        }
+        Optional<String> dbProblem = dbEventProblem(e, type, resource);
+        if (dbProblem.isPresent()) {
+            return Uni.createFrom().failure(new Forged("event " + e.id() + ": " + dbProblem.get()));
         }
         String sessionId = e.fields() == null ? "" : String.valueOf(e.fields().getOrDefault("session_id", ""));
         return claims.problem(s, h.identity(), resource, sessionId).flatMap(p -> p.isEmpty()
                 ? Uni.createFrom().voidItem() : Uni.createFrom().failure(new Forged("event " + e.id() + ": "
                         + p.get())));
+    }
+
+    /**
+     * A database event is about one database, named both by its resource (db/NAME, which the claims
+     * check) and its db field: the two must agree, so the Active sessions list and the audit search
+     * (which read either) show only what the serving agent may say.
+     */
+    private static Optional<String> dbEventProblem(NodeEvent e, String type, String resource) {
+        if (!type.startsWith("db.")) {
+            return Optional.empty();
+        }
+        if (!resource.startsWith("db/")) {
+            return Optional.of("a database event names its database as db/NAME, not '"
+                    + io.gatehouse.shared.audit.SafeText.of(resource) + "'");
+        }
+        Object db = e.fields() == null ? null : e.fields().get("db");
+        if (db != null && !resource.equals("db/" + db)) {
+            return Optional.of("its db field '" + io.gatehouse.shared.audit.SafeText.of(db) + "' is not its resource "
+                    + io.gatehouse.shared.audit.SafeText.of(resource));
+        }
+        return Optional.empty();
     }
 
     private Uni<Void> insert(Mutiny.Session s, Object[] r) {

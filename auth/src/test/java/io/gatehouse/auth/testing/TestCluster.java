@@ -116,11 +116,16 @@ public final class TestCluster {
 
     /** As {@link #joinNode(String)}, with a token that pins the node's direct address to {@code addr} (or not: null). */
     public static JoinedNode joinNode(String name, String addr) throws Exception {
-        var token = admin().postJson("/v1/tokens", new io.gatehouse.shared.api.CreateTokenRequest(List.of("node"),
+        return joinAgent(name, addr, List.of("node"));
+    }
+
+    /** Joins an agent with a token for {@code systemRoles} (e.g. node and db, as --type=node,db gives). */
+    public static JoinedNode joinAgent(String name, String addr, List<String> systemRoles) throws Exception {
+        var token = admin().postJson("/v1/tokens", new io.gatehouse.shared.api.CreateTokenRequest(systemRoles,
                 "1h", 1, null, addr)).body().path("token").asText();
         KeyPair key = Keys.generateEcdsaP256();
         var reply = proxy().postJson("/v1/join", new io.gatehouse.shared.api.JoinRequest(token, name, null,
-                List.of("node"), List.of(), Keys.toOpenSshPublicKey(key.getPublic())));
+                systemRoles, List.of(), Keys.toOpenSshPublicKey(key.getPublic())));
         assertEquals(200, reply.status(), reply.body().toString());
         var certs = proxy().read(reply, io.gatehouse.shared.api.HostCertsResponse.class);
         return new JoinedNode(new AuthClient(new IdentityFile(Keys.privateKeyToPem(key.getPrivate()),

@@ -6,6 +6,7 @@ import io.gatehouse.cli.apiclient.ExitCodes;
 import io.gatehouse.cli.output.Sanitizer;
 import io.gatehouse.cli.output.Table;
 import io.gatehouse.shared.api.ApiJson;
+import io.gatehouse.shared.resource.DbSpec;
 import io.gatehouse.shared.resource.Kind;
 import io.gatehouse.shared.resource.Resource;
 import io.gatehouse.shared.resource.Resources;
@@ -43,7 +44,7 @@ final class GetCommand implements Callable<Integer> {
                 System.out.println(parts.length == 2 ? w.writeValueAsString(trees.get(0)) : w.writeValueAsString(trees));
             }
             case "yaml" -> System.out.print(Sanitizer.cleanBlock(Resources.toYaml(items)));
-            case "text" -> System.out.print(table(items).render());
+            case "text" -> System.out.print((kind == Kind.DB ? dbTable(items) : table(items)).render());
             default -> throw new CliException(ExitCodes.USAGE, "unknown format '" + format + "': use text, yaml or json");
         }
         return 0;
@@ -52,10 +53,24 @@ final class GetCommand implements Callable<Integer> {
     private static Table table(List<Resource<?>> items) {
         Table t = new Table("Name", "Labels", "Description");
         for (Resource<?> item : items) {
-            List<String> labels = new ArrayList<>();
-            new TreeMap<>(item.metadata().labels()).forEach((k, v) -> labels.add(k + "=" + v));
-            t.row(item.name(), String.join(",", labels), item.metadata().description());
+            t.row(item.name(), labels(item), item.metadata().description());
         }
         return t;
+    }
+
+    /** Databases: what they speak and where their agent dials them, as tctl get db shows. */
+    static Table dbTable(List<Resource<?>> items) {
+        Table t = new Table("Name", "Protocol", "URI", "Labels");
+        for (Resource<?> item : items) {
+            DbSpec spec = item.spec() instanceof DbSpec d ? d : new DbSpec("", "", "");
+            t.row(item.name(), spec.protocol(), spec.uri(), labels(item));
+        }
+        return t;
+    }
+
+    private static String labels(Resource<?> item) {
+        List<String> labels = new ArrayList<>();
+        new TreeMap<>(item.metadata().labels()).forEach((k, v) -> labels.add(k + "=" + v));
+        return String.join(",", labels);
     }
 }

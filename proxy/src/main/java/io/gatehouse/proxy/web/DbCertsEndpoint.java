@@ -1,0 +1,45 @@
+package io.gatehouse.proxy.web;
+
+import io.gatehouse.proxy.authclient.AuthConnection;
+import io.gatehouse.shared.api.ApiPaths;
+import io.gatehouse.shared.api.DbCertsResponse;
+import io.gatehouse.shared.api.SignDbRequest;
+import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * gate db login: a database-routed certificate for a key gate holds, asked of auth as the user
+ * (auth checks their roles and keeps the certificate within the one they proved here). A browser
+ * session has no key of its own to certify, so it is told to use gate.
+ */
+@Path("/v1/webapi/certs/db")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class DbCertsEndpoint {
+    private final WebCaller caller;
+    private final AuthConnection connection;
+
+    public DbCertsEndpoint(WebCaller caller, AuthConnection connection) {
+        this.caller = caller;
+        this.connection = connection;
+    }
+
+    @POST
+    @RunOnVirtualThread
+    public Response sign(@Context HttpServerRequest request, SignDbRequest body) {
+        WebCaller.Acting acting = caller.of(request);
+        if (acting.sessionId().isPresent()) {
+            throw UserCaller.refusal(400, "invalid", "database certificates are for gate, which holds the key they "
+                    + "certify: run gate db login NAME --db-user=USER");
+        }
+        return AuthForward.call(() -> connection.auth().call("POST", ApiPaths.CERTS_DB, body, DbCertsResponse.class,
+                RecordingsEndpoint.FORWARDED_CERT, acting.forwardedCert()));
+    }
+}
