@@ -49,6 +49,9 @@ public final class StatementGuard {
             return Optional.empty();
         }
         int i = 1;
+        if (i + 1 < w.size() && w.get(i).equals("session") && w.get(i + 1).equals("authorization")) {
+            return target(w, i + 2, "default");
+        }
         if (i < w.size() && (w.get(i).equals("session") || w.get(i).equals("local"))) {
             i++;
         }
