@@ -24,6 +24,7 @@ final class ScramClient {
     private static final Base64.Encoder B64 = Base64.getEncoder();
     private static final Base64.Decoder B64D = Base64.getDecoder();
 
+    private final String user;
     private final String clientNonce;
     private String clientFirstBare;
     private byte[] serverSignature;
@@ -31,15 +32,18 @@ final class ScramClient {
     ScramClient() {
         byte[] nonce = new byte[18];
         new SecureRandom().nextBytes(nonce);
+        this.user = "";
         this.clientNonce = B64.encodeToString(nonce);
     }
 
-    ScramClient(String clientNonce) {
+    /** With a fixed user name and nonce: RFC 7677's test vector. */
+    ScramClient(String user, String clientNonce) {
+        this.user = user;
         this.clientNonce = clientNonce;
     }
 
     byte[] clientFirst() {
-        clientFirstBare = "n=,r=" + clientNonce;
+        clientFirstBare = "n=" + user + ",r=" + clientNonce;
         return ("n,," + clientFirstBare).getBytes(StandardCharsets.UTF_8);
     }
 
