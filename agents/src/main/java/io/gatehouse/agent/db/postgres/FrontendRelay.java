@@ -30,6 +30,8 @@ final class FrontendRelay {
     /** Bind messages up to this size are read for their parameters; bigger ones pass unread. */
     static final int MAX_BIND = 1024 * 1024;
     private static final int MAX_PREPARED = 1024;
+    /** The text kept for a prepared statement that was refused (a NUL cannot be in a statement). */
+    private static final String REFUSED = "\u0000refused";
 
     /** The client broke the protocol; the message says how, for the client. */
     static final class ClientProblem extends IOException {
@@ -106,7 +108,7 @@ final class FrontendRelay {
                 Optional<String> refusal = checks.refusal(p.sql());
                 if (refusal.isPresent()) {
                     session.audit().refused(p.sql(), refusal.get());
-                    statements.put(p.name(), p.sql());
+                    statements.put(p.name(), REFUSED); // audited once, as refused: its executions run nothing
                     FrontendWriter.parse(p.name(), StatementChecks.failing(refusal.get()), List.of()).write(db);
                 } else {
                     statements.put(p.name(), p.sql());
@@ -129,7 +131,7 @@ final class FrontendRelay {
             case 'E' -> {
                 PgMessage m = body(reader, h);
                 Portal p = portals.remove(((FrontendMessage.Execute) parse(m)).portal());
-                if (p != null) {
+                if (p != null && !REFUSED.equals(p.text())) {
                     session.audit().query(p.text(), p.parameters());
                 }
                 m.write(db);

@@ -55,6 +55,14 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import io.gatehouse.agent.service.ServiceChannelRoutes;
+import io.gatehouse.shared.tunnel.ServiceChannels;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.channel.ChannelFactory;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.postgresql.PGConnection;
 
 /**
@@ -153,8 +161,18 @@ class DbPostgresEngineTest {
         ProcessBuilder b = new ProcessBuilder(argv).redirectErrorStream(true);
         b.environment().put("PGCONNECT_TIMEOUT", "10");
         Process p = b.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        CompletableFuture<byte[]> output = CompletableFuture.supplyAsync(() -> {
+            try {
+                return p.getInputStream().readAllBytes();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("psql " + String.join(" ", sql) + " did not end within 30 s");
+        }
+        String out = new String(output.get(5, TimeUnit.SECONDS), StandardCharsets.UTF_8).strip();
         return new Psql(p.exitValue(), out);
     }
 
@@ -329,6 +347,58 @@ class DbPostgresEngineTest {
         String big = texts.stream().filter(t -> t.startsWith("select 'aaa")).findFirst().orElseThrow();
         assertTrue(big.length() < 4200, "length " + big.length());
         assertTrue(big.endsWith("[truncated: " + ((1 << 20) + 16) + " bytes in all]"), big.substring(4000));
+    }
+
+    @Test
+    @Order(10)
+    void overARealTunnelsServiceChannels() throws Exception {
+        SshServer proxySide = SshServer.setUpDefaultServer();
+        proxySide.setHost("127.0.0.1");
+        proxySide.setPort(0);
+        proxySide.setKeyPairProvider(new SimpleGeneratorHostKeyProvider());
+        proxySide.setPasswordAuthenticator((user, password, session) -> "agent".equals(user));
+        proxySide.start();
+        ServiceChannelRoutes routes = new ServiceChannelRoutes();
+        routes.route(DbAgentService.SERVICE, service);
+        SshClient agentSide = SshClient.setUpDefaultClient();
+        agentSide.setServerKeyVerifier(AcceptAllServerKeyVerifier.INSTANCE);
+        List<ChannelFactory> factories = new ArrayList<>(agentSide.getChannelFactories());
+        factories.add(ServiceChannels.factory(routes));
+        agentSide.setChannelFactories(factories);
+        agentSide.start();
+        try (ClientSession tunnel = agentSide.connect("agent", "127.0.0.1", proxySide.getPort())
+                .verify(10, TimeUnit.SECONDS).getSession()) {
+            tunnel.addPasswordIdentity("x");
+            tunnel.auth().verify(10, TimeUnit.SECONDS);
+            var atProxy = proxySide.getActiveSessions().get(0);
+            String cert = certificate("orders-db", "app");
+            LoopbackProxy p = new LoopbackProxy(atProxy, "orders-db", () -> cert);
+            closing.add(p);
+            Psql r = psql(p.port(), "app", "orders", "select 40 + 2");
+            assertEquals(0, r.exit(), r.out());
+            assertEquals("42", r.out());
+            Psql refused = psql(p.port(), "postgres", "orders", "select 1");
+            assertTrue(refused.out().contains("this certificate is for database user 'app' on 'orders-db'"),
+                    refused.out());
+            try (Connection c = jdbc(p.port(), "app", "orders"); Statement s = c.createStatement()) {
+                CompletableFuture<Void> running = CompletableFuture.runAsync(() -> {
+                    try {
+                        s.execute("select pg_sleep(30)");
+                    } catch (SQLException e) {
+                        throw new RuntimeException(e);
+                    }
+                });
+                Thread.sleep(500);
+                s.cancel();
+                ExecutionException e = assertThrows(ExecutionException.class, () -> running.get(5,
+                        TimeUnit.SECONDS));
+                assertEquals("57014", ((SQLException) e.getCause().getCause()).getSQLState());
+            }
+            waitFor(() -> service.sessions() == 0);
+        } finally {
+            agentSide.stop();
+            proxySide.stop(true);
+        }
     }
 
     @Test

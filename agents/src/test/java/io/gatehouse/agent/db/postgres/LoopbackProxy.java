@@ -15,6 +15,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.time.Duration;
+import org.apache.sshd.common.session.Session;
 
 /**
  * Plays the proxy's part for a plaintext client (psql with sslmode=disable, the JDBC driver): reads
@@ -27,10 +29,22 @@ final class LoopbackProxy implements AutoCloseable {
     private final ServiceChannels.Server agent;
     private final String db;
     private final Supplier<String> userCertificate;
+    /** When set, requests go over this SSH session's service channels (the proxy's end of a tunnel). */
+    private final Session tunnel;
 
     LoopbackProxy(ServiceChannels.Server agent, String db, Supplier<String> userCertificate) throws IOException {
+        this(agent, null, db, userCertificate);
+    }
+
+    LoopbackProxy(Session tunnel, String db, Supplier<String> userCertificate) throws IOException {
+        this(null, tunnel, db, userCertificate);
+    }
+
+    private LoopbackProxy(ServiceChannels.Server agent, Session tunnel, String db, Supplier<String> userCertificate)
+            throws IOException {
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.agent = agent;
+        this.tunnel = tunnel;
         this.db = db;
         this.userCertificate = userCertificate;
         Thread.ofVirtual().start(this::accept);
@@ -76,8 +90,12 @@ final class LoopbackProxy implements AutoCloseable {
                 });
                 cert = userCertificate.get();
             }
-            ServiceChannels.Decision d = agent.open(new ServiceRequest("db", db, cert, s.getRemoteSocketAddress()
-                    .toString(), params));
+            ServiceRequest request = new ServiceRequest("db", db, cert, s.getRemoteSocketAddress().toString(), params);
+            if (tunnel != null) {
+                overTunnel(request, in, out);
+                return;
+            }
+            ServiceChannels.Decision d = agent.open(request);
             if (d instanceof ServiceChannels.Refused r) {
                 BackendMessage.fatal(BackendMessage.INVALID_AUTHORIZATION, r.reason(), null).write(out);
                 out.flush();
@@ -86,6 +104,39 @@ final class LoopbackProxy implements AutoCloseable {
             ((ServiceChannels.Serve) d).session().run(in, out);
         } catch (Exception e) {
             // the client or the agent ended
+        }
+    }
+
+    private void overTunnel(ServiceRequest request, InputStream in, OutputStream out) throws IOException {
+        ServiceChannels.Opened ch;
+        try {
+            ch = ServiceChannels.open(tunnel, request, Duration.ofSeconds(10));
+        } catch (ServiceChannels.RefusedException e) {
+            BackendMessage.fatal(BackendMessage.INVALID_AUTHORIZATION, e.getMessage(), null).write(out);
+            out.flush();
+            return;
+        }
+        try (ch) {
+            Thread.ofVirtual().start(() -> {
+                try (OutputStream toAgent = ch.out()) {
+                    byte[] buf = new byte[32 * 1024];
+                    for (int n; (n = in.read(buf)) >= 0; ) {
+                        toAgent.write(buf, 0, n);
+                        toAgent.flush(); // a channel's stream sends what it has only when flushed
+                    }
+                } catch (IOException e) {
+                    // either side ended
+                }
+            });
+            byte[] buf = new byte[32 * 1024];
+            InputStream fromAgent = ch.in();
+            for (int n; (n = fromAgent.read(buf)) >= 0; ) {
+                out.write(buf, 0, n);
+                if (fromAgent.available() == 0) {
+                    out.flush();
+                }
+            }
+            out.flush();
         }
     }
 
