@@ -38,6 +38,7 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class DbLogins {
     static final Duration RENEW_BEFORE = Duration.ofMinutes(1);
+    static final Duration TRUST_REFRESH = Duration.ofMinutes(10);
 
     private record Issued(SSLContext tls, Instant expires) {
     }
@@ -91,11 +92,18 @@ public final class DbLogins {
     }
 
     private SSLContext context(DatabaseConfig db, String dbUser) throws IOException {
-        if (db.password().isPresent()) {
-            return tls(db, null, null, db.caFile().isPresent() ? List.of() : databaseCas.get());
-        }
-        Key k = new Key(db.name(), dbUser);
+        Key k = new Key(db.name(), db.password().isPresent() ? "" : dbUser);
         Issued current = issued.get(k);
+        if (db.password().isPresent()) {
+            // No client certificate: only the trust, rebuilt now and then (the CA file or auth's CAs may change).
+            if (current != null && clock.instant().isBefore(current.expires())) {
+                return current.tls();
+            }
+            Issued trust = new Issued(tls(db, null, null, db.caFile().isPresent() ? List.of() : databaseCas.get()),
+                    clock.instant().plus(TRUST_REFRESH));
+            issued.put(k, trust);
+            return trust.tls();
+        }
         if (current != null && clock.instant().isBefore(current.expires().minus(RENEW_BEFORE))) {
             return current.tls();
         }

@@ -133,8 +133,9 @@ public final class PostgresEngine implements DbEngine {
         session.params().forEach((k, v) -> {
             String name = k.startsWith("pg.") ? k.substring(3) : "";
             // user and database are the allowed ones; replication would bypass the statement audit.
+            // _pq_.* are protocol extensions between the client and the proxy, not for this connection.
             if (!name.isEmpty() && !name.equals("user") && !name.equals("database") && !name.equals("replication")
-                    && !k.equals(CancelKeys.PARAM)) {
+                    && !name.startsWith("_pq_.") && !k.equals(CancelKeys.PARAM)) {
                 params.put(name, v);
             }
         });

@@ -350,6 +350,24 @@ class DbPostgresEngineTest {
     }
 
     @Test
+    @Order(9)
+    void notificationsAndStartupParametersPassThrough() throws Exception {
+        int port = proxy("orders-db", "app");
+        try (Connection listener = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/orders?user=app"
+                + "&sslmode=disable&ApplicationName=gh-test"); Connection sender = jdbc(port, "app", "orders")) {
+            listener.createStatement().execute("LISTEN orders_changed");
+            sender.createStatement().execute("NOTIFY orders_changed, 'order 7'");
+            try (ResultSet rs = listener.createStatement().executeQuery("select current_setting('application_name')")) {
+                assertTrue(rs.next());
+                assertEquals("gh-test", rs.getString(1));
+            }
+            var notes = listener.unwrap(PGConnection.class).getNotifications(5000);
+            assertEquals(1, notes.length);
+            assertEquals("order 7", notes[0].getParameter());
+        }
+    }
+
+    @Test
     @Order(10)
     void overARealTunnelsServiceChannels() throws Exception {
         SshServer proxySide = SshServer.setUpDefaultServer();
