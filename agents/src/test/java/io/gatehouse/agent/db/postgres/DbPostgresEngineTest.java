@@ -87,6 +87,8 @@ class DbPostgresEngineTest {
     private final List<NodeEvent> events = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> closing = new ArrayList<>();
     private DbAgentService service;
+    private final java.util.concurrent.atomic.AtomicInteger signed = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile Duration clientCertTtl = Duration.ofHours(1);
 
     @BeforeAll
     static void startPostgres() throws Exception {
@@ -109,8 +111,9 @@ class DbPostgresEngineTest {
                 db("wrong-host", "localhost", Optional.empty()));
         service = new DbAgentService(new AgentConfig.Section(Path.of("agent.yaml"), "databases", null), Map.of());
         DbLogins logins = new DbLogins(r -> {
+            signed.incrementAndGet();
             X509Certificate cert = pg.clientCertificate(new KeyPair(Keys.parseOpenSshPublicKey(r.publicKey()), null),
-                    r.dbUser(), Instant.now().plus(Duration.ofHours(1)));
+                    r.dbUser(), Instant.now().plus(clientCertTtl));
             return new DbClientCertResponse(Keys.certificateToPem(cert), cert.getNotAfter().toInstant(),
                     List.of(Keys.certificateToPem(pg.dbCa)));
         }, () -> List.of(Keys.certificateToPem(pg.dbCa)), Clock.systemUTC());
@@ -330,6 +333,23 @@ class DbPostgresEngineTest {
             s.execute("set role none"); // back to the session user: allowed
         }
         assertTrue(events("db.session.refused").size() >= 5, events.toString());
+    }
+
+    @Test
+    @Order(8)
+    void aClientCertificateIsReusedUntilAMinuteBeforeItExpires() throws Exception {
+        int port = proxy("orders-db", "app");
+        for (int i = 0; i < 3; i++) {
+            assertEquals("1", psql(port, "app", "orders", "select 1").out());
+        }
+        assertEquals(1, signed.get());
+        clientCertTtl = Duration.ofSeconds(50);
+        service = null;
+        startService();
+        int again = proxy("orders-db", "app");
+        assertEquals("1", psql(again, "app", "orders", "select 1").out());
+        assertEquals("1", psql(again, "app", "orders", "select 1").out());
+        assertEquals(3, signed.get()); // each a minute or less from expiry: a fresh one per session
     }
 
     @Test
