@@ -23,12 +23,16 @@ import java.util.List;
 public final class DbAdmission {
     private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
 
-    private final List<X509Certificate> userCas;
+    private final UserCas userCas;
     private final CertificateRoles roles;
 
-    public DbAdmission(List<X509Certificate> userCas, CertificateRoles roles) {
-        this.userCas = List.copyOf(userCas);
+    public DbAdmission(UserCas userCas, CertificateRoles roles) {
+        this.userCas = userCas;
         this.roles = roles;
+    }
+
+    public DbAdmission(List<X509Certificate> userCas, CertificateRoles roles) {
+        this(UserCas.of(userCas), roles);
     }
 
     /** Accepted: who, their roles, and the database user and name of the session. */
@@ -105,7 +109,8 @@ public final class DbAdmission {
             throw new Refusal("", "the request for '" + db.name() + "' carries no readable user certificate; run "
                     + "gate db login " + db.name());
         }
-        if (userCas.stream().noneMatch(ca -> signedBy(cert, ca))) {
+        if (userCas.current().stream().noneMatch(ca -> signedBy(cert, ca))
+                && (!userCas.refetch() || userCas.current().stream().noneMatch(ca -> signedBy(cert, ca)))) {
             throw new Refusal("", "the client certificate is not from this cluster's user CA; run gate db login "
                     + db.name());
         }

@@ -11,7 +11,6 @@ import io.gatehouse.shared.cert.Keys;
 import io.gatehouse.shared.tunnel.ServiceChannels;
 import io.gatehouse.shared.tunnel.ServiceRequest;
 import java.io.IOException;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,8 +55,8 @@ public final class DbAgentService implements AgentService, ServiceChannels.Serve
     @Override
     public void start(AgentContext context) {
         List<DatabaseConfig> configs = DatabasesConfig.parse(section.file(), section.yaml());
-        List<X509Certificate> userCas = context.auth().api().ca("user").tlsCertificates().stream()
-                .flatMap(pem -> Keys.parseCertificatesPem(pem).stream()).toList();
+        UserCas userCas = new UserCas(() -> context.auth().api().ca("user").tlsCertificates().stream()
+                .flatMap(pem -> Keys.parseCertificatesPem(pem).stream()).toList(), context.clock());
         DbLogins logins = new DbLogins(r -> context.auth().agent().dbClientCert(r),
                 () -> context.auth().api().ca("db").tlsCertificates(), context.clock());
         start(configs, new DbAdmission(userCas, context.roles()), logins, new DbAuditTrail(

@@ -126,4 +126,44 @@ class DbAdmissionTest {
         assertTrue(refusal(request(cert(new DbRoute("orders-db", "postgres", "app", "")), "app", "orders", Map.of()),
                 pw).contains("accepts only database user 'reporting'"));
     }
+
+    @Test
+    void aRotatedUserCaIsFetchedAgainAtMostEveryThirtySeconds() throws Exception {
+        KeyPair newKey = Keys.generateEcdsaP256();
+        X509Certificate rotated = X509CertificateSigner.selfSignedCa(newKey, "test", CaType.USER, Duration.ofDays(1));
+        java.util.concurrent.atomic.AtomicReference<List<X509Certificate>> atAuth = new java.util.concurrent.atomic
+                .AtomicReference<>(List.of(CA));
+        java.util.concurrent.atomic.AtomicInteger fetches = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(
+                Instant.now());
+        java.time.Clock clock = new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        DbAdmission a = new DbAdmission(new UserCas(() -> {
+            fetches.incrementAndGet();
+            return atAuth.get();
+        }, clock), roles);
+        atAuth.set(List.of(CA, rotated));
+        String fromRotated = cert(new X509CertificateSigner(newKey, rotated), new DbRoute("orders-db", "postgres",
+                "app", ""), List.of("app-only"), Instant.now().plusSeconds(600));
+        ServiceRequest r = request(fromRotated, "app", "orders", Map.of());
+        assertThrows(DbAdmission.Refusal.class, () -> a.admit(r, ORDERS, Instant.now())); // fetched just now
+        assertEquals(1, fetches.get());
+        now.set(now.get().plusSeconds(31));
+        assertEquals("alice", a.admit(r, ORDERS, Instant.now()).user().username());
+        assertEquals(2, fetches.get());
+    }
 }
