@@ -3,6 +3,7 @@ package io.gatehouse.agent;
 import io.gatehouse.agent.audit.EventShipper;
 import io.gatehouse.agent.audit.EventSpool;
 import io.gatehouse.agent.config.AgentConfig;
+import io.gatehouse.agent.db.DbAgentService;
 import io.gatehouse.agent.desktop.DesktopAgentService;
 import io.gatehouse.agent.diag.AgentStatus;
 import io.gatehouse.agent.diag.DiagServer;
@@ -12,6 +13,7 @@ import io.gatehouse.agent.recording.RecordingUploader;
 import io.gatehouse.agent.renewal.CertificateRenewal;
 import io.gatehouse.agent.service.AgentContext;
 import io.gatehouse.agent.service.AgentService;
+import io.gatehouse.agent.service.ServiceChannelRoutes;
 import io.gatehouse.agent.service.ServiceSupervisor;
 import io.gatehouse.agent.ssh.SshAgentService;
 import io.gatehouse.agent.tunnel.TunnelClient;
@@ -34,6 +36,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,12 +54,16 @@ final class AgentProcess implements AutoCloseable {
     private final AgentConfig config;
     private final ServiceSupervisor supervisor;
     private final SshAgentService ssh;
+    /** The proxy's service channels on the tunnel, by service (db). */
+    private final ServiceChannelRoutes channels;
     private volatile Optional<DiagServer> diag = Optional.empty();
     private volatile Optional<TunnelClient> tunnel = Optional.empty();
     private volatile Optional<EventShipper> shipper = Optional.empty();
 
-    private AgentProcess(AgentConfig config, ServiceSupervisor supervisor, SshAgentService ssh) {
+    private AgentProcess(AgentConfig config, ServiceSupervisor supervisor, SshAgentService ssh,
+            ServiceChannelRoutes channels) {
         this.config = config;
+        this.channels = channels;
         this.supervisor = supervisor;
         this.ssh = ssh;
     }
@@ -72,9 +79,15 @@ final class AgentProcess implements AutoCloseable {
         if (config.desktops().enabled()) {
             services.add(new DesktopAgentService(config.desktops()));
         }
+        ServiceChannelRoutes channels = new ServiceChannelRoutes();
+        if (config.databases().enabled()) {
+            DbAgentService db = new DbAgentService(config.databases(), Map.of());
+            services.add(db);
+            channels.route(DbAgentService.SERVICE, db);
+        }
         ServiceSupervisor supervisor = new ServiceSupervisor(services, a -> new Heartbeat(auth, a.kind(), a.entries(),
                 config.heartbeatInterval()));
-        AgentProcess agent = new AgentProcess(config, supervisor, ssh);
+        AgentProcess agent = new AgentProcess(config, supervisor, ssh, channels);
         try {
             agent.serveDiagnostics();
             agent.run(current, auth);
@@ -137,6 +150,7 @@ final class AgentProcess implements AutoCloseable {
             client.routeBy(new TunnelRoute(config.proxyAddr(), () -> current.sslContext("proxy")),
                     () -> current.sslContext("proxy"));
         }
+        client.serveChannels(channels);
         current.onRenewal(renewed -> client.renew(renewed.keyPair(), renewed.sshCertificate()));
         tunnel = Optional.of(client);
         Thread.ofPlatform().name("tunnel").daemon().start(client);

@@ -9,6 +9,9 @@ import io.gatehouse.shared.tunnel.TunnelProtocol;
 import io.gatehouse.shared.routing.SocketSession;
 import io.gatehouse.shared.routing.TlsRouting;
 import io.gatehouse.shared.tunnel.RoutedIo;
+import io.gatehouse.shared.tunnel.ServiceChannels;
+import java.util.ArrayList;
+import org.apache.sshd.common.channel.ChannelFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.function.Supplier;
@@ -97,6 +100,9 @@ public final class TunnelClient implements Runnable, AutoCloseable {
      */
     private volatile ClientSession current;
     private volatile boolean up;
+    /** Serves the proxy's service channels (databases...); refuses them until an agent service is routed. */
+    private volatile ServiceChannels.Server services = request -> new ServiceChannels.Refused(
+            "this agent serves no " + request.service() + " service");
 
     /** A tunnel whose channels reach the SSH service over loopback TCP, at {@code localSshPort}. */
     public TunnelClient(String proxyAddr, KeyPair key, String hostCertificate, List<PublicKey> hostCas,
@@ -137,6 +143,9 @@ public final class TunnelClient implements Runnable, AutoCloseable {
             return inProcess.map(r -> r.connect(handler, target, context)).orElse(null);
         }));
         TunnelHandshake.configure(client);
+        List<ChannelFactory> factories = new ArrayList<>(client.getChannelFactories());
+        factories.add(ServiceChannels.factory(request -> services.open(request)));
+        client.setChannelFactories(factories);
         client.setServerKeyVerifier((session, remote, serverKey) -> proxyKeyProblem(serverKey).map(p -> {
             LOG.warn("tunnel: refusing proxy {}: {}", remote, p);
             return false;
@@ -154,6 +163,11 @@ public final class TunnelClient implements Runnable, AutoCloseable {
      */
     public void renew(KeyPair key, String hostCertificate) {
         credentials = new Credentials(key, hostCertificate);
+    }
+
+    /** Serve the service channels the proxy opens on this tunnel with {@code server}. Call before {@link #run()}. */
+    public void serveChannels(ServiceChannels.Server server) {
+        this.services = server;
     }
 
     /**

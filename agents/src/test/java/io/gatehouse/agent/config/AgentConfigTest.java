@@ -45,4 +45,12 @@ class AgentConfigTest {
         assertTrue(wrong.desktops().enabled());
         assertEquals("desktops", wrong.desktops().key());
     }
+
+    @Test
+    void theDatabasesSectionIsLeftForTheDatabaseServiceToCheck() throws Exception {
+        assertFalse(read("").databases().enabled());
+        AgentConfig one = read("databases: [{name: orders-db, protocol: postgres, uri: 127.0.0.1:5432}]\n");
+        assertTrue(one.databases().enabled());
+        assertEquals("databases", one.databases().key());
+    }
 }
