@@ -1,0 +1,60 @@
+package io.gatehouse.agent.db.mysql;
+
+import io.gatehouse.shared.db.mysql.Capabilities;
+import io.gatehouse.shared.db.mysql.Command;
+import io.gatehouse.shared.db.mysql.Handshake;
+import io.gatehouse.shared.db.mysql.HandshakeResponse;
+import io.gatehouse.shared.db.mysql.MysqlPackets;
+import io.gatehouse.shared.db.mysql.MysqlWire;
+import io.gatehouse.shared.db.mysql.Replies;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+
+/** A client written byte by byte, for what the real clients cannot be made to send (COM_CHANGE_USER). */
+final class RawClient {
+    static final long CAPABILITIES = Capabilities.PROTOCOL_41 | Capabilities.SECURE_CONNECTION
+            | Capabilities.PLUGIN_AUTH | Capabilities.CONNECT_WITH_DB | Capabilities.DEPRECATE_EOF
+            | Capabilities.TRANSACTIONS;
+
+    /** The server's answer to COM_CHANGE_USER, and what SELECT 1 returns afterwards. */
+    record Result(int errorCode, String message, String afterwards) {
+    }
+
+    private RawClient() {
+    }
+
+    static Result changeUser(int port, String user, String database, String newUser) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(10_000);
+            MysqlPackets in = new MysqlPackets(new BufferedInputStream(s.getInputStream()), 1 << 20);
+            OutputStream out = s.getOutputStream();
+            Handshake.parse(in.read().payload());
+            var login = new HandshakeResponse(CAPABILITIES, 1 << 24, 45, user, new byte[0], Optional.of(database),
+                    "mysql_native_password", Map.of());
+            MysqlPackets.write(out, 1, login.toPayload());
+            MysqlPackets.Packet ok = in.read();
+            if (ok.first() != Replies.OK || ok.sequence() != 2) {
+                throw new IOException("login failed: " + ok + " " + new String(ok.payload(), StandardCharsets.UTF_8));
+            }
+            byte[] change = new MysqlWire.Payload().int1(Command.CHANGE_USER).nulString(newUser).int1(0)
+                    .nulString("other").fixed(45, 2).nulString("mysql_native_password").toBytes();
+            MysqlPackets.write(out, 0, change);
+            MysqlPackets.Packet reply = in.read();
+            Replies.Error err = Replies.errorOf(reply.payload());
+            MysqlPackets.write(out, 0, new MysqlWire.Payload().int1(Command.QUERY).string("SELECT 1").toBytes());
+            in.read(); // column count
+            in.read(); // column definition
+            MysqlPackets.Packet row = in.read();
+            in.read(); // the OK that ends the rows
+            MysqlPackets.write(out, 0, new byte[] {Command.QUIT});
+            String value = new MysqlWire.Fields(row.payload(), "row").lenencString();
+            return new Result(err.code(), err.message(), value);
+        }
+    }
+}
