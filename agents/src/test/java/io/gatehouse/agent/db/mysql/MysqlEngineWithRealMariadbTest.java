@@ -11,6 +11,7 @@ import io.gatehouse.agent.db.DatabaseConfig;
 import io.gatehouse.agent.db.DbSession;
 import io.gatehouse.shared.cert.Keys;
 import io.gatehouse.shared.cert.UserIdentity;
+import io.gatehouse.shared.db.mysql.Capabilities;
 import io.gatehouse.shared.db.mysql.HandshakeResponse;
 import io.gatehouse.shared.rbac.AccessChecker;
 import io.gatehouse.shared.rbac.Traits;
@@ -285,6 +286,42 @@ class MysqlEngineWithRealMariadbTest {
                 assertTrue(rs.next());
                 assertEquals(3, rs.getInt(2));
             }
+        }
+    }
+
+    @Test
+    @Order(8)
+    void aRefusalPipelinedBehindAQueryComesAfterItsReply() throws Exception {
+        assertEquals(List.of("01/1", "03/2", "01/3", "fe/4", "ff/1", "01/1", "03/2", "05/3", "fe/4"),
+                RawClient.pipelined(proxy.port(), "app", "orders", "secret"),
+                "result set, ERR 1044, result set: each reply in the order of its command");
+    }
+
+    @Test
+    @Order(9)
+    void clientsWithoutDeprecateEofGetTheClassicFramingFollowedToo() throws Exception {
+        try (ProxyPart classic = new ProxyPart(new MysqlEngine(), ProxyPart.OFFERED & ~Capabilities.DEPRECATE_EOF
+                & ~Capabilities.MARIADB_CACHE_METADATA, this::session)) {
+            try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + classic.port()
+                    + "/orders?sslMode=disable&useServerPrepStmts=true&allowMultiQueries=true", "app", "")) {
+                for (int round = 0; round < 3; round++) {
+                    try (var s = c.prepareStatement("SELECT ? + 1, 'x'")) {
+                        s.setInt(1, round);
+                        try (var rs = s.executeQuery()) {
+                            assertTrue(rs.next());
+                            assertEquals(round + 1, rs.getInt(1));
+                        }
+                    }
+                }
+                var s = c.createStatement();
+                assertTrue(s.execute("SELECT 1; SELECT 2"));
+                assertTrue(s.getMoreResults());
+                SQLException refused = assertThrows(SQLException.class, () -> c.setCatalog("secret"));
+                assertEquals(1044, refused.getErrorCode());
+            }
+            List<String> events = lastAudit().events;
+            assertTrue(events.stream().anyMatch(e -> e.startsWith("query execute statement ") && e.endsWith("[2]")),
+                    "statement ids learned from COM_STMT_PREPARE_OK with EOF framing: " + events);
         }
     }
 

@@ -31,17 +31,8 @@ final class RawClient {
 
     static Result changeUser(int port, String user, String database, String newUser) throws IOException {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.setSoTimeout(10_000);
-            MysqlPackets in = new MysqlPackets(new BufferedInputStream(s.getInputStream()), 1 << 20);
+            MysqlPackets in = login(s, user, database);
             OutputStream out = s.getOutputStream();
-            Handshake.parse(in.read().payload());
-            var login = new HandshakeResponse(CAPABILITIES, 1 << 24, 45, user, new byte[0], Optional.of(database),
-                    "mysql_native_password", Map.of());
-            MysqlPackets.write(out, 1, login.toPayload());
-            MysqlPackets.Packet ok = in.read();
-            if (ok.first() != Replies.OK || ok.sequence() != 2) {
-                throw new IOException("login failed: " + ok + " " + new String(ok.payload(), StandardCharsets.UTF_8));
-            }
             byte[] change = new MysqlWire.Payload().int1(Command.CHANGE_USER).nulString(newUser).int1(0)
                     .nulString("other").fixed(45, 2).nulString("mysql_native_password").toBytes();
             MysqlPackets.write(out, 0, change);
@@ -56,5 +47,41 @@ final class RawClient {
             String value = new MysqlWire.Fields(row.payload(), "row").lenencString();
             return new Result(err.code(), err.message(), value);
         }
+    }
+
+    /**
+     * Sends three commands at once (a slow query, COM_INIT_DB {@code refusedDb}, a quick query) and
+     * returns the first byte and sequence number of every packet of the replies, in order.
+     */
+    static java.util.List<String> pipelined(int port, String user, String database, String refusedDb)
+            throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            MysqlPackets in = login(s, user, database);
+            var all = new java.io.ByteArrayOutputStream();
+            MysqlPackets.write(all, 0, new MysqlWire.Payload().int1(Command.QUERY).string("SELECT SLEEP(0.3)").toBytes());
+            MysqlPackets.write(all, 0, new MysqlWire.Payload().int1(Command.INIT_DB).string(refusedDb).toBytes());
+            MysqlPackets.write(all, 0, new MysqlWire.Payload().int1(Command.QUERY).string("SELECT 'third'").toBytes());
+            s.getOutputStream().write(all.toByteArray());
+            java.util.List<String> seen = new java.util.ArrayList<>();
+            for (int i = 0; i < 9; i++) { // 4 + 1 + 4 packets
+                MysqlPackets.Packet p = in.read();
+                seen.add(String.format("%02x/%d", p.first(), p.sequence()));
+            }
+            return seen;
+        }
+    }
+
+    private static MysqlPackets login(Socket s, String user, String database) throws IOException {
+        s.setSoTimeout(10_000);
+        MysqlPackets in = new MysqlPackets(new BufferedInputStream(s.getInputStream()), 1 << 20);
+        Handshake.parse(in.read().payload());
+        var login = new HandshakeResponse(CAPABILITIES, 1 << 24, 45, user, new byte[0], Optional.of(database),
+                "mysql_native_password", Map.of());
+        MysqlPackets.write(s.getOutputStream(), 1, login.toPayload());
+        MysqlPackets.Packet ok = in.read();
+        if (ok.first() != Replies.OK || ok.sequence() != 2) {
+            throw new IOException("login failed: " + ok + " " + new String(ok.payload(), StandardCharsets.UTF_8));
+        }
+        return in;
     }
 }
