@@ -88,7 +88,7 @@ final class CommandRelay {
         }
         int code = p.first();
         switch (c) {
-            case Command.Query q -> query(p, q.sql());
+            case Command.Query q -> query(p, payload, q.sql());
             case Command.InitDb i -> {
                 Optional<String> refusal = refusalOfDatabase(i.database());
                 if (refusal.isPresent()) {
@@ -102,8 +102,8 @@ final class CommandRelay {
                     + "--db-user=" + u.user(), "change user to '" + u.user() + "'");
             case Command.StmtPrepare s -> {
                 session.audit().query(s.sql(), List.of());
-                lastPrepared = new ExecuteParameters.Statement(s.sql(), StatementScanner.scan(s.sql(),
-                        noBackslashEscapes()).placeholders());
+                lastPrepared = new ExecuteParameters.Statement(s.sql(),
+                        StatementScanner.Union.scan(payload, 1, payload.length - 1).placeholders());
                 forward(p, ReplyTracker.Kind.PREPARE, s.sql());
             }
             case Command.StmtExecute e -> {
@@ -150,8 +150,9 @@ final class CommandRelay {
         }
     }
 
-    private void query(MysqlPackets.Packet p, String sql) throws IOException {
-        StatementScanner scan = StatementScanner.scan(sql, noBackslashEscapes());
+    private void query(MysqlPackets.Packet p, byte[] payload, String sql) throws IOException {
+        // The bytes as sent, not the decoded text: the server lexes them in the client's character set.
+        StatementScanner.Union scan = StatementScanner.Union.scan(payload, 1, payload.length - 1);
         for (String db : scan.useTargets()) {
             Optional<String> refusal = refusalOfDatabase(db);
             if (refusal.isPresent()) {
@@ -183,10 +184,6 @@ final class CommandRelay {
     private static String executed(long id, ExecuteParameters.Statement st) {
         String name = id == LAST_PREPARED ? "the statement just prepared" : "statement " + id;
         return st == null ? "execute " + name : "execute " + name + ": " + st.sql;
-    }
-
-    private boolean noBackslashEscapes() {
-        return (tracker.status() & ReplyTracker.SERVER_STATUS_NO_BACKSLASH_ESCAPES) != 0;
     }
 
     private void forward(MysqlPackets.Packet p, ReplyTracker.Kind reply, String sql) throws IOException {
@@ -228,7 +225,7 @@ final class CommandRelay {
         private final ByteArrayOutputStream text = new ByteArrayOutputStream();
         private long size;
         private int code = -1;
-        private StatementScanner scanner;
+        private StatementScanner.Union scanner;
         private byte[] start = new byte[0];
 
         LargeCommand(MysqlPackets.Header header) {
@@ -269,7 +266,7 @@ final class CommandRelay {
 
         private void firstPiece() throws Refused {
             switch (code) {
-                case Command.QUERY, Command.STMT_PREPARE -> scanner = new StatementScanner(noBackslashEscapes());
+                case Command.QUERY, Command.STMT_PREPARE -> scanner = new StatementScanner.Union();
                 case Command.STMT_EXECUTE, Command.STMT_SEND_LONG_DATA, Command.STMT_BULK_EXECUTE -> {
                     // parameters: data, streamed; audited at the end
                 }

@@ -16,8 +16,8 @@ import java.util.Optional;
 /**
  * Follows the server's replies to the client's commands (which may be pipelined: the MariaDB driver
  * sends PREPARE and EXECUTE together) so the relay knows where each reply ends. It learns the ids
- * of prepared statements (for the audit of their executions), the server's status flags (for
- * NO_BACKSLASH_ESCAPES), the sequence number an error would need if the database died now, and
+ * of prepared statements (for the audit of their executions), the sequence number an error would
+ * need if the database died now, and
  * when the agent's own refusals of later commands are due (in order, after earlier replies).
  *
  * <p>Reply shapes (MySQL client/server protocol, "Text/Binary Protocol"): OK | ERR | result sets
@@ -31,7 +31,6 @@ import java.util.Optional;
 final class ReplyTracker {
     static final int SERVER_MORE_RESULTS_EXISTS = 0x0008;
     static final int SERVER_STATUS_CURSOR_EXISTS = 0x0040;
-    static final int SERVER_STATUS_NO_BACKSLASH_ESCAPES = 0x0200;
 
     enum Kind { RESULT, PREPARE, SINGLE, FIELDS, ROWS }
 
@@ -65,7 +64,7 @@ final class ReplyTracker {
     private int lastSequence = -1;
     private boolean replyStarted;
     private boolean lost;
-    private volatile int status;
+    private int status;
 
     ReplyTracker(long capabilities, int initialStatus, PreparedListener listener) {
         this.deprecateEof = has(capabilities, Capabilities.DEPRECATE_EOF);
@@ -82,10 +81,6 @@ final class ReplyTracker {
     /** No reply is awaited (an agent's refusal can go to the client at once). */
     boolean idle() {
         return lost || queue.isEmpty();
-    }
-
-    int status() {
-        return status;
     }
 
     /** The sequence number an ERR to the client needs now, if it awaits a reply. */

@@ -13,8 +13,12 @@ import java.util.Locale;
  *
  * <p>MySQL's executable comments ({@code /*! ... *}{@code /}, MariaDB's {@code /*M! ... *}{@code /})
  * run their contents, so they are read as code: {@code /*!USE other*}{@code /} is a USE.
- * {@code noBackslashEscapes} follows the server's NO_BACKSLASH_ESCAPES status (a backslash then
- * ends nothing: reading it as an escape would let {@code 'a\'; USE other} hide a statement).
+ *
+ * <p>One scanner reads the text one way; the server's reading depends on session state a statement
+ * can change on the way (NO_BACKSLASH_ESCAPES, or a client character set such as GBK or SJIS where
+ * a backslash or backquote byte can end a two-byte character: {@code '<0xbf>\'; USE other; -- '}).
+ * {@link Union} therefore reads the text every way the server might and reports every USE any of
+ * them finds.
  */
 final class StatementScanner {
     /** Enough of a statement's start to read "USE" and a 64-character (backquoted, escaped) name. */
@@ -22,7 +26,30 @@ final class StatementScanner {
 
     private enum State { CODE, SINGLE_QUOTE, DOUBLE_QUOTE, BACKQUOTE, LINE_COMMENT, BLOCK_COMMENT }
 
+    /** Which bytes start a two-byte character whose second byte is then taken as is. */
+    enum Encoding {
+        /** UTF-8, latin1 and the like: no ASCII byte is ever part of another character. */
+        ASCII_SAFE,
+        /** gbk, gb18030 (its 4-byte forms have ASCII digits second, read the same way). */
+        GBK,
+        /** sjis, cp932. */
+        SJIS,
+        /** big5. */
+        BIG5;
+
+        boolean leads(int c) {
+            return switch (this) {
+                case ASCII_SAFE -> false;
+                case GBK -> c >= 0x81 && c <= 0xfe;
+                case SJIS -> c >= 0x81 && c <= 0x9f || c >= 0xe0 && c <= 0xfc;
+                case BIG5 -> c >= 0xa1 && c <= 0xf9;
+            };
+        }
+    }
+
     private final boolean noBackslashEscapes;
+    private final Encoding encoding;
+    private boolean trailNext;
     private final List<String> useTargets = new ArrayList<>();
     private final StringBuilder head = new StringBuilder();
     private State state = State.CODE;
@@ -37,7 +64,12 @@ final class StatementScanner {
     private int placeholders;
 
     StatementScanner(boolean noBackslashEscapes) {
+        this(noBackslashEscapes, Encoding.ASCII_SAFE);
+    }
+
+    StatementScanner(boolean noBackslashEscapes, Encoding encoding) {
         this.noBackslashEscapes = noBackslashEscapes;
+        this.encoding = encoding;
     }
 
     static StatementScanner scan(String sql, boolean noBackslashEscapes) {
@@ -46,6 +78,13 @@ final class StatementScanner {
         s.feed(b, 0, b.length);
         s.finish();
         return s;
+    }
+
+    /** Test helper: the USE targets of a whole text read this one way. */
+    List<String> useTargetsOf(byte[] b) {
+        feed(b, 0, b.length);
+        finish();
+        return useTargets();
     }
 
     void feed(byte[] b, int off, int len) {
@@ -72,6 +111,16 @@ final class StatementScanner {
     }
 
     private void step(int c) {
+        if (trailNext) {
+            trailNext = false;
+            if (state != State.LINE_COMMENT && state != State.BLOCK_COMMENT) {
+                code(c);
+            }
+            return;
+        }
+        if (encoding.leads(c)) {
+            trailNext = true;
+        }
         switch (state) {
             case CODE -> codeStep(c);
             case SINGLE_QUOTE, DOUBLE_QUOTE, BACKQUOTE -> quoteStep(c);
@@ -255,5 +304,43 @@ final class StatementScanner {
             raw[i] = (byte) name.charAt(i);
         }
         return java.util.Optional.of(new String(raw, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Every reading of the same text the server might make (see the class comment), fed together. */
+    static final class Union {
+        private final List<StatementScanner> readings = new ArrayList<>();
+
+        Union() {
+            for (boolean noBackslashEscapes : new boolean[] {false, true}) {
+                for (Encoding e : Encoding.values()) {
+                    readings.add(new StatementScanner(noBackslashEscapes, e));
+                }
+            }
+        }
+
+        static Union scan(byte[] b, int off, int len) {
+            Union u = new Union();
+            u.feed(b, off, len);
+            u.finish();
+            return u;
+        }
+
+        void feed(byte[] b, int off, int len) {
+            readings.forEach(r -> r.feed(b, off, len));
+        }
+
+        void finish() {
+            readings.forEach(StatementScanner::finish);
+        }
+
+        /** Every database a USE names in any reading, each once. */
+        List<String> useTargets() {
+            return readings.stream().flatMap(r -> r.useTargets().stream()).distinct().toList();
+        }
+
+        /** The placeholders of the usual reading (UTF-8, backslash escapes): for the audit only. */
+        int placeholders() {
+            return readings.get(0).placeholders();
+        }
     }
 }

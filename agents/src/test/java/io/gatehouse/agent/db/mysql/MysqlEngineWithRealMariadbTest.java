@@ -298,6 +298,18 @@ class MysqlEngineWithRealMariadbTest {
     }
 
     @Test
+    @Order(8)
+    void aUseHiddenByAnotherCharacterSetsReadingIsRefused() throws Exception {
+        var sql = new java.io.ByteArrayOutputStream();
+        sql.writeBytes("SET NAMES gbk; SELECT '".getBytes(StandardCharsets.US_ASCII));
+        sql.write(0xbf); // with the backslash after it, one GBK character: the quote then ends the string
+        sql.writeBytes("\\'; USE secret; -- '".getBytes(StandardCharsets.US_ASCII));
+        Optional<io.gatehouse.shared.db.mysql.Replies.Error> err = RawClient.query(proxy.port(), "app", "orders",
+                sql.toByteArray());
+        assertTrue(err.isPresent() && err.get().code() == 1044, err.toString());
+    }
+
+    @Test
     @Order(9)
     void clientsWithoutDeprecateEofGetTheClassicFramingFollowedToo() throws Exception {
         try (ProxyPart classic = new ProxyPart(new MysqlEngine(), ProxyPart.OFFERED & ~Capabilities.DEPRECATE_EOF

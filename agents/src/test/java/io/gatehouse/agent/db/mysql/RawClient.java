@@ -20,7 +20,7 @@ import java.util.Optional;
 final class RawClient {
     static final long CAPABILITIES = Capabilities.PROTOCOL_41 | Capabilities.SECURE_CONNECTION
             | Capabilities.PLUGIN_AUTH | Capabilities.CONNECT_WITH_DB | Capabilities.DEPRECATE_EOF
-            | Capabilities.TRANSACTIONS;
+            | Capabilities.TRANSACTIONS | Capabilities.MULTI_STATEMENTS | Capabilities.MULTI_RESULTS;
 
     /** The server's answer to COM_CHANGE_USER, and what SELECT 1 returns afterwards. */
     record Result(int errorCode, String message, String afterwards) {
@@ -68,6 +68,16 @@ final class RawClient {
                 seen.add(String.format("%02x/%d", p.first(), p.sequence()));
             }
             return seen;
+        }
+    }
+
+    /** Sends {@code sql} as given (any bytes) in one COM_QUERY; the first reply packet's error, if it is one. */
+    static Optional<Replies.Error> query(int port, String user, String database, byte[] sql) throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            MysqlPackets in = login(s, user, database);
+            MysqlPackets.write(s.getOutputStream(), 0, new MysqlWire.Payload().int1(Command.QUERY).bytes(sql).toBytes());
+            MysqlPackets.Packet reply = in.read();
+            return reply.first() == Replies.ERR ? Optional.of(Replies.errorOf(reply.payload())) : Optional.empty();
         }
     }
 

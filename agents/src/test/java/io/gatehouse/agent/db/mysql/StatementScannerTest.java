@@ -59,6 +59,33 @@ class StatementScannerTest {
     }
 
     @Test
+    void everyReadingTheServerMightMakeIsChecked() {
+        // Under GBK 0xbf 0x5c is one character: the quote after it ends the string, and the USE runs.
+        byte[] gbk = bytes("SET NAMES gbk; SELECT '", 0xbf, "\\'; USE secret; -- '");
+        assertEquals(List.of(), new StatementScanner(false).useTargetsOf(gbk), "the UTF-8 reading sees a string");
+        assertEquals(List.of("secret"), StatementScanner.Union.scan(gbk, 0, gbk.length).useTargets());
+        byte[] sjisBackquote = bytes("SELECT `", 0x95, "`; USE secret; -- `");
+        assertEquals(List.of("secret"), StatementScanner.Union.scan(sjisBackquote, 0, sjisBackquote.length)
+                .useTargets());
+        byte[] modes = bytes("SET sql_mode = 'NO_BACKSLASH_ESCAPES'; SELECT 'a\\'; USE secret; -- '");
+        assertEquals(List.of("secret"), StatementScanner.Union.scan(modes, 0, modes.length).useTargets());
+        byte[] utf8 = "SELECT 'café\\'s'; USE orders".getBytes(StandardCharsets.UTF_8);
+        assertEquals(List.of("orders"), StatementScanner.Union.scan(utf8, 0, utf8.length).useTargets());
+    }
+
+    private static byte[] bytes(Object... parts) {
+        var out = new java.io.ByteArrayOutputStream();
+        for (Object p : parts) {
+            if (p instanceof Integer i) {
+                out.write(i);
+            } else {
+                out.writeBytes(((String) p).getBytes(StandardCharsets.ISO_8859_1));
+            }
+        }
+        return out.toByteArray();
+    }
+
+    @Test
     void placeholdersAreCountedOutsideQuotesAndComments() {
         assertEquals(3, StatementScanner.scan("SELECT ?, '?', `?`, \"?\" /* ? */, ? -- ?\n + ?", false).placeholders());
     }
