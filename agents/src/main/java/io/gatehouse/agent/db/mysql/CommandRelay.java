@@ -59,6 +59,14 @@ final class CommandRelay {
         while (true) {
             MysqlPackets.Header h = in.next();
             if (h.sequence() != 0) {
+                synchronized (lock) {
+                    if (tracker.idle()) {
+                        // Only a reply in progress (LOAD DATA LOCAL's file) takes such packets; the server
+                        // would refuse it too, but nothing unchecked is passed on.
+                        throw new IOException("the client sent a packet out of order (sequence " + h.sequence()
+                                + " where a command starts at 0)");
+                    }
+                }
                 in.copy(h, toServer);
                 toServer.flush();
             } else if (h.length() >= MysqlEngine.INSPECT_LIMIT) {

@@ -310,6 +310,32 @@ class MysqlEngineWithRealMariadbTest {
     }
 
     @Test
+    @Order(8)
+    void aCommandNumberedOtherThanZeroDoesNotSlipPastTheChecks() throws Exception {
+        assertEquals("closed", RawClient.outOfSequence(proxy.port(), "app", "orders", 3, "USE secret"));
+        assertTrue(lastAudit().ended.await(5, TimeUnit.SECONDS));
+        assertTrue(lastAudit().events.get(lastAudit().events.size() - 1).startsWith("ended the client sent a packet "
+                + "out of order"), lastAudit().events.toString());
+    }
+
+    @Test
+    @Order(8)
+    void loadDataLocalSendsTheClientsFileThrough() throws Exception {
+        Path csv = Files.createTempFile("rows", ".csv");
+        try {
+            Files.writeString(csv, "1,alpha\n2,beta\n3,gamma\n");
+            String out = mariadb("app", "orders", "--local-infile=1", """
+                    CREATE TABLE loaded (id INT, name TEXT);
+                    LOAD DATA LOCAL INFILE '%s' INTO TABLE loaded FIELDS TERMINATED BY ',';
+                    SELECT COUNT(*), MAX(name) FROM loaded;
+                    """.formatted(csv));
+            assertEquals("3\tgamma\n", out);
+        } finally {
+            Files.delete(csv);
+        }
+    }
+
+    @Test
     @Order(9)
     void clientsWithoutDeprecateEofGetTheClassicFramingFollowedToo() throws Exception {
         try (ProxyPart classic = new ProxyPart(new MysqlEngine(), ProxyPart.OFFERED & ~Capabilities.DEPRECATE_EOF
@@ -368,10 +394,14 @@ class MysqlEngineWithRealMariadbTest {
 
     /** The client's output, then (if any) STDERR and its errors: the two streams interleave unpredictably. */
     private String mariadb(String user, String database, String script) throws Exception {
+        return mariadb(user, database, "--local-infile=0", script);
+    }
+
+    private String mariadb(String user, String database, String option, String script) throws Exception {
         Path errors = Files.createTempFile("mariadb", ".err");
         try {
             Process p = new ProcessBuilder("mariadb", "--no-defaults", "--force", "--batch", "--skip-column-names",
-                    "--skip-ssl", "-h", "127.0.0.1", "-P", String.valueOf(proxy.port()), "-u", user, "-D", database)
+                    "--skip-ssl", option, "-h", "127.0.0.1", "-P", String.valueOf(proxy.port()), "-u", user, "-D", database)
                     .redirectError(errors.toFile()).start();
             p.getOutputStream().write(script.getBytes(StandardCharsets.UTF_8));
             p.getOutputStream().close();

@@ -81,6 +81,41 @@ final class RawClient {
         }
     }
 
+    /**
+     * Sends {@code sql} as a COM_QUERY numbered {@code sequence} (not the 0 a command has), then asks
+     * SELECT DATABASE() properly; returns the first byte of the first reply and the database.
+     */
+    static String outOfSequence(int port, String user, String database, int sequence, String sql)
+            throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            MysqlPackets in = login(s, user, database);
+            OutputStream out = s.getOutputStream();
+            MysqlPackets.write(out, sequence, new MysqlWire.Payload().int1(Command.QUERY).string(sql).toBytes());
+            out.flush();
+            s.setSoTimeout(2_000);
+            String first;
+            try {
+                MysqlPackets.Packet p = in.read();
+                first = p.first() == Replies.ERR ? "ERR " + Replies.errorOf(p.payload()).code() : "0x"
+                        + Integer.toHexString(p.first());
+            } catch (java.net.SocketTimeoutException e) {
+                first = "nothing";
+            } catch (IOException e) {
+                return "closed";
+            }
+            MysqlPackets.write(out, 0, new MysqlWire.Payload().int1(Command.QUERY).string("SELECT DATABASE()")
+                    .toBytes());
+            try {
+                in.read();
+                in.read();
+                String db = new MysqlWire.Fields(in.read().payload(), "row").lenencString();
+                return first + ", then " + db;
+            } catch (IOException e) {
+                return first + ", then closed";
+            }
+        }
+    }
+
     private static MysqlPackets login(Socket s, String user, String database) throws IOException {
         s.setSoTimeout(10_000);
         MysqlPackets in = new MysqlPackets(new BufferedInputStream(s.getInputStream()), 1 << 20);
