@@ -77,9 +77,11 @@ class MysqlEngineWithRealMariadbTest {
                 CREATE DATABASE orders; CREATE DATABASE other; CREATE DATABASE secret;
                 CREATE USER 'app'@'%' REQUIRE SUBJECT '/CN=app';
                 GRANT ALL PRIVILEGES ON *.* TO 'app'@'%';
-                CREATE USER 'pw'@'%' IDENTIFIED BY 'PASSWORD';
+                CREATE USER 'pw'@'%' IDENTIFIED BY 'THE_PASSWORD';
                 GRANT ALL PRIVILEGES ON *.* TO 'pw'@'%';
-                """.replace("PASSWORD", PASSWORD));
+                INSTALL SONAME 'auth_ed25519';
+                CREATE USER 'ed'@'%' IDENTIFIED VIA ed25519 USING PASSWORD('THE_PASSWORD');
+                """.replace("THE_PASSWORD", PASSWORD));
         KeyPair key = Keys.generateEcdsaP256();
         certificateLogin = TestBackendLogin.certificate(db.serverCa, key, db.clientCertificate(key.getPublic(), "app"));
         passwordFile = Files.createTempFile("db-password", ".txt",
@@ -267,6 +269,32 @@ class MysqlEngineWithRealMariadbTest {
         } finally {
             Files.writeString(passwordFile, PASSWORD + "\n");
         }
+    }
+
+    @Test
+    @Order(6)
+    void aUserOfAnAuthPluginGatehouseDoesNotSpeakIsRefusedWithWhatToDo() throws Exception {
+        String out = mariadb("ed", "orders", "SELECT 1;");
+        assertTrue(out.contains("ERROR 1045 (28000): the database 'orders-db' refused the login of database user 'ed': "
+                + "the database user 'ed' logs in with the client_ed25519 plugin, which Gatehouse does not speak; use "
+                + "mysql_native_password for that user"), out);
+    }
+
+    @Test
+    @Order(6)
+    void aClientThatGoesAwayEndsItsDatabaseConnection() throws Exception {
+        String count = "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = 'app';";
+        assertEquals("0\n", db.sql(count));
+        java.net.Socket s = new java.net.Socket("127.0.0.1", proxy.port());
+        RawClient.loginOnly(s, "app", "orders");
+        assertEquals("1\n", db.sql(count), "logged in through the engine");
+        s.close(); // no COM_QUIT: the client just disappears
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!db.sql(count).equals("0\n") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals("0\n", db.sql(count), "the engine closed its database connection");
+        assertTrue(lastAudit().ended.await(5, TimeUnit.SECONDS));
     }
 
     @Test

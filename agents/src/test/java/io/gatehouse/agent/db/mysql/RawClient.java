@@ -116,6 +116,11 @@ final class RawClient {
         }
     }
 
+    /** Logs in on {@code s} and leaves the connection open. */
+    static void loginOnly(Socket s, String user, String database) throws IOException {
+        login(s, user, database);
+    }
+
     private static MysqlPackets login(Socket s, String user, String database) throws IOException {
         s.setSoTimeout(10_000);
         MysqlPackets in = new MysqlPackets(new BufferedInputStream(s.getInputStream()), 1 << 20);
