@@ -35,10 +35,14 @@ final class CommandRelay {
     private final OutputStream toServer;
     private final Map<Long, ExecuteParameters.Statement> statements = new ConcurrentHashMap<>();
     private ExecuteParameters.Statement lastPrepared = new ExecuteParameters.Statement("", 0);
+    private final Runnable quitting;
     private ReplyTracker tracker;
 
-    CommandRelay(DbSession session, long capabilities, Object lock, OutputStream toClient, OutputStream toServer) {
+    /** {@code quitting} runs before the client's COM_QUIT goes on (the server then hangs up, as expected). */
+    CommandRelay(DbSession session, long capabilities, Object lock, OutputStream toClient, OutputStream toServer,
+            Runnable quitting) {
         this.session = session;
+        this.quitting = quitting;
         this.capabilities = capabilities;
         this.lock = lock;
         this.toClient = toClient;
@@ -126,6 +130,7 @@ final class CommandRelay {
                 forward(p, null, "");
             }
             case Command.Quit q -> {
+                quitting.run();
                 forward(p, null, "");
                 return false;
             }

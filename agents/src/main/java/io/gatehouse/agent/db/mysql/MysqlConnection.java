@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A logged-in MySQL/MariaDB connection serving one client: the client's commands go through a
@@ -32,7 +31,8 @@ final class MysqlConnection implements DbEngine.Connection {
     private final long capabilities;
     private final byte[] serverOk;
     private final Object lock = new Object();
-    private final AtomicBoolean closing = new AtomicBoolean();
+    /** The session is ending on purpose (COM_QUIT, or closed): the database hanging up is no loss. */
+    private volatile boolean ending;
     private volatile boolean databaseLost;
 
     MysqlConnection(DbSession session, Socket socket, BufferedInputStream serverIn, OutputStream toServer,
@@ -49,7 +49,8 @@ final class MysqlConnection implements DbEngine.Connection {
     public void serve(InputStream fromClient, OutputStream clientOut) throws IOException {
         OutputStream toClient = new BufferedOutputStream(clientOut, 64 * 1024);
         int status = Replies.okOf(serverOk).status();
-        CommandRelay commands = new CommandRelay(session, capabilities, lock, toClient, toServer);
+        CommandRelay commands = new CommandRelay(session, capabilities, lock, toClient, toServer,
+                () -> ending = true);
         ReplyTracker tracker = new ReplyTracker(capabilities, status, commands::prepared);
         commands.attach(tracker);
         session.audit().started();
@@ -104,7 +105,7 @@ final class MysqlConnection implements DbEngine.Connection {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            if (!closing.get()) {
+            if (!ending) {
                 databaseLost = true;
                 tellClientTheDatabaseIsGone(tracker, toClient);
                 closeQuietly(fromClient); // ends the client side's read: the session is over
@@ -137,9 +138,8 @@ final class MysqlConnection implements DbEngine.Connection {
 
     @Override
     public void close() {
-        if (closing.compareAndSet(false, true)) {
-            closeQuietly(socket);
-        }
+        ending = true;
+        closeQuietly(socket);
     }
 
     private static void closeQuietly(AutoCloseable c) {
