@@ -53,9 +53,22 @@ final class CommandRelay {
         this.tracker = tracker;
     }
 
-    /** The server's COM_STMT_PREPARE_OK (called with the lock held, before the client sees it). */
-    void prepared(long id, int parameterCount, String sql) {
-        statements.put(id, new ExecuteParameters.Statement(sql, parameterCount));
+    /** What the replies say, as the tracker reads them (with the lock held, before the client sees it). */
+    ReplyTracker.Listener replies() {
+        return new ReplyTracker.Listener() {
+            @Override
+            public void prepared(long id, int parameterCount, String sql) {
+                statements.put(id, new ExecuteParameters.Statement(sql, parameterCount));
+            }
+
+            @Override
+            public Optional<String> schemaChanged(String database) {
+                Optional<String> refusal = refusalOfDatabase(database);
+                refusal.ifPresent(r -> session.audit().refused("USE " + database + " (by a statement that named it "
+                        + "only when it ran; the session ends)", r));
+                return refusal;
+            }
+        };
     }
 
     /** Relays until the client quits (returns) or either side fails (throws). */
@@ -113,9 +126,16 @@ final class CommandRelay {
                     + "user within a session is not allowed through Gatehouse; connect again with gate db connect "
                     + "--db-user=" + u.user(), "change user to '" + u.user() + "'");
             case Command.StmtPrepare s -> {
+                // MariaDB prepares USE too: the same check as a query's.
+                StatementScanner.Union scan = StatementScanner.Union.scan(payload, 1, payload.length - 1);
+                Optional<String> used = refusedUse(scan);
+                if (used.isPresent()) {
+                    refuse(p.sequence(), Replies.DB_ACCESS_DENIED, "42000", refusalOfDatabase(used.get()).orElseThrow(),
+                            "USE " + used.get());
+                    return true;
+                }
                 session.audit().query(s.sql(), List.of());
-                lastPrepared = new ExecuteParameters.Statement(s.sql(),
-                        StatementScanner.Union.scan(payload, 1, payload.length - 1).placeholders());
+                lastPrepared = new ExecuteParameters.Statement(s.sql(), scan.placeholders());
                 forward(p, ReplyTracker.Kind.PREPARE, s.sql());
             }
             case Command.StmtExecute e -> {
@@ -166,15 +186,19 @@ final class CommandRelay {
     private void query(MysqlPackets.Packet p, byte[] payload, String sql) throws IOException {
         // The bytes as sent, not the decoded text: the server lexes them in the client's character set.
         StatementScanner.Union scan = StatementScanner.Union.scan(payload, 1, payload.length - 1);
-        for (String db : scan.useTargets()) {
-            Optional<String> refusal = refusalOfDatabase(db);
-            if (refusal.isPresent()) {
-                refuse(p.sequence(), Replies.DB_ACCESS_DENIED, "42000", refusal.get(), "USE " + db);
-                return;
-            }
+        Optional<String> used = refusedUse(scan);
+        if (used.isPresent()) {
+            refuse(p.sequence(), Replies.DB_ACCESS_DENIED, "42000", refusalOfDatabase(used.get()).orElseThrow(),
+                    "USE " + used.get());
+            return;
         }
         session.audit().query(sql, List.of());
         forward(p, ReplyTracker.Kind.RESULT, "");
+    }
+
+    /** The first database a USE in the text names that the roles do not allow. */
+    private Optional<String> refusedUse(StatementScanner.Union scan) {
+        return scan.useTargets().stream().filter(db -> refusalOfDatabase(db).isPresent()).findFirst();
     }
 
     private Optional<String> refusalOfDatabase(String db) {
@@ -293,18 +317,12 @@ final class CommandRelay {
             long id = start.length >= 5 ? le4(start, 1) : -1;
             switch (code) {
                 case Command.QUERY -> {
-                    scanner.finish();
-                    for (String db : scanner.useTargets()) {
-                        Optional<String> refusal = refusalOfDatabase(db);
-                        if (refusal.isPresent()) {
-                            throw new Refused(Replies.DB_ACCESS_DENIED, "42000", refusal.get(), "USE " + db);
-                        }
-                    }
+                    refuseUse();
                     session.audit().query(auditText(), List.of());
                     expect(ReplyTracker.Kind.RESULT, "");
                 }
                 case Command.STMT_PREPARE -> {
-                    scanner.finish();
+                    refuseUse();
                     String sql = auditText();
                     session.audit().query(sql, List.of());
                     lastPrepared = new ExecuteParameters.Statement(sql, scanner.placeholders());
@@ -320,6 +338,15 @@ final class CommandRelay {
                     expect(ReplyTracker.Kind.RESULT, "");
                 }
                 default -> longData(start);
+            }
+        }
+
+        private void refuseUse() throws Refused {
+            scanner.finish();
+            Optional<String> used = refusedUse(scanner);
+            if (used.isPresent()) {
+                throw new Refused(Replies.DB_ACCESS_DENIED, "42000", refusalOfDatabase(used.get()).orElseThrow(),
+                        "USE " + used.get());
             }
         }
 

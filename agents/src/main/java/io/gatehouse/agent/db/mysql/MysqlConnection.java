@@ -34,6 +34,7 @@ final class MysqlConnection implements DbEngine.Connection {
     /** The session is ending on purpose (COM_QUIT, or closed): the database hanging up is no loss. */
     private volatile boolean ending;
     private volatile boolean databaseLost;
+    private volatile String refusal;
 
     MysqlConnection(DbSession session, Socket socket, BufferedInputStream serverIn, OutputStream toServer,
             long capabilities, byte[] serverOk) {
@@ -51,7 +52,7 @@ final class MysqlConnection implements DbEngine.Connection {
         int status = Replies.okOf(serverOk).status();
         CommandRelay commands = new CommandRelay(session, capabilities, lock, toClient, toServer,
                 () -> ending = true);
-        ReplyTracker tracker = new ReplyTracker(capabilities, status, commands::prepared);
+        ReplyTracker tracker = new ReplyTracker(capabilities, status, commands.replies());
         commands.attach(tracker);
         session.audit().started();
         // The client's login ends with this OK (the server's own, with its status flags), numbered after
@@ -77,6 +78,8 @@ final class MysqlConnection implements DbEngine.Connection {
         }
         if (databaseLost) {
             error = "lost connection to the database '" + session.database().name() + "'";
+        } else if (refusal != null) {
+            error = refusal;
         }
         session.audit().ended(error);
     }
@@ -90,8 +93,8 @@ final class MysqlConnection implements DbEngine.Connection {
                 synchronized (lock) {
                     if (p != null) {
                         byte[] payload = p.payload();
+                        tracker.onPacket(p.sequence(), payload.length, Optional.of(payload)); // may refuse it
                         MysqlPackets.write(toClient, p.sequence(), payload);
-                        tracker.onPacket(p.sequence(), payload.length, Optional.of(payload));
                     } else {
                         int last = in.copy(h, toClient);
                         tracker.onPacket(last, h.length(), Optional.empty());
@@ -104,6 +107,8 @@ final class MysqlConnection implements DbEngine.Connection {
                     }
                 }
             }
+        } catch (ReplyTracker.Refusal r) {
+            endRefused(r, toClient, fromClient);
         } catch (IOException | RuntimeException e) {
             if (!ending) {
                 databaseLost = true;
@@ -111,6 +116,23 @@ final class MysqlConnection implements DbEngine.Connection {
                 closeQuietly(fromClient); // ends the client side's read: the session is over
             }
         }
+    }
+
+    /** The session reached a database its roles do not allow: the client learns why, and it ends. */
+    private void endRefused(ReplyTracker.Refusal r, OutputStream toClient, InputStream fromClient) {
+        refusal = r.getMessage();
+        ending = true;
+        synchronized (lock) {
+            try {
+                MysqlPackets.write(toClient, r.sequence, Replies.error(Replies.DB_ACCESS_DENIED, "42000",
+                        r.getMessage() + "; the session ends"));
+                toClient.flush();
+            } catch (IOException ignored) {
+                // the client is gone too
+            }
+        }
+        closeQuietly(socket);
+        closeQuietly(fromClient);
     }
 
     private void tellClientTheDatabaseIsGone(ReplyTracker tracker, OutputStream toClient) {

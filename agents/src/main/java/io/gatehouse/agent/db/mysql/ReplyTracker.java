@@ -7,6 +7,7 @@ import io.gatehouse.shared.db.mysql.MalformedMysqlPacket;
 import io.gatehouse.shared.db.mysql.MysqlPackets;
 import io.gatehouse.shared.db.mysql.MysqlWire;
 import io.gatehouse.shared.db.mysql.Replies;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -45,10 +46,30 @@ final class ReplyTracker {
     record Synthetic(int sequence, byte[] payload) implements Expected {
     }
 
-    /** What the server said to a COM_STMT_PREPARE. */
-    interface PreparedListener {
+    /** What the tracker learns from the replies. */
+    interface Listener {
+        /** The server's COM_STMT_PREPARE_OK. */
         void prepared(long statementId, int parameterCount, String sql);
+
+        /**
+         * The server says (session tracking) the current database is now {@code database}: however it
+         * came about (dynamic SQL, a procedure), a refusal reason ends the session.
+         */
+        Optional<String> schemaChanged(String database);
     }
+
+    /** The session reached a database its roles do not allow; the packet announcing it is not passed on. */
+    static final class Refusal extends IOException {
+        final int sequence;
+
+        Refusal(int sequence, String reason) {
+            super(reason);
+            this.sequence = sequence;
+        }
+    }
+
+    static final int SERVER_SESSION_STATE_CHANGED = 0x4000;
+    private static final int SESSION_TRACK_SCHEMA = 1;
 
     private enum Phase { START, COLUMNS, COLUMNS_EOF, ROWS, PARAMS, PARAMS_EOF, PREPARED_COLUMNS, PREPARED_COLUMNS_EOF,
         FIELDS }
@@ -57,7 +78,8 @@ final class ReplyTracker {
     private final boolean deprecateEof;
     private final boolean progress;
     private final boolean cacheMetadata;
-    private final PreparedListener listener;
+    private final Listener listener;
+    private final boolean sessionTrack;
     private Phase phase = Phase.START;
     private int remaining;
     private int preparedColumns;
@@ -66,7 +88,8 @@ final class ReplyTracker {
     private boolean lost;
     private int status;
 
-    ReplyTracker(long capabilities, int initialStatus, PreparedListener listener) {
+    ReplyTracker(long capabilities, int initialStatus, Listener listener) {
+        this.sessionTrack = has(capabilities, Capabilities.SESSION_TRACK);
         this.deprecateEof = has(capabilities, Capabilities.DEPRECATE_EOF);
         this.progress = has(capabilities, Capabilities.MARIADB_PROGRESS);
         this.cacheMetadata = has(capabilities, Capabilities.MARIADB_CACHE_METADATA);
@@ -93,7 +116,7 @@ final class ReplyTracker {
     }
 
     /** One packet of the server's (whole when {@code payload} is present, else a large row). */
-    void onPacket(int sequence, int length, Optional<byte[]> payload) {
+    void onPacket(int sequence, int length, Optional<byte[]> payload) throws Refusal {
         lastSequence = sequence;
         if (lost) {
             return;
@@ -109,6 +132,13 @@ final class ReplyTracker {
         }
         byte[] p = payload.get();
         int first = p.length == 0 ? -1 : p[0] & 0xff;
+        // OK packets only: a COM_STMT_PREPARE_OK and a binary row start with 0x00 too.
+        boolean ok = first == Replies.OK && phase == Phase.START && (reply.kind() == Kind.RESULT
+                || reply.kind() == Kind.SINGLE)
+                || first == Replies.EOF && phase == Phase.ROWS && deprecateEof && length < MysqlPackets.MAX_PAYLOAD;
+        if (ok) {
+            trackSchema(sequence, p);
+        }
         try {
             switch (phase) {
                 case START -> start(reply, first, p);
@@ -150,6 +180,42 @@ final class ReplyTracker {
             }
         } catch (MalformedMysqlPacket e) {
             lost = true;
+        }
+    }
+
+    /** OK: header, affected rows, insert id, status, warnings, [info, session state changes] (SESSION_TRACK). */
+    private void trackSchema(int sequence, byte[] p) throws Refusal {
+        if (!sessionTrack) {
+            return;
+        }
+        Optional<String> schema = Optional.empty();
+        try {
+            MysqlWire.Fields f = new MysqlWire.Fields(p, "the server's OK");
+            f.int1();
+            f.lenenc();
+            f.lenenc();
+            int flags = f.int2();
+            f.int2();
+            if ((flags & SERVER_SESSION_STATE_CHANGED) == 0 || f.remaining() == 0) {
+                return;
+            }
+            f.lenencString();
+            MysqlWire.Fields changes = new MysqlWire.Fields(f.bytes(f.lenenc()), "the server's session state");
+            while (changes.remaining() > 0) {
+                int type = changes.int1();
+                byte[] data = changes.bytes(changes.lenenc());
+                if (type == SESSION_TRACK_SCHEMA) {
+                    schema = Optional.of(new MysqlWire.Fields(data, "the tracked schema").lenencString());
+                }
+            }
+        } catch (MalformedMysqlPacket e) {
+            return; // not an OK after all (or not one this tracker reads): nothing learnt
+        }
+        if (schema.isPresent()) {
+            Optional<String> refusal = listener.schemaChanged(schema.get());
+            if (refusal.isPresent()) {
+                throw new Refusal(sequence, refusal.get());
+            }
         }
     }
 

@@ -115,4 +115,26 @@ class MysqlEngineChecksWithRealMariadbTest extends MariadbBehindTheEngine {
                 + "out of order"), lastAudit().events.toString());
     }
 
+
+    @Test
+    @Order(10)
+    void aUseThatOnlyDynamicSqlNamesEndsTheSessionWhenTheServerReportsIt() throws Exception {
+        try (Connection c = jdbc("app", "orders", "useServerPrepStmts=true")) {
+            SQLException prepared = assertThrows(SQLException.class, () -> c.prepareStatement("USE secret").execute());
+            assertEquals(1044, prepared.getErrorCode(), "MariaDB prepares USE: checked like a query");
+            c.createStatement().execute("EXECUTE IMMEDIATE CONCAT('USE ', 'other')"); // allowed: the session goes on
+            SQLException dynamic = assertThrows(SQLException.class,
+                    () -> c.createStatement().execute("EXECUTE IMMEDIATE CONCAT('USE ', 'sec', 'ret')"));
+            assertTrue(dynamic.getMessage().contains("no role of alice allows database 'secret' on 'orders-db'; the "
+                    + "session ends"), dynamic.getMessage());
+            assertThrows(SQLException.class, () -> c.createStatement().executeQuery("SELECT DATABASE()"),
+                    "nothing runs in the database the roles do not allow");
+        }
+        RecordingAudit audit = lastAudit();
+        assertTrue(audit.ended.await(5, TimeUnit.SECONDS));
+        assertTrue(audit.events.stream().anyMatch(e -> e.startsWith("refused USE secret (by a statement that named it "
+                + "only when it ran")), audit.events.toString());
+        assertEquals("ended no role of alice allows database 'secret' on 'orders-db'",
+                audit.events.get(audit.events.size() - 1));
+    }
 }
