@@ -14,6 +14,7 @@ public sealed interface Command {
     int INIT_DB = 0x02;
     int QUERY = 0x03;
     int FIELD_LIST = 0x04;
+    int STATISTICS = 0x09;
     int PING = 0x0e;
     int CHANGE_USER = 0x11;
     int STMT_PREPARE = 0x16;
@@ -22,7 +23,10 @@ public sealed interface Command {
     int STMT_CLOSE = 0x19;
     int STMT_RESET = 0x1a;
     int SET_OPTION = 0x1b;
+    int STMT_FETCH = 0x1c;
     int RESET_CONNECTION = 0x1f;
+    /** MariaDB: one prepared statement executed for many rows of parameters. */
+    int STMT_BULK_EXECUTE = 0xfa;
 
     record Query(String sql) implements Command {
     }

@@ -39,6 +39,13 @@ public record HandshakeResponse(long capabilities, long maxPacket, int charset, 
         return true;
     }
 
+    /** The 32-byte SSLRequest a client sends (sequence 1) before starting TLS and sending its full answer. */
+    public static byte[] sslRequest(long capabilities, long maxPacket, int charset) {
+        long caps = capabilities | Capabilities.SSL;
+        return new MysqlWire.Payload().fixed(caps & 0xffff_ffffL, 4).fixed(maxPacket, 4).int1(charset)
+                .bytes(new byte[19]).fixed(has(caps, Capabilities.CLIENT_MYSQL) ? 0 : caps >>> 32, 4).toBytes();
+    }
+
     public static HandshakeResponse parse(byte[] payload) throws MalformedMysqlPacket {
         MysqlWire.Fields f = new MysqlWire.Fields(payload, "the client's handshake answer");
         long caps = f.int4();

@@ -135,6 +135,44 @@ public final class MysqlPackets {
         }
     }
 
+    /** Sees a large packet's payload piece by piece before each piece is passed on; refuses it by throwing. */
+    public interface PieceInspector {
+        /** {@code last}: the logical packet ends with this piece. The first call has at least one byte (if any). */
+        void inspect(byte[] buffer, int offset, int length, boolean last) throws IOException;
+    }
+
+    /**
+     * Like {@link #copy(Header, OutputStream)}, showing each piece to {@code inspector} first: a
+     * refusal (an exception from it) leaves the logical packet unfinished at the receiver, which
+     * then never acts on it (the caller ends the connection).
+     */
+    public int copy(Header first, OutputStream out, PieceInspector inspector) throws IOException {
+        Header h = first;
+        while (true) {
+            int left = h.length();
+            boolean headerSent = false;
+            do {
+                int n = Math.min(copyBuffer.length, left);
+                try {
+                    in.readFully(copyBuffer, 0, n);
+                } catch (EOFException e) {
+                    throw new MalformedMysqlPacket("the connection ended inside a packet");
+                }
+                left -= n;
+                inspector.inspect(copyBuffer, 0, n, left == 0 && !h.continues());
+                if (!headerSent) {
+                    out.write(header(h.length(), h.sequence()));
+                    headerSent = true;
+                }
+                out.write(copyBuffer, 0, n);
+            } while (left > 0);
+            if (!h.continues()) {
+                return h.sequence();
+            }
+            h = next();
+        }
+    }
+
     /** Writes {@code payload} as one logical packet from sequence number {@code sequence}; returns the last one used. */
     public static int write(OutputStream out, int sequence, byte[] payload) throws IOException {
         int off = 0;

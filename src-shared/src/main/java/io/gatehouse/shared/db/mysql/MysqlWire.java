@@ -7,34 +7,34 @@ import java.nio.charset.StandardCharsets;
  * The protocol's field types over one payload, bounds-checked: little-endian fixed integers,
  * length-encoded integers and strings, NUL-terminated strings and "rest of packet" strings.
  */
-final class MysqlWire {
+public final class MysqlWire {
     private MysqlWire() {
     }
 
-    static final class Fields {
+    public static final class Fields {
         private final byte[] b;
         private final String what;
         private int pos;
 
-        Fields(byte[] payload, String what) {
+        public Fields(byte[] payload, String what) {
             this.b = payload;
             this.what = what;
         }
 
-        int int1() throws MalformedMysqlPacket {
+        public int int1() throws MalformedMysqlPacket {
             need(1, "a byte");
             return b[pos++] & 0xff;
         }
 
-        int int2() throws MalformedMysqlPacket {
+        public int int2() throws MalformedMysqlPacket {
             return (int) fixed(2);
         }
 
-        long int4() throws MalformedMysqlPacket {
+        public long int4() throws MalformedMysqlPacket {
             return fixed(4);
         }
 
-        long fixed(int n) throws MalformedMysqlPacket {
+        public long fixed(int n) throws MalformedMysqlPacket {
             need(n, "a " + (8 * n) + "-bit integer");
             long v = 0;
             for (int i = 0; i < n; i++) {
@@ -44,7 +44,7 @@ final class MysqlWire {
         }
 
         /** A length-encoded integer; 0xfb (NULL) and 0xff (error marker) are not integers here. */
-        long lenenc() throws MalformedMysqlPacket {
+        public long lenenc() throws MalformedMysqlPacket {
             int first = int1();
             return switch (first) {
                 case 0xfc -> fixed(2);
@@ -62,7 +62,7 @@ final class MysqlWire {
             };
         }
 
-        byte[] bytes(long n) throws MalformedMysqlPacket {
+        public byte[] bytes(long n) throws MalformedMysqlPacket {
             if (n < 0 || n > remaining()) {
                 throw new MalformedMysqlPacket(what + ": ends where " + n + " bytes should be");
             }
@@ -71,11 +71,11 @@ final class MysqlWire {
             return out;
         }
 
-        String lenencString() throws MalformedMysqlPacket {
+        public String lenencString() throws MalformedMysqlPacket {
             return new String(bytes(lenenc()), StandardCharsets.UTF_8);
         }
 
-        String nulString() throws MalformedMysqlPacket {
+        public String nulString() throws MalformedMysqlPacket {
             for (int i = pos; i < b.length; i++) {
                 if (b[i] == 0) {
                     String s = new String(b, pos, i - pos, StandardCharsets.UTF_8);
@@ -87,7 +87,7 @@ final class MysqlWire {
         }
 
         /** A NUL-terminated string that some servers and clients end with the packet instead. */
-        String nulOrEndString() {
+        public String nulOrEndString() {
             int end = pos;
             while (end < b.length && b[end] != 0) {
                 end++;
@@ -97,18 +97,18 @@ final class MysqlWire {
             return s;
         }
 
-        String restString() {
+        public String restString() {
             String s = new String(b, pos, b.length - pos, StandardCharsets.UTF_8);
             pos = b.length;
             return s;
         }
 
-        void skip(int n) throws MalformedMysqlPacket {
+        public void skip(int n) throws MalformedMysqlPacket {
             need(n, n + " bytes");
             pos += n;
         }
 
-        int remaining() {
+        public int remaining() {
             return b.length - pos;
         }
 
@@ -119,22 +119,22 @@ final class MysqlWire {
         }
     }
 
-    static final class Payload {
+    public static final class Payload {
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        Payload int1(int v) {
+        public Payload int1(int v) {
             out.write(v);
             return this;
         }
 
-        Payload fixed(long v, int n) {
+        public Payload fixed(long v, int n) {
             for (int i = 0; i < n; i++) {
                 out.write((int) (v >>> (8 * i)));
             }
             return this;
         }
 
-        Payload lenenc(long v) {
+        public Payload lenenc(long v) {
             if (v < 0xfb) {
                 return int1((int) v);
             } else if (v <= 0xffff) {
@@ -145,16 +145,16 @@ final class MysqlWire {
             return int1(0xfe).fixed(v, 8);
         }
 
-        Payload bytes(byte[] b) {
+        public Payload bytes(byte[] b) {
             out.writeBytes(b);
             return this;
         }
 
-        Payload lenencBytes(byte[] b) {
+        public Payload lenencBytes(byte[] b) {
             return lenenc(b.length).bytes(b);
         }
 
-        Payload nulString(String s) {
+        public Payload nulString(String s) {
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
             for (byte x : b) {
                 if (x == 0) {
@@ -164,11 +164,11 @@ final class MysqlWire {
             return bytes(b).int1(0);
         }
 
-        Payload string(String s) {
+        public Payload string(String s) {
             return bytes(s.getBytes(StandardCharsets.UTF_8));
         }
 
-        byte[] toBytes() {
+        public byte[] toBytes() {
             return out.toByteArray();
         }
     }

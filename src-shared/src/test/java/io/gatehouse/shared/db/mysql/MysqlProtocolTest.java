@@ -68,6 +68,44 @@ class MysqlProtocolTest {
     }
 
     @Test
+    void theSslRequestAClientSendsIsReadAsOne() throws IOException {
+        byte[] ssl = HandshakeResponse.sslRequest(CLIENT_CAPS, 1 << 24, 45);
+        assertEquals(32, ssl.length);
+        assertTrue(HandshakeResponse.isSslRequest(ssl));
+        byte[] fixed = Arrays.copyOf(new HandshakeResponse(CLIENT_CAPS | Capabilities.SSL, 1 << 24, 45, "x",
+                new byte[0], Optional.empty(), "", Map.of()).toPayload(), 32);
+        assertArrayEquals(fixed, ssl, "the same fixed part as the full answer, MariaDB's extended flags included");
+    }
+
+    @Test
+    void aLargePacketIsShownPieceByPieceBeforeItPassesAndARefusalStopsItsEnd() throws IOException {
+        byte[] big = new byte[MysqlPackets.MAX_PAYLOAD + 10];
+        new Random(2).nextBytes(big);
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        MysqlPackets.write(wire, 0, big);
+        ByteArrayOutputStream seen = new ByteArrayOutputStream();
+        ByteArrayOutputStream copied = new ByteArrayOutputStream();
+        MysqlPackets stream = new MysqlPackets(new ByteArrayInputStream(wire.toByteArray()), 1024);
+        int[] lasts = {0};
+        assertEquals(1, stream.copy(stream.next(), copied, (b, off, len, last) -> {
+            seen.write(b, off, len);
+            lasts[0] += last ? 1 : 0;
+        }));
+        assertArrayEquals(big, seen.toByteArray());
+        assertArrayEquals(wire.toByteArray(), copied.toByteArray());
+        assertEquals(1, lasts[0], "one piece is the last");
+
+        ByteArrayOutputStream stopped = new ByteArrayOutputStream();
+        MysqlPackets again = new MysqlPackets(new ByteArrayInputStream(wire.toByteArray()), 1024);
+        assertThrows(IOException.class, () -> again.copy(again.next(), stopped, (b, off, len, last) -> {
+            if (last) {
+                throw new IOException("refused");
+            }
+        }));
+        assertEquals(wire.size() - 10 - 4, stopped.size(), "all but the last piece (and its header) passed");
+    }
+
+    @Test
     void commandsThatChangeDatabaseOrUserAreRecognised() throws IOException {
         assertEquals(new Command.InitDb("orders"), Command.parse(payload(Command.INIT_DB, "orders"), CLIENT_CAPS));
         byte[] change = new MysqlWire.Payload().int1(Command.CHANGE_USER).nulString("root").int1(3).bytes(new byte[3])
