@@ -75,7 +75,7 @@ class TlsRouterTest {
             return "right".equals(password);
         });
         ssh.start();
-        router = new TlsRouter(new RoutingTable<>(Map.of(TlsRouting.SSH, ssh.getSessionFactory())),
+        router = new TlsRouter(new RoutingTable<>(Map.of(TlsRouting.SSH, new Route.Ssh(ssh.getSessionFactory()))),
                 (InetSocketAddress) web.getLocalSocketAddress(), serverTls(), (reason, remote) -> refusals.add(reason),
                 "127.0.0.1", 0, 10, Duration.ofMillis(800));
         router.start();
