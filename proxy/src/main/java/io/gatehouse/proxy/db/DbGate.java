@@ -110,8 +110,11 @@ public final class DbGate {
                 DbRefusal.Kind.DATABASE, who, name, dbUser, dbName, protocol, "no " + protocol + " database named '"
                 + name + "' in this cluster; gate db ls lists the databases you can reach", remote));
         AccessChecker checker = roles.apply(user);
-        if (!checker.checkDatabase(db.name(), db.labels(), dbUser, dbName).allowed()) {
-            String why = checker.refusal().orElse("no role of " + who + " allows database user '" + dbUser + "'"
+        var decision = checker.checkDatabase(db.name(), db.labels(), dbUser, dbName);
+        if (!decision.allowed()) {
+            // A role that denies is named (the user learns which); otherwise no role allows it.
+            String why = checker.refusal().orElse(decision.reason().startsWith("role '") ? decision.reason()
+                    + " for " + who : "no role of " + who + " allows database user '" + dbUser + "'"
                     + (dbName.isEmpty() ? "" : " and database '" + dbName + "'") + " on '" + db.name() + "'");
             throw refuse(DbRefusal.Kind.USER, who, name, dbUser, dbName, protocol, why, remote);
         }
