@@ -50,9 +50,9 @@ import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.channel.ChannelFactory;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.server.SshServer;
-import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 
 /**
  * The database fronts on a real TLS router with real certificates, and a fake agent at the other
@@ -103,7 +103,7 @@ public final class DbTestRig implements AutoCloseable {
         proxySsh = SshServer.setUpDefaultServer();
         proxySsh.setHost("127.0.0.1");
         proxySsh.setPort(0);
-        proxySsh.setKeyPairProvider(new SimpleGeneratorHostKeyProvider());
+        proxySsh.setKeyPairProvider(KeyPairProvider.wrap(Keys.generateEcdsaP256()));
         proxySsh.setPasswordAuthenticator((user, password, session) -> "agent".equals(user));
         proxySsh.start();
         agentSsh = SshClient.setUpDefaultClient();
@@ -148,6 +148,18 @@ public final class DbTestRig implements AutoCloseable {
         public Optional<Session> tunnel(DbDirectory.Db db) {
             return proxySsh.getActiveSessions().stream().findFirst().map(Session.class::cast);
         }
+    }
+
+    /** Whether a refusal containing {@code text} is audited within a few seconds (the proxy's side may finish after the client's). */
+    public boolean refusedWith(String text) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < end) {
+            if (refusals.stream().anyMatch(r -> r.contains(text))) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
     }
 
     public int routerPort() {

@@ -113,8 +113,7 @@ class MysqlFrontTest {
                 "SELECT 1");
         assertNotEquals(0, run.exit());
         assertTrue(rig.requests.isEmpty());
-        assertTrue(rig.refusals.stream().anyMatch(r -> r.contains("TLS with the client failed")), rig.refusals
-                .toString());
+        assertTrue(rig.refusedWith("TLS with the client failed"), rig.refusals.toString());
     }
 
     @Test
