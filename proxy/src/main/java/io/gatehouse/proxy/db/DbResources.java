@@ -38,8 +38,12 @@ public class DbResources implements ResourceView<DbResources.DbFields> {
     /** A database user counts when some database name the roles name is allowed with it there. */
     @Override
     public List<String> logins(Candidate<DbFields> db, UserIdentity user, AccessChecker roles) {
+        return dbUsers(db.name(), db.labels(), roles);
+    }
+
+    static List<String> dbUsers(String name, java.util.Map<String, String> labels, AccessChecker roles) {
         var names = roles.allowedDbNames();
         return roles.allowedDbUsers().stream().filter(dbUser -> names.stream().anyMatch(dbName -> roles
-                .checkDatabase(db.name(), db.labels(), dbUser, dbName).allowed())).sorted().toList();
+                .checkDatabase(name, labels, dbUser, dbName).allowed())).sorted().toList();
     }
 }

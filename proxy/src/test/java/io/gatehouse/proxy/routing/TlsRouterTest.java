@@ -187,6 +187,26 @@ class TlsRouterTest {
     }
 
     @Test
+    void aPostgresSslRequestIsRefusedWhenNoDatabaseRouteIsServed() throws Exception {
+        try (Socket client = new Socket("127.0.0.1", router.port())) {
+            client.getOutputStream().write(HelloReader.PG_SSL_REQUEST);
+            assertEquals(-1, client.getInputStream().read());
+        }
+        waitFor(() -> !refusals.isEmpty());
+        assertTrue(refusals.get(0).contains("serves no databases"), refusals.toString());
+    }
+
+    @Test
+    void aNonTlsStartThatIsNotExactlyAPostgresPrefaceIsRefused() throws Exception {
+        try (Socket client = new Socket("127.0.0.1", router.port())) {
+            client.getOutputStream().write(new byte[] {0, 0, 0, 8, 0x04, (byte) 0xd2, 0x16, 0x30}); // code 80877104+
+            assertEquals(-1, client.getInputStream().read());
+        }
+        waitFor(() -> !refusals.isEmpty());
+        assertTrue(refusals.get(0).contains("not a PostgreSQL SSLRequest or CancelRequest"), refusals.toString());
+    }
+
+    @Test
     void aClientCannotWriteItsOwnProxyLineToPoseAsAnotherSource() throws Exception {
         byte[] hello = ClientHelloTest.realHello("proxy.example.com", "http/1.1");
         try (Socket client = new Socket("127.0.0.1", router.port())) {
