@@ -109,7 +109,9 @@ public class RefusalAudit {
         }
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("at", "proxy");
-        fields.put("db", db);
+        if (!db.isEmpty()) {
+            fields.put("db", db); // auth holds a db field to name the event's resource
+        }
         fields.put("db_user", dbUser);
         fields.put("db_name", dbName);
         fields.put("protocol", protocol);

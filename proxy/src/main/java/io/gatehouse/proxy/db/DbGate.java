@@ -29,6 +29,12 @@ public final class DbGate {
     public static final Duration OPEN_TIMEOUT = Duration.ofSeconds(10);
     /** How long a client has for a TLS handshake inside its protocol. */
     public static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * How long a client has for each read of its start-up (before the agent is asked): a client
+     * that connects and says nothing must not hold a thread and a socket for ever. Cleared before
+     * the session's bytes flow (an idle session is the client's business).
+     */
+    public static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
 
     /** Where databases are (DbDirectory). */
     public interface Databases {

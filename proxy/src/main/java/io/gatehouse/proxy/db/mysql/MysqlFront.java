@@ -72,6 +72,7 @@ public final class MysqlFront implements Route.StreamHandler {
             error(socket.getOutputStream(), 0, Replies.ACCESS_DENIED, "28000", r.getMessage());
             return;
         }
+        socket.setSoTimeout((int) DbGate.STARTUP_TIMEOUT.toMillis());
         Handshake greeting = greeting(caller.isEmpty());
         MysqlPackets.write(socket.getOutputStream(), 0, greeting.toPayload());
         socket.getOutputStream().flush();
@@ -86,6 +87,7 @@ public final class MysqlFront implements Route.StreamHandler {
             }
             try {
                 s = gate.upgrade(s);
+                s.setSoTimeout((int) DbGate.STARTUP_TIMEOUT.toMillis());
             } catch (SSLException e) {
                 gate.refuse(DbRefusal.Kind.USER, "", "", "", "", DbSpec.MYSQL, "TLS with the client failed (a "
                         + "certificate not from this cluster's user CA?): " + e.getMessage(), remote);
@@ -140,6 +142,7 @@ public final class MysqlFront implements Route.StreamHandler {
         }
         LOG.debugf("mysql session: %s as %s on %s/%s from %s", admitted.caller().user().username(), admitted.dbUser(),
                 admitted.db().name(), admitted.dbName(), remote);
+        s.setSoTimeout(0);
         DbPipe.both(s, s.getInputStream(), s.getOutputStream(), agent);
     }
 

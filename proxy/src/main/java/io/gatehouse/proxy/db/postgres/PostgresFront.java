@@ -122,6 +122,7 @@ public final class PostgresFront implements Route.StreamHandler {
      */
     private void startup(Socket socket, Optional<DbCaller> caller, boolean tlsDone, String remote) throws IOException {
         Socket s = socket;
+        s.setSoTimeout((int) DbGate.STARTUP_TIMEOUT.toMillis());
         for (int i = 0; i < MAX_PREFACES; i++) {
             StartupPacket p = StartupPacket.read(s.getInputStream());
             switch (p) {
@@ -136,6 +137,7 @@ public final class PostgresFront implements Route.StreamHandler {
                         return;
                     }
                     s = tls;
+                    s.setSoTimeout((int) DbGate.STARTUP_TIMEOUT.toMillis());
                     tlsDone = true;
                     try {
                         caller = DbCaller.of(((SSLSocket) tls).getSession(), gate.clock());
@@ -196,6 +198,7 @@ public final class PostgresFront implements Route.StreamHandler {
         try {
             key = agentStartup(agent.in(), out, admitted.db().name());
             if (key != null) {
+                s.setSoTimeout(0);
                 DbPipe.both(s, s.getInputStream(), out, agent);
             }
         } finally {

@@ -78,6 +78,28 @@ class PostgresFrontTest {
     }
 
     @Test
+    void psqlsOwnTlsInsideTheRoutedTlsIsServed() throws Exception {
+        // gate proxy db without --tunnel: the outer TLS carries no certificate, psql's SSLRequest gets 'S'.
+        DbTestRig.Issued cert = rig.userCertificate("alice", APP_ON_ORDERS);
+        int port = rig.forwarder(TlsRouting.POSTGRES, Optional.empty());
+        DbTestRig.Run run = rig.run(PSQL, "psql", "host=localhost hostaddr=127.0.0.1 port=" + port + " user=app "
+                + "dbname=orders gssencmode=disable sslmode=verify-full sslrootcert=" + rig.rootCa() + " sslcert="
+                + cert.cert() + " sslkey=" + cert.key(), "-X", "-At", "-c", "select 4");
+        assertEquals(0, run.exit(), run.stderr());
+        assertEquals("echo:select 4", run.stdout());
+    }
+
+    @Test
+    void psqlWithoutTlsThroughTheRoutedTlsWithoutACertificateIsRefused() throws Exception {
+        int port = rig.forwarder(TlsRouting.POSTGRES, Optional.empty());
+        DbTestRig.Run run = rig.run(PSQL, "psql", "host=127.0.0.1 port=" + port + " user=app dbname=orders "
+                + "sslmode=disable gssencmode=disable", "-X", "-At", "-c", "select 1");
+        assertNotEquals(0, run.exit());
+        assertTrue(run.stderr().contains("a client certificate is required"), run.stderr());
+        assertTrue(rig.requests.isEmpty());
+    }
+
+    @Test
     void theClientsDatabaseIsUsedWhenTheRouteNamesNone() throws Exception {
         DbRoute anyDb = new DbRoute("orders-db", "postgres", "app", "");
         DbTestRig.Run run = psqlTunnel(rig.userCertificate("alice", anyDb), "app", "reports", "select 3");
@@ -167,6 +189,15 @@ class PostgresFrontTest {
 
     @Test
     void aCancelRequestOnTheWebPortReachesTheAgentServingTheSession() throws Exception {
+        cancelsASleepingQuery(rig.routerPort());
+    }
+
+    @Test
+    void aCancelRequestInsideTheRoutedTlsReachesTheAgentServingTheSession() throws Exception {
+        cancelsASleepingQuery(rig.forwarder(TlsRouting.POSTGRES, Optional.empty()));
+    }
+
+    private void cancelsASleepingQuery(int cancelPort) throws Exception {
         DbTestRig.Issued cert = rig.userCertificate("alice", APP_ON_ORDERS);
         CompletableFuture<DbTestRig.Run> sleeping = CompletableFuture.supplyAsync(() -> {
             try {
@@ -176,9 +207,9 @@ class PostgresFrontTest {
             }
         });
         assertTrue(agent.sleeping.await(20, TimeUnit.SECONDS), "the query never reached the agent");
-        sendCancel(FakePostgresAgent.PROCESS_ID, new byte[] {9, 9, 9, 9}); // a wrong secret: dropped
+        sendCancel(cancelPort, FakePostgresAgent.PROCESS_ID, new byte[] {9, 9, 9, 9}); // a wrong secret: dropped
         long start = System.nanoTime();
-        sendCancel(FakePostgresAgent.PROCESS_ID, FakePostgresAgent.SECRET);
+        sendCancel(cancelPort, FakePostgresAgent.PROCESS_ID, FakePostgresAgent.SECRET);
         DbTestRig.Run run = sleeping.get(10, TimeUnit.SECONDS);
         assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 2000);
         assertNotEquals(0, run.exit());
@@ -188,8 +219,8 @@ class PostgresFrontTest {
     }
 
     /** As libpq's PQcancel: a CancelRequest on a connection of its own, straight at the web port. */
-    private void sendCancel(int processId, byte[] secret) throws Exception {
-        try (Socket s = new Socket("127.0.0.1", rig.routerPort())) {
+    private static void sendCancel(int port, int processId, byte[] secret) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", port)) {
             DataOutputStream out = new DataOutputStream(s.getOutputStream());
             out.writeInt(16);
             out.writeInt(80877102);
