@@ -143,7 +143,8 @@ public final class MysqlFront implements Route.StreamHandler {
         LOG.debugf("mysql session: %s as %s on %s/%s from %s", admitted.caller().user().username(), admitted.dbUser(),
                 admitted.db().name(), admitted.dbName(), remote);
         s.setSoTimeout(0);
-        DbPipe.both(s, s.getInputStream(), s.getOutputStream(), agent);
+        DbPipe.both(s, s.getInputStream(), s.getOutputStream(), agent, new MysqlDownstream(admitted.db().name(),
+                answer.sequence()));
     }
 
     Handshake greeting(boolean offerSsl) {

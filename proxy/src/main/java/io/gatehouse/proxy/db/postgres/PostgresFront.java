@@ -199,7 +199,7 @@ public final class PostgresFront implements Route.StreamHandler {
             key = agentStartup(agent.in(), out, admitted.db().name());
             if (key != null) {
                 s.setSoTimeout(0);
-                DbPipe.both(s, s.getInputStream(), out, agent);
+                DbPipe.both(s, s.getInputStream(), out, agent, new PgDownstream(admitted.db().name()));
             }
         } finally {
             agent.close();

@@ -83,6 +83,14 @@ class MysqlFrontTest {
     }
 
     @Test
+    void anAgentThatGoesAwayMidSessionIsReportedAsAnErrInSequence() throws Exception {
+        DbTestRig.Run run = tunnel(rig.userCertificate("alice", APP_ON_SHOP), "app", "shop", "SELECT 'agent dies'");
+        assertNotEquals(0, run.exit());
+        assertTrue(run.stderr().contains("ERROR 1053 (08S01)") && run.stderr().contains("the connection to the agent "
+                + "serving database 'shop-db' was lost"), run.stderr());
+    }
+
+    @Test
     void theRoutesDatabaseIsUsedWhenTheClientNamesNone() throws Exception {
         DbTestRig.Run run = tunnel(rig.userCertificate("alice", APP_ON_SHOP), "app", "", "SELECT 3");
         assertEquals(0, run.exit(), run.stderr());

@@ -21,11 +21,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * The agent's side as the contract describes it, without a database: answers a session with the
  * post-authentication sequence (its own cancel key), echoes each simple query back as a one-row
- * result, holds a query with pg_sleep until its cancel arrives, and refuses the database 'archive'.
+ * result, holds a query with pg_sleep until its cancel arrives, goes away on 'agent dies', and refuses
+ * the database 'archive'.
  */
 final class FakePostgresAgent implements ServiceChannels.Server {
     static final int PROCESS_ID = 4242;
     static final byte[] SECRET = {0x11, 0x22, 0x33, 0x44};
+    /** Larger than any buffer on the way: the proxy passes it on in pieces. */
+    static final int BIG_ROW = 3 * 1024 * 1024 + 17;
 
     final List<String> queries = new CopyOnWriteArrayList<>();
     final List<String> cancels = new CopyOnWriteArrayList<>();
@@ -79,6 +82,9 @@ final class FakePostgresAgent implements ServiceChannels.Server {
             byte[] body = m.body();
             String sql = new String(body, 0, body.length - 1, StandardCharsets.UTF_8);
             queries.add(sql);
+            if (sql.contains("agent dies")) {
+                return; // the channel closes between messages, as when the agent is killed
+            }
             if (sql.contains("pg_sleep")) {
                 sleeping.countDown();
                 try {
@@ -87,6 +93,10 @@ final class FakePostgresAgent implements ServiceChannels.Server {
                     return;
                 }
                 BackendMessage.error("ERROR", "57014", "canceling statement due to user request", null).write(out);
+            } else if (sql.contains("big row")) {
+                rowDescription("big").write(out);
+                dataRow("x".repeat(BIG_ROW)).write(out);
+                new PgMessage('C', cstring("SELECT 1")).write(out);
             } else {
                 rowDescription("echo").write(out);
                 dataRow("echo:" + sql).write(out);

@@ -188,6 +188,23 @@ class PostgresFrontTest {
     }
 
     @Test
+    void aRowLargerThanEveryBufferReachesPsqlWhole() throws Exception {
+        DbTestRig.Run run = psqlTunnel(rig.userCertificate("alice", APP_ON_ORDERS), "app", "orders", "select 'big row'");
+        assertEquals(0, run.exit(), run.stderr());
+        assertEquals(FakePostgresAgent.BIG_ROW, run.stdout().length());
+        assertTrue(run.stdout().chars().allMatch(c -> c == 'x'));
+    }
+
+    @Test
+    void anAgentThatGoesAwayMidSessionIsReportedToPsqlInItsProtocol() throws Exception {
+        DbTestRig.Run run = psqlTunnel(rig.userCertificate("alice", APP_ON_ORDERS), "app", "orders",
+                "select 'agent dies'");
+        assertNotEquals(0, run.exit());
+        assertTrue(run.stderr().contains("FATAL:  the connection to the agent serving database 'orders-db' was lost"),
+                run.stderr());
+    }
+
+    @Test
     void aCancelRequestOnTheWebPortReachesTheAgentServingTheSession() throws Exception {
         cancelsASleepingQuery(rig.routerPort());
     }
