@@ -5,15 +5,15 @@ import { renderRow } from './renderRow.testing';
 
 describe('kind renderers', () => {
   it('finds one renderer per file under kinds/, in filter order', () => {
-    expect(KIND_RENDERERS.map((r) => r.kind)).toEqual(['node', 'desktop']);
+    expect(KIND_RENDERERS.map((r) => r.kind)).toEqual(['node', 'desktop', 'db']);
     expect(rendererFor('desktop')?.plural).toBe('Desktops');
   });
 
   it('shows a kind this page has no renderer for as listed, without actions', () => {
-    const html = renderRow(<ResourceRow resource={{ kind: 'db', name: 'pg', labels: {}, online: true, logins: ['r'] }} onLabelClick={() => {}} />);
-    expect(rendererFor('db')).toBeUndefined();
-    expect(html).toContain('>db<');
-    expect(html).toContain('cannot connect to a db yet');
+    const html = renderRow(<ResourceRow resource={{ kind: 'kube', name: 'k8s', labels: {}, online: true, logins: ['r'] }} onLabelClick={() => {}} />);
+    expect(rendererFor('kube')).toBeUndefined();
+    expect(html).toContain('>kube<');
+    expect(html).toContain('cannot connect to a kube yet');
     expect(html).not.toContain('data-testid="connect"');
   });
 });

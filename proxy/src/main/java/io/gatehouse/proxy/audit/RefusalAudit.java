@@ -97,6 +97,31 @@ public class RefusalAudit {
                 user, "desktop/" + desktop, fields));
     }
 
+    /**
+     * A database connection the proxy refused before any agent saw it (no or a foreign
+     * certificate, a route the client's start-up does not match, an unknown or offline database,
+     * no role), as db.session.refused. Never the query or the client's password: there are none yet.
+     */
+    public void refusedDatabase(String user, String db, String dbUser, String dbName, String protocol, String reason,
+            String remote) {
+        if (!guard.admit(FloodGuard.source(remote))) {
+            return;
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("at", "proxy");
+        if (!db.isEmpty()) {
+            fields.put("db", db); // auth holds a db field to name the event's resource
+        }
+        fields.put("db_user", dbUser);
+        fields.put("db_name", dbName);
+        fields.put("protocol", protocol);
+        fields.put("reason", reason);
+        fields.put("client_addr", remote);
+        fields.put("remote_addr", remote);
+        enqueue(new NodeEvent(UUID.randomUUID().toString(), EventType.DB_SESSION_REFUSED.id(), false, Instant.now(),
+                user, db.isEmpty() ? "proxy" : "db/" + db, fields));
+    }
+
     private void enqueue(NodeEvent e) {
         while (!queue.offerLast(e)) {
             if (queue.pollFirst() != null) {

@@ -6,6 +6,7 @@ import io.gatehouse.proxy.config.ProxyConfig;
 import io.gatehouse.proxy.sshjump.JumpHostService;
 import io.gatehouse.proxy.tunnel.TunnelService;
 import io.gatehouse.shared.routing.TlsRouting;
+import io.quarkus.arc.All;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import org.apache.sshd.common.io.IoHandler;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,10 +34,12 @@ public class RoutingService {
     private final JumpHostService jumpHost;
     private final TunnelService tunnels;
     private final RefusalAudit refusals;
+    private final List<RouteSource> features;
     private TlsRouter router;
 
     public RoutingService(AuthConnection connection, ProxyConfig config, JumpHostService jumpHost,
-            TunnelService tunnels, RefusalAudit refusals) {
+            TunnelService tunnels, RefusalAudit refusals, @All List<RouteSource> features) {
+        this.features = features;
         this.connection = connection;
         this.config = config;
         this.jumpHost = jumpHost;
@@ -47,14 +49,17 @@ public class RoutingService {
 
     /** The Gatehouse protocols the web port serves, for /v1/webapi/ping. */
     public static List<String> served() {
-        return List.of(TlsRouting.SSH, TlsRouting.TUNNEL);
+        return List.of(TlsRouting.SSH, TlsRouting.TUNNEL, TlsRouting.POSTGRES, TlsRouting.MYSQL);
     }
 
     void start(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 1000) StartupEvent event)
             throws Exception {
-        Map<String, IoHandler> handlers = new LinkedHashMap<>();
-        handlers.put(TlsRouting.SSH, jumpHost.connections());
-        handlers.put(TlsRouting.TUNNEL, tunnels.connections());
+        Map<String, Route> handlers = new LinkedHashMap<>();
+        handlers.put(TlsRouting.SSH, new Route.Ssh(jumpHost.connections()));
+        handlers.put(TlsRouting.TUNNEL, new Route.Ssh(tunnels.connections()));
+        for (RouteSource feature : features) {
+            handlers.putAll(feature.routes());
+        }
         router = new TlsRouter(new RoutingTable<>(handlers), new InetSocketAddress("127.0.0.1",
                 config.webInternalPort()), serverTls(), refusals::refusedConnection, config.webHost(),
                 config.webPort(), config.webMaxPending());

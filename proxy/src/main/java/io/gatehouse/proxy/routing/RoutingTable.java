@@ -15,15 +15,16 @@ import java.util.Map;
  * (none), http/1.1, h2          the web UI and API (Quarkus), TLS passed through untouched
  * gatehouse-ssh                 the SSH jump host, TLS terminated here
  * gatehouse-tunnel              agents' reverse tunnels, TLS terminated here
- * gatehouse-postgres, -mysql,   reserved for the database, Kubernetes and TCP-app access to come:
- *   -kube, -app-tcp             refused until a handler serves them
+ * gatehouse-postgres, -mysql    the database fronts, TLS terminated here (a user certificate wanted)
+ * gatehouse-kube, -app-tcp      reserved for the Kubernetes and TCP-app access to come:
+ *                               refused until a handler serves them
  * anything else                 refused and audited
  * </pre>
  *
  * The client's order decides between names it offers (RFC 7301 3.2: the server picks, and the
  * client lists its preference first).
  *
- * @param <H> what serves a terminated protocol (the proxy: MINA's session handler)
+ * @param <H> what serves a terminated protocol (the proxy: a {@link Route})
  */
 public final class RoutingTable<H> {
     /** What to do with a connection. */
@@ -74,6 +75,11 @@ public final class RoutingTable<H> {
         }
         return new Refuse<>("no protocol this proxy serves among the ALPN names offered: "
                 + SafeText.of(String.join(", ", offered)));
+    }
+
+    /** What serves {@code protocol}, if this proxy serves it (PostgreSQL's plaintext preface has no ALPN). */
+    public java.util.Optional<H> handler(String protocol) {
+        return java.util.Optional.ofNullable(handlers.get(protocol));
     }
 
     /** The gatehouse-* names served, for /v1/webapi/ping. */

@@ -2,17 +2,18 @@ package io.gatehouse.proxy.routing;
 
 import io.gatehouse.shared.audit.SafeText;
 import io.gatehouse.shared.routing.SocketSession;
+import io.gatehouse.shared.routing.TlsRouting;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import org.apache.sshd.common.io.IoHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * names (RoutingTable). The web route passes TLS through to Quarkus untouched; Gatehouse protocols
  * are terminated here with the proxy's certificate (the ALPN name answered) and their plaintext is
  * handed to the SSH server that serves them (the jump host, the tunnel server) as one more of its
- * connections (SocketSession), with the client's address. Each connection runs on virtual threads;
+ * connections (SocketSession), with the client's address, or to a stream handler (the database
+ * fronts, Route.Stream). PostgreSQL's plaintext SSLRequest/CancelRequest preface (psql straight at
+ * the web port) goes to the gatehouse-postgres handler. Each connection runs on virtual threads;
  * a connection that has not finished its hello (or its TLS handshake) within the deadline is closed,
  * and at most {@code maxPending} may be at that stage at once: past that, new ones are closed at once.
  */
@@ -39,7 +42,7 @@ public final class TlsRouter implements AutoCloseable {
         void refused(String reason, String remote);
     }
 
-    private final RoutingTable<IoHandler> table;
+    private final RoutingTable<Route> table;
     private final WebPassThrough web;
     private final SSLContext tls;
     private final Refusals refusals;
@@ -48,13 +51,13 @@ public final class TlsRouter implements AutoCloseable {
     private final java.time.Duration helloDeadline;
     private volatile boolean closed;
 
-    public TlsRouter(RoutingTable<IoHandler> table, InetSocketAddress webListener, SSLContext tls, Refusals refusals,
+    public TlsRouter(RoutingTable<Route> table, InetSocketAddress webListener, SSLContext tls, Refusals refusals,
             String host, int port, int maxPending) throws IOException {
         this(table, webListener, tls, refusals, host, port, maxPending, HelloReader.DEADLINE);
     }
 
     /** {@code helloDeadline}: how long a client has for its ClientHello, and again for the TLS handshake. */
-    TlsRouter(RoutingTable<IoHandler> table, InetSocketAddress webListener, SSLContext tls, Refusals refusals,
+    TlsRouter(RoutingTable<Route> table, InetSocketAddress webListener, SSLContext tls, Refusals refusals,
             String host, int port, int maxPending, java.time.Duration helloDeadline) throws IOException {
         this.helloDeadline = helloDeadline;
         this.table = table;
@@ -109,22 +112,47 @@ public final class TlsRouter implements AutoCloseable {
         String remote = String.valueOf(s.getRemoteSocketAddress());
         try {
             s.setTcpNoDelay(true);
-            HelloReader.Peeked peeked = HelloReader.read(s, helloDeadline);
-            RoutingTable.Decision<IoHandler> decision = table.decide(peeked.hello());
+            HelloReader.First first = HelloReader.read(s, helloDeadline);
+            if (first instanceof HelloReader.PostgresPreface preface) {
+                if (!(table.handler(TlsRouting.POSTGRES).orElse(null) instanceof Route.Stream pg)) {
+                    refuse("a PostgreSQL client on the web port, and this proxy serves no databases", remote);
+                } else {
+                    pending.release();
+                    released = true;
+                    pg.handler().servePreface(s, preface.bytes(), remote);
+                }
+                closeQuietly(s);
+                return;
+            }
+            HelloReader.Peeked peeked = (HelloReader.Peeked) first;
+            RoutingTable.Decision<Route> decision = table.decide(peeked.hello());
             switch (decision) {
-                case RoutingTable.Web<IoHandler> w -> {
+                case RoutingTable.Web<Route> w -> {
                     pending.release();
                     released = true;
                     web.serve(s, peeked.bytes());
                 }
-                case RoutingTable.Terminate<IoHandler> t -> {
-                    SSLSocket plain = terminate(s, peeked.bytes(), t.protocol());
+                case RoutingTable.Terminate<Route> t -> {
+                    Optional<SSLContext> clientTls = t.handler() instanceof Route.Stream st ? st.clientTls()
+                            : Optional.empty();
+                    SSLSocket plain = terminate(s, peeked.bytes(), t.protocol(), clientTls);
                     pending.release();
                     released = true;
-                    SocketSession.serve(plain, t.handler());
-                    return; // the session owns the socket now
+                    switch (t.handler()) {
+                        case Route.Ssh ssh -> {
+                            SocketSession.serve(plain, ssh.handler());
+                            return; // the session owns the socket now
+                        }
+                        case Route.Stream st -> {
+                            try {
+                                st.handler().serve(plain, remote);
+                            } finally {
+                                closeQuietly(plain);
+                            }
+                        }
+                    }
                 }
-                case RoutingTable.Refuse<IoHandler> r -> refuse(r.reason(), remote);
+                case RoutingTable.Refuse<Route> r -> refuse(r.reason(), remote);
             }
         } catch (MalformedClientHello e) {
             refuse("not a TLS ClientHello the proxy can route: " + e.getMessage(), remote);
@@ -146,8 +174,10 @@ public final class TlsRouter implements AutoCloseable {
     }
 
     /** TLS with the proxy's certificate over a connection whose hello was read already, answering {@code protocol}. */
-    private SSLSocket terminate(Socket s, byte[] hello, String protocol) throws IOException {
-        SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(s, new ByteArrayInputStream(hello), true);
+    private SSLSocket terminate(Socket s, byte[] hello, String protocol, Optional<SSLContext> clientTls)
+            throws IOException {
+        SSLSocket socket = (SSLSocket) clientTls.orElse(tls).getSocketFactory().createSocket(s,
+                new ByteArrayInputStream(hello), true);
         socket.setUseClientMode(false);
         SSLParameters params = socket.getSSLParameters();
         params.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
@@ -156,7 +186,11 @@ public final class TlsRouter implements AutoCloseable {
         params.setCipherSuites(FAST_SUITES_FIRST);
         params.setUseCipherSuitesOrder(true);
         params.setApplicationProtocols(new String[] {protocol});
-        params.setNeedClientAuth(false); // the SSH protocol inside authenticates the client
+        if (clientTls.isPresent()) {
+            params.setWantClientAuth(true); // verified by clientTls's trust; the handler decides on none
+        } else {
+            params.setNeedClientAuth(false); // the SSH protocol inside authenticates the client
+        }
         socket.setSSLParameters(params);
         socket.setSoTimeout((int) helloDeadline.toMillis());
         socket.startHandshake();

@@ -50,6 +50,12 @@ class RoutingTableTest {
     }
 
     @Test
+    void aServedProtocolsHandlerCanBeFoundByNameForPrefacesWithoutAlpn() {
+        assertEquals(java.util.Optional.of("jump host"), table.handler("gatehouse-ssh"));
+        assertEquals(java.util.Optional.empty(), table.handler("gatehouse-postgres"));
+    }
+
+    @Test
     void onlyGatehouseNamesCanHaveHandlers() {
         assertThrows(IllegalArgumentException.class, () -> new RoutingTable<>(Map.of("http/1.1", "x")));
     }

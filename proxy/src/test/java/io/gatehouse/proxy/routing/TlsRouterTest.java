@@ -75,7 +75,7 @@ class TlsRouterTest {
             return "right".equals(password);
         });
         ssh.start();
-        router = new TlsRouter(new RoutingTable<>(Map.of(TlsRouting.SSH, ssh.getSessionFactory())),
+        router = new TlsRouter(new RoutingTable<>(Map.of(TlsRouting.SSH, new Route.Ssh(ssh.getSessionFactory()))),
                 (InetSocketAddress) web.getLocalSocketAddress(), serverTls(), (reason, remote) -> refusals.add(reason),
                 "127.0.0.1", 0, 10, Duration.ofMillis(800));
         router.start();
@@ -184,6 +184,26 @@ class TlsRouterTest {
             assertEquals(-1, client.getInputStream().read());
         }
         waitFor(() -> !refusals.isEmpty());
+    }
+
+    @Test
+    void aPostgresSslRequestIsRefusedWhenNoDatabaseRouteIsServed() throws Exception {
+        try (Socket client = new Socket("127.0.0.1", router.port())) {
+            client.getOutputStream().write(HelloReader.PG_SSL_REQUEST);
+            assertEquals(-1, client.getInputStream().read());
+        }
+        waitFor(() -> !refusals.isEmpty());
+        assertTrue(refusals.get(0).contains("serves no databases"), refusals.toString());
+    }
+
+    @Test
+    void aNonTlsStartThatIsNotExactlyAPostgresPrefaceIsRefused() throws Exception {
+        try (Socket client = new Socket("127.0.0.1", router.port())) {
+            client.getOutputStream().write(new byte[] {0, 0, 0, 8, 0x04, (byte) 0xd2, 0x16, 0x30}); // code 80877104+
+            assertEquals(-1, client.getInputStream().read());
+        }
+        waitFor(() -> !refusals.isEmpty());
+        assertTrue(refusals.get(0).contains("not a PostgreSQL SSLRequest or CancelRequest"), refusals.toString());
     }
 
     @Test

@@ -150,7 +150,7 @@ class TunnelServerTest {
         javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
         tls.init(kmf.getKeyManagers(), null, null);
         var r = new io.gatehouse.proxy.routing.TlsRouter(new io.gatehouse.proxy.routing.RoutingTable<>(java.util.Map.of(
-                io.gatehouse.shared.routing.TlsRouting.TUNNEL, server.connections())),
+                io.gatehouse.shared.routing.TlsRouting.TUNNEL, new io.gatehouse.proxy.routing.Route.Ssh(server.connections()))),
                 new java.net.InetSocketAddress("127.0.0.1", 1), tls, (why, from) -> { }, "127.0.0.1", 0, 10);
         r.start();
         return r;

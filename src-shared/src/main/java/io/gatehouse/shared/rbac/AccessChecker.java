@@ -122,6 +122,16 @@ public final class AccessChecker {
         return collect(ExpandedConditions::desktopLogins);
     }
 
+    /** Database users the roles name (deny removes): the candidates a listing checks with checkDatabase. */
+    public Set<String> allowedDbUsers() {
+        return collect(ExpandedConditions::dbUsers);
+    }
+
+    /** Database names the roles name (deny removes), as patterns' texts ("*" included). */
+    public Set<String> allowedDbNames() {
+        return collect(ExpandedConditions::dbNames);
+    }
+
     public Duration maxSessionTtl() {
         return roles.stream().map(r -> r.spec().options().maxSessionTtl()).min(Duration::compareTo)
                 .orElse(io.gatehouse.shared.resource.RoleOptions.DEFAULT_MAX_SESSION_TTL);
