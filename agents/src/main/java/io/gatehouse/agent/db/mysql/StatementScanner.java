@@ -80,7 +80,7 @@ final class StatementScanner {
         return s;
     }
 
-    /** Test helper: the USE targets of a whole text read this one way. */
+    /** Reads a whole text this one way and returns the databases its USE statements name. */
     List<String> useTargetsOf(byte[] b) {
         feed(b, 0, b.length);
         finish();
