@@ -4,6 +4,7 @@ import io.gatehouse.agent.audit.EventShipper;
 import io.gatehouse.agent.audit.EventSpool;
 import io.gatehouse.agent.config.AgentConfig;
 import io.gatehouse.agent.db.DbAgentService;
+import io.gatehouse.agent.db.mysql.MysqlEngine;
 import io.gatehouse.agent.desktop.DesktopAgentService;
 import io.gatehouse.agent.diag.AgentStatus;
 import io.gatehouse.agent.diag.DiagServer;
@@ -81,7 +82,7 @@ final class AgentProcess implements AutoCloseable {
         }
         ServiceChannelRoutes channels = new ServiceChannelRoutes();
         if (config.databases().enabled()) {
-            DbAgentService db = new DbAgentService(config.databases(), Map.of());
+            DbAgentService db = new DbAgentService(config.databases(), Map.of("mysql", new MysqlEngine()));
             services.add(db);
             channels.route(DbAgentService.SERVICE, db);
         }
