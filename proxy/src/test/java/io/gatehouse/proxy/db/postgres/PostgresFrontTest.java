@@ -69,6 +69,15 @@ class PostgresFrontTest {
     }
 
     @Test
+    void psqlsSslRequestInsideTheTunnelIsAnsweredNoAndItGoesOnInPlaintext() throws Exception {
+        int port = rig.forwarder(TlsRouting.POSTGRES, Optional.of(rig.userCertificate("alice", APP_ON_ORDERS)));
+        DbTestRig.Run run = rig.run(PSQL, "psql", "host=127.0.0.1 port=" + port + " user=app dbname=orders "
+                + "sslmode=prefer gssencmode=disable", "-X", "-At", "-c", "select 5");
+        assertEquals(0, run.exit(), run.stderr());
+        assertEquals("echo:select 5", run.stdout());
+    }
+
+    @Test
     void psqlWithItsOwnTlsStraightAtTheWebPortIsServed() throws Exception {
         DbTestRig.Run run = psqlDirect(Optional.of(rig.userCertificate("alice", APP_ON_ORDERS)), "app", "orders",
                 "select 2");
