@@ -135,7 +135,19 @@ public final class TlsRouter implements AutoCloseable {
                 case RoutingTable.Terminate<Route> t -> {
                     Optional<SSLContext> clientTls = t.handler() instanceof Route.Stream st ? st.clientTls()
                             : Optional.empty();
-                    SSLSocket plain = terminate(s, peeked.bytes(), t.protocol(), clientTls);
+                    SSLSocket plain;
+                    try {
+                        plain = terminate(s, peeked.bytes(), t.protocol(), clientTls);
+                    } catch (javax.net.ssl.SSLException e) {
+                        if (clientTls.isEmpty()) {
+                            throw e;
+                        }
+                        // A client certificate was asked for: a foreign or expired one is a refusal to audit.
+                        refuse("TLS with the client failed for " + t.protocol() + " (a certificate not from this "
+                                + "cluster's user CA?): " + e.getMessage(), remote);
+                        closeQuietly(s);
+                        return;
+                    }
                     pending.release();
                     released = true;
                     switch (t.handler()) {

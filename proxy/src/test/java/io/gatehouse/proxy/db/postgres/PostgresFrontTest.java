@@ -69,6 +69,15 @@ class PostgresFrontTest {
     }
 
     @Test
+    void psqlsSslRequestInsideTheTunnelIsAnsweredNoAndItGoesOnInPlaintext() throws Exception {
+        int port = rig.forwarder(TlsRouting.POSTGRES, Optional.of(rig.userCertificate("alice", APP_ON_ORDERS)));
+        DbTestRig.Run run = rig.run(PSQL, "psql", "host=127.0.0.1 port=" + port + " user=app dbname=orders "
+                + "sslmode=prefer gssencmode=disable", "-X", "-At", "-c", "select 5");
+        assertEquals(0, run.exit(), run.stderr());
+        assertEquals("echo:select 5", run.stdout());
+    }
+
+    @Test
     void psqlWithItsOwnTlsStraightAtTheWebPortIsServed() throws Exception {
         DbTestRig.Run run = psqlDirect(Optional.of(rig.userCertificate("alice", APP_ON_ORDERS)), "app", "orders",
                 "select 2");
@@ -123,6 +132,27 @@ class PostgresFrontTest {
         assertNotEquals(0, run.exit());
         assertTrue(rig.requests.isEmpty());
         assertTrue(rig.refusedWith("TLS with the client failed"), rig.refusals.toString());
+    }
+
+    @Test
+    void aCertificateFromAnotherCaOnTheRoutedTlsIsRefusedAndAudited() throws Exception {
+        // openssl presents the certificate whatever CAs the proxy names (Java's client would send none).
+        DbTestRig.Issued foreign = rig.foreignCertificate("mallory", APP_ON_ORDERS);
+        DbTestRig.Run run = rig.run(PSQL, "openssl", "s_client", "-connect", "127.0.0.1:" + rig.routerPort(),
+                "-alpn", TlsRouting.POSTGRES, "-cert", foreign.cert().toString(), "-key", foreign.key().toString(),
+                "-CAfile", rig.rootCa().toString(), "-tls1_3");
+        assertTrue(rig.refusedWith("TLS with the client failed for gatehouse-postgres"), rig.refusals + " " + run);
+        assertTrue(rig.requests.isEmpty());
+    }
+
+    @Test
+    void aJavaClientWithAForeignCertificateSendsNoneAndIsToldToPresentOne() throws Exception {
+        int port = rig.forwarder(TlsRouting.POSTGRES, Optional.of(rig.foreignCertificate("mallory", APP_ON_ORDERS)));
+        DbTestRig.Run run = rig.run(PSQL, "psql", "host=127.0.0.1 port=" + port + " user=app dbname=orders "
+                + "sslmode=disable gssencmode=disable", "-X", "-At", "-c", "select 1");
+        assertNotEquals(0, run.exit());
+        assertTrue(run.stderr().contains("a client certificate is required"), run.stderr());
+        assertTrue(rig.requests.isEmpty());
     }
 
     @Test
