@@ -9,6 +9,7 @@ import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,7 +32,7 @@ public final class AgentMain implements QuarkusApplication {
         try {
             config = AgentConfig.read(Path.of(args[1]));
             identity = NodeJoin.identity(config.dataDir(), config.nodeName(), config.proxyAddr(), config.token(),
-                    config.caPin());
+                    config.caPin(), config.databases().enabled() ? List.of("node", "db") : List.of("node"));
         } catch (NodeJoin.Refused | IllegalArgumentException | IOException e) {
             System.err.println("gatehouse-agent: " + e.getMessage());
             return 1;

@@ -13,6 +13,8 @@ import io.gatehouse.shared.tunnel.ServiceRequest;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import io.gatehouse.shared.cert.HostIdentity;
+import io.gatehouse.shared.cert.IdentityCodec;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -55,12 +57,30 @@ public final class DbAgentService implements AgentService, ServiceChannels.Serve
     @Override
     public void start(AgentContext context) {
         List<DatabaseConfig> configs = DatabasesConfig.parse(section.file(), section.yaml());
+        requireDbRole(configs, IdentityCodec.hostFromX509(context.identity().current().tlsCertificate()));
         UserCas userCas = new UserCas(() -> context.auth().api().ca("user").tlsCertificates().stream()
                 .flatMap(pem -> Keys.parseCertificatesPem(pem).stream()).toList(), context.clock());
         DbLogins logins = new DbLogins(r -> context.auth().agent().dbClientCert(r),
                 () -> context.auth().api().ca("db").tlsCertificates(), context.clock());
         start(configs, new DbAdmission(userCas, context.roles()), logins, new DbAuditTrail(
                 context.config().nodeName(), context.audit(), context.clock()), context.clock());
+    }
+
+    /**
+     * Auth signs database client certificates only for agents whose certificate carries the db
+     * system role: an agent that joined before it served databases lacks it, and would fail at every
+     * connection. Said once, at start, with what to do.
+     */
+    static void requireDbRole(List<DatabaseConfig> configs, HostIdentity host) {
+        List<String> byCertificate = configs.stream().filter(c -> c.password().isEmpty()).map(DatabaseConfig::name)
+                .toList();
+        if (!byCertificate.isEmpty() && !host.hasRole("db")) {
+            throw new IllegalStateException("this agent's certificate does not carry the db system role (system "
+                    + "roles: " + host.systemRoles() + "), which databases that log in by certificate need ("
+                    + String.join(", ", byCertificate) + "): it joined with a token for " + String.join(",",
+                    host.systemRoles()) + "; join again with a token from gatectl tokens add --type=node,db "
+                    + "(delete node.identity in the data_dir first)");
+        }
     }
 
     /** Starts with what {@link #start(AgentContext)} reads from auth (tests give their own). */

@@ -31,26 +31,31 @@ public final class NodeJoin {
     private NodeJoin() {
     }
 
+    /**
+     * {@code systemRoles}: what the agent's services need in its certificate ("node"; "db" when it
+     * serves databases, whose client certificates auth signs only for the db role), asked for at
+     * join; the token must allow each.
+     */
     public static IdentityFile identity(Path dataDir, String nodeName, String proxyAddr, Optional<String> token,
-            Optional<String> caPin) throws IOException {
+            Optional<String> caPin, List<String> systemRoles) throws IOException {
         Path file = dataDir.resolve(IDENTITY);
         if (Files.exists(file)) {
             return IdentityFile.read(file);
         }
         if (token.isEmpty() || caPin.isEmpty()) {
             throw new Refused("this agent has not joined yet: set token (or token_file) and ca_pin in its "
-                    + "configuration; create a token with gatectl tokens add --type=node");
+                    + "configuration; create a token with gatectl tokens add --type=" + String.join(",", systemRoles));
         }
         KeyPair key = Keys.generateEcdsaP256();
         var proxy = new MtlsJsonClient(CaPin.sslContext(caPin.get()), proxyAddr);
         HostCertsResponse certs;
         try {
-            certs = proxy.post("/v1/webapi/join", new JoinRequest(token.get(), nodeName, null, List.of("node"),
+            certs = proxy.post("/v1/webapi/join", new JoinRequest(token.get(), nodeName, null, systemRoles,
                     List.of(), Keys.toOpenSshPublicKey(key.getPublic())), HostCertsResponse.class);
         } catch (AuthCallException e) {
             String advice = e.status() == 0 || e.status() >= 500
                     ? "; check proxy_addr and that the proxy and auth run, then start the agent again"
-                    : "; ask an admin for a new token (gatectl tokens add --type=node), put it in the agent's "
+                    : "; ask an admin for a new token (gatectl tokens add --type=" + String.join(",", systemRoles) + "), put it in the agent's "
                     + "configuration (token or token_file) and start the agent again";
             throw new Refused("joining through the proxy at " + proxyAddr + " failed: " + e.getMessage() + advice);
         }
