@@ -198,7 +198,7 @@ start() {
   echo
   echo "  The quickstart's agent serves demo-postgres, demo-mariadb and demo-mariadb-password:"
   echo "    bin/gatectl get dbs"
-  echo "    bin/gatectl users update alice --db-users=app,reporter --db-names=orders"
+  echo "    bin/gatectl users add carol --roles=access --db-users=app,reporter --db-names=orders   # then gate login as carol"
   echo "    bin/gate db ls"
   echo "    bin/gate db connect demo-postgres --db-user=app --db-name=orders"
 }

@@ -58,6 +58,15 @@ class DatabaseLoginCertificatesTest {
         DbAgents.role("""
                 kind: role
                 version: v1
+                metadata: {name: dbl-reader-no-names}
+                spec:
+                  allow:
+                    db_labels: {env: prod}
+                    db_users: [reader]
+                """);
+        DbAgents.role("""
+                kind: role
+                version: v1
                 metadata: {name: dbl-dev-any}
                 spec:
                   allow:
@@ -71,8 +80,8 @@ class DatabaseLoginCertificatesTest {
         DbAgents.announce(agent.client(), "dbl-orders", "postgres", Map.of("env", "prod"));
         DbAgents.announce(agent.client(), "dbl-dev", "mysql", Map.of("env", "dev"));
         DbAgents.announce(agent.client(), "dbl-staging", "postgres", Map.of("env", "staging"));
-        alice = TestCluster.loginAs(TestCluster.signUp("dbl-alice", List.of("dbl-orders-app", "dbl-dev-any"),
-                List.of("dbl-alice")));
+        alice = TestCluster.loginAs(TestCluster.signUp("dbl-alice", List.of("dbl-orders-app", "dbl-dev-any",
+                "dbl-reader-no-names"), List.of("dbl-alice")));
     }
 
     private static SignDbRequest request(String db, String user, String name, String ttl) {
@@ -90,7 +99,7 @@ class DatabaseLoginCertificatesTest {
         assertEquals(KEY.getPublic(), cert.getPublicKey());
         UserIdentity identity = IdentityCodec.userFromX509(cert);
         assertEquals("dbl-alice", identity.username());
-        assertEquals(List.of("dbl-orders-app", "dbl-dev-any"), identity.roles());
+        assertEquals(List.of("dbl-orders-app", "dbl-dev-any", "dbl-reader-no-names"), identity.roles());
         assertEquals(new DbRoute("dbl-orders", "postgres", "app", "orders"),
                 DbRoute.of(identity.routing()).orElseThrow());
         assertTrue(identity.logins().isEmpty(), "a database certificate opens no SSH login: " + identity.logins());
@@ -121,10 +130,12 @@ class DatabaseLoginCertificatesTest {
     }
 
     @Test
-    void anyDatabaseNameOnlyWhereTheRolesAllowEveryName() throws Exception {
+    void theClientsChoiceOfDatabaseWhereTheRolesAllowTheUserSomeName() throws Exception {
         var narrow = alice.postJson("/v1/certs/db", request("dbl-orders", "app", "", null));
-        assertEquals(403, narrow.status(), "the role names only 'orders': " + narrow.body());
-        assertTrue(narrow.errorMessage().contains("--db-name"), narrow.errorMessage());
+        assertEquals(200, narrow.status(), "the role names 'orders' for app: " + narrow.body());
+        var noName = alice.postJson("/v1/certs/db", request("dbl-orders", "reader", "", null));
+        assertEquals(403, noName.status(), "reader may use no database name there: " + noName.body());
+        assertTrue(noName.errorMessage().contains("reader"), noName.errorMessage());
         var wide = alice.postJson("/v1/certs/db", request("dbl-dev", "app", null, null));
         assertEquals(200, wide.status(), wide.body().toString());
         DbCertsResponse certs = alice.read(wide, DbCertsResponse.class);

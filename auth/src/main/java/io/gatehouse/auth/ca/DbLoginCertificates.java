@@ -37,10 +37,10 @@ import org.hibernate.reactive.mutiny.Mutiny;
  * end when they would have ended anyway).
  *
  * <p>An empty database name means "the one the client names at connect time", which the proxy and
- * the agent check against the roles then. Such a route is issued only when the roles allow every
- * database name on that database (db_names "*" and no deny): a user whose roles allow particular
- * names must name one, so a certificate never promises more than the roles granted when it was
- * signed, and the refusal tells them to add --db-name.
+ * the agent check against the roles then (as tsh db login without --db-name): such a route is
+ * issued when the roles allow the database user with at least one database name there (every
+ * name, or one of the names they list), so one login serves pg_dump of one database and a restore
+ * into another. It promises nothing by itself: every connection is checked where it arrives.
  */
 @ApplicationScoped
 public class DbLoginCertificates {
@@ -133,9 +133,14 @@ public class DbLoginCertificates {
         if (user.allowed()) {
             return user;
         }
+        for (String named : checker.allowedDbNames()) {
+            if (checker.checkDatabase(db.name(), labels, dbUser, named).allowed()) {
+                return Decision.allow("the roles allow database user '" + dbUser + "' with the database '" + named
+                        + "' (and the names they list) on '" + db.name() + "'");
+            }
+        }
         return Decision.deny("no role of " + username + " allows database user '" + dbUser + "' with any database "
-                + "name on '" + db.name() + "' (" + user.reason() + "); if your roles allow particular databases, "
-                + "name one: gate db login " + db.name() + " --db-user=" + dbUser + " --db-name=NAME");
+                + "name on '" + db.name() + "' (" + user.reason() + ")");
     }
 
     /**

@@ -35,11 +35,25 @@ final class UsersCommand {
         @Option(names = "--desktop-logins", split = ",",
                 description = "Desktop (RDP) logins (the internal.desktop_logins trait), e.g. Administrator")
         List<String> desktopLogins = List.of();
+        @Option(names = "--db-users", split = ",",
+                description = "Database users (the internal.db_users trait the access role allows), e.g. app")
+        List<String> dbUsers = List.of();
+        @Option(names = "--db-names", split = ",",
+                description = "Database names (the internal.db_names trait the access role allows), e.g. orders")
+        List<String> dbNames = List.of();
 
         @Override
         public Integer call() {
-            Map<String, List<String>> traits = desktopLogins.isEmpty() ? Map.of()
-                    : Map.of("desktop_logins", desktopLogins);
+            Map<String, List<String>> traits = new java.util.LinkedHashMap<>();
+            if (!desktopLogins.isEmpty()) {
+                traits.put("desktop_logins", desktopLogins);
+            }
+            if (!dbUsers.isEmpty()) {
+                traits.put("db_users", dbUsers);
+            }
+            if (!dbNames.isEmpty()) {
+                traits.put("db_names", dbNames);
+            }
             InviteResponse invite = connection.client().addUser(new CreateUserRequest(name, roles, logins, traits));
             printInvite(invite, "has been created but requires a password");
             return 0;
