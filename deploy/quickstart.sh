@@ -175,8 +175,12 @@ desktops:
 YAML
   fi
   # Databases to try, when deploy/demo-db.sh set them up (README: "Databases").
+  # Otherwise an empty list: the agent joins with the db role all the same, so databases added
+  # later need no new join.
   if [ -s "$STATE/demo-db/databases.yaml" ]; then
     cat "$STATE/demo-db/databases.yaml" >> "$STATE/agent.yaml"
+  else
+    echo "databases: []" >> "$STATE/agent.yaml"
   fi
   launch agent "$ROOT/deploy/agent.sh" --config "$STATE/agent.yaml"
   wait_ready agent "tunnel to proxy .* is up"

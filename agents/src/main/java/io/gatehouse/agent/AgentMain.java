@@ -32,7 +32,7 @@ public final class AgentMain implements QuarkusApplication {
         try {
             config = AgentConfig.read(Path.of(args[1]));
             identity = NodeJoin.identity(config.dataDir(), config.nodeName(), config.proxyAddr(), config.token(),
-                    config.caPin(), config.databases().enabled() ? List.of("node", "db") : List.of("node"));
+                    config.caPin(), config.databases().present() ? List.of("node", "db") : List.of("node"));
         } catch (NodeJoin.Refused | IllegalArgumentException | IOException e) {
             System.err.println("gatehouse-agent: " + e.getMessage());
             return 1;

@@ -36,6 +36,11 @@ public record AgentConfig(String nodeName, Path dataDir, String proxyAddr, Strin
         public boolean enabled() {
             return yaml != null && !(yaml instanceof List<?> l && l.isEmpty());
         }
+
+        /** Written at all, even as an empty list ("databases: []": served later, so join with the role now). */
+        public boolean present() {
+            return yaml != null;
+        }
     }
 
     /** A listening address. */
