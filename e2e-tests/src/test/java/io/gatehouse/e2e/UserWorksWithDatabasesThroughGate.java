@@ -3,12 +3,20 @@ package io.gatehouse.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.AriaRole;
 import io.gatehouse.e2e.support.Agent;
+import io.gatehouse.e2e.support.Chromium;
 import io.gatehouse.e2e.support.Cluster;
 import io.gatehouse.e2e.support.DbClients;
 import io.gatehouse.e2e.support.DemoDatabases;
 import io.gatehouse.e2e.support.Proc;
+import io.gatehouse.e2e.support.ProxyCalls;
 import io.gatehouse.e2e.support.SharedCluster;
+import io.gatehouse.e2e.support.TotpCodes;
+import io.gatehouse.e2e.support.Users;
 import java.io.BufferedWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -204,6 +212,55 @@ class UserWorksWithDatabasesThroughGate {
         String password = Files.readString(DemoDatabases.reporterPassword(cluster)).strip();
         assertTrue(!agent.log().contains(password) && !cluster.log("proxy").contains(password),
                 "the password is in no log");
+    }
+
+    @Test
+    @Order(7)
+    void theBrowserListsDatabasesWithTheCommandToCopyAndShowsTheRunningSession() throws Exception {
+        int port = dana.proxyDb("work-postgres", "app", "orders");
+        Process running = new ProcessBuilder("psql", "-X", "-c", "select pg_sleep(30) /* shown-in-browser */",
+                "host=127.0.0.1 port=" + port + " user=app dbname=orders sslmode=disable").redirectErrorStream(true)
+                .start();
+        try (Chromium chromium = new Chromium()) {
+            Page page = chromium.newContext().newPage();
+            String base = "https://localhost:" + cluster.webPort();
+            logIn(page, base, "wanda");
+            page.navigate(base + "/web/resources?kind=db");
+            Locator row = page.locator("[data-testid=resource-row][data-kind=db][data-name='work-postgres']");
+            PlaywrightAssertions.assertThat(row.getByTestId("resource-status")).containsText("online");
+            PlaywrightAssertions.assertThat(row.getByTestId("db-command")).hasText("gate db connect work-postgres");
+            PlaywrightAssertions.assertThat(row.getByTestId("db-protocol")).hasText("PostgreSQL");
+            PlaywrightAssertions.assertThat(page.locator("[data-testid=resource-row][data-kind=db][data-name="
+                    + "'work-mariadb'] [data-testid=db-protocol]")).hasText("MySQL");
+            Chromium.screenshot(page, "databases-resources");
+            DbClients.waitForQuery("shown-in-browser", Duration.ofSeconds(10));
+            page.navigate(base + "/web/sessions");
+            Locator session = page.locator("[data-testid=session-row][data-kind=db]").filter(new Locator
+                    .FilterOptions().setHasText("work-postgres"));
+            for (int i = 0; i < 20 && session.count() == 0; i++) {
+                Thread.sleep(500);
+                page.reload();
+            }
+            PlaywrightAssertions.assertThat(session).containsText("dana");
+            PlaywrightAssertions.assertThat(session).containsText("app");
+            Chromium.screenshot(page, "databases-active-session");
+        } finally {
+            running.destroy();
+        }
+    }
+
+    /** wanda, dana's colleague with the same role who also audits (so she sees others' sessions), logs in to the web UI. */
+    private static void logIn(Page page, String base, String name) throws Exception {
+        var add = cluster.gatectl("users", "add", name, "--roles=db-work,auditor");
+        ok(add);
+        String secret = Users.completeInvite(new ProxyCalls(cluster.proxyIdentity(), cluster.port()), name,
+                Cluster.inviteToken(add.out())).totpSecret();
+        page.navigate(base + "/web/login");
+        page.getByLabel("Username").fill(name);
+        page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(Users.PASSWORD);
+        page.getByLabel("Authenticator code").fill(TotpCodes.code(secret, TotpCodes.step(Instant.now())));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
+        page.waitForURL("**/web/resources");
     }
 
     private static String sha256(Path file) throws Exception {
