@@ -94,8 +94,10 @@ class DbRealClientTest {
     record Run(int exit, String output) {
     }
 
+    /** psql as the test database's user: its password, when the PostgreSQL in use wants one (deploy/test.sh's). */
     private static Run run(List<String> cmd) throws Exception {
-        return run(cmd, Map.of());
+        String password = System.getenv("GATEHOUSE_TEST_PG_PASSWORD");
+        return run(cmd, password == null || password.isEmpty() ? Map.of() : Map.of("PGPASSWORD", password));
     }
 
     private static Run run(List<String> cmd, Map<String, String> env) throws Exception {
