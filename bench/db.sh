@@ -52,9 +52,24 @@ CREATE USER IF NOT EXISTS 'bench'@'127.0.0.1' IDENTIFIED BY '$PW';
 ALTER USER 'bench'@'127.0.0.1' IDENTIFIED BY '$PW';
 GRANT ALL PRIVILEGES ON sbtest.* TO 'bench'@'127.0.0.1';
 SQL
+# sysbench 1.0's --mysql-ssl=on reads client-key.pem, client-cert.pem and cacert.pem from its working
+# directory: a client certificate from a CA of the bench's own, which the demo MariaDB is told to
+# accept beside the cluster's (deploy/demo-db.sh puts its own CA file back at its next start); the
+# bench user still logs in by password.
+SBTLS=$WORK/sysbench-tls
+mkdir -p "$SBTLS"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$SBTLS/ca.key" -out "$SBTLS/ca.pem" \
+  -subj "/CN=bench client CA" -days 1 2>/dev/null
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$SBTLS/client-key.pem" -out "$SBTLS/client.csr" \
+  -subj /CN=bench 2>/dev/null
+openssl x509 -req -in "$SBTLS/client.csr" -CA "$SBTLS/ca.pem" -CAkey "$SBTLS/ca.key" -CAcreateserial -days 1 \
+  -out "$SBTLS/client-cert.pem" 2>/dev/null
+"${GATECTL[@]}" auth export --type=db > "$SBTLS/cacert.pem"
+cat "$SBTLS/ca.pem" >> /var/lib/gatehouse-demo-mariadb/gatehouse-client-ca.pem
+mariadb --socket=/run/gatehouse-demo-mariadb/mysqld.sock -u root -e 'FLUSH SSL'
 SB=(sysbench oltp_read_only --mysql-host=127.0.0.1 --mysql-user=bench --mysql-password="$PW" --mysql-db=sbtest
   --tables=4 --table-size=20000)
-"${SB[@]}" --mysql-port="$MY_PORT" --mysql-ssl=on prepare >/dev/null
+(cd "$SBTLS" && "${SB[@]}" --mysql-port="$MY_PORT" --mysql-ssl=on prepare >/dev/null)
 
 # An agent serving both, logging in with the bench user's password kept on its host.
 AGENT_DIR=$WORK/agent-db
@@ -145,6 +160,11 @@ for i in $(seq 1 40); do [ -s "$PGB/pgbouncer.pid" ] && break; sleep 0.25; done
 _BENCH_PIDS+=("$(cat "$PGB/pgbouncer.pid")")
 PGBOUNCER_PG="host=127.0.0.1 port=$PGB_PORT user=bench dbname=benchdb sslmode=require"
 
+if [ -n "${BENCH_HOLD:-}" ]; then  # for a look by hand: the paths stay up this many seconds
+  echo "direct: $DIRECT_PG (PGPASSWORD=$PW); gatehouse: $GATEHOUSE_PG; agent pid $AGENT_PID; proxy pid $(cat "$STATE/proxy.pid")"
+  sleep "$BENCH_HOLD"
+fi
+
 # pgbench_tps CONNINFO [EXTRA...]: transactions per second, excluding nothing (-C: with connects).
 pgbench_tps() {
   local conn=$1; shift
@@ -153,8 +173,10 @@ pgbench_tps() {
 }
 
 sysbench_tps() {
+  cd "$SBTLS"
   "${SB[@]}" --threads="$CLIENTS" --time="$SECONDS_PER_RUN" "$@" run 2>&1 \
     | awk '/transactions:/ {gsub(/\(/, "", $3); printf "%.1f\n", $3; exit}'
+  cd "$ROOT"
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
@@ -162,9 +184,19 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 echo
 echo "-- pgbench -S (select-only, one connection per client for the whole run)"
 direct=$(pgbench_tps "$DIRECT_PG")
+if [ -n "${BENCH_JFR:-}" ]; then  # BENCH_JFR=DIR: profiles of the agent and the proxy during the Gatehouse run
+  for p in $(pgrep -f "agent-db/agent.yaml" | head -3) $(cat "$STATE/proxy.pid"); do
+    jcmd "$p" JFR.start name=bench settings=profile filename="$BENCH_JFR/$p.jfr" >/dev/null 2>&1 || true
+  done
+fi
 ticks0=$(cpu_ticks "$AGENT_PID")
 gh=$(pgbench_tps "$GATEHOUSE_PG")
 ticks1=$(cpu_ticks "$AGENT_PID")
+if [ -n "${BENCH_JFR:-}" ]; then
+  for p in $(pgrep -f "agent-db/agent.yaml" | head -3) $(cat "$STATE/proxy.pid"); do
+    jcmd "$p" JFR.stop name=bench >/dev/null 2>&1 || true
+  done
+fi
 pgb=$(pgbench_tps "$PGBOUNCER_PG")
 printf '   %-34s %10s TPS\n' "direct (TLS)" "$direct" "Gatehouse (gate proxy db --tunnel)" "$gh" "PgBouncer (TLS both hops)" "$pgb"
 echo "   ratio Gatehouse/direct: $(ratio "$gh" "$direct") (target >= 0.5); PgBouncer/direct: $(ratio "$pgb" "$direct")"

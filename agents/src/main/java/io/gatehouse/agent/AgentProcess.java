@@ -2,6 +2,7 @@ package io.gatehouse.agent;
 
 import io.gatehouse.agent.audit.EventShipper;
 import io.gatehouse.agent.audit.EventSpool;
+import io.gatehouse.shared.audit.EventType;
 import io.gatehouse.agent.config.AgentConfig;
 import io.gatehouse.agent.db.DbAgentService;
 import io.gatehouse.agent.db.mysql.MysqlEngine;
@@ -178,7 +179,15 @@ final class AgentProcess implements AutoCloseable {
         return new AgentStatus(supervisor.health(), supervisor.sessions(), t);
     }
 
+    /**
+     * Durable before the caller goes on, except a database session's statements: those are many,
+     * and the relay must not wait on the disk for each; they are committed with the next batch.
+     */
     private static void spool(EventSpool spool, NodeEvent event) {
+        if (EventType.DB_SESSION_QUERY.id().equals(event.type())) {
+            spool.addSoon(event);
+            return;
+        }
         try {
             spool.add(event);
         } catch (IOException e) {

@@ -38,6 +38,27 @@ class EventSpoolTest {
     }
 
     @Test
+    void manyEventsAddedWithoutWaitingAreCommittedInFewFilesAndAllArrive() throws Exception {
+        EventSpool spool = new EventSpool(dir);
+        Instant t = Instant.now();
+        for (int i = 0; i < 10_000; i++) {
+            spool.addSoon(event(t.plusMillis(i)));
+        }
+        NodeEvent last = event(t.plusSeconds(60));
+        spool.add(last); // durable on return, and so is everything queued before it
+        assertEquals(10_001, spool.pending());
+        long files;
+        try (var list = Files.list(dir)) {
+            files = list.filter(p -> p.toString().endsWith(".jsonl")).count();
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(files < 100, "one synced file per batch, not per event: " + files);
+        List<NodeEvent> first = new EventSpool(dir).oldest(10);
+        assertEquals(t, first.get(0).time());
+        spool.acknowledge(first.stream().map(NodeEvent::id).toList());
+        assertEquals(9_991, spool.pending(), "acknowledged events leave, the rest of their file stays");
+    }
+
+    @Test
     void aCorruptFileIsSetAsideWithoutBlockingTheOthers() throws Exception {
         EventSpool spool = new EventSpool(dir);
         NodeEvent ok = event(Instant.now());

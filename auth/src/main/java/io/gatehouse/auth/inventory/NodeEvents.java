@@ -71,14 +71,18 @@ public class NodeEvents {
                         "send node audit events")
                 .flatMap(x -> sessions.withTransaction(s -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();
+                    // A database session's statements come hundreds to a batch, all about one resource
+                    // and session: its claims are looked up once (a refused claim refuses the batch),
+                    // and the batch is stored with one statement.
+                    java.util.Set<String> claimed = new java.util.HashSet<>();
                     for (int i = 0; i < rows.size(); i++) {
                         Object[] r = rows.get(i);
                         NodeEvent e = events.get(i);
-                        chain = chain.flatMap(v -> checkClaims(s, caller, proxy, e, (String) r[1], (String) r[4]))
-                                .flatMap(v ->
-                                insert(s, r));
+                        if (claimed.add(r[4] + "\0" + sessionOf(e))) {
+                            chain = chain.flatMap(v -> checkClaims(s, caller, proxy, e, (String) r[1], (String) r[4]));
+                        }
                     }
-                    return chain;
+                    return chain.flatMap(v -> insert(s, rows));
                 }))
                 .onFailure(Forged.class).recoverWithUni(f -> audit.emit(AuditEvent.failure(EventType.ACCESS_DENIED,
                         caller.name(), "audit/node-events", Map.of("reason", f.getMessage()))).onFailure()
@@ -103,10 +107,13 @@ public class NodeEvents {
         if (dbProblem.isPresent()) {
             return Uni.createFrom().failure(new Forged("event " + e.id() + ": " + dbProblem.get()));
         }
-        String sessionId = e.fields() == null ? "" : String.valueOf(e.fields().getOrDefault("session_id", ""));
-        return claims.problem(s, h.identity(), resource, sessionId).flatMap(p -> p.isEmpty()
+        return claims.problem(s, h.identity(), resource, sessionOf(e)).flatMap(p -> p.isEmpty()
                 ? Uni.createFrom().voidItem() : Uni.createFrom().failure(new Forged("event " + e.id() + ": "
                         + p.get())));
+    }
+
+    private static String sessionOf(NodeEvent e) {
+        return e.fields() == null ? "" : String.valueOf(e.fields().getOrDefault("session_id", ""));
     }
 
     /**
@@ -130,12 +137,26 @@ public class NodeEvents {
         return Optional.empty();
     }
 
-    private Uni<Void> insert(Mutiny.Session s, Object[] r) {
-        var q = s.createNativeQuery("INSERT INTO audit_events (time, type, code, username, resource, outcome, fields, "
-                + "event_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (event_key) "
-                + "WHERE event_key IS NOT NULL DO NOTHING");
-        for (int i = 0; i < r.length; i++) {
-            q.setParameter(i + 1, r[i]);
+    /** All rows in one INSERT (8 parameters a row; a batch of at most MAX_BATCH stays far below PostgreSQL's limit). */
+    private Uni<Void> insert(Mutiny.Session s, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        StringBuilder sql = new StringBuilder("INSERT INTO audit_events (time, type, code, username, resource, outcome, "
+                + "fields, event_key) VALUES ");
+        for (int i = 0; i < rows.size(); i++) {
+            int b = i * 8;
+            sql.append(i == 0 ? "" : ", ").append("(?").append(b + 1).append(", ?").append(b + 2).append(", ?")
+                    .append(b + 3).append(", ?").append(b + 4).append(", ?").append(b + 5).append(", ?").append(b + 6)
+                    .append(", ?").append(b + 7).append(", ?").append(b + 8).append(')');
+        }
+        sql.append(" ON CONFLICT (event_key) WHERE event_key IS NOT NULL DO NOTHING");
+        var q = s.createNativeQuery(sql.toString());
+        for (int i = 0; i < rows.size(); i++) {
+            Object[] r = rows.get(i);
+            for (int j = 0; j < r.length; j++) {
+                q.setParameter(i * 8 + j + 1, r[j]);
+            }
         }
         return q.executeUpdate().replaceWithVoid();
     }
