@@ -37,14 +37,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventSpool {
     private static final Logger LOG = LoggerFactory.getLogger(EventSpool.class);
-    /** At most this many events in one committed file. */
-    private static final int MAX_BATCH = 5000;
+    /**
+     * At most this many events in one committed file: the shipper's batch, so a shipped batch is
+     * usually one whole file, deleted on acknowledgement without being read again.
+     */
+    private static final int MAX_BATCH = EventShipper.BATCH;
 
     private final Path dir;
     private final ObjectMapper json = ApiJson.newMapper();
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     /** Guards the files: the writer's commits against the shipper's reads and rewrites. */
     private final Object files = new Object();
+    /** The ids in each file the last oldest() read: what acknowledge() deletes without reading again. */
+    private final java.util.Map<Path, List<String>> lastRead = new java.util.LinkedHashMap<>();
 
     private record Pending(NodeEvent event, CompletableFuture<Void> committed) {
     }
@@ -132,11 +137,14 @@ public final class EventSpool {
     public List<NodeEvent> oldest(int max) throws IOException {
         List<NodeEvent> out = new ArrayList<>();
         synchronized (files) {
+            lastRead.clear();
             for (Path f : spooled()) {
                 if (out.size() >= max) {
                     break;
                 }
-                out.addAll(read(f));
+                List<NodeEvent> events = read(f);
+                lastRead.put(f, events.stream().map(NodeEvent::id).toList());
+                out.addAll(events);
             }
         }
         out.sort(Comparator.comparing(NodeEvent::time));
@@ -147,7 +155,17 @@ public final class EventSpool {
     public void acknowledge(Collection<String> ids) throws IOException {
         Set<String> acked = new HashSet<>(ids);
         synchronized (files) {
-            for (Path f : spooled()) {
+            boolean allKnown = lastRead.values().stream().flatMap(List::stream).collect(
+                    java.util.stream.Collectors.toSet()).containsAll(acked);
+            for (Path f : allKnown ? List.copyOf(lastRead.keySet()) : spooled()) {
+                List<String> known = lastRead.get(f);
+                if (known != null && acked.containsAll(known)) {
+                    Files.deleteIfExists(f); // the usual case: a whole batch, not read again
+                    continue;
+                }
+                if (known != null && known.stream().noneMatch(acked::contains)) {
+                    continue;
+                }
                 List<NodeEvent> events = read(f);
                 List<NodeEvent> rest = events.stream().filter(e -> !acked.contains(e.id())).toList();
                 if (rest.isEmpty()) {
@@ -160,6 +178,7 @@ public final class EventSpool {
                     }
                 }
             }
+            lastRead.clear();
         }
     }
 
