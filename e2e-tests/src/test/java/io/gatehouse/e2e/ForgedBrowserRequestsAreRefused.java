@@ -168,12 +168,12 @@ class ForgedBrowserRequestsAreRefused {
         assertFalse(veras.contains("desktop/lab-desktop"), veras.toString());
 
         // A kind the proxy does not list is refused, in its JSON error envelope, naming the kinds it lists.
-        var unknown = web.call("GET", "/v1/webapi/resources?kind=database", null, n.cookie(), n.token(), null);
+        var unknown = web.call("GET", "/v1/webapi/resources?kind=kube_cluster", null, n.cookie(), n.token(), null);
         assertEquals(400, unknown.status(), unknown.raw().body());
         assertTrue(unknown.raw().headers().firstValue("content-type").orElse("").startsWith("application/json"));
         assertEquals("invalid", unknown.body().path("error").path("code").asText(), unknown.raw().body());
-        assertEquals("unknown resource kind 'database': this proxy lists desktop, node (or leave kind out for all "
-                + "of them)", unknown.message());
+        assertEquals("unknown resource kind 'kube_cluster': this proxy lists db, desktop, node (or leave kind out "
+                + "for all of them)", unknown.message());
         // ...and so is a misspelt filter, rather than being ignored (which would list everything).
         var misspelt = web.call("GET", "/v1/webapi/resources?label=env=lab", null, v.cookie(), v.token(), null);
         assertEquals(400, misspelt.status(), misspelt.raw().body());
