@@ -62,7 +62,7 @@ class AuditorReadsEachDatabaseStatementOnce {
                     db_names: [orders]
                 """);
         assertEquals(0, cluster.gatectl("create", "-f", role.toString()).exit());
-        frank = DbClients.loggedIn(cluster, dir, "frank", "db-audited");
+        frank = DbClients.loggedIn(cluster, dir, "dbfrank", "db-audited");
         frank.waitOnline("audit-postgres", "audit-mariadb");
     }
 
@@ -109,7 +109,7 @@ class AuditorReadsEachDatabaseStatementOnce {
             String text = q.path("fields").path("query").asText();
             assertFalse(text.contains("\u001b"), "no raw escape in " + text);
             assertTrue(text.length() <= 8192, "bounded: " + text.length());
-            assertEquals("frank", q.path("user").asText());
+            assertEquals("dbfrank", q.path("user").asText());
             assertEquals("app", q.path("fields").path("db_user").asText());
         }
         assertTrue(queries.stream().anyMatch(q -> q.path("fields").path("query").asText().contains(marker + "-")
@@ -123,7 +123,7 @@ class AuditorReadsEachDatabaseStatementOnce {
         List<JsonNode> found = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             found.clear();
-            for (JsonNode e : admin.get("/v1/audit/events?type=db.session.query&user=frank&limit=500").body()
+            for (JsonNode e : admin.get("/v1/audit/events?type=db.session.query&user=dbfrank&limit=500").body()
                     .path("events")) {
                 if (e.path("fields").path("query").asText().contains(marker)) {
                     found.add(e);

@@ -66,7 +66,7 @@ class DatabaseAccessStaysWithinTheRoles {
                     db_names: [orders]
                 """);
         assertEquals(0, cluster.gatectl("create", "-f", role.toString()).exit());
-        erin = DbClients.loggedIn(cluster, dir, "erin", "db-orders-app");
+        erin = DbClients.loggedIn(cluster, dir, "dberin", "db-orders-app");
         erin.waitOnline("limits-postgres", "limits-mariadb");
     }
 
@@ -98,7 +98,7 @@ class DatabaseAccessStaysWithinTheRoles {
         assertEquals("1", DbClients.psql(pg, "orders", "select 1").out().strip());
         var otherDb = DbClients.psql(pg, "payroll", "select 1");
         assertNotEquals(0, otherDb.exit());
-        assertTrue(otherDb.err().contains("payroll") && otherDb.err().contains("erin"), otherDb.err());
+        assertTrue(otherDb.err().contains("payroll") && otherDb.err().contains("dberin"), otherDb.err());
         var otherUser = Proc.run(List.of("psql", "-X", "-At", "-c", "select 1", "host=127.0.0.1 port=" + pg
                 + " user=postgres sslmode=disable dbname=orders"), Map.of(), Duration.ofSeconds(30));
         assertNotEquals(0, otherUser.exit());
@@ -131,7 +131,7 @@ class DatabaseAccessStaysWithinTheRoles {
         ProxyCalls admin = new ProxyCalls(cluster.adminIdentity(), cluster.port());
         String events = "";
         for (int i = 0; i < 40 && !(events.contains("payroll") && events.contains("postgres")); i++) {
-            JsonNode page = admin.get("/v1/audit/events?type=db.session.refused&user=erin&limit=100").body();
+            JsonNode page = admin.get("/v1/audit/events?type=db.session.refused&user=dberin&limit=100").body();
             events = page.toString();
             Thread.sleep(250);
         }

@@ -56,7 +56,7 @@ class DatabaseFaultsReachTheClientQuickly {
                     db_names: [orders]
                 """);
         assertEquals(0, cluster.gatectl("create", "-f", role.toString()).exit());
-        gina = DbClients.loggedIn(cluster, dir, "gina", "db-faults");
+        gina = DbClients.loggedIn(cluster, dir, "dbgina", "db-faults");
         gina.waitOnline("doomed-postgres", "doomed-mariadb", "steady-postgres");
     }
 

@@ -86,7 +86,7 @@ class UserWorksWithDatabasesThroughGate {
                     db_names: [orders, orders_restore]
                 """);
         ok(cluster.gatectl("create", "-f", role.toString()));
-        dana = DbClients.loggedIn(cluster, dir, "dana", "db-work");
+        dana = DbClients.loggedIn(cluster, dir, "dbdana", "db-work");
         dana.waitOnline("work-postgres", "work-mariadb", "work-reports");
     }
 
@@ -224,7 +224,7 @@ class UserWorksWithDatabasesThroughGate {
         try (Chromium chromium = new Chromium()) {
             Page page = chromium.newContext().newPage();
             String base = "https://localhost:" + cluster.webPort();
-            logIn(page, base, "wanda");
+            logIn(page, base, "dbwanda");
             page.navigate(base + "/web/resources?kind=db");
             Locator row = page.locator("[data-testid=resource-row][data-kind=db][data-name='work-postgres']");
             PlaywrightAssertions.assertThat(row.getByTestId("resource-status")).containsText("online");
@@ -241,7 +241,7 @@ class UserWorksWithDatabasesThroughGate {
                 Thread.sleep(500);
                 page.reload();
             }
-            PlaywrightAssertions.assertThat(session).containsText("dana");
+            PlaywrightAssertions.assertThat(session).containsText("dbdana");
             PlaywrightAssertions.assertThat(session).containsText("app");
             Chromium.screenshot(page, "databases-active-session");
         } finally {
