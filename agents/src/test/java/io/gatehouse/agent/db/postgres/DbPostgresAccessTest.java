@@ -15,10 +15,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,30 +22,7 @@ import org.junit.jupiter.api.Test;
  * (SCRAM, MD5), the database's certificate checked, the route and roles at the start and for
  * SET ROLE mid-session, and the agent's client certificates.
  */
-class DbPostgresAccessTest {
-    private static PrivatePostgres pg;
-    private AgentUnderTest agent;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        pg = new PrivatePostgres();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        pg.close();
-    }
-
-    @BeforeEach
-    void startAgent() throws Exception {
-        agent = new AgentUnderTest(pg);
-    }
-
-    @AfterEach
-    void stopAgent() throws Exception {
-        agent.close();
-    }
-
+class DbPostgresAccessTest extends RealPostgresAgentTest {
     @Test
     void passwordOnlyDatabasesWithScramAndMd5() throws Exception {
         Psql scram = psql(agent.proxy("pw-db", "pwuser"), "pwuser", "postgres", "select current_user");

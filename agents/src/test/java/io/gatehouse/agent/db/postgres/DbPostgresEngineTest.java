@@ -25,10 +25,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 
@@ -37,30 +33,7 @@ import org.postgresql.PGConnection;
  * certificates), driven by psql and the JDBC driver through a loopback relay that plays the
  * proxy's part: the query paths and their audit.
  */
-class DbPostgresEngineTest {
-    private static PrivatePostgres pg;
-    private AgentUnderTest agent;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        pg = new PrivatePostgres();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        pg.close();
-    }
-
-    @BeforeEach
-    void startAgent() throws Exception {
-        agent = new AgentUnderTest(pg);
-    }
-
-    @AfterEach
-    void stopAgent() throws Exception {
-        agent.close();
-    }
-
+class DbPostgresEngineTest extends RealPostgresAgentTest {
     @Test
     void selectOneThroughTheAgentWithItsClientCertificate() throws Exception {
         int port = agent.proxy("orders-db", "app");

@@ -25,40 +25,13 @@ import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.channel.ChannelFactory;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The engine over a real tunnel's service channels (MINA SSH, as between proxy and agent), and
  * a database killed mid-query, against a real PostgreSQL 15.
  */
-class DbPostgresPathsTest {
-    private static PrivatePostgres pg;
-    private AgentUnderTest agent;
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        pg = new PrivatePostgres();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        pg.close();
-    }
-
-    @BeforeEach
-    void startAgent() throws Exception {
-        agent = new AgentUnderTest(pg);
-    }
-
-    @AfterEach
-    void stopAgent() throws Exception {
-        agent.close();
-    }
-
+class DbPostgresPathsTest extends RealPostgresAgentTest {
     @Test
     void overARealTunnelsServiceChannels() throws Exception {
         SshServer proxySide = SshServer.setUpDefaultServer();
