@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventShipper implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(EventShipper.class);
-    static final int BATCH = 200;
+    static final int BATCH = 500; // auth takes at most 500 events a call (NodeEvents.MAX_BATCH)
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final EventSpool spool;

@@ -6,13 +6,13 @@ import io.gatehouse.shared.api.NodeEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,33 +32,56 @@ import org.slf4j.LoggerFactory;
  * Audit events waiting for auth's acknowledgement, in the agent's data dir, written by one writer
  * that commits whatever is queued as one file (a JSON line per event): written to a temp name,
  * synced, then renamed, so a crash leaves either the whole batch or nothing. Many events, one sync:
- * a database session audits every statement, thousands a second, which one synced file per event
- * (the spool's first form, whose single-event .json files are still read) could not keep up with.
- * Events survive agent restarts and auth outages until acknowledged.
+ * a database session audits every statement, thousands a second, so events nobody waits on
+ * ({@link #addSoon}) are gathered for up to {@link #GROUP_COMMIT_MS} before a commit, while an
+ * event somebody waits on ({@link #add}) is committed at once with whatever is queued.
+ * <p>
+ * The recent committed batches stay in memory too (up to {@link #MAX_IN_MEMORY} events), so the
+ * shipper sends them without reading its own files back; older ones, after a restart or a long
+ * auth outage, are read from disk when their turn comes. Events survive agent restarts and auth
+ * outages until acknowledged.
  */
 public final class EventSpool {
     private static final Logger LOG = LoggerFactory.getLogger(EventSpool.class);
-    /**
-     * At most this many events in one committed file: the shipper's batch, so a shipped batch is
-     * usually one whole file, deleted on acknowledgement without being read again.
-     */
+    /** At most this many events in one committed file: the shipper's batch, so an acknowledgement deletes whole files. */
     private static final int MAX_BATCH = EventShipper.BATCH;
+    static final long GROUP_COMMIT_MS = 100;
+    /** About 2 MB of a 48 MB heap: beyond it, a backlog waits on disk only. */
+    static final int MAX_IN_MEMORY = 4_000;
 
     private final Path dir;
     private final ObjectMapper json = ApiJson.newMapper();
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    /** Guards the files: the writer's commits against the shipper's reads and rewrites. */
+    /** Guards the files and {@link #chunks}: the writer's commits against the shipper's reads and rewrites. */
     private final Object files = new Object();
-    /** The ids in each file the last oldest() read: what acknowledge() deletes without reading again. */
-    private final java.util.Map<Path, List<String>> lastRead = new java.util.LinkedHashMap<>();
+    /** Committed files, oldest first. */
+    private final ArrayDeque<Chunk> chunks = new ArrayDeque<>();
+    private int inMemory;
+    /** What the last oldest() handed out, per file: what acknowledge() deletes without reading again. */
+    private final List<Shipped> lastRead = new ArrayList<>();
 
     private record Pending(NodeEvent event, CompletableFuture<Void> committed) {
+    }
+
+    /** One committed file; {@code events} is null when only the disk holds them. */
+    private record Chunk(Path file, List<NodeEvent> events) {
+    }
+
+    private record Shipped(Chunk chunk, List<NodeEvent> events) {
     }
 
     public EventSpool(Path dir) throws IOException {
         this.dir = dir;
         Files.createDirectories(dir);
+        try (Stream<Path> all = Files.list(dir)) {
+            all.filter(EventSpool::isSpoolFile).sorted().forEach(f -> chunks.add(new Chunk(f, null)));
+        }
         Thread.ofVirtual().name("audit-spool").start(this::writeLoop);
+    }
+
+    private static boolean isSpoolFile(Path p) {
+        String name = p.getFileName().toString();
+        return name.endsWith(".json") || name.endsWith(".jsonl");
     }
 
     /** Durable when this returns. Delivery keeps the order of events by time. */
@@ -75,9 +99,9 @@ public final class EventSpool {
     }
 
     /**
-     * Durable with the next commit, a moment later; the caller does not wait for the disk. For
-     * events too many to wait on one by one (a database session's statements): a crash of the
-     * agent in that moment loses those not yet committed.
+     * Durable with the next commit, at most {@link #GROUP_COMMIT_MS} later; the caller does not wait
+     * for the disk. For events too many to wait on one by one (a database session's statements): a
+     * crash of the agent in that moment loses those not yet committed.
      */
     public void addSoon(NodeEvent event) {
         queue.add(new Pending(event, null));
@@ -85,13 +109,12 @@ public final class EventSpool {
 
     private void writeLoop() {
         while (true) {
-            List<Pending> batch = new ArrayList<>();
+            List<Pending> batch;
             try {
-                batch.add(queue.take());
+                batch = gather();
             } catch (InterruptedException e) {
                 return;
             }
-            queue.drainTo(batch, MAX_BATCH - 1);
             try {
                 commit(batch);
                 batch.forEach(p -> complete(p, null));
@@ -100,6 +123,23 @@ public final class EventSpool {
                 batch.forEach(p -> complete(p, e));
             }
         }
+    }
+
+    /** The next batch: at once when someone waits on an event of it, else when full or the group-commit time is up. */
+    private List<Pending> gather() throws InterruptedException {
+        List<Pending> batch = new ArrayList<>();
+        batch.add(queue.take());
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GROUP_COMMIT_MS);
+        queue.drainTo(batch, MAX_BATCH - batch.size());
+        while (batch.size() < MAX_BATCH && batch.stream().allMatch(p -> p.committed() == null)) {
+            Pending next = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (next == null) {
+                break;
+            }
+            batch.add(next);
+            queue.drainTo(batch, MAX_BATCH - batch.size());
+        }
+        return batch;
     }
 
     private static void complete(Pending p, Exception failure) {
@@ -113,14 +153,15 @@ public final class EventSpool {
     }
 
     private void commit(List<Pending> batch) throws IOException {
-        ByteArrayOutputStream lines = new ByteArrayOutputStream();
-        for (Pending p : batch) {
-            lines.write(json.writeValueAsBytes(p.event()));
-            lines.write('\n');
-        }
-        String name = String.format("%019d-%s", batch.get(0).event().time().toEpochMilli(), UUID.randomUUID());
+        List<NodeEvent> events = batch.stream().map(Pending::event).toList();
+        String name = String.format("%019d-%s.jsonl", events.get(0).time().toEpochMilli(), UUID.randomUUID());
+        Path file = dir.resolve(name);
+        byte[] lines = toLines(events);
         synchronized (files) {
-            write(dir.resolve(name + ".jsonl"), lines.toByteArray());
+            write(file, lines);
+            boolean keep = inMemory + events.size() <= MAX_IN_MEMORY;
+            chunks.add(new Chunk(file, keep ? events : null));
+            inMemory += keep ? events.size() : 0;
         }
     }
 
@@ -133,18 +174,27 @@ public final class EventSpool {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** The oldest pending events; unreadable files are set aside (renamed .bad) rather than blocking the rest. */
+    /**
+     * The oldest pending events, in whole files where they fit in {@code max}; unreadable files are
+     * set aside (renamed .bad) rather than blocking the rest.
+     */
     public List<NodeEvent> oldest(int max) throws IOException {
         List<NodeEvent> out = new ArrayList<>();
         synchronized (files) {
             lastRead.clear();
-            for (Path f : spooled()) {
+            for (Chunk c : List.copyOf(chunks)) {
+                List<NodeEvent> events = eventsOf(c);
+                if (events.isEmpty()) {
+                    continue;
+                }
+                if (!out.isEmpty() && out.size() + events.size() > max) {
+                    break;
+                }
+                lastRead.add(new Shipped(c, events));
+                out.addAll(events);
                 if (out.size() >= max) {
                     break;
                 }
-                List<NodeEvent> events = read(f);
-                lastRead.put(f, events.stream().map(NodeEvent::id).toList());
-                out.addAll(events);
             }
         }
         out.sort(Comparator.comparing(NodeEvent::time));
@@ -155,62 +205,88 @@ public final class EventSpool {
     public void acknowledge(Collection<String> ids) throws IOException {
         Set<String> acked = new HashSet<>(ids);
         synchronized (files) {
-            boolean allKnown = lastRead.values().stream().flatMap(List::stream).collect(
-                    java.util.stream.Collectors.toSet()).containsAll(acked);
-            for (Path f : allKnown ? List.copyOf(lastRead.keySet()) : spooled()) {
-                List<String> known = lastRead.get(f);
-                if (known != null && acked.containsAll(known)) {
-                    Files.deleteIfExists(f); // the usual case: a whole batch, not read again
-                    continue;
+            List<Shipped> candidates = new ArrayList<>(lastRead);
+            Set<String> known = new HashSet<>();
+            candidates.forEach(s -> s.events().forEach(e -> known.add(e.id())));
+            if (!known.containsAll(acked)) { // not what oldest() handed out: look everywhere
+                candidates.clear();
+                for (Chunk c : List.copyOf(chunks)) {
+                    candidates.add(new Shipped(c, eventsOf(c)));
                 }
-                if (known != null && known.stream().noneMatch(acked::contains)) {
-                    continue;
-                }
-                List<NodeEvent> events = read(f);
-                List<NodeEvent> rest = events.stream().filter(e -> !acked.contains(e.id())).toList();
-                if (rest.isEmpty()) {
-                    Files.deleteIfExists(f);
-                } else if (rest.size() < events.size()) {
-                    write(f.resolveSibling(f.getFileName().toString().replaceFirst("\\.json$", ".jsonl")),
-                            toLines(rest));
-                    if (f.toString().endsWith(".json")) {
-                        Files.deleteIfExists(f);
-                    }
-                }
+            }
+            for (Shipped s : candidates) {
+                settle(s, acked);
             }
             lastRead.clear();
         }
     }
 
+    private void settle(Shipped s, Set<String> acked) throws IOException {
+        List<NodeEvent> rest = s.events().stream().filter(e -> !acked.contains(e.id())).toList();
+        if (rest.size() == s.events().size()) {
+            return;
+        }
+        Path f = s.chunk().file();
+        Chunk replacement = null;
+        if (rest.isEmpty()) {
+            Files.deleteIfExists(f);
+        } else {
+            Path kept = f.resolveSibling(f.getFileName().toString().replaceFirst("\\.json$", ".jsonl"));
+            write(kept, toLines(rest));
+            if (!kept.equals(f)) {
+                Files.deleteIfExists(f);
+            }
+            replacement = new Chunk(kept, s.chunk().events() == null ? null : rest);
+        }
+        if (s.chunk().events() != null) {
+            inMemory -= s.chunk().events().size() - (replacement == null ? 0 : rest.size());
+        }
+        replace(s.chunk(), replacement);
+    }
+
+    /** Puts {@code replacement} (or nothing) where {@code old} was, keeping the order of files. */
+    private void replace(Chunk old, Chunk replacement) {
+        ArrayDeque<Chunk> kept = new ArrayDeque<>(chunks.size());
+        for (Chunk c : chunks) {
+            if (c != old) {
+                kept.add(c);
+            } else if (replacement != null) {
+                kept.add(replacement);
+            }
+        }
+        chunks.clear();
+        chunks.addAll(kept);
+    }
+
     public long pending() throws IOException {
         long n = 0;
         synchronized (files) {
-            for (Path f : spooled()) {
-                n += read(f).size();
+            for (Chunk c : List.copyOf(chunks)) {
+                n += eventsOf(c).size();
             }
         }
         return n;
     }
 
-    private byte[] toLines(List<NodeEvent> events) {
-        ByteArrayOutputStream lines = new ByteArrayOutputStream();
-        events.forEach(e -> {
-            try {
-                lines.write(json.writeValueAsBytes(e));
-            } catch (IOException x) {
-                throw new UncheckedIOException(x);
-            }
+    private byte[] toLines(List<NodeEvent> events) throws IOException {
+        ByteArrayOutputStream lines = new ByteArrayOutputStream(events.size() * 512);
+        for (NodeEvent e : events) {
+            lines.write(json.writeValueAsBytes(e));
             lines.write('\n');
-        });
+        }
         return lines.toByteArray();
     }
 
-    /** Committed files, oldest first (names start with the first event's time). */
-    private List<Path> spooled() throws IOException {
-        try (Stream<Path> all = Files.list(dir)) {
-            return all.filter(p -> p.toString().endsWith(".json") || p.toString().endsWith(".jsonl")).sorted()
-                    .toList();
+    /** A chunk's events, from memory or its file; a file that cannot be read leaves the spool. */
+    private List<NodeEvent> eventsOf(Chunk c) throws IOException {
+        if (c.events() != null) {
+            return c.events();
         }
+        List<NodeEvent> read = read(c.file());
+        if (read.isEmpty()) {
+            replace(c, null);
+        }
+        return read;
     }
 
     private List<NodeEvent> read(Path f) throws IOException {
@@ -222,6 +298,8 @@ public final class EventSpool {
                 }
             }
             return events;
+        } catch (java.nio.file.NoSuchFileException e) {
+            return List.of();
         } catch (IOException e) {
             LOG.warn("audit spool file {} is unreadable ({}); set aside as .bad", f, e.getMessage());
             Files.move(f, f.resolveSibling(f.getFileName() + ".bad"), StandardCopyOption.REPLACE_EXISTING);

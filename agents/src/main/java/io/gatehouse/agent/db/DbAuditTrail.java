@@ -1,5 +1,6 @@
 package io.gatehouse.agent.db;
 
+import io.gatehouse.agent.audit.EventIds;
 import io.gatehouse.shared.api.NodeEvent;
 import io.gatehouse.shared.audit.EventType;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +26,7 @@ public final class DbAuditTrail {
     private final String nodeName;
     private final Consumer<NodeEvent> sink;
     private final Clock clock;
+    private final EventIds ids = new EventIds();
 
     public DbAuditTrail(String nodeName, Consumer<NodeEvent> sink, Clock clock) {
         this.nodeName = nodeName;
@@ -125,7 +126,7 @@ public final class DbAuditTrail {
         fields.put("session_id", who.sessionId());
         fields.put("protocol", who.protocol());
         fields.put("agent", nodeName);
-        sink.accept(new NodeEvent(UUID.randomUUID().toString(), type.id(), success, clock.instant(), who.user(),
+        sink.accept(new NodeEvent(ids.next(), type.id(), success, clock.instant(), who.user(),
                 "db/" + who.db(), fields));
     }
 }

@@ -90,4 +90,45 @@ class EventSpoolTest {
         assertEquals(0, spool.pending());
         assertEquals(250, delivered.size());
     }
+
+    @Test
+    void statementsArrivingTogetherShareOneSyncedFile() throws Exception {
+        EventSpool spool = new EventSpool(dir);
+        for (int i = 0; i < 100; i++) {
+            spool.addSoon(event(Instant.now()));
+        }
+        Thread.sleep(EventSpool.GROUP_COMMIT_MS * 4);
+        try (var list = Files.list(dir)) {
+            long files = list.filter(p -> p.toString().endsWith(".jsonl")).count();
+            org.junit.jupiter.api.Assertions.assertTrue(files >= 1 && files <= 2,
+                    "100 statements within the group-commit time: one file (two if the writer was preempted), got " + files);
+        }
+        assertEquals(100, spool.pending());
+    }
+
+    @Test
+    void aBacklogLargerThanMemoryIsShippedWholeAndInOrder() throws Exception {
+        EventSpool spool = new EventSpool(dir);
+        Instant t = Instant.now();
+        int n = EventSpool.MAX_IN_MEMORY * 2 + 7;
+        for (int i = 0; i < n; i++) {
+            spool.addSoon(event(t.plusMillis(i)));
+        }
+        spool.add(event(t.plusMillis(n)));
+        List<NodeEvent> delivered = new ArrayList<>();
+        EventShipper shipper = new EventShipper(spool, batch -> {
+            org.junit.jupiter.api.Assertions.assertTrue(batch.events().size() <= EventShipper.BATCH);
+            delivered.addAll(batch.events());
+            return new NodeEvent.Ack(batch.events().stream().map(NodeEvent::id).toList());
+        }, Duration.ofSeconds(1));
+        assertEquals(n + 1, shipper.drainOnce());
+        assertEquals(n + 1, delivered.size());
+        for (int i = 0; i <= n; i++) {
+            assertEquals(t.plusMillis(i), delivered.get(i).time(), "event " + i + " out of order");
+        }
+        assertEquals(0, spool.pending());
+        try (var list = Files.list(dir)) {
+            assertEquals(0, list.count(), "acknowledged files are deleted");
+        }
+    }
 }
