@@ -118,9 +118,11 @@ for i in $(seq 1 60); do
 done
 GH_PG_PORT=$(fresh_port) GH_MY_PORT=$(fresh_port)
 "${GATE[@]}" proxy db bench-pg --tunnel --port="$GH_PG_PORT" --db-user=bench "${GATE_AS[@]}" > "$WORK/proxy-pg.log" 2>&1 &
-_BENCH_PIDS+=("$!")
+GATE_PG_PID=$!
+_BENCH_PIDS+=("$GATE_PG_PID")
 "${GATE[@]}" proxy db bench-my --tunnel --port="$GH_MY_PORT" --db-user=bench "${GATE_AS[@]}" > "$WORK/proxy-my.log" 2>&1 &
-_BENCH_PIDS+=("$!")
+GATE_MY_PID=$!
+_BENCH_PIDS+=("$GATE_MY_PID")
 for i in $(seq 1 60); do
   (exec 3<>"/dev/tcp/127.0.0.1/$GH_PG_PORT") 2>/dev/null && (exec 3<>"/dev/tcp/127.0.0.1/$GH_MY_PORT") 2>/dev/null && break
   sleep 0.5
@@ -172,11 +174,25 @@ pgbench_tps() {
     | awk '/^tps = / {printf "%.1f\n", $3; exit}'
 }
 
+# sysbench_tps ARGS...: transactions per second; the statements it ran go to $WORK/sysbench.statements.
 sysbench_tps() {
   cd "$SBTLS"
-  "${SB[@]}" --threads="$CLIENTS" --time="$SECONDS_PER_RUN" "$@" run 2>&1 \
-    | awk '/transactions:/ {gsub(/\(/, "", $3); printf "%.1f\n", $3; exit}'
+  "${SB[@]}" --threads="$CLIENTS" --time="$SECONDS_PER_RUN" "$@" run > "$WORK/sysbench.out" 2>&1
+  awk '/queries:/ {print $2; exit}' "$WORK/sysbench.out" > "$WORK/sysbench.statements"
+  awk '/transactions:/ {gsub(/\(/, "", $3); printf "%.1f\n", $3; exit}' "$WORK/sysbench.out"
   cd "$ROOT"
+}
+
+# CPU snapshots of Gatehouse's processes (agent, proxy, gate's listener, auth) around a run, and
+# their CPU per 1,000 statements after it: where the time of the Gatehouse path goes.
+AUTH_PID=$(cat "$STATE/auth.pid")
+PROXY_PID=$(cat "$STATE/proxy.pid")
+cpu_snapshot() { local p; for p in "$AGENT_PID" "$PROXY_PID" "$1" "$AUTH_PID"; do cpu_ticks "$p"; done | xargs; }
+cpu_per_thousand() {  # BEFORE AFTER STATEMENTS
+  awk -v b="$1" -v a="$2" -v q="$3" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+    split(b, x, " "); split(a, y, " "); split("agent proxy gate auth", n, " ")
+    for (i = 1; i <= 4; i++) printf "%s%s %.0f ms", (i > 1 ? ", " : ""), n[i], (q > 0 ? (y[i] - x[i]) / hz * 1000 * 1000 / q : 0)
+    printf "\n" }'
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
@@ -189,9 +205,9 @@ if [ -n "${BENCH_JFR:-}" ]; then  # BENCH_JFR=DIR: profiles of the agent and the
     jcmd "$p" JFR.start name=bench settings=profile filename="$BENCH_JFR/$p.jfr" >/dev/null 2>&1 || true
   done
 fi
-ticks0=$(cpu_ticks "$AGENT_PID")
+ticks0=$(cpu_snapshot "$GATE_PG_PID")
 gh=$(pgbench_tps "$GATEHOUSE_PG")
-ticks1=$(cpu_ticks "$AGENT_PID")
+ticks1=$(cpu_snapshot "$GATE_PG_PID")
 if [ -n "${BENCH_JFR:-}" ]; then
   for p in $(pgrep -f "agent-db/agent.yaml" | head -3) $(cat "$STATE/proxy.pid"); do
     jcmd "$p" JFR.stop name=bench >/dev/null 2>&1 || true
@@ -201,8 +217,7 @@ pgb=$(pgbench_tps "$PGBOUNCER_PG")
 printf '   %-34s %10s TPS\n' "direct (TLS)" "$direct" "Gatehouse (gate proxy db --tunnel)" "$gh" "PgBouncer (TLS both hops)" "$pgb"
 echo "   ratio Gatehouse/direct: $(ratio "$gh" "$direct") (target >= 0.5); PgBouncer/direct: $(ratio "$pgb" "$direct")"
 queries=$(awk -v t="$gh" -v s="$SECONDS_PER_RUN" 'BEGIN {printf "%d", t * s}')
-echo "   agent CPU per 1,000 queries: $(awk -v d=$((ticks1 - ticks0)) -v q="$queries" -v hz="$(getconf CLK_TCK)" \
-  'BEGIN { if (q > 0) printf "%.1f ms", d / hz * 1000 * 1000 / q; else print "n/a" }') ($queries queries)"
+echo "   CPU per 1,000 queries ($queries queries): $(cpu_per_thousand "$ticks0" "$ticks1" "$queries")"
 
 echo
 echo "-- pgbench -S -C (a new connection per transaction: login, TLS, routing every time)"
@@ -216,6 +231,10 @@ echo "   Gatehouse: $gh new connections/s (target >= 100/s on $(nproc) cores); r
 echo
 echo "-- sysbench oltp_read_only on MariaDB (4 tables x 20,000 rows)"
 direct=$(sysbench_tps --mysql-port="$MY_PORT" --mysql-ssl=on)
+ticks0=$(cpu_snapshot "$GATE_MY_PID")
 gh=$(sysbench_tps --mysql-port="$GH_MY_PORT" --mysql-ssl=off)
+ticks1=$(cpu_snapshot "$GATE_MY_PID")
+statements=$(cat "$WORK/sysbench.statements")
 printf '   %-34s %10s transactions/s\n' "direct (TLS)" "$direct" "Gatehouse (gate proxy db --tunnel)" "$gh"
 echo "   ratio Gatehouse/direct: $(ratio "$gh" "$direct") (target >= 0.5)"
+echo "   CPU per 1,000 statements ($statements statements): $(cpu_per_thousand "$ticks0" "$ticks1" "$statements")"
