@@ -205,6 +205,10 @@ class UserWorksWithDatabasesThroughGate {
     @Test
     @Order(6)
     void aPasswordOnlyDatabaseWorksWithThePasswordKeptOnTheAgent() throws Exception {
+        // Listed with the one user the agent can log in as, though the roles allow app too.
+        var ls = dana.gate("db", "ls");
+        assertTrue(ls.out().lines().anyMatch(l -> l.startsWith("work-reports ") && l.contains(" reporter ")
+                && !l.contains("app")), ls.out());
         var who = dana.gate("db", "connect", "work-reports", "--db-user=reporter", "--db-name=orders", "--", "-N",
                 "-e", "SELECT CURRENT_USER(), COUNT(*) > 0 FROM orders");
         assertEquals(0, who.exit(), who + "\n--- agent\n" + agent.log());

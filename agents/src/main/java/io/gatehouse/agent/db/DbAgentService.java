@@ -106,7 +106,9 @@ public final class DbAgentService implements AgentService, ServiceChannels.Serve
 
     public List<InventoryHeartbeat.Entry> announced() {
         return running.databases().values().stream().map(d -> new InventoryHeartbeat.Entry(d.name(), d.labels(),
-                Map.<String, Object>of("protocol", d.protocol(), "uri", d.uri()))).toList();
+                d.password().isPresent() ? Map.<String, Object>of("protocol", d.protocol(), "uri", d.uri(),
+                        "login_user", d.password().get().user())
+                        : Map.<String, Object>of("protocol", d.protocol(), "uri", d.uri()))).toList();
     }
 
     @Override

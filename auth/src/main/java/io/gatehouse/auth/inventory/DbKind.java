@@ -29,6 +29,6 @@ public class DbKind implements HostedKind {
             return Admission.refused("a database's protocol is postgres or mysql");
         }
         return Admission.admitted(new Resource<>(Kind.DB, announced.version(), announced.metadata(),
-                new DbSpec(d.protocol(), d.uri(), host.hostId())));
+                new DbSpec(d.protocol(), d.uri(), host.hostId(), d.loginUser())));
     }
 }

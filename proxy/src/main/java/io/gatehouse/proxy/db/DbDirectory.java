@@ -21,10 +21,16 @@ import org.apache.sshd.common.session.Session;
 @Singleton
 public class DbDirectory implements DbGate.Databases {
     /** A database and the agent (host id) that serves it. */
+    /** {@code loginUser}: the only database user its agent logs in as (password auth), or empty. */
     public record Db(String name, Map<String, String> labels, String protocol, String uri, String hostId,
-            Instant expires) {
+            Instant expires, String loginUser) {
         public Db {
             labels = Map.copyOf(labels);
+        }
+
+        public Db(String name, Map<String, String> labels, String protocol, String uri, String hostId,
+                Instant expires) {
+            this(name, labels, protocol, uri, hostId, expires, "");
         }
 
         boolean alive(Instant now) {
@@ -66,6 +72,6 @@ public class DbDirectory implements DbGate.Databases {
 
     private static Db db(Resource<DbSpec> d) {
         return new Db(d.name(), d.metadata().labels(), d.spec().protocol(), d.spec().uri(), d.spec().hostId(),
-                d.metadata().expires().orElse(Instant.MAX));
+                d.metadata().expires().orElse(Instant.MAX), d.spec().loginUser());
     }
 }

@@ -14,8 +14,11 @@ import java.util.List;
  */
 @Singleton
 public class DbResources implements ResourceView<DbResources.DbFields> {
-    /** What a user needs to pick a client: "postgres" or "mysql". */
-    public record DbFields(String protocol) {
+    /**
+     * What a user needs to pick a client: "postgres" or "mysql"; and {@code loginUser} when the agent
+     * can log in as that database user only (it holds its password), else empty.
+     */
+    public record DbFields(String protocol, String loginUser) {
     }
 
     private final DbDirectory dbs;
@@ -32,13 +35,17 @@ public class DbResources implements ResourceView<DbResources.DbFields> {
     @Override
     public List<Candidate<DbFields>> all() {
         return dbs.all().stream().map(d -> new Candidate<>(d.name(), d.labels(), dbs.online(d),
-                new DbFields(d.protocol()))).toList();
+                new DbFields(d.protocol(), d.loginUser()))).toList();
     }
 
-    /** A database user counts when some database name the roles name is allowed with it there. */
+    /**
+     * A database user counts when some database name the roles name is allowed with it there, and
+     * the agent can log in as it: a password-only database offers its one user, if the roles allow it.
+     */
     @Override
     public List<String> logins(Candidate<DbFields> db, UserIdentity user, AccessChecker roles) {
-        return dbUsers(db.name(), db.labels(), roles);
+        String only = db.details().loginUser();
+        return dbUsers(db.name(), db.labels(), roles).stream().filter(u -> only.isEmpty() || only.equals(u)).toList();
     }
 
     static List<String> dbUsers(String name, java.util.Map<String, String> labels, AccessChecker roles) {

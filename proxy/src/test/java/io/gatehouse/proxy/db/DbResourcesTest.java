@@ -2,6 +2,7 @@ package io.gatehouse.proxy.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.gatehouse.proxy.inventory.ResourceView;
 import io.gatehouse.shared.rbac.AccessChecker;
 import io.gatehouse.shared.rbac.Traits;
 import io.gatehouse.shared.resource.Resources;
@@ -44,5 +45,19 @@ class DbResourcesTest {
     void rolesWithoutDatabaseNamesGiveNoUser() {
         String noNames = DEV.replace("db_names: [orders]", "db_names: []");
         assertEquals(List.of(), DbResources.dbUsers("orders-db", Map.of("env", "dev"), roles(noNames)));
+    }
+
+    @Test
+    void aPasswordOnlyDatabaseListsItsOneUserAndOnlyIfTheRolesAllowIt() {
+        DbResources view = new DbResources(null);
+        var reporterDb = new ResourceView.Candidate<>("reports-db", Map.of("env", "dev"), true,
+                new DbResources.DbFields("mysql", "app"));
+        assertEquals(List.of("app"), view.logins(reporterDb, null, roles(DEV)));
+        var otherUser = new ResourceView.Candidate<>("reports-db", Map.of("env", "dev"), true,
+                new DbResources.DbFields("mysql", "reporter"));
+        assertEquals(List.of(), view.logins(otherUser, null, roles(DEV)), "the roles do not allow 'reporter'");
+        var byCertificate = new ResourceView.Candidate<>("orders-db", Map.of("env", "dev"), true,
+                new DbResources.DbFields("postgres", ""));
+        assertEquals(List.of("alice_ro", "app"), view.logins(byCertificate, null, roles(DEV)));
     }
 }

@@ -53,7 +53,8 @@ final class SpecCodecs {
             }
             case OidcConnectorSpec o -> OidcConnectorCodec.write(o);
             case DesktopSpec d -> ordered("addr", d.addr(), "host_id", d.hostId());
-            case DbSpec d -> ordered("protocol", d.protocol(), "uri", d.uri(), "host_id", d.hostId());
+            case DbSpec d -> d.loginUser().isEmpty() ? ordered("protocol", d.protocol(), "uri", d.uri(), "host_id", d.hostId())
+                    : ordered("protocol", d.protocol(), "uri", d.uri(), "host_id", d.hostId(), "login_user", d.loginUser());
             case CertAuthoritySpec c -> {
                 Map<String, Object> m = ordered("type", c.type(), "cluster_name", c.clusterName(), "ssh_public_keys",
                         c.sshPublicKeys(), "tls_certificates", c.tlsCertificates());
@@ -105,13 +106,14 @@ final class SpecCodecs {
     }
 
     private static DbSpec db(Node node, NodeReader r) {
-        Map<String, Node> m = r.mapping(node, "spec", Set.of("protocol", "uri", "host_id"));
+        Map<String, Node> m = r.mapping(node, "spec", Set.of("protocol", "uri", "host_id", "login_user"));
         String protocol = r.string(m.get("protocol"), "spec.protocol").orElse("");
         if (!DbSpec.knownProtocol(protocol)) {
             r.problem("spec.protocol", node, "a database's protocol is postgres or mysql (MariaDB speaks mysql)");
         }
         return new DbSpec(protocol, r.string(m.get("uri"), "spec.uri").orElse(""),
-                r.string(m.get("host_id"), "spec.host_id").orElse(""));
+                r.string(m.get("host_id"), "spec.host_id").orElse(""),
+                r.string(m.get("login_user"), "spec.login_user").orElse(""));
     }
 
     private static CertAuthoritySpec ca(Node node, NodeReader r) {
