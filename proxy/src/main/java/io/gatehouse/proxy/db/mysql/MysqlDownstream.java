@@ -30,7 +30,9 @@ final class MysqlDownstream implements DbPipe.Downstream {
 
     @Override
     public void relay(InputStream fromAgent, OutputStream toClient, DbPipe.ClientSide client) throws IOException {
-        MysqlPackets packets = new MysqlPackets(fromAgent, 0);
+        // Buffered: a packet's header is four one-byte reads, each a locked read of the channel's pipe otherwise.
+        InputStream in = new java.io.BufferedInputStream(fromAgent, 16 * 1024);
+        MysqlPackets packets = new MysqlPackets(in, 0);
         OutputStream out = new BufferedOutputStream(toClient, 16 * 1024);
         int lastSequence = handshakeSequence;
         long clientBytesAtLastPacket = client.bytes();
@@ -47,7 +49,7 @@ final class MysqlDownstream implements DbPipe.Downstream {
             }
             clientBytesAtLastPacket = client.bytes(); // before the client can have answered this packet
             lastSequence = packets.copy(h, out);
-            if (fromAgent.available() == 0) {
+            if (in.available() == 0) {
                 out.flush();
             }
         }

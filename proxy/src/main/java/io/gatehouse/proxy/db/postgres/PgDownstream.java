@@ -25,7 +25,9 @@ final class PgDownstream implements DbPipe.Downstream {
 
     @Override
     public void relay(InputStream fromAgent, OutputStream toClient, DbPipe.ClientSide client) throws IOException {
-        PgMessageReader reader = new PgMessageReader(fromAgent, 0);
+        // Buffered: a message's header is five one-byte reads, each a locked read of the channel's pipe otherwise.
+        InputStream in = new java.io.BufferedInputStream(fromAgent, 16 * 1024);
+        PgMessageReader reader = new PgMessageReader(in, 0);
         OutputStream out = new BufferedOutputStream(toClient, 16 * 1024);
         while (true) {
             PgMessageReader.Header h;
@@ -38,7 +40,7 @@ final class PgDownstream implements DbPipe.Downstream {
                 return;
             }
             reader.copy(h, out);
-            if (fromAgent.available() == 0) {
+            if (in.available() == 0) {
                 out.flush();
             }
         }
