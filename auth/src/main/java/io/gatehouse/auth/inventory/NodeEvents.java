@@ -194,7 +194,7 @@ public class NodeEvents {
         private final List<EventClaims.Claim> claims;
         private final Instant latest;
         private int size;
-        /** The first event that misnames its database. */
+        /** The first event of a node that misnames its database. */
         private Optional<String> forged = Optional.empty();
 
         Columns(List<NodeEvent> events, Sender sender) {
@@ -246,7 +246,7 @@ public class NodeEvents {
                 throw ApiException.invalid("event " + e.id() + " is dated in the future (" + time + ")");
             }
             String resource = e.resource() == null ? "node/" + sender.caller().name() : e.resource();
-            if (forged.isEmpty()) {
+            if (forged.isEmpty() && sender.node().isPresent()) {
                 forged = dbEventProblem(e, type, resource).map(p -> "event " + e.id() + ": " + p);
             }
             claims.add(new EventClaims.Claim(e.id(), resource, sessionOf(e)));
