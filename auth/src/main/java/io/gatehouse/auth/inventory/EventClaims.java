@@ -2,6 +2,7 @@ package io.gatehouse.auth.inventory;
 
 import io.gatehouse.auth.storage.ResourceStore;
 import io.gatehouse.shared.cert.HostIdentity;
+import io.gatehouse.shared.resource.AppSpec;
 import io.gatehouse.shared.resource.DbSpec;
 import io.gatehouse.shared.resource.DesktopSpec;
 import io.gatehouse.shared.resource.Kind;
@@ -12,7 +13,7 @@ import java.util.Optional;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
- * What a node's audit event may claim: only resources the node owns (itself, desktops and databases it serves)
+ * What a node's audit event may claim: only resources the node owns (itself, desktops, databases and apps it serves)
  * and only sessions it owns — a session id belongs to the first host that reports it. So a node
  * cannot write events attributed to another node, its desktops or its sessions.
  */
@@ -48,8 +49,15 @@ public class EventClaims {
                     : Optional.of("database '" + SafeText.of(name) + "' is not served by this agent (" + host.hostId()
                             + ")"));
         }
-        return Uni.createFrom().item(Optional.of("a node writes events about itself (" + self + "), its desktops and "
-                + "its databases, not about '" + SafeText.of(resource) + "'"));
+        if (resource.startsWith("app/")) {
+            String name = resource.substring("app/".length());
+            return store.peek(s, Kind.APP, name).map(d -> d.filter(r -> r.spec() instanceof AppSpec spec
+                    && spec.hostId().equals(host.hostId())).isPresent() ? Optional.<String>empty()
+                    : Optional.of("app '" + SafeText.of(name) + "' is not served by this agent (" + host.hostId()
+                            + ")"));
+        }
+        return Uni.createFrom().item(Optional.of("a node writes events about itself (" + self + "), its desktops, "
+                + "its databases and its apps, not about '" + SafeText.of(resource) + "'"));
     }
 
     private Uni<Optional<String>> sessionProblem(Mutiny.Session s, HostIdentity host, String sessionId) {
