@@ -1,5 +1,7 @@
 package io.gatehouse.proxy.app;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.gatehouse.proxy.inventory.ResourceView;
 import io.gatehouse.shared.cert.UserIdentity;
 import io.gatehouse.shared.rbac.AccessChecker;
@@ -15,7 +17,8 @@ import java.util.List;
  */
 @Singleton
 public class AppResources implements ResourceView<AppResources.AppFields> {
-    /** "tcp" (gate proxy app) or "http" (the browser). */
+    /** "tcp" (gate proxy app) or "http" (the browser), listed as uri_kind. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record AppFields(String uriKind) {
     }
 
