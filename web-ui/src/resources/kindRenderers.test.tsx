@@ -5,7 +5,7 @@ import { renderRow } from './renderRow.testing';
 
 describe('kind renderers', () => {
   it('finds one renderer per file under kinds/, in filter order', () => {
-    expect(KIND_RENDERERS.map((r) => r.kind)).toEqual(['node', 'desktop', 'db']);
+    expect(KIND_RENDERERS.map((r) => r.kind)).toEqual(['node', 'desktop', 'db', 'app']);
     expect(rendererFor('desktop')?.plural).toBe('Desktops');
   });
 

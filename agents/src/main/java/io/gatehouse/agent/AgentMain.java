@@ -32,7 +32,7 @@ public final class AgentMain implements QuarkusApplication {
         try {
             config = AgentConfig.read(Path.of(args[1]));
             identity = NodeJoin.identity(config.dataDir(), config.nodeName(), config.proxyAddr(), config.token(),
-                    config.caPin(), config.databases().present() ? List.of("node", "db") : List.of("node"));
+                    config.caPin(), systemRoles(config));
         } catch (NodeJoin.Refused | IllegalArgumentException | IOException e) {
             System.err.println("gatehouse-agent: " + e.getMessage());
             return 1;
@@ -53,6 +53,18 @@ public final class AgentMain implements QuarkusApplication {
             Quarkus.waitForExit();
         }
         return 0;
+    }
+
+    /** What the agent joins as: "node", plus "db" and "app" when it has (even empty) sections for them. */
+    static List<String> systemRoles(AgentConfig config) {
+        List<String> roles = new java.util.ArrayList<>(List.of("node"));
+        if (config.databases().present()) {
+            roles.add("db");
+        }
+        if (config.apps().present()) {
+            roles.add("app");
+        }
+        return List.copyOf(roles);
     }
 
     /**

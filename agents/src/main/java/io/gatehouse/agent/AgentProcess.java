@@ -1,5 +1,6 @@
 package io.gatehouse.agent;
 
+import io.gatehouse.agent.app.AppAgentService;
 import io.gatehouse.agent.audit.EventShipper;
 import io.gatehouse.agent.audit.EventSpool;
 import io.gatehouse.shared.audit.EventType;
@@ -56,7 +57,7 @@ final class AgentProcess implements AutoCloseable {
     private final AgentConfig config;
     private final ServiceSupervisor supervisor;
     private final SshAgentService ssh;
-    /** The proxy's service channels on the tunnel, by service (db). */
+    /** The proxy's service channels on the tunnel, by service (db, app). */
     private final ServiceChannelRoutes channels;
     private volatile Optional<DiagServer> diag = Optional.empty();
     private volatile Optional<TunnelClient> tunnel = Optional.empty();
@@ -86,6 +87,11 @@ final class AgentProcess implements AutoCloseable {
             DbAgentService db = new DbAgentService(config.databases(), Map.of("mysql", new MysqlEngine()));
             services.add(db);
             channels.route(DbAgentService.SERVICE, db);
+        }
+        if (config.apps().enabled()) {
+            AppAgentService apps = new AppAgentService(config.apps());
+            services.add(apps);
+            channels.route(AppAgentService.SERVICE, apps);
         }
         ServiceSupervisor supervisor = new ServiceSupervisor(services, a -> new Heartbeat(auth, a.kind(), a.entries(),
                 config.heartbeatInterval()));

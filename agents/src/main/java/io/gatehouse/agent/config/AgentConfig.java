@@ -16,7 +16,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The agent's YAML configuration (deploy/examples/agent.yaml documents every key). The agent's own
- * settings are checked here, at start, and a mistake stops the agent; a service's section (desktops, databases)
+ * settings are checked here, at start, and a mistake stops the agent; a service's section (desktops, databases, apps)
  * is checked by that service when it starts, so a mistake there fails that service alone.
  *
  * @param diagAddr where /healthz, /readyz and /metrics are served (HOST:PORT); none by default
@@ -24,11 +24,12 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 public record AgentConfig(String nodeName, Path dataDir, String proxyAddr, String authAddr, Optional<String> token,
         Optional<String> caPin, Map<String, String> labels, String sshListenHost, int sshListenPort,
         String sshAdvertise, boolean tunnel, String tunnelAddr, Duration heartbeatInterval,
-        List<CommandLabel> commands, Section desktops, Section databases, Optional<HostPort> diagAddr) {
+        List<CommandLabel> commands, Section desktops, Section databases, Section apps,
+        Optional<HostPort> diagAddr) {
 
     static final List<String> KEYS = List.of("node_name", "data_dir", "proxy_addr", "auth_addr", "token",
             "token_file", "ca_pin", "labels", "ssh_listen", "ssh_advertise", "mode", "tunnel_addr",
-            "heartbeat_interval", "commands", "desktops", "databases", "diag_addr");
+            "heartbeat_interval", "commands", "desktops", "databases", "apps", "diag_addr");
 
     /** A service's section of the file, as written (null when absent), for that service to check at start. */
     public record Section(Path file, String key, Object yaml) {
@@ -103,6 +104,7 @@ public record AgentConfig(String nodeName, Path dataDir, String proxyAddr, Strin
                 str(file, m, "ssh_advertise", tunnel ? "" : "127.0.0.1:" + listen.substring(colon + 1)),
                 tunnel, tunnelAddr, heartbeat, commands(file, m.get("commands"), labels.keySet()),
                 new Section(file, "desktops", m.get("desktops")), new Section(file, "databases", m.get("databases")),
+                new Section(file, "apps", m.get("apps")),
                 Optional.ofNullable(str(file, m, "diag_addr", null)).map(a -> hostPort(file, "diag_addr", a,
                         "127.0.0.1:3000")));
     }

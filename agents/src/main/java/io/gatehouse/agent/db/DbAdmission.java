@@ -1,34 +1,28 @@
 package io.gatehouse.agent.db;
 
-import io.gatehouse.shared.cert.IdentityCodec;
-import io.gatehouse.shared.cert.Keys;
+import io.gatehouse.agent.service.ForwardedUsers;
+import io.gatehouse.agent.service.UserCas;
 import io.gatehouse.shared.cert.UserIdentity;
 import io.gatehouse.shared.db.DbRoute;
 import io.gatehouse.shared.rbac.AccessChecker;
 import io.gatehouse.shared.rbac.CertificateRoles;
 import io.gatehouse.shared.tunnel.ServiceRequest;
-import java.security.GeneralSecurityException;
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 
 /**
  * The agent's own decision on a database request, never the proxy's word: the user's certificate
  * must be signed by the cluster's user CA and valid now, name this database in its route, and the
  * database user and name asked for must be the route's (where it names them) and allowed by the
- * user's roles. Each refusal says what to do.
+ * user's roles. Each refusal says what to do. The certificate and roles part is the agent's one
+ * path for forwarded users (ForwardedUsers), shared with the App Service.
  */
 public final class DbAdmission {
-    private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
-
-    private final UserCas userCas;
-    private final CertificateRoles roles;
+    private final ForwardedUsers users;
 
     public DbAdmission(UserCas userCas, CertificateRoles roles) {
-        this.userCas = userCas;
-        this.roles = roles;
+        this.users = new ForwardedUsers(userCas, roles);
     }
 
     public DbAdmission(List<X509Certificate> userCas, CertificateRoles roles) {
@@ -90,9 +84,11 @@ public final class DbAdmission {
                     + db.password().get().user() + "' (the one whose password the agent has); run gate db login "
                     + db.name() + " --db-user=" + db.password().get().user());
         }
-        AccessChecker checker = roles.checkerFor(user);
-        if (checker.refusal().isPresent()) {
-            throw new Refusal(name, checker.refusal().get());
+        AccessChecker checker;
+        try {
+            checker = users.roles(user);
+        } catch (ForwardedUsers.Refusal e) {
+            throw new Refusal(name, e.getMessage());
         }
         if (!checker.checkDatabase(db.name(), db.labels(), dbUser, dbName).allowed()) {
             throw new Refusal(name, "no role of " + name + " allows database user '" + dbUser + "' on '" + db.name()
@@ -102,49 +98,10 @@ public final class DbAdmission {
     }
 
     private UserIdentity verify(String pem, DatabaseConfig db, Instant now) throws Refusal {
-        X509Certificate cert;
         try {
-            cert = Keys.parseCertificatePem(pem);
-        } catch (RuntimeException e) {
-            throw new Refusal("", "the request for '" + db.name() + "' carries no readable user certificate; run "
-                    + "gate db login " + db.name());
-        }
-        if (userCas.current().stream().noneMatch(ca -> signedBy(cert, ca))
-                && (!userCas.refetch() || userCas.current().stream().noneMatch(ca -> signedBy(cert, ca)))) {
-            throw new Refusal("", "the client certificate is not from this cluster's user CA; run gate db login "
-                    + db.name());
-        }
-        UserIdentity user;
-        try {
-            user = IdentityCodec.userFromX509(cert);
-            if (IdentityCodec.isHostCertificate(cert) || cert.getExtendedKeyUsage() == null
-                    || !cert.getExtendedKeyUsage().contains(CLIENT_AUTH) || user.username().isEmpty()) {
-                throw new Refusal("", "the client certificate is not a user's; run gate db login " + db.name());
-            }
-        } catch (CertificateParsingException | RuntimeException e) {
-            throw new Refusal("", "the client certificate is malformed: " + e.getMessage());
-        }
-        Date at = Date.from(now);
-        if (at.after(cert.getNotAfter())) {
-            throw new Refusal(user.username(), "the certificate of " + user.username() + " expired at "
-                    + cert.getNotAfter().toInstant() + "; run gate db login " + db.name());
-        }
-        if (at.before(cert.getNotBefore())) {
-            throw new Refusal(user.username(), "the certificate of " + user.username() + " is not valid before "
-                    + cert.getNotBefore().toInstant() + " (is this host's clock right?)");
-        }
-        return user;
-    }
-
-    private static boolean signedBy(X509Certificate cert, X509Certificate ca) {
-        if (!cert.getIssuerX500Principal().equals(ca.getSubjectX500Principal())) {
-            return false;
-        }
-        try {
-            cert.verify(ca.getPublicKey());
-            return true;
-        } catch (GeneralSecurityException | RuntimeException e) {
-            return false;
+            return users.verify(pem, db.name(), "gate db login " + db.name(), now);
+        } catch (ForwardedUsers.Refusal e) {
+            throw new Refusal(e.user(), e.getMessage());
         }
     }
 }

@@ -6,8 +6,8 @@ import io.gatehouse.agent.db.postgres.PostgresEngine;
 import io.gatehouse.agent.service.AgentContext;
 import io.gatehouse.agent.service.AgentService;
 import io.gatehouse.agent.service.Announcement;
+import io.gatehouse.agent.service.UserCas;
 import io.gatehouse.shared.api.InventoryHeartbeat;
-import io.gatehouse.shared.cert.Keys;
 import io.gatehouse.shared.tunnel.ServiceChannels;
 import io.gatehouse.shared.tunnel.ServiceRequest;
 import java.io.IOException;
@@ -58,8 +58,7 @@ public final class DbAgentService implements AgentService, ServiceChannels.Serve
     public void start(AgentContext context) {
         List<DatabaseConfig> configs = DatabasesConfig.parse(section.file(), section.yaml());
         requireDbRole(configs, IdentityCodec.hostFromX509(context.identity().current().tlsCertificate()));
-        UserCas userCas = new UserCas(() -> context.auth().api().ca("user").tlsCertificates().stream()
-                .flatMap(pem -> Keys.parseCertificatesPem(pem).stream()).toList(), context.clock());
+        UserCas userCas = UserCas.fromAuth(context);
         DbLogins logins = new DbLogins(r -> context.auth().agent().dbClientCert(r),
                 () -> context.auth().api().ca("db").tlsCertificates(), context.clock());
         start(configs, new DbAdmission(userCas, context.roles()), logins, new DbAuditTrail(

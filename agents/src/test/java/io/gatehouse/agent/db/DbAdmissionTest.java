@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gatehouse.agent.service.UserCas;
 import io.gatehouse.shared.cert.CaType;
 import io.gatehouse.shared.cert.HostIdentity;
 import io.gatehouse.shared.cert.Keys;

@@ -22,7 +22,7 @@ public class Authorizer {
     public static final String PROXY = "proxy";
     public static final String NODE = "node";
     private static final java.util.Set<String> HOST_READABLE = java.util.Set.of("role", "cert_authority", "node", "desktop",
-            "db");
+            "db", "app");
 
     private final Mutiny.SessionFactory sessions;
     private final RoleLookup roles;

@@ -1,10 +1,12 @@
 package io.gatehouse.auth.ca;
 
+import io.gatehouse.shared.api.AppCertsResponse;
 import io.gatehouse.shared.api.CertsResponse;
 import io.gatehouse.shared.api.DbCertsResponse;
 import io.gatehouse.shared.api.DbClientCertResponse;
 import io.gatehouse.shared.api.DbServerCertsResponse;
 import io.gatehouse.shared.api.HostCertsResponse;
+import io.gatehouse.shared.app.AppRoute;
 import io.gatehouse.shared.cert.CaType;
 import io.gatehouse.shared.cert.HostIdentity;
 import io.gatehouse.shared.cert.Keys;
@@ -73,6 +75,13 @@ public class CertificateIssuer {
         String tls = Keys.certificateToPem(signers().userTls().issueUser(subject, identity, serial()));
         return new DbCertsResponse(identity.username(), route.service(), route.protocol(), route.user(),
                 route.database(), tls, identity.expires(), caCertificates());
+    }
+
+    /** A user certificate that leads to one app: X.509 only, the route in {@code identity}'s routing extension. */
+    public AppCertsResponse issueAppUser(PublicKey subject, UserIdentity identity, AppRoute route, String uriKind) {
+        String tls = Keys.certificateToPem(signers().userTls().issueUser(subject, identity, serial()));
+        return new AppCertsResponse(identity.username(), route.name(), uriKind, tls, identity.expires(),
+                caCertificates());
     }
 
     /**

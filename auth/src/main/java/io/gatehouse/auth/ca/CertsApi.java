@@ -2,6 +2,7 @@ package io.gatehouse.auth.ca;
 
 import io.gatehouse.auth.api.ApiException;
 import io.gatehouse.auth.api.CurrentCaller;
+import io.gatehouse.shared.api.AppCertsResponse;
 import io.gatehouse.shared.api.CaExport;
 import io.gatehouse.shared.api.CertsResponse;
 import io.gatehouse.shared.api.DbCertsResponse;
@@ -9,6 +10,7 @@ import io.gatehouse.shared.api.DbClientCertResponse;
 import io.gatehouse.shared.api.DbServerCertsResponse;
 import io.gatehouse.shared.api.HostCertsResponse;
 import io.gatehouse.shared.api.RenewHostRequest;
+import io.gatehouse.shared.api.SignAppRequest;
 import io.gatehouse.shared.api.SignDbClientRequest;
 import io.gatehouse.shared.api.SignDbRequest;
 import io.gatehouse.shared.api.SignDbServerRequest;
@@ -37,14 +39,16 @@ public class CertsApi {
     private final CertificateAuthorities cas;
     private final DbLoginCertificates dbLogins;
     private final DbClientCertificates dbClients;
+    private final AppLoginCertificates appLogins;
 
     public CertsApi(CurrentCaller caller, CertificateSigning signing, CertificateAuthorities cas,
-            DbLoginCertificates dbLogins, DbClientCertificates dbClients) {
+            DbLoginCertificates dbLogins, DbClientCertificates dbClients, AppLoginCertificates appLogins) {
         this.caller = caller;
         this.signing = signing;
         this.cas = cas;
         this.dbLogins = dbLogins;
         this.dbClients = dbClients;
+        this.appLogins = appLogins;
     }
 
     @POST
@@ -88,6 +92,13 @@ public class CertsApi {
     @Path("certs/db-client")
     public Uni<DbClientCertResponse> signDbClient(SignDbClientRequest request) {
         return dbClients.sign(caller.get(), request);
+    }
+
+    /** gate apps login: a user's certificate routed to one app, if their roles allow it. */
+    @POST
+    @Path("certs/app")
+    public Uni<AppCertsResponse> signApp(SignAppRequest request) {
+        return appLogins.sign(caller.get(), request);
     }
 
     /** Public halves only; any authenticated caller may read them (they are what clients must trust). */

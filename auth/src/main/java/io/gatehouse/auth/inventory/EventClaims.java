@@ -16,17 +16,17 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * What a node's audit events may claim: only resources the node owns (itself, desktops and databases it serves)
+ * What a node's audit events may claim: only resources the node owns (itself, desktops, databases and apps it serves)
  * and only sessions it owns — a session id belongs to the first host that reports it. So a node
  * cannot write events attributed to another node, its desktops or its sessions.
  *
  * <p>A batch is checked as a whole, in the caller's transaction, with at most three statements whatever its size
- * (the desktops and databases it names, then the sessions it names: claimed, then read back). Nothing is cached:
+ * (the desktops, databases and apps it names, then the sessions it names: claimed, then read back). Nothing is cached:
  * a node that stops serving a database cannot write about it from the next batch on.
  */
 @ApplicationScoped
 public class EventClaims {
-    /** The host serving each desktop and database named (its spec's host_id: see DbSpec, DesktopSpec). */
+    /** The host serving each desktop, database and app named (its spec's host_id: see DbSpec, DesktopSpec, AppSpec). */
     private static final String HOSTED = "SELECT r.kind, r.name, r.doc::jsonb #>> '{spec,host_id}' AS host_id "
             + "FROM resources r JOIN unnest($1::text[], $2::text[]) AS c(kind, name) "
             + "ON r.kind = c.kind AND r.name = c.name";
@@ -86,9 +86,10 @@ public class EventClaims {
             Map<String, String> sessions) {
         for (var claimed : resources.entrySet()) {
             String resource = claimed.getKey();
-            if (!resource.equals(self(host)) && !resource.startsWith("desktop/") && !resource.startsWith("db/")) {
+            if (!resource.equals(self(host)) && !resource.startsWith("desktop/") && !resource.startsWith("db/")
+                    && !resource.startsWith("app/")) {
                 return Optional.of("event " + claimed.getValue() + ": a node writes events about itself ("
-                        + self(host) + "), its desktops and its databases, not about '" + SafeText.of(resource) + "'");
+                        + self(host) + "), its desktops, databases and apps, not about '" + SafeText.of(resource) + "'");
             }
         }
         for (var claimed : sessions.entrySet()) {
@@ -100,7 +101,7 @@ public class EventClaims {
         return Optional.empty();
     }
 
-    /** Every desktop and database named must exist and be served by {@code host}. */
+    /** Every desktop, database and app named must exist and be served by {@code host}. */
     private static Uni<Optional<String>> hostedProblem(SqlConnection c, HostIdentity host, Map<String, String> hosted) {
         if (hosted.isEmpty()) {
             return Uni.createFrom().item(Optional.empty());
@@ -129,7 +130,8 @@ public class EventClaims {
 
     private static String notServed(HostIdentity host, String resource) {
         String name = SafeText.of(resource.substring(resource.indexOf('/') + 1));
-        return (resource.startsWith("db/") ? "database '" : "desktop '") + name + "' is not served by this agent ("
+        String kind = resource.startsWith("db/") ? "database '" : resource.startsWith("app/") ? "app '" : "desktop '";
+        return kind + name + "' is not served by this agent ("
                 + host.hostId() + ")";
     }
 

@@ -17,6 +17,14 @@ public interface HostedKind {
     /** The audit event type of a new entry of this kind. */
     EventType created();
 
+    /**
+     * A system role the announcing agent's certificate must carry beside "node" (apps: "app"),
+     * which only a join token of that type grants; empty: "node" is enough.
+     */
+    default java.util.Optional<String> systemRole() {
+        return java.util.Optional.empty();
+    }
+
     /** At most this many entries in one beat. */
     default int maxPerBeat() {
         return 1000;

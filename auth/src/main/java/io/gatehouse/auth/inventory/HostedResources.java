@@ -85,7 +85,13 @@ public class HostedResources {
                     + " entries in one beat; at most " + kind.maxPerBeat());
         }
         Duration ttl = TtlParameter.parse(beat.ttl(), "heartbeat TTL", Optional.of(MAX_TTL)).orElse(DEFAULT_TTL);
-        return authorizer.requireSystemRole(caller, Authorizer.NODE, "heartbeat " + kind.kind().id()).flatMap(x -> {
+        Uni<Void> allowed = authorizer.requireSystemRole(caller, Authorizer.NODE, "heartbeat " + kind.kind().id());
+        if (kind.systemRole().isPresent()) {
+            String role = kind.systemRole().get();
+            allowed = allowed.flatMap(x -> authorizer.requireSystemRole(caller, role, "announce " + kind.kind().id()
+                    + " resources (join with a token from gatectl tokens add --type=node," + role + ")"));
+        }
+        return allowed.flatMap(x -> {
             HostIdentity host = ((Caller.Host) caller).identity();
             Instant expires = clock.instant().plus(ttl);
             List<Resource<? extends HostedSpec>> admitted = new ArrayList<>();

@@ -46,10 +46,11 @@ public class NodeEvents {
     static final Set<EventType> FROM_NODES = Set.of(EventType.SESSION_START, EventType.SESSION_END, EventType.EXEC,
             EventType.PORT_FORWARD, EventType.SFTP, EventType.SSH_LOGIN_REFUSED, EventType.DESKTOP_START,
             EventType.DESKTOP_END, EventType.DESKTOP_REFUSED, EventType.DB_SESSION_START, EventType.DB_SESSION_END,
-            EventType.DB_SESSION_QUERY, EventType.DB_SESSION_REFUSED);
+            EventType.DB_SESSION_QUERY, EventType.DB_SESSION_REFUSED, EventType.APP_SESSION_START,
+            EventType.APP_SESSION_END, EventType.APP_SESSION_REFUSED);
     /** The proxy refuses connections before any node sees them; those refusals are its to report. */
     static final Set<EventType> FROM_PROXY = Set.of(EventType.SSH_LOGIN_REFUSED, EventType.DESKTOP_REFUSED,
-            EventType.DB_SESSION_REFUSED);
+            EventType.DB_SESSION_REFUSED, EventType.APP_SESSION_REFUSED);
     static final int MAX_BATCH = 500;
     /**
      * The batch's rows in the order sent (ids ascend with it: a session's start stays before its end), a

@@ -33,7 +33,7 @@ final class DbConnectCommand implements Callable<Integer> {
         DbRoute route = files.route();
         String program = DbClients.findProgram(route.protocol(), System.getenv("PATH"));
         DbUpstream upstream = ProxyDbCommand.upstream(c, login, files, true);
-        try (DbLocalProxy listener = DbLocalProxy.start(0, upstream, ProxyDbCommand::log)) {
+        try (LocalProxy listener = LocalProxy.start(0, upstream, ProxyDbCommand::log)) {
             List<String> cmd = DbClients.tunnelCommand(route.protocol(), program, listener.port(), route.user(),
                     route.database(), extra);
             // Ctrl-C is the client's (psql sends a cancel through this very listener): gate must outlive it.

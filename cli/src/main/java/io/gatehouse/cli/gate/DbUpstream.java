@@ -17,7 +17,7 @@ import javax.net.ssl.SSLContext;
  * outer TLS presents nothing and the client's own TLS inside carries the certificate, so an expired
  * one is only reported (the database will refuse it).
  */
-final class DbUpstream implements DbLocalProxy.Upstream {
+final class DbUpstream implements LocalProxy.Upstream {
     /** Signs the same route again (DbLogin.renew); fails when the login itself has ended. */
     interface Renewer {
         DbCertFiles renew(DbCertFiles expired) throws IOException;

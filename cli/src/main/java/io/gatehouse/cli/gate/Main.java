@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "gate", mixinStandardHelpOptions = true, version = "gate 0.1.0",
         description = "Reach servers through a Gatehouse cluster.",
         subcommands = {LoginCommand.class, StatusCommand.class, LogoutCommand.class, LsCommand.class,
-            SshCommand.class, ScpCommand.class, ConfigCommand.class, DbCommand.class, ProxySshCommand.class, RecordingsCommand.class,
+            SshCommand.class, ScpCommand.class, ConfigCommand.class, DbCommand.class, AppCommand.class, ProxySshCommand.class, RecordingsCommand.class,
             PlayCommand.class, RequestCommand.class, VersionCommand.class,
             CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n",

@@ -8,7 +8,7 @@ import java.net.Socket;
 /**
  * Bytes one way or both between two ends with a fixed buffer per direction, so memory stays the
  * same whatever flows through (a database's result, an SSH session). Shared by gate proxy tls
- * (stdin/stdout to the proxy) and gate proxy db (a local client to the proxy).
+ * (stdin/stdout to the proxy) and gate proxy db and app (a local client to the proxy).
  */
 final class Pipe {
     static final int BUFFER = 32 * 1024;

@@ -5,10 +5,12 @@ import io.gatehouse.cli.apiclient.CliException;
 import io.gatehouse.cli.apiclient.ExitCodes;
 import io.gatehouse.cli.apiclient.ProxyErrors;
 import io.gatehouse.shared.api.AccessRequestDto;
+import io.gatehouse.shared.api.AppCertsResponse;
 import io.gatehouse.shared.api.CertsResponse;
 import io.gatehouse.shared.api.DbCertsResponse;
 import io.gatehouse.shared.api.LoginRequest;
 import io.gatehouse.shared.api.RecordingDto;
+import io.gatehouse.shared.api.SignAppRequest;
 import io.gatehouse.shared.api.SignDbRequest;
 import io.gatehouse.shared.api.client.ApiTransport;
 import java.io.InputStream;
@@ -59,15 +61,25 @@ final class ProxyApi {
      * labels, online, protocol, and in logins the database users the user's roles allow), all pages.
      */
     List<JsonNode> databases() {
+        return resources("db");
+    }
+
+    /** One kind of the resources listing this user may see (db, app), all pages. */
+    List<JsonNode> resources(String kind) {
         List<JsonNode> out = new ArrayList<>();
         String start = null;
         do {
-            JsonNode page = proxy.get("/v1/webapi/resources?kind=db&limit=1000" + (start == null ? ""
-                    : "&start_key=" + encode(start)));
+            JsonNode page = proxy.get("/v1/webapi/resources?kind=" + encode(kind) + "&limit=1000" + (start == null
+                    ? "" : "&start_key=" + encode(start)));
             page.path("items").forEach(out::add);
             start = page.path("next_key").isTextual() ? page.path("next_key").asText() : null;
         } while (start != null);
         return out;
+    }
+
+    /** A certificate for the caller's key that leads to one app (gate apps login). */
+    AppCertsResponse signApp(SignAppRequest request) {
+        return proxy.send("POST", "/v1/webapi/certs/app", request, AppCertsResponse.class);
     }
 
     /** A certificate for the caller's key that leads to one database (gate db login). */

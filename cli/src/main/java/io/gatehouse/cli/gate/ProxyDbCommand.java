@@ -40,7 +40,7 @@ final class ProxyDbCommand implements Callable<Integer> {
         DbLogin login = new DbLogin(c);
         DbCertFiles files = login.ensure(db, dbUser, dbName);
         DbUpstream upstream = upstream(c, login, files, tunnel);
-        try (DbLocalProxy listener = DbLocalProxy.start(port, upstream, ProxyDbCommand::log)) {
+        try (LocalProxy listener = LocalProxy.start(port, upstream, ProxyDbCommand::log)) {
             DbRoute route = files.route();
             System.out.println("Started a local proxy for database '" + db + "' (" + route.protocol() + ") on 127.0.0.1:"
                     + listener.port() + (tunnel ? ", authenticated as database user '" + route.user() + "'" : "")

@@ -9,7 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "proxy", description = "Helpers for other programs.", subcommands = {ProxySshCommand.Ssh.class,
-        ProxyTlsCommand.class, ProxyDbCommand.class})
+        ProxyTlsCommand.class, ProxyDbCommand.class, ProxyAppCommand.class})
 final class ProxySshCommand {
     @Command(name = "ssh", description = "ProxyCommand helper: connect stdin/stdout to a node's SSH port "
             + "(ProxyCommand gate proxy ssh %%r@%%h:%%p).")

@@ -6,6 +6,7 @@ import io.gatehouse.cli.apiclient.ExitCodes;
 import io.gatehouse.cli.output.Sanitizer;
 import io.gatehouse.cli.output.Table;
 import io.gatehouse.shared.api.ApiJson;
+import io.gatehouse.shared.resource.AppSpec;
 import io.gatehouse.shared.resource.DbSpec;
 import io.gatehouse.shared.resource.Kind;
 import io.gatehouse.shared.resource.Resource;
@@ -44,7 +45,8 @@ final class GetCommand implements Callable<Integer> {
                 System.out.println(parts.length == 2 ? w.writeValueAsString(trees.get(0)) : w.writeValueAsString(trees));
             }
             case "yaml" -> System.out.print(Sanitizer.cleanBlock(Resources.toYaml(items)));
-            case "text" -> System.out.print((kind == Kind.DB ? dbTable(items) : table(items)).render());
+            case "text" -> System.out.print((kind == Kind.DB ? dbTable(items) : kind == Kind.APP ? appTable(items)
+                    : table(items)).render());
             default -> throw new CliException(ExitCodes.USAGE, "unknown format '" + format + "': use text, yaml or json");
         }
         return 0;
@@ -64,6 +66,16 @@ final class GetCommand implements Callable<Integer> {
         for (Resource<?> item : items) {
             DbSpec spec = item.spec() instanceof DbSpec d ? d : new DbSpec("", "", "");
             t.row(item.name(), spec.protocol(), spec.uri(), labels(item));
+        }
+        return t;
+    }
+
+    /** Apps: where their agent reaches them and the name users open HTTP apps at, as tctl get apps shows. */
+    static Table appTable(List<Resource<?>> items) {
+        Table t = new Table("Name", "URI", "Public Address", "Labels");
+        for (Resource<?> item : items) {
+            AppSpec spec = item.spec() instanceof AppSpec a ? a : new AppSpec("", "", "");
+            t.row(item.name(), spec.uri(), spec.publicAddr(), labels(item));
         }
         return t;
     }

@@ -14,7 +14,8 @@ final class KindNames {
             Map.entry("ca", "cert_authority"), Map.entry("oidc_connectors", "oidc_connector"),
             Map.entry("connectors", "oidc_connector"), Map.entry("oidc", "oidc_connector"),
             Map.entry("desktops", "desktop"), Map.entry("windows_desktops", "desktop"),
-            Map.entry("dbs", "db"), Map.entry("databases", "db"), Map.entry("database", "db"));
+            Map.entry("dbs", "db"), Map.entry("databases", "db"), Map.entry("database", "db"),
+            Map.entry("apps", "app"), Map.entry("applications", "app"));
 
     private KindNames() {
     }

@@ -52,7 +52,7 @@ class DbRealClientTest {
         InetSocketAddress pg = new InetSocketAddress(env("GATEHOUSE_TEST_PG_HOST", "127.0.0.1"),
                 Integer.parseInt(env("GATEHOUSE_TEST_PG_PORT", "5432")));
         try (FakeDbProxy proxy = new FakeDbProxy(proxyKey, proxyCert, USER_CA_CERT, List.of(TlsRouting.POSTGRES), pg);
-                DbLocalProxy listener = DbLocalProxy.start(0, new DbUpstream(files, true, "127.0.0.1", proxy.port(),
+                LocalProxy listener = LocalProxy.start(0, new DbUpstream(files, true, "127.0.0.1", proxy.port(),
                         expired -> expired, m -> { }, Clock.systemUTC()), m -> { })) {
             String psql = DbClients.findProgram("postgres", System.getenv("PATH"));
             Run ok = run(DbClients.tunnelCommand("postgres", psql, listener.port(), pgUser, "postgres",
@@ -79,7 +79,7 @@ class DbRealClientTest {
                 Integer.parseInt(env("GATEHOUSE_MYSQL_PORT", "13306")));
         try (FakeDbProxy proxy = new FakeDbProxy(proxyKey, proxyCert, USER_CA_CERT, List.of(TlsRouting.MYSQL),
                 mysql);
-                DbLocalProxy listener = DbLocalProxy.start(0, new DbUpstream(files, true, "127.0.0.1", proxy.port(),
+                LocalProxy listener = LocalProxy.start(0, new DbUpstream(files, true, "127.0.0.1", proxy.port(),
                         expired -> expired, m -> { }, Clock.systemUTC()), m -> { })) {
             String client = DbClients.findProgram("mysql", System.getenv("PATH"));
             // The password stands in for what the agent does for a password-only database.

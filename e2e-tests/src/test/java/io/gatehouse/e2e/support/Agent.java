@@ -46,9 +46,9 @@ public final class Agent implements AutoCloseable {
         Files.createDirectories(dir);
         this.config = dir.resolve("agent.yaml");
         this.log = dir.resolve("agent.log");
-        var token = pinnedAddr != null ? cluster.gatectl("tokens", "add", "--type=node,db", "--ttl=5m",
-                "--single-use", "--addr=" + pinnedAddr) : cluster.gatectl("tokens", "add", "--type=node,db", "--ttl=5m",
-                "--single-use");
+        var token = pinnedAddr != null ? cluster.gatectl("tokens", "add", "--type=node,db,app", "--ttl=5m",
+                "--single-use", "--addr=" + pinnedAddr) : cluster.gatectl("tokens", "add", "--type=node,db,app",
+                "--ttl=5m", "--single-use");
         if (token.exit() != 0) {
             throw new AssertionError("gatectl tokens add: " + token);
         }
@@ -93,6 +93,12 @@ public final class Agent implements AutoCloseable {
     /** Adds a databases section (YAML list items, indented by two spaces) to the configuration; call before start(). */
     public Agent withDatabases(String items) throws IOException {
         Files.writeString(config, "databases:\n" + items, java.nio.file.StandardOpenOption.APPEND);
+        return this;
+    }
+
+    /** Adds an apps section (YAML list items, indented by two spaces) to the configuration; call before start(). */
+    public Agent withApps(String items) throws IOException {
+        Files.writeString(config, "apps:\n" + items, java.nio.file.StandardOpenOption.APPEND);
         return this;
     }
 

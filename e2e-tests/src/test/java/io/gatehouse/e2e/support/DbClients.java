@@ -77,11 +77,21 @@ public final class DbClients implements AutoCloseable {
         if (l.exit() != 0) {
             throw new AssertionError("gate db login: " + l);
         }
+        return listen("db", db, "--tunnel");
+    }
+
+    /** `gate proxy app NAME` on a free port, left running until close(); returns the port clients connect to. */
+    public int proxyApp(String app) throws Exception {
+        return listen("app", app);
+    }
+
+    private int listen(String kind, String name, String... more) throws Exception {
         int port = Ports.free();
-        ProcessBuilder pb = new ProcessBuilder(Cluster.REPO.resolve("bin/gate").toString(), "proxy", "db", db,
-                "--tunnel", "--port=" + port).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(gateHome.resolveSibling("proxy-db-" + db + ".log")
-                        .toFile()));
+        List<String> cmd = new ArrayList<>(List.of(Cluster.REPO.resolve("bin/gate").toString(), "proxy", kind, name,
+                "--port=" + port));
+        cmd.addAll(List.of(more));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect
+                .appendTo(log(kind, name).toFile()));
         pb.environment().put("GATE_HOME", gateHome.toString());
         Process p = pb.start();
         listeners.add(p);
@@ -91,12 +101,18 @@ public final class DbClients implements AutoCloseable {
                 return port;
             } catch (IOException e) {
                 if (!p.isAlive()) {
-                    throw new AssertionError("gate proxy db " + db + " exited with " + p.exitValue());
+                    throw new AssertionError("gate proxy " + kind + " " + name + " exited with " + p.exitValue()
+                            + ":\n" + java.nio.file.Files.readString(log(kind, name)));
                 }
                 Thread.sleep(100);
             }
         }
-        throw new AssertionError("gate proxy db " + db + " did not listen on " + port + " within 20 s");
+        throw new AssertionError("gate proxy " + kind + " " + name + " did not listen on " + port + " within 20 s");
+    }
+
+    /** What a `gate proxy KIND NAME` listener of this user wrote (connection-level news, refusals). */
+    public Path log(String kind, String name) {
+        return gateHome.resolveSibling("proxy-" + kind + "-" + name + ".log");
     }
 
     /** psql through a `gate proxy db --tunnel` listener: one command, unaligned output. */

@@ -122,6 +122,27 @@ public class RefusalAudit {
                 user, db.isEmpty() ? "proxy" : "db/" + db, fields));
     }
 
+    /**
+     * An app connection the proxy refused before any agent saw it (no or a foreign certificate, no
+     * app route, an unknown or offline app, no role), as app.session.refused. Nothing of the stream:
+     * there is none yet.
+     */
+    public void refusedApp(String user, String app, String reason, String remote) {
+        if (!guard.admit(FloodGuard.source(remote))) {
+            return;
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("at", "proxy");
+        if (!app.isEmpty()) {
+            fields.put("app", app);
+        }
+        fields.put("reason", reason);
+        fields.put("client_addr", remote);
+        fields.put("remote_addr", remote);
+        enqueue(new NodeEvent(UUID.randomUUID().toString(), EventType.APP_SESSION_REFUSED.id(), false, Instant.now(),
+                user, app.isEmpty() ? "proxy" : "app/" + app, fields));
+    }
+
     private void enqueue(NodeEvent e) {
         while (!queue.offerLast(e)) {
             if (queue.pollFirst() != null) {

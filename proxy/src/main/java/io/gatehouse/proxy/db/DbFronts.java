@@ -9,18 +9,15 @@ import io.gatehouse.proxy.rbac.RoleResolver;
 import io.gatehouse.proxy.routing.Route;
 import io.gatehouse.proxy.routing.RouteSource;
 import io.gatehouse.proxy.routing.WebTls;
-import io.gatehouse.shared.cert.Keys;
+import io.gatehouse.proxy.service.UserCaTrust;
+import io.gatehouse.proxy.service.UserTls;
 import io.gatehouse.shared.routing.TlsRouting;
 import jakarta.inject.Singleton;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 
 /**
  * The web port's database routes (gatehouse-postgres, gatehouse-mysql) for the TLS router: the
@@ -45,25 +42,11 @@ public class DbFronts implements RouteSource {
     /** The routes by ALPN name; reads the proxy's identity (call once the proxy has joined). */
     @Override
     public Map<String, Route> routes() throws Exception {
-        SSLContext tls = clientTls(WebTls.keyStore(connection), new UserCaTrust(this::userCas));
+        SSLContext tls = UserTls.of(WebTls.keyStore(connection), new UserCaTrust(() -> UserTls.userCas(connection)));
         DbGate gate = new DbGate(dbs, roles::rolesOf, refusals::refusedDatabase, tls, Clock.systemUTC());
         Map<String, Route> routes = new LinkedHashMap<>();
         routes.put(TlsRouting.POSTGRES, new Route.Stream(new PostgresFront(gate, cancelKeys), Optional.of(tls)));
         routes.put(TlsRouting.MYSQL, new Route.Stream(new MysqlFront(gate), Optional.of(tls)));
         return routes;
-    }
-
-    /** The proxy's key and certificate, trusting {@code clients} for client certificates. */
-    public static SSLContext clientTls(java.security.KeyStore proxyKey, UserCaTrust clients) throws Exception {
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(proxyKey, new char[0]);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), new TrustManager[] {clients}, null);
-        return ctx;
-    }
-
-    private List<X509Certificate> userCas() {
-        return connection.api().ca("user").tlsCertificates().stream()
-                .flatMap(pem -> Keys.parseCertificatesPem(pem).stream()).toList();
     }
 }

@@ -16,8 +16,9 @@ import java.util.Map;
  * gatehouse-ssh                 the SSH jump host, TLS terminated here
  * gatehouse-tunnel              agents' reverse tunnels, TLS terminated here
  * gatehouse-postgres, -mysql    the database fronts, TLS terminated here (a user certificate wanted)
- * gatehouse-kube, -app-tcp      reserved for the Kubernetes and TCP-app access to come:
- *                               refused until a handler serves them
+ * gatehouse-app-tcp             TCP apps (gate proxy app), TLS terminated here (a user certificate wanted)
+ * gatehouse-kube                reserved for the Kubernetes access to come: refused until a handler
+ *                               serves it
  * anything else                 refused and audited
  * </pre>
  *

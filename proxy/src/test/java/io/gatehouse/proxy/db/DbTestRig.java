@@ -6,6 +6,8 @@ import io.gatehouse.proxy.db.postgres.PostgresFront;
 import io.gatehouse.proxy.routing.Route;
 import io.gatehouse.proxy.routing.RoutingTable;
 import io.gatehouse.proxy.routing.TlsRouter;
+import io.gatehouse.proxy.service.UserCaTrust;
+import io.gatehouse.proxy.service.UserTls;
 import io.gatehouse.shared.cert.CaType;
 import io.gatehouse.shared.cert.KeyStores;
 import io.gatehouse.shared.cert.Keys;
@@ -120,7 +122,7 @@ public final class DbTestRig implements AutoCloseable {
         agentSession.addPasswordIdentity("x");
         agentSession.auth().verify(10, TimeUnit.SECONDS);
 
-        SSLContext clientTls = DbFronts.clientTls(proxyKeyStore(), new UserCaTrust(() -> List.of(userCa)));
+        SSLContext clientTls = UserTls.of(proxyKeyStore(), new UserCaTrust(() -> List.of(userCa)));
         var role = Resources.parseYaml(ROLE, "test").get(0).as(RoleSpec.class);
         DbGate gate = new DbGate(new Databases(), user -> AccessChecker.of(List.of(role), Traits.of(user.traits())),
                 (user, db, dbUser, dbName, protocol, reason, remote) -> refusals.add(reason), clientTls,

@@ -14,6 +14,8 @@ public final class ApiPaths {
     public static final String CERTS_DB = "/v1/certs/db";
     /** An agent's client certificate for a database it serves (SignDbClientRequest). */
     public static final String CERTS_DB_CLIENT = "/v1/certs/db-client";
+    /** A user's app-routed certificate (SignAppRequest); at the proxy: /v1/webapi/certs/app. */
+    public static final String CERTS_APP = "/v1/certs/app";
     public static final String CAS = "/v1/cas";
     public static final String AUDIT_EVENTS = "/v1/audit/events";
     public static final String INVITES = "/v1/invites";

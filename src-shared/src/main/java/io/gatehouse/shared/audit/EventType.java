@@ -60,7 +60,15 @@ public enum EventType {
     DB_SESSION_START("db.session.start", "TDB00"),
     DB_SESSION_END("db.session.end", "TDB01"),
     DB_SESSION_QUERY("db.session.query", "TDB02"),
-    DB_SESSION_REFUSED("db.session.refused", "TDB03");
+    DB_SESSION_REFUSED("db.session.refused", "TDB03"),
+    APP_CREATE("app.create", "T6300"),
+    APP_UPDATE("app.update", "T6301"),
+    APP_DELETE("app.delete", "T6302"),
+    APP_SESSION_START("app.session.start", "TAP00"),
+    APP_SESSION_END("app.session.end", "TAP01"),
+    APP_SESSION_REFUSED("app.session.refused", "TAP02"),
+    /** One HTTP request of an app session (method, path, status, bytes, duration): reserved for HTTP apps. */
+    APP_SESSION_REQUEST("app.session.request", "TAP03");
 
     private final String id;
     private final String code;

@@ -5,6 +5,6 @@ package io.gatehouse.shared.resource;
  * apps and Kubernetes clusters): the host id of the agent that serves it, which auth takes from
  * the agent's certificate, never from what the agent sends, and which the proxy routes through.
  */
-public sealed interface HostedSpec extends Spec permits NodeSpec, DesktopSpec, DbSpec {
+public sealed interface HostedSpec extends Spec permits NodeSpec, DesktopSpec, DbSpec, AppSpec {
     String hostId();
 }

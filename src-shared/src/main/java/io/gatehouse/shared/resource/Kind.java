@@ -7,7 +7,7 @@ import java.util.Optional;
 public enum Kind {
     USER("user", false), ROLE("role", false), TOKEN("token", false), CERT_AUTHORITY("cert_authority", true),
     NODE("node", false), OIDC_CONNECTOR("oidc_connector", false), DESKTOP("desktop", false),
-    DB("db", false);
+    DB("db", false), APP("app", false);
 
     private final String id;
     private final boolean readOnly;

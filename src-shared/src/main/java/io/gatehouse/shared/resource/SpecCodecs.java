@@ -22,6 +22,7 @@ final class SpecCodecs {
             case OIDC_CONNECTOR -> OidcConnectorCodec.read(node, r);
             case DESKTOP -> desktop(node, r);
             case DB -> db(node, r);
+            case APP -> app(node, r);
         };
     }
 
@@ -55,6 +56,14 @@ final class SpecCodecs {
             case DesktopSpec d -> ordered("addr", d.addr(), "host_id", d.hostId());
             case DbSpec d -> d.loginUser().isEmpty() ? ordered("protocol", d.protocol(), "uri", d.uri(), "host_id", d.hostId())
                     : ordered("protocol", d.protocol(), "uri", d.uri(), "host_id", d.hostId(), "login_user", d.loginUser());
+            case AppSpec a -> {
+                Map<String, Object> m = ordered("uri", a.uri());
+                if (!a.publicAddr().isEmpty()) {
+                    m.put("public_addr", a.publicAddr());
+                }
+                m.put("host_id", a.hostId());
+                yield m;
+            }
             case CertAuthoritySpec c -> {
                 Map<String, Object> m = ordered("type", c.type(), "cluster_name", c.clusterName(), "ssh_public_keys",
                         c.sshPublicKeys(), "tls_certificates", c.tlsCertificates());
@@ -114,6 +123,15 @@ final class SpecCodecs {
         return new DbSpec(protocol, r.string(m.get("uri"), "spec.uri").orElse(""),
                 r.string(m.get("host_id"), "spec.host_id").orElse(""),
                 r.string(m.get("login_user"), "spec.login_user").orElse(""));
+    }
+
+    private static AppSpec app(Node node, NodeReader r) {
+        Map<String, Node> m = r.mapping(node, "spec", Set.of("uri", "public_addr", "host_id"));
+        String uri = r.string(m.get("uri"), "spec.uri").orElse("");
+        AppSpec.uriProblem(uri).ifPresent(p -> r.problem("spec.uri", node, p));
+        String publicAddr = r.string(m.get("public_addr"), "spec.public_addr").orElse("");
+        AppSpec.publicAddrProblem(publicAddr).ifPresent(p -> r.problem("spec.public_addr", node, p));
+        return new AppSpec(uri, publicAddr, r.string(m.get("host_id"), "spec.host_id").orElse(""));
     }
 
     private static CertAuthoritySpec ca(Node node, NodeReader r) {

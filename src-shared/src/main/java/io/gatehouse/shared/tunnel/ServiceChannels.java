@@ -64,8 +64,11 @@ public final class ServiceChannels {
     private static final int REFUSED = '-';
     private static final int MAX_REASON = 4096;
 
-    /** The channel's first frame, from the agent: '+', or '-' and a length-prefixed UTF-8 reason. */
-    static void writeDecision(OutputStream out, Decision decision) throws IOException {
+    /**
+     * The channel's first frame, from the agent: '+', or '-' and a length-prefixed UTF-8 reason. The
+     * proxy answers a gatehouse-app-tcp client with the same frame, so gate can say why it was refused.
+     */
+    public static void writeDecision(OutputStream out, Decision decision) throws IOException {
         if (decision instanceof Refused r) {
             byte[] reason = r.reason().getBytes(StandardCharsets.UTF_8);
             int n = Math.min(reason.length, MAX_REASON);
@@ -78,8 +81,8 @@ public final class ServiceChannels {
         out.flush();
     }
 
-    /** Reads the agent's decision; a refusal becomes a RefusedException with its reason. */
-    private static void readDecision(InputStream in) throws IOException {
+    /** Reads a decision; a refusal becomes a RefusedException with its reason. */
+    public static void readDecision(InputStream in) throws IOException {
         int status = in.read();
         if (status == ACCEPTED) {
             return;

@@ -1,6 +1,6 @@
 package io.gatehouse.proxy.db.mysql;
 
-import io.gatehouse.proxy.db.DbPipe;
+import io.gatehouse.proxy.service.ServicePipe;
 import io.gatehouse.shared.db.mysql.MalformedMysqlPacket;
 import io.gatehouse.shared.db.mysql.MysqlPackets;
 import io.gatehouse.shared.db.mysql.Replies;
@@ -16,7 +16,7 @@ import java.io.OutputStream;
  * saying so. Its sequence id is the one the client expects: one past the agent's last packet, or 1
  * when the client has sent a command since (a command is 0, its reply starts at 1).
  */
-final class MysqlDownstream implements DbPipe.Downstream {
+final class MysqlDownstream implements ServicePipe.Downstream {
     static final int SERVER_GONE = 1053;
 
     private final String db;
@@ -29,7 +29,7 @@ final class MysqlDownstream implements DbPipe.Downstream {
     }
 
     @Override
-    public void relay(InputStream fromAgent, OutputStream toClient, DbPipe.ClientSide client) throws IOException {
+    public void relay(InputStream fromAgent, OutputStream toClient, ServicePipe.ClientSide client) throws IOException {
         // Buffered: a packet's header is four one-byte reads, each a locked read of the channel's pipe otherwise.
         InputStream in = new java.io.BufferedInputStream(fromAgent, 16 * 1024);
         MysqlPackets packets = new MysqlPackets(in, 0);
@@ -55,7 +55,7 @@ final class MysqlDownstream implements DbPipe.Downstream {
         }
     }
 
-    private void lost(OutputStream out, DbPipe.ClientSide client, int sequence) throws IOException {
+    private void lost(OutputStream out, ServicePipe.ClientSide client, int sequence) throws IOException {
         if (!client.ended()) {
             MysqlPackets.write(out, sequence & 0xff, Replies.error(SERVER_GONE, "08S01", "the connection to the agent "
                     + "serving database '" + db + "' was lost; reconnect when gate db ls shows it online"));

@@ -2,7 +2,7 @@ package io.gatehouse.proxy.db.mysql;
 
 import io.gatehouse.proxy.db.DbCaller;
 import io.gatehouse.proxy.db.DbGate;
-import io.gatehouse.proxy.db.DbPipe;
+import io.gatehouse.proxy.service.ServicePipe;
 import io.gatehouse.proxy.db.DbRefusal;
 import io.gatehouse.proxy.routing.Route;
 import io.gatehouse.shared.db.mysql.Capabilities;
@@ -143,7 +143,7 @@ public final class MysqlFront implements Route.StreamHandler {
         LOG.debugf("mysql session: %s as %s on %s/%s from %s", admitted.caller().user().username(), admitted.dbUser(),
                 admitted.db().name(), admitted.dbName(), remote);
         s.setSoTimeout(0);
-        DbPipe.both(s, s.getInputStream(), s.getOutputStream(), agent, new MysqlDownstream(admitted.db().name(),
+        ServicePipe.both(s, s.getInputStream(), s.getOutputStream(), agent, new MysqlDownstream(admitted.db().name(),
                 answer.sequence()));
     }
 

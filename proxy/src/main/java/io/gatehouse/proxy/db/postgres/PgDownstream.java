@@ -1,6 +1,6 @@
 package io.gatehouse.proxy.db.postgres;
 
-import io.gatehouse.proxy.db.DbPipe;
+import io.gatehouse.proxy.service.ServicePipe;
 import io.gatehouse.shared.db.postgres.BackendMessage;
 import io.gatehouse.shared.db.postgres.MalformedPgMessage;
 import io.gatehouse.shared.db.postgres.PgMessageReader;
@@ -16,7 +16,7 @@ import java.io.OutputStream;
  * its tunnel dropped), the client gets a FATAL ErrorResponse saying so instead of a bare close;
  * ending inside a message leaves no place for one, and the connection just closes.
  */
-final class PgDownstream implements DbPipe.Downstream {
+final class PgDownstream implements ServicePipe.Downstream {
     private final String db;
 
     PgDownstream(String db) {
@@ -24,7 +24,7 @@ final class PgDownstream implements DbPipe.Downstream {
     }
 
     @Override
-    public void relay(InputStream fromAgent, OutputStream toClient, DbPipe.ClientSide client) throws IOException {
+    public void relay(InputStream fromAgent, OutputStream toClient, ServicePipe.ClientSide client) throws IOException {
         // Buffered: a message's header is five one-byte reads, each a locked read of the channel's pipe otherwise.
         InputStream in = new java.io.BufferedInputStream(fromAgent, 16 * 1024);
         PgMessageReader reader = new PgMessageReader(in, 0);
@@ -46,7 +46,7 @@ final class PgDownstream implements DbPipe.Downstream {
         }
     }
 
-    private void lost(OutputStream out, DbPipe.ClientSide client) throws IOException {
+    private void lost(OutputStream out, ServicePipe.ClientSide client) throws IOException {
         if (!client.ended()) {
             BackendMessage.fatal("08006", "the connection to the agent serving database '" + db + "' was lost; "
                     + "reconnect when gate db ls shows it online", null).write(out);

@@ -2,7 +2,7 @@ package io.gatehouse.proxy.db.postgres;
 
 import io.gatehouse.proxy.db.DbCaller;
 import io.gatehouse.proxy.db.DbGate;
-import io.gatehouse.proxy.db.DbPipe;
+import io.gatehouse.proxy.service.ServicePipe;
 import io.gatehouse.proxy.db.DbRefusal;
 import io.gatehouse.proxy.routing.Route;
 import io.gatehouse.shared.db.postgres.BackendMessage;
@@ -199,7 +199,7 @@ public final class PostgresFront implements Route.StreamHandler {
             key = agentStartup(agent.in(), out, admitted.db().name());
             if (key != null) {
                 s.setSoTimeout(0);
-                DbPipe.both(s, s.getInputStream(), out, agent, new PgDownstream(admitted.db().name()));
+                ServicePipe.both(s, s.getInputStream(), out, agent, new PgDownstream(admitted.db().name()));
             }
         } finally {
             agent.close();

@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.db;
+package io.gatehouse.proxy.service;
 
 import io.gatehouse.shared.tunnel.ServiceChannels;
 import java.io.IOException;
@@ -8,17 +8,18 @@ import java.net.Socket;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * After start-up the proxy only moves bytes (contract step 4): client to agent on a virtual thread
- * of its own, agent to client on the caller's, each through fixed buffers, so a session's memory
+ * The proxy's half of every service channel (databases, apps): after start-up the proxy only moves
+ * bytes (contract step 4): client to agent on a virtual thread of its own, agent to client on the
+ * caller's, each through fixed buffers, so a session's memory
  * does not grow with its results. The client's end of stream is passed on as the channel's EOF (the
  * agent ends the session); the agent's end closes the client's connection. The agent-to-client
  * direction is the protocol's ({@link Downstream}): it follows message boundaries so that, when the
  * agent goes away between messages, the client hears why in its own protocol.
  */
-public final class DbPipe {
+public final class ServicePipe {
     static final int BUFFER = 16 * 1024;
 
-    private DbPipe() {
+    private ServicePipe() {
     }
 
     /** What the client side has done so far, for a Downstream deciding whether and how to report a loss. */
@@ -43,11 +44,15 @@ public final class DbPipe {
         void relay(InputStream fromAgent, OutputStream toClient, ClientSide client) throws IOException;
     }
 
+    /** For streams Gatehouse does not frame (TCP apps): the agent's bytes as they come; a loss closes the client. */
+    public static final Downstream BYTES = (fromAgent, toClient, client) -> copy(fromAgent, toClient,
+            new AtomicLong());
+
     /** Returns when both directions are done; closes {@code client} and {@code agent}. */
     public static void both(Socket client, InputStream fromClient, OutputStream toClient,
             ServiceChannels.Opened agent, Downstream downstream) {
         ClientSide side = new ClientSide();
-        Thread up = Thread.ofVirtual().name("db-pipe-up").start(() -> {
+        Thread up = Thread.ofVirtual().name("service-pipe-up").start(() -> {
             try {
                 copy(fromClient, agent.out(), side.bytes);
                 side.ended = true;
@@ -84,7 +89,7 @@ public final class DbPipe {
         out.flush();
     }
 
-    static void closeQuietly(Socket s) {
+    public static void closeQuietly(Socket s) {
         try {
             s.close();
         } catch (IOException ignored) {

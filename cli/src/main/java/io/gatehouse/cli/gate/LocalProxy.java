@@ -9,12 +9,13 @@ import java.net.SocketException;
 import java.util.function.Consumer;
 
 /**
- * gate proxy db's local listener: every connection a client makes to 127.0.0.1:PORT gets its own
- * TLS connection to the proxy's web port ({@link Upstream}) and the bytes are piped both ways on
- * virtual threads with fixed buffers. Only loopback is served: with --tunnel the listener speaks
- * for the user, so nobody else on the network may reach it.
+ * The local listener of gate proxy db and gate proxy app: every connection a client makes to
+ * 127.0.0.1:PORT gets its own TLS connection to the proxy's web port ({@link Upstream}) and the
+ * bytes are piped both ways on virtual threads with fixed buffers. Only loopback is served: the
+ * listener may speak for the user (proxy db --tunnel, proxy app), so nobody else on the network
+ * may reach it.
  */
-final class DbLocalProxy implements AutoCloseable {
+final class LocalProxy implements AutoCloseable {
     /** How one client connection reaches the proxy; an IOException's message goes to the log. */
     interface Upstream {
         Socket dial() throws IOException;
@@ -25,15 +26,15 @@ final class DbLocalProxy implements AutoCloseable {
     private final Consumer<String> log;
     private final Thread acceptor;
 
-    private DbLocalProxy(ServerSocket server, Upstream upstream, Consumer<String> log) {
+    private LocalProxy(ServerSocket server, Upstream upstream, Consumer<String> log) {
         this.server = server;
         this.upstream = upstream;
         this.log = log;
-        this.acceptor = Thread.ofVirtual().name("db-proxy-accept").unstarted(this::acceptLoop);
+        this.acceptor = Thread.ofVirtual().name("local-proxy-accept").unstarted(this::acceptLoop);
     }
 
     /** Listens on 127.0.0.1:{@code port} (0: any free port) and starts accepting. */
-    static DbLocalProxy start(int port, Upstream upstream, Consumer<String> log) throws IOException {
+    static LocalProxy start(int port, Upstream upstream, Consumer<String> log) throws IOException {
         ServerSocket server = new ServerSocket();
         try {
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
@@ -42,7 +43,7 @@ final class DbLocalProxy implements AutoCloseable {
             throw new IOException("cannot listen on 127.0.0.1:" + port + " (" + e.getMessage() + "): pick another "
                     + "--port, or 0 for any free one", e);
         }
-        DbLocalProxy proxy = new DbLocalProxy(server, upstream, log);
+        LocalProxy proxy = new LocalProxy(server, upstream, log);
         proxy.acceptor.start();
         return proxy;
     }
@@ -51,7 +52,7 @@ final class DbLocalProxy implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    /** Until the listener is closed (gate proxy db runs until interrupted). */
+    /** Until the listener is closed (gate proxy db and app run until interrupted). */
     void join() throws InterruptedException {
         acceptor.join();
     }
@@ -72,7 +73,7 @@ final class DbLocalProxy implements AutoCloseable {
                 log.accept("cannot accept a connection on 127.0.0.1:" + port() + ": " + e.getMessage());
                 continue;
             }
-            Thread.ofVirtual().name("db-proxy-conn").start(() -> serve(client));
+            Thread.ofVirtual().name("local-proxy-conn").start(() -> serve(client));
         }
     }
 

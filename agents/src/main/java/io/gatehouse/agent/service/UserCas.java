@@ -1,4 +1,4 @@
-package io.gatehouse.agent.db;
+package io.gatehouse.agent.service;
 
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -25,6 +25,13 @@ public final class UserCas {
         this.clock = clock;
         this.current = List.copyOf(fetch.get());
         this.fetched = clock.instant();
+    }
+
+    /** The user CA as auth publishes it (/v1/cas/user), fetched now and again when a certificate needs it. */
+    public static UserCas fromAuth(AgentContext context) {
+        return new UserCas(() -> context.auth().api().ca("user").tlsCertificates().stream()
+                .flatMap(pem -> io.gatehouse.shared.cert.Keys.parseCertificatesPem(pem).stream()).toList(),
+                context.clock());
     }
 
     /** A fixed list (tests). */

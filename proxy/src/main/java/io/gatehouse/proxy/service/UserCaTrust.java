@@ -1,4 +1,4 @@
-package io.gatehouse.proxy.db;
+package io.gatehouse.proxy.service;
 
 import io.gatehouse.shared.cert.KeyStores;
 import java.net.Socket;
@@ -15,7 +15,7 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * Trusts client certificates from the cluster's user CA only (PKIX, so validity dates are checked
- * too), as the database fronts' TLS verifies them. The CA certificates are read from auth when
+ * too), as the database and app fronts' TLS verifies them. The CA certificates are read from auth when
  * first needed (not at start-up: auth may be away then) and again every {@link #REFRESH}, so a
  * rotated CA is picked up; until auth has answered once, every client certificate is refused.
  */
@@ -78,7 +78,7 @@ public final class UserCaTrust extends X509ExtendedTrustManager {
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        throw new CertificateException("the database fronts verify clients, never servers");
+        throw new CertificateException("the user-certificate fronts verify clients, never servers");
     }
 
     @Override

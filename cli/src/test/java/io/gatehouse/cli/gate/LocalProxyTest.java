@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * not without, bytes flow both ways unchanged (a megabyte each way, half close included), and an
  * expired certificate is renewed (tunnel) or reported.
  */
-class DbLocalProxyTest {
+class LocalProxyTest {
     private static final KeyPair HOST_CA = Keys.generateEcdsaP256();
     private static final X509Certificate HOST_CA_CERT = X509CertificateSigner.selfSignedCa(HOST_CA, "test",
             CaType.HOST, Duration.ofDays(1));
@@ -62,7 +62,7 @@ class DbLocalProxyTest {
     void withTunnelTheUsersCertificateIsPresentedAndBytesFlowBothWays() throws Exception {
         DbCertFiles files = login("orders-db", "postgres", Instant.now().plusSeconds(3600));
         try (FakeDbProxy proxy = proxy("proxy", TlsRouting.POSTGRES);
-                DbLocalProxy listener = DbLocalProxy.start(0, upstream(files, true, proxy, failingRenewer()),
+                LocalProxy listener = LocalProxy.start(0, upstream(files, true, proxy, failingRenewer()),
                         log::add)) {
             byte[] sent = new byte[1 << 20];
             new Random(7).nextBytes(sent);
@@ -77,7 +77,7 @@ class DbLocalProxyTest {
     void withoutTunnelNoCertificateIsPresentedOnTheOuterTls() throws Exception {
         DbCertFiles files = login("shop", "mysql", Instant.now().plusSeconds(3600));
         try (FakeDbProxy proxy = proxy("proxy", TlsRouting.MYSQL);
-                DbLocalProxy listener = DbLocalProxy.start(0, upstream(files, false, proxy, failingRenewer()),
+                LocalProxy listener = LocalProxy.start(0, upstream(files, false, proxy, failingRenewer()),
                         log::add)) {
             Exchange ex = exchange(listener.port(), "ping".getBytes(StandardCharsets.UTF_8));
             assertEquals("alpn=gatehouse-mysql cert=none", ex.firstLine());
@@ -89,7 +89,7 @@ class DbLocalProxyTest {
     void manyConnectionsAtOnceEachGetTheirOwnProxyConnection() throws Exception {
         DbCertFiles files = login("orders-db", "postgres", Instant.now().plusSeconds(3600));
         try (FakeDbProxy proxy = proxy("proxy", TlsRouting.POSTGRES);
-                DbLocalProxy listener = DbLocalProxy.start(0, upstream(files, true, proxy, failingRenewer()),
+                LocalProxy listener = LocalProxy.start(0, upstream(files, true, proxy, failingRenewer()),
                         log::add)) {
             List<Thread> clients = new java.util.ArrayList<>();
             List<String> failures = new CopyOnWriteArrayList<>();
@@ -124,7 +124,7 @@ class DbLocalProxyTest {
             return write(expired, "postgres", Instant.now().plusSeconds(3600));
         };
         try (FakeDbProxy proxy = proxy("proxy", TlsRouting.POSTGRES);
-                DbLocalProxy listener = DbLocalProxy.start(0, upstream(files, true, proxy, renewer), log::add)) {
+                LocalProxy listener = LocalProxy.start(0, upstream(files, true, proxy, renewer), log::add)) {
             assertEquals("alpn=gatehouse-postgres cert=CN=alice,O=dev", exchange(listener.port(), new byte[0])
                     .firstLine());
             exchange(listener.port(), new byte[0]);
@@ -138,7 +138,7 @@ class DbLocalProxyTest {
     void anExpiredCertificateThatCannotBeRenewedRefusesTheConnectionWithAReason() throws Exception {
         DbCertFiles files = login("orders-db", "postgres", Instant.now().minusSeconds(5));
         try (FakeDbProxy proxy = proxy("proxy", TlsRouting.POSTGRES);
-                DbLocalProxy listener = DbLocalProxy.start(0, upstream(files, true, proxy, failingRenewer()),
+                LocalProxy listener = LocalProxy.start(0, upstream(files, true, proxy, failingRenewer()),
                         log::add)) {
             assertEquals(-1, connectAndRead(listener.port()), "the client's connection is closed");
             assertEquals(0, proxy.seen.size(), "nothing reached the proxy");
@@ -151,7 +151,7 @@ class DbLocalProxyTest {
     void withoutTunnelAnExpiredCertificateIsReportedOnceAndConnectionsStillGo() throws Exception {
         DbCertFiles files = login("orders-db", "postgres", Instant.now().minusSeconds(5));
         try (FakeDbProxy proxy = proxy("proxy", TlsRouting.POSTGRES);
-                DbLocalProxy listener = DbLocalProxy.start(0, upstream(files, false, proxy, failingRenewer()),
+                LocalProxy listener = LocalProxy.start(0, upstream(files, false, proxy, failingRenewer()),
                         log::add)) {
             assertEquals("alpn=gatehouse-postgres cert=none", exchange(listener.port(), new byte[0]).firstLine());
             exchange(listener.port(), new byte[0]);
@@ -164,7 +164,7 @@ class DbLocalProxyTest {
     void aServerThatIsNotTheClustersProxyIsRefused() throws Exception {
         DbCertFiles files = login("orders-db", "postgres", Instant.now().plusSeconds(3600));
         try (FakeDbProxy node = proxy("node", TlsRouting.POSTGRES);
-                DbLocalProxy listener = DbLocalProxy.start(0, upstream(files, true, node, failingRenewer()),
+                LocalProxy listener = LocalProxy.start(0, upstream(files, true, node, failingRenewer()),
                         log::add)) {
             assertEquals(-1, connectAndRead(listener.port()));
         }
@@ -176,7 +176,7 @@ class DbLocalProxyTest {
     void aProxyThatDoesNotRouteTheProtocolIsReported() throws Exception {
         DbCertFiles files = login("orders-db", "postgres", Instant.now().plusSeconds(3600));
         try (FakeDbProxy proxy = proxy("proxy", "http/1.1");
-                DbLocalProxy listener = DbLocalProxy.start(0, upstream(files, true, proxy, failingRenewer()),
+                LocalProxy listener = LocalProxy.start(0, upstream(files, true, proxy, failingRenewer()),
                         log::add)) {
             assertEquals(-1, connectAndRead(listener.port()));
         }
@@ -188,9 +188,9 @@ class DbLocalProxyTest {
     void theListenerServesLoopbackOnlyAndABusyPortIsAClearError() throws Exception {
         DbCertFiles files = login("orders-db", "postgres", Instant.now().plusSeconds(3600));
         try (FakeDbProxy proxy = proxy("proxy", TlsRouting.POSTGRES);
-                DbLocalProxy listener = DbLocalProxy.start(0, upstream(files, true, proxy, failingRenewer()),
+                LocalProxy listener = LocalProxy.start(0, upstream(files, true, proxy, failingRenewer()),
                         log::add)) {
-            IOException busy = assertThrows(IOException.class, () -> DbLocalProxy.start(listener.port(),
+            IOException busy = assertThrows(IOException.class, () -> LocalProxy.start(listener.port(),
                     upstream(files, true, proxy, failingRenewer()), log::add));
             assertTrue(busy.getMessage().contains("127.0.0.1:" + listener.port()) && busy.getMessage().contains(
                     "--port"), busy.getMessage());

@@ -1,0 +1,71 @@
+package io.gatehouse.agent.app;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A TCP app's bytes between the service channel and the upstream socket, both ways with a fixed
+ * buffer each (memory does not grow with what flows), counted for the audit. The proxy's EOF is
+ * passed on as a half close of the upstream (a client that stops sending still gets its answer);
+ * the upstream's end closes the channel.
+ */
+final class TcpRelay {
+    static final int BUFFER = 16 * 1024;
+
+    private final AtomicLong fromClient = new AtomicLong();
+    private final AtomicLong toClient = new AtomicLong();
+
+    long fromClient() {
+        return fromClient.get();
+    }
+
+    long toClient() {
+        return toClient.get();
+    }
+
+    /** Until the upstream ends (or either side fails); closes {@code upstream}. */
+    void run(InputStream channelIn, OutputStream channelOut, Socket upstream) throws IOException {
+        Thread up = Thread.ofVirtual().name("app-relay-up").start(() -> {
+            try {
+                copy(channelIn, upstream.getOutputStream(), fromClient);
+                upstream.shutdownOutput();
+            } catch (IOException e) {
+                close(upstream);
+            }
+        });
+        try (upstream) {
+            copy(upstream.getInputStream(), channelOut, toClient);
+        } finally {
+            channelOut.close();
+            close(upstream);
+            try {
+                up.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void copy(InputStream in, OutputStream out, AtomicLong counted) throws IOException {
+        byte[] buf = new byte[BUFFER];
+        for (int n; (n = in.read(buf)) >= 0; ) {
+            out.write(buf, 0, n);
+            counted.addAndGet(n);
+            if (in.available() == 0) {
+                out.flush();
+            }
+        }
+        out.flush();
+    }
+
+    private static void close(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // ending anyway
+        }
+    }
+}
