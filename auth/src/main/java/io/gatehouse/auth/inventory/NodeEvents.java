@@ -160,21 +160,25 @@ public class NodeEvents {
     }
 
     /**
-     * A database event is about one database, named both by its resource (db/NAME, which the claims
-     * check) and its db field: the two must agree, so the Active sessions list and the audit search
-     * (which read either) show only what the serving agent may say. Checked on every event, not once
-     * per resource: the db field is the event's own.
+     * A database (app) event is about one database (app), named both by its resource (db/NAME,
+     * app/NAME, which the claims check) and its db (app) field: the two must agree, so the Active
+     * sessions list and the audit search (which read either) show only what the serving agent may
+     * say. Checked on every event, not once per resource: the field is the event's own.
      */
     private static Optional<String> dbEventProblem(NodeEvent e, EventType type, String resource) {
-        if (!type.id().startsWith("db.")) {
+        String kind = type.id().startsWith("db.") ? "db" : type.id().startsWith("app.") ? "app" : null;
+        if (kind == null) {
             return Optional.empty();
         }
-        if (!resource.startsWith("db/")) {
-            return Optional.of("a database event names its database as db/NAME, not '" + SafeText.of(resource) + "'");
+        String what = kind.equals("db") ? "database" : "app";
+        if (!resource.startsWith(kind + "/")) {
+            return Optional.of("a " + what + " event names its " + what + " as " + kind + "/NAME, not '"
+                    + SafeText.of(resource) + "'");
         }
-        Object db = e.fields() == null ? null : e.fields().get("db");
-        if (db != null && !resource.equals("db/" + db)) {
-            return Optional.of("its db field '" + SafeText.of(db) + "' is not its resource " + SafeText.of(resource));
+        Object named = e.fields() == null ? null : e.fields().get(kind);
+        if (named != null && !resource.equals(kind + "/" + named)) {
+            return Optional.of("its " + kind + " field '" + SafeText.of(named) + "' is not its resource "
+                    + SafeText.of(resource));
         }
         return Optional.empty();
     }

@@ -128,7 +128,10 @@ class AgentEventBatchesTest {
                 // Another host's session.
                 withField(statements(1, "aeb-orders").get(0), "session_id", victimSession),
                 // A database another agent serves, and one nobody serves.
-                statements(1, "aeb-payroll").get(0), statements(1, "aeb-nosuch").get(0));
+                statements(1, "aeb-payroll").get(0), statements(1, "aeb-nosuch").get(0),
+                // An app's session event filed under a database this agent does serve.
+                new NodeEvent(UUID.randomUUID().toString(), "app.session.start", true, Instant.now(), "erin",
+                        "db/aeb-orders", Map.of("app", "aeb-orders", "session_id", session)));
         for (NodeEvent forged : forgeries) {
             List<NodeEvent> batch = new ArrayList<>(statements(199, "aeb-orders"));
             batch.set(0, withField(batch.get(0), "session_id", session));
