@@ -140,7 +140,7 @@ start_agent() {
   if [ ! -f "$STATE/agent/node.identity" ]; then
     # First start: a single-use join token and the CA pin, like `tctl tokens add --type=node`.
     local out
-    out=$("${GATECTL[@]}" tokens add --type=node,db --single-use --ttl=10m)
+    out=$("${GATECTL[@]}" tokens add --type=node,db,app --single-use --ttl=10m)
     (umask 077; awk -F': *' '/^The invite token:/ {print $2}' <<<"$out" > "$STATE/agent/join-token")
     PIN=$(awk '/^CA pin:/ {print $3}' <<<"$out")
   fi
@@ -181,6 +181,10 @@ YAML
     cat "$STATE/demo-db/databases.yaml" >> "$STATE/agent.yaml"
   else
     echo "databases: []" >> "$STATE/agent.yaml"
+  fi
+  # Apps likewise (README: "Applications"): an empty list, so the agent joins with the app role.
+  if ! grep -q '^apps:' "$STATE/agent.yaml"; then
+    echo "apps: []" >> "$STATE/agent.yaml"
   fi
   launch agent "$ROOT/deploy/agent.sh" --config "$STATE/agent.yaml"
   wait_ready agent "tunnel to proxy .* is up"
