@@ -13,6 +13,9 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The agent's own decision on a database request, never the proxy's word: the user's certificate
@@ -22,9 +25,23 @@ import java.util.List;
  */
 public final class DbAdmission {
     private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
+    /** Certificates in use at once on one agent: past it, the ones known are forgotten. */
+    static final int MAX_VERIFIED = 256;
 
     private final UserCas userCas;
     private final CertificateRoles roles;
+    /**
+     * Certificates whose signature and kind were checked, by their exact PEM: a client such as
+     * gate proxy db --tunnel presents the same one on every connection, and parsing it and
+     * checking its signature came at every one. Kept only with the user CA list they were checked
+     * against (a rotated list checks them again); validity dates are checked at every use.
+     * Refusals are not kept.
+     */
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+    private final AtomicInteger signatureChecks = new AtomicInteger();
+
+    private record Verified(X509Certificate cert, UserIdentity user, List<X509Certificate> cas) {
+    }
 
     public DbAdmission(UserCas userCas, CertificateRoles roles) {
         this.userCas = userCas;
@@ -102,6 +119,36 @@ public final class DbAdmission {
     }
 
     private UserIdentity verify(String pem, DatabaseConfig db, Instant now) throws Refusal {
+        Verified v = verified.get(pem);
+        if (v == null || v.cas() != userCas.current()) {
+            v = verifySignatureAndKind(pem, db);
+            if (verified.size() >= MAX_VERIFIED) {
+                verified.clear();
+            }
+            verified.put(pem, v);
+        }
+        X509Certificate cert = v.cert();
+        UserIdentity user = v.user();
+        Date at = Date.from(now);
+        if (at.after(cert.getNotAfter())) {
+            verified.remove(pem);
+            throw new Refusal(user.username(), "the certificate of " + user.username() + " expired at "
+                    + cert.getNotAfter().toInstant() + "; run gate db login " + db.name());
+        }
+        if (at.before(cert.getNotBefore())) {
+            throw new Refusal(user.username(), "the certificate of " + user.username() + " is not valid before "
+                    + cert.getNotBefore().toInstant() + " (is this host's clock right?)");
+        }
+        return user;
+    }
+
+    /** How many certificates had their signature checked (tests: the rest came from {@link #verified}). */
+    int signatureChecks() {
+        return signatureChecks.get();
+    }
+
+    private Verified verifySignatureAndKind(String pem, DatabaseConfig db) throws Refusal {
+        signatureChecks.incrementAndGet();
         X509Certificate cert;
         try {
             cert = Keys.parseCertificatePem(pem);
@@ -109,10 +156,13 @@ public final class DbAdmission {
             throw new Refusal("", "the request for '" + db.name() + "' carries no readable user certificate; run "
                     + "gate db login " + db.name());
         }
-        if (userCas.current().stream().noneMatch(ca -> signedBy(cert, ca))
-                && (!userCas.refetch() || userCas.current().stream().noneMatch(ca -> signedBy(cert, ca)))) {
-            throw new Refusal("", "the client certificate is not from this cluster's user CA; run gate db login "
-                    + db.name());
+        List<X509Certificate> cas = userCas.current();
+        if (cas.stream().noneMatch(ca -> signedBy(cert, ca))) {
+            if (!userCas.refetch() || userCas.current().stream().noneMatch(ca -> signedBy(cert, ca))) {
+                throw new Refusal("", "the client certificate is not from this cluster's user CA; run gate db login "
+                        + db.name());
+            }
+            cas = userCas.current();
         }
         UserIdentity user;
         try {
@@ -124,16 +174,7 @@ public final class DbAdmission {
         } catch (CertificateParsingException | RuntimeException e) {
             throw new Refusal("", "the client certificate is malformed: " + e.getMessage());
         }
-        Date at = Date.from(now);
-        if (at.after(cert.getNotAfter())) {
-            throw new Refusal(user.username(), "the certificate of " + user.username() + " expired at "
-                    + cert.getNotAfter().toInstant() + "; run gate db login " + db.name());
-        }
-        if (at.before(cert.getNotBefore())) {
-            throw new Refusal(user.username(), "the certificate of " + user.username() + " is not valid before "
-                    + cert.getNotBefore().toInstant() + " (is this host's clock right?)");
-        }
-        return user;
+        return new Verified(cert, user, cas);
     }
 
     private static boolean signedBy(X509Certificate cert, X509Certificate ca) {
