@@ -29,6 +29,7 @@ import io.gatehouse.shared.api.client.MtlsJsonClient;
 import io.gatehouse.shared.cert.IdentityFile;
 import io.gatehouse.shared.cert.Keys;
 import io.gatehouse.shared.cert.RenewableIdentity;
+import io.gatehouse.shared.rbac.CachedRoleFetch;
 import io.gatehouse.shared.rbac.CertificateRoles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -118,7 +119,9 @@ final class AgentProcess implements AutoCloseable {
         EventSpool spool = new EventSpool(config.dataDir().resolve("events"));
         Path recordings = config.dataDir().resolve("recordings");
         // Fails closed: a role auth cannot deliver (deleted, auth unreachable) refuses the session.
-        CertificateRoles roles = new CertificateRoles(AuthRoleFetch.over(auth::api));
+        // Cached for at most a second (CachedRoleFetch): every session asked auth for each role.
+        CertificateRoles roles = new CertificateRoles(new CachedRoleFetch(AuthRoleFetch.over(auth::api),
+                Clock.systemUTC()));
         supervisor.startAll(new AgentContext(config, current, userCas, roles, auth, event -> spool(spool, event),
                 Clock.systemUTC(), Optional.of(recordings), supervisor));
         Thread.ofVirtual().name("cert-renewal").start(new CertificateRenewal(current, config.dataDir().resolve(

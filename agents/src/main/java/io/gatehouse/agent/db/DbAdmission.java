@@ -97,6 +97,11 @@ public final class DbAdmission {
         return new Admitted(user, checker, dbUser, dbName);
     }
 
+    /** How many certificates had their signature checked (tests: the rest were known, ForwardedUsers). */
+    int signatureChecks() {
+        return users.signatureChecks();
+    }
+
     private UserIdentity verify(String pem, DatabaseConfig db, Instant now) throws Refusal {
         try {
             return users.verify(pem, db.name(), "gate db login " + db.name(), now);

@@ -167,4 +167,59 @@ class DbAdmissionTest {
         assertEquals("alice", a.admit(r, ORDERS, Instant.now()).user().username());
         assertEquals(2, fetches.get());
     }
+
+    @Test
+    void aCertificateUsedAgainIsNotVerifiedAgainButItsDatesAre() throws Exception {
+        DbRoute route = new DbRoute("orders-db", "postgres", "app", "");
+        Instant expires = Instant.now().plusSeconds(600);
+        ServiceRequest r = request(cert(SIGNER, route, List.of("app-only"), expires), "app", "orders", Map.of());
+        admission.admit(r, ORDERS, Instant.now());
+        admission.admit(r, ORDERS, Instant.now());
+        assertEquals(1, admission.signatureChecks());
+        String expired = refusal(r, ORDERS, expires.plusSeconds(1));
+        assertTrue(expired.startsWith("the certificate of alice expired at"), expired);
+        assertTrue(refusal(r, ORDERS, Instant.now().minusSeconds(3600)).contains("is not valid before"));
+    }
+
+    @Test
+    void aCertificateVerifiedBeforeTheUserCaChangedIsVerifiedAgainstTheNewOne() throws Exception {
+        KeyPair otherKey = Keys.generateEcdsaP256();
+        X509Certificate otherCa = X509CertificateSigner.selfSignedCa(otherKey, "test", CaType.USER, Duration.ofDays(1));
+        java.util.concurrent.atomic.AtomicReference<List<X509Certificate>> atAuth = new java.util.concurrent.atomic
+                .AtomicReference<>(List.of(CA));
+        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(
+                Instant.now());
+        DbAdmission a = new DbAdmission(new UserCas(atAuth::get, new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        }), roles);
+        DbRoute route = new DbRoute("orders-db", "postgres", "app", "");
+        ServiceRequest fromOld = request(cert(route), "app", "orders", Map.of());
+        assertEquals("alice", a.admit(fromOld, ORDERS, Instant.now()).user().username());
+        // The old CA is retired: a certificate from the new one makes the agent fetch the list again.
+        atAuth.set(List.of(otherCa));
+        now.set(now.get().plusSeconds(31));
+        ServiceRequest fromNew = request(cert(new X509CertificateSigner(otherKey, otherCa), route,
+                List.of("app-only"), Instant.now().plusSeconds(600)), "app", "orders", Map.of());
+        assertEquals("alice", a.admit(fromNew, ORDERS, Instant.now()).user().username());
+        DbAdmission.Refusal refused = assertThrows(DbAdmission.Refusal.class, () -> a.admit(fromOld, ORDERS,
+                Instant.now()));
+        assertTrue(refused.getMessage().contains("not from this cluster's user CA"), refused.getMessage());
+    }
+
+    private String refusal(ServiceRequest r, DatabaseConfig db, Instant at) {
+        return assertThrows(DbAdmission.Refusal.class, () -> admission.admit(r, db, at)).getMessage();
+    }
 }

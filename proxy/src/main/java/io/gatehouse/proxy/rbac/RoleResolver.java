@@ -4,13 +4,17 @@ import io.gatehouse.proxy.authclient.AuthConnection;
 import io.gatehouse.shared.api.client.AuthRoleFetch;
 import io.gatehouse.shared.cert.UserIdentity;
 import io.gatehouse.shared.rbac.AccessChecker;
+import io.gatehouse.shared.rbac.CachedRoleFetch;
 import io.gatehouse.shared.rbac.CertificateRoles;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import org.jboss.logging.Logger;
 
 /**
- * The current definitions of a user's roles, read from auth on each check, so a role edited or
- * deleted applies at once. A role auth cannot deliver (deleted, or auth unreachable) refuses
+ * The current definitions of a user's roles, read from auth on each check through a cache of at
+ * most {@link CachedRoleFetch#TTL} (one second), so a role edited or deleted applies within it and
+ * a burst of connections does not ask auth for the same role each time. A role auth cannot
+ * deliver (deleted, or auth unreachable: never cached) refuses
  * everything with the reason ({@link CertificateRoles}): fail closed, never a smaller role set.
  */
 @Singleton
@@ -20,7 +24,7 @@ public class RoleResolver {
     private final CertificateRoles roles;
 
     public RoleResolver(AuthConnection connection) {
-        this.roles = new CertificateRoles(new AuthRoleFetch(connection::auth));
+        this.roles = new CertificateRoles(new CachedRoleFetch(new AuthRoleFetch(connection::auth), Clock.systemUTC()));
     }
 
     public AccessChecker rolesOf(UserIdentity user) {

@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * The current definitions of the roles a user's certificate names, fetched by name at each
- * decision (so an edited role applies at once) — failing closed. If any one role cannot be
+ * decision (so an edited role applies at once; the proxy and agents fetch through
+ * {@link CachedRoleFetch}, so within its one-second TTL) — failing closed. If any one role cannot be
  * fetched, because auth no longer has it or cannot be reached, the user gets a checker that
  * refuses everything and says why: deciding with the rest would silently drop that role's deny
  * rules, and a certificate naming a deleted role is out of date anyway.

@@ -38,6 +38,8 @@ public final class PostgresEngine implements DbEngine {
     static final int MAX_LOGIN_MESSAGE = 64 * 1024;
 
     private final CancelKeys cancelKeys;
+    /** SCRAM's keys from each database's password, derived once rather than at every login. */
+    private final ScramClient.KeyCache scramKeys = new ScramClient.KeyCache();
 
     public PostgresEngine(CancelKeys cancelKeys) {
         this.cancelKeys = cancelKeys;
@@ -80,7 +82,7 @@ public final class PostgresEngine implements DbEngine {
     record Login(List<PgMessage> greeting, StartupPacket.CancelRequest key, char status) {
     }
 
-    private static Login login(DbSession session, SSLSocket tls) throws IOException {
+    private Login login(DbSession session, SSLSocket tls) throws IOException {
         var db = session.database();
         OutputStream out = tls.getOutputStream();
         out.write(startup(session).write());
@@ -143,7 +145,7 @@ public final class PostgresEngine implements DbEngine {
     }
 
     /** Answers one authentication request with the configured password. */
-    private static ScramClient answer(DbSession session, PgMessage m, int code, ScramClient scram, OutputStream out)
+    private ScramClient answer(DbSession session, PgMessage m, int code, ScramClient scram, OutputStream out)
             throws IOException {
         var db = session.database();
         if (code == PgAuthMessages.SASL_FINAL) {
@@ -171,7 +173,7 @@ public final class PostgresEngine implements DbEngine {
                         throw new IOException("the database '" + db.name() + "' offers no SASL mechanism the agent "
                                 + "speaks (SCRAM-SHA-256)");
                     }
-                    scram = new ScramClient();
+                    scram = new ScramClient(scramKeys.slot(db.name()));
                     out.write(PgAuthMessages.saslInitial("SCRAM-SHA-256", scram.clientFirst()));
                 }
                 case PgAuthMessages.SASL_CONTINUE -> {

@@ -98,6 +98,11 @@ final class AgentUnderTest implements AutoCloseable {
                 DatabaseConfig.TlsMode.VERIFY_FULL, Optional.empty(), auth);
     }
 
+    /** The password file of pw-db and md5-db, as an operator would rewrite it. */
+    void writePassword(String password) throws IOException {
+        Files.writeString(passwordFile, password + "\n");
+    }
+
     List<NodeEvent> events(String type) {
         return events.stream().filter(e -> e.type().equals(type)).toList();
     }

@@ -37,6 +37,29 @@ class DbPostgresAccessTest extends RealPostgresAgentTest {
     }
 
     @Test
+    void scramLoginsGoOnWorkingWithTheKeysKeptAndAfterThePasswordChanges() throws Exception {
+        int port = agent.proxy("pw-db", "pwuser");
+        for (int i = 0; i < 3; i++) { // the second and third with the keys derived at the first
+            Psql scram = psql(port, "pwuser", "postgres", "select current_user");
+            assertEquals(0, scram.exit(), scram.out());
+        }
+        try {
+            // A new password at the database (a new salt) and in the agent's file: derived again.
+            pg.sql("ALTER ROLE pwuser PASSWORD 'n3w-Pa55'");
+            agent.writePassword("n3w-Pa55");
+            Psql changed = psql(port, "pwuser", "postgres", "select current_user");
+            assertEquals(0, changed.exit(), changed.out());
+            // The file alone changed back (the database still on the new one): refused, not served from memory.
+            agent.writePassword(PrivatePostgres.PASSWORD);
+            Psql stale = psql(port, "pwuser", "postgres", "select 1");
+            assertTrue(stale.exit() != 0 && stale.out().contains("password authentication failed"), stale.out());
+        } finally {
+            pg.sql("ALTER ROLE pwuser PASSWORD '" + PrivatePostgres.PASSWORD + "'");
+            agent.writePassword(PrivatePostgres.PASSWORD);
+        }
+    }
+
+    @Test
     void aServerCertificateThatDoesNotNameTheHostIsRefused() throws Exception {
         Psql r = psql(agent.proxy("wrong-host", "app"), "app", "orders", "select 1");
         assertTrue(r.exit() != 0);
