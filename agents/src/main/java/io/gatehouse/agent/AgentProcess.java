@@ -192,8 +192,16 @@ final class AgentProcess implements AutoCloseable {
      * Durable before the caller goes on, except a database session's statements: those are many,
      * and the relay must not wait on the disk for each; they are committed with the next batch.
      */
+    /**
+     * A database session's statements and its start are spooled without waiting for the disk (the
+     * next group commit, within 100 ms): waiting for a synced file before the client's greeting was
+     * a third of a new connection's time at the agent, and a crash in that moment loses a session
+     * that had barely begun, with its statements. Everything else waits: a refusal, a session's end,
+     * shell sessions.
+     */
     private static void spool(EventSpool spool, NodeEvent event) {
-        if (EventType.DB_SESSION_QUERY.id().equals(event.type())) {
+        if (EventType.DB_SESSION_QUERY.id().equals(event.type()) || EventType.DB_SESSION_START.id().equals(
+                event.type())) {
             spool.addSoon(event);
             return;
         }
