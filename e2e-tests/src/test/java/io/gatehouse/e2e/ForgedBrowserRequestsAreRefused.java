@@ -172,7 +172,7 @@ class ForgedBrowserRequestsAreRefused {
         assertEquals(400, unknown.status(), unknown.raw().body());
         assertTrue(unknown.raw().headers().firstValue("content-type").orElse("").startsWith("application/json"));
         assertEquals("invalid", unknown.body().path("error").path("code").asText(), unknown.raw().body());
-        assertEquals("unknown resource kind 'kube_cluster': this proxy lists db, desktop, node (or leave kind out "
+        assertEquals("unknown resource kind 'kube_cluster': this proxy lists app, db, desktop, node (or leave kind out "
                 + "for all of them)", unknown.message());
         // ...and so is a misspelt filter, rather than being ignored (which would list everything).
         var misspelt = web.call("GET", "/v1/webapi/resources?label=env=lab", null, v.cookie(), v.token(), null);
