@@ -16,6 +16,13 @@ public final class ApiPaths {
     public static final String CERTS_DB_CLIENT = "/v1/certs/db-client";
     /** A user's app-routed certificate (SignAppRequest); at the proxy: /v1/webapi/certs/app. */
     public static final String CERTS_APP = "/v1/certs/app";
+    /**
+     * An agent's request for the identity token (JWT) an app it serves receives for one user
+     * (AppJwtRequest); the public keys are at the proxy's {@link #JWKS}.
+     */
+    public static final String APPS_JWT = "/v1/apps/jwt";
+    /** At the proxy's web port, public: the jwt CA's keys, for apps to verify their identity tokens. */
+    public static final String JWKS = "/.well-known/jwks.json";
     public static final String CAS = "/v1/cas";
     public static final String AUDIT_EVENTS = "/v1/audit/events";
     public static final String INVITES = "/v1/invites";

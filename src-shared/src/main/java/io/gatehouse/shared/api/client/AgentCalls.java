@@ -3,6 +3,8 @@ package io.gatehouse.shared.api.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.shared.api.AccessRequestDto;
 import io.gatehouse.shared.api.ApiPaths;
+import io.gatehouse.shared.api.AppJwtRequest;
+import io.gatehouse.shared.api.AppJwtResponse;
 import io.gatehouse.shared.api.DbClientCertResponse;
 import io.gatehouse.shared.api.HostCertsResponse;
 import io.gatehouse.shared.api.InventoryHeartbeat;
@@ -48,6 +50,14 @@ public final class AgentCalls {
     /** A short-lived client certificate for a database this agent serves (CN = {@code request.dbUser()}). */
     public DbClientCertResponse dbClientCert(SignDbClientRequest request) {
         return auth.send("POST", ApiPaths.CERTS_DB_CLIENT, request, DbClientCertResponse.class);
+    }
+
+    /**
+     * The identity token an app this agent serves receives for the user of {@code request}'s
+     * certificate; auth verifies the certificate and the user's roles itself.
+     */
+    public AppJwtResponse appJwt(AppJwtRequest request) {
+        return auth.send("POST", ApiPaths.APPS_JWT, request, AppJwtResponse.class);
     }
 
     public List<AccessRequestDto.StateView> accessRequestStates(List<String> ids) {
