@@ -83,18 +83,7 @@ final class AppCommand {
         @Override
         public Integer call() throws IOException {
             var c = target.resolve(GateHome.fromEnvironment());
-            var dir = AppCertFiles.dirOf(c.keys());
-            List<String> names = app != null ? List.of(AppCertFiles.requireName(app)) : LoginFiles.stored(dir);
-            if (app != null && !AppCertFiles.of(c.keys(), app).exists()) {
-                throw new CliException(ExitCodes.NOT_FOUND, "not logged in to app '" + app + "'");
-            }
-            for (String name : names) {
-                AppCertFiles.of(c.keys(), name).delete();
-                System.out.println("Logged out of app '" + name + "'.");
-            }
-            if (names.isEmpty()) {
-                System.out.println("No app logins.");
-            }
+            LoginFiles.logout(AppCertFiles.dirOf(c.keys()), app == null ? null : AppCertFiles.requireName(app), "app");
             return 0;
         }
     }

@@ -93,18 +93,7 @@ final class DbCommand {
         @Override
         public Integer call() throws IOException {
             var c = target.resolve(GateHome.fromEnvironment());
-            var dir = DbCertFiles.dirOf(c.keys());
-            List<String> names = db != null ? List.of(DbCertFiles.requireName(db)) : DbCertFiles.stored(dir);
-            if (db != null && !DbCertFiles.of(c.keys(), db).exists()) {
-                throw new CliException(ExitCodes.NOT_FOUND, "not logged in to database '" + db + "'");
-            }
-            for (String name : names) {
-                DbCertFiles.of(c.keys(), name).delete();
-                System.out.println("Logged out of database '" + name + "'.");
-            }
-            if (names.isEmpty()) {
-                System.out.println("No database logins.");
-            }
+            LoginFiles.logout(DbCertFiles.dirOf(c.keys()), db == null ? null : DbCertFiles.requireName(db), "database");
             return 0;
         }
     }

@@ -88,4 +88,24 @@ final class LoginFiles {
         }
         return out;
     }
+
+    /**
+     * gate db logout / gate apps logout: the files of the login {@code name} under {@code dir}, or of
+     * every login there when {@code name} is null; {@code what} ("database", "app") names the kind
+     * in what it prints.
+     */
+    static void logout(Path dir, String name, String what) throws IOException {
+        List<String> names = name != null ? List.of(name) : stored(dir);
+        if (name != null && !exists(dir, name)) {
+            throw new io.gatehouse.cli.apiclient.CliException(io.gatehouse.cli.apiclient.ExitCodes.NOT_FOUND, "not logged in to " + what
+                    + " '" + name + "'");
+        }
+        for (String n : names) {
+            delete(dir, n);
+            System.out.println("Logged out of " + what + " '" + n + "'.");
+        }
+        if (names.isEmpty()) {
+            System.out.println("No " + what + " logins.");
+        }
+    }
 }
