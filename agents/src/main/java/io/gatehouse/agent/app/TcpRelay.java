@@ -1,5 +1,6 @@
 package io.gatehouse.agent.app;
 
+import io.gatehouse.shared.tunnel.ChannelCopy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,7 +14,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * the upstream's end closes the channel.
  */
 final class TcpRelay {
-    static final int BUFFER = 16 * 1024;
 
     private final AtomicLong fromClient = new AtomicLong();
     private final AtomicLong toClient = new AtomicLong();
@@ -30,14 +30,14 @@ final class TcpRelay {
     void run(InputStream channelIn, OutputStream channelOut, Socket upstream) throws IOException {
         Thread up = Thread.ofVirtual().name("app-relay-up").start(() -> {
             try {
-                copy(channelIn, upstream.getOutputStream(), fromClient);
+                ChannelCopy.copy(channelIn, upstream.getOutputStream(), fromClient);
                 upstream.shutdownOutput();
             } catch (IOException e) {
                 close(upstream);
             }
         });
         try (upstream) {
-            copy(upstream.getInputStream(), channelOut, toClient);
+            ChannelCopy.copy(upstream.getInputStream(), channelOut, toClient);
         } finally {
             channelOut.close();
             close(upstream);
@@ -47,18 +47,6 @@ final class TcpRelay {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    private static void copy(InputStream in, OutputStream out, AtomicLong counted) throws IOException {
-        byte[] buf = new byte[BUFFER];
-        for (int n; (n = in.read(buf)) >= 0; ) {
-            out.write(buf, 0, n);
-            counted.addAndGet(n);
-            if (in.available() == 0) {
-                out.flush();
-            }
-        }
-        out.flush();
     }
 
     private static void close(Socket s) {

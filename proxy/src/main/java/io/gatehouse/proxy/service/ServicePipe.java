@@ -1,5 +1,6 @@
 package io.gatehouse.proxy.service;
 
+import io.gatehouse.shared.tunnel.ChannelCopy;
 import io.gatehouse.shared.tunnel.ServiceChannels;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +18,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * agent goes away between messages, the client hears why in its own protocol.
  */
 public final class ServicePipe {
-    static final int BUFFER = 16 * 1024;
 
     private ServicePipe() {
     }
@@ -45,7 +45,7 @@ public final class ServicePipe {
     }
 
     /** For streams Gatehouse does not frame (TCP apps): the agent's bytes as they come; a loss closes the client. */
-    public static final Downstream BYTES = (fromAgent, toClient, client) -> copy(fromAgent, toClient,
+    public static final Downstream BYTES = (fromAgent, toClient, client) -> ChannelCopy.copy(fromAgent, toClient,
             new AtomicLong());
 
     /** Returns when both directions are done; closes {@code client} and {@code agent}. */
@@ -54,7 +54,7 @@ public final class ServicePipe {
         ClientSide side = new ClientSide();
         Thread up = Thread.ofVirtual().name("service-pipe-up").start(() -> {
             try {
-                copy(fromClient, agent.out(), side.bytes);
+                ChannelCopy.copy(fromClient, agent.out(), side.bytes);
                 side.ended = true;
                 agent.out().close(); // EOF: the agent ends the session
             } catch (IOException e) {
@@ -75,18 +75,6 @@ public final class ServicePipe {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static void copy(InputStream in, OutputStream out, AtomicLong counted) throws IOException {
-        byte[] buf = new byte[BUFFER];
-        for (int n; (n = in.read(buf)) >= 0; ) {
-            out.write(buf, 0, n);
-            counted.addAndGet(n);
-            if (in.available() == 0) {
-                out.flush();
-            }
-        }
-        out.flush();
     }
 
     public static void closeQuietly(Socket s) {
