@@ -130,4 +130,34 @@ class AppLoginCertificatesTest {
                 Map.of("app", "apl-echo", "session_id", UUID.randomUUID().toString())))));
         assertEquals(200, own.status(), own.body().toString());
     }
+
+    @Test
+    void anAppSessionIsActiveUntilItEnds() throws Exception {
+        String session = UUID.randomUUID().toString();
+        for (String type : List.of("app.session.start", "app.session.end")) {
+            var r = agent.client().postJson("/v1/audit/node-events", new NodeEvent.Batch(List.of(new NodeEvent(
+                    UUID.randomUUID().toString(), type, true, Instant.now(), "apl-alice", "app/apl-echo",
+                    Map.of("app", "apl-echo", "session_id", session)))));
+            assertEquals(200, r.status(), r.body().toString());
+            var active = activeSession(session);
+            if (type.endsWith("start")) {
+                assertEquals("apl-alice", active.path("user").asText(), active.toString());
+                assertEquals("apl-echo", active.path("node").asText(), "the app's name");
+                assertEquals("app", active.path("kind").asText());
+            } else {
+                assertTrue(active.isMissingNode(), "an ended app session is no longer active");
+            }
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode activeSession(String id) throws Exception {
+        var reply = TestCluster.admin().get("/v1/sessions/active");
+        assertEquals(200, reply.status(), reply.body().toString());
+        for (var s : reply.body()) {
+            if (id.equals(s.path("session_id").asText())) {
+                return s;
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
 }

@@ -84,12 +84,13 @@ public class AuditLog {
     }
 
     /**
-     * Sessions running now (SSH, desktop, database): started since {@code since} with no end yet (a
+     * Sessions running now (SSH, desktop, database, app): started since {@code since} with no end yet (a
      * node that died mid-session leaves its sessions here until {@code since} passes them).
      */
     public Uni<List<WebSessionDto.Active>> activeSessions(Instant since, String user) {
         String hql = "from AuditEventRow where time >= :since and type in ('session.start', 'session.end', "
-                + "'desktop.start', 'desktop.end', 'db.session.start', 'db.session.end')"
+                + "'desktop.start', 'desktop.end', 'db.session.start', 'db.session.end', 'app.session.start', "
+                + "'app.session.end')"
                 + (user == null ? "" : " and username = :user") + " order by id";
         return sessions.withSession(s -> {
             var query = s.createSelectionQuery(hql, AuditEventRow.class)
@@ -120,11 +121,14 @@ public class AuditLog {
     }
 
     /**
-     * A running session as the Active sessions page lists it: its node (or desktop, or database),
-     * login (a database session's database user) and kind.
+     * A running session as the Active sessions page lists it: its node (or desktop, database, app),
+     * login (a database session's database user; none for an app) and kind.
      */
     private static WebSessionDto.Active active(String id, String type, AuditEventDto start) {
-        String resource = start.resource().replaceFirst("^(node|desktop|db)/", "");
+        String resource = start.resource().replaceFirst("^(node|desktop|db|app)/", "");
+        if (type.startsWith("app.")) {
+            return new WebSessionDto.Active(id, start.user(), resource, "", "app", start.time());
+        }
         if (type.startsWith("db.")) {
             return new WebSessionDto.Active(id, start.user(), resource,
                     String.valueOf(start.fields().getOrDefault("db_user", "")), "db", start.time());
